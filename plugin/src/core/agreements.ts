@@ -1,0 +1,81 @@
+import type { CompiledAgreement, CompiledProduct, CompiledRule, PricingCatalog } from './catalog.js';
+
+/**
+ * Agreement resolution (PRICING.md, stages 4 and 5): which agreement counts on a date, which of its
+ * rules gives a line its discount, which rule caps the reseller's additional discount, and which dynamic
+ * tier the partner's trailing bookings reach.
+ */
+
+/** The Active agreement of `partnerId` buying from `sellerId` valid on `date` (validation rules out ties). */
+export function findAgreement(
+  catalog: PricingCatalog,
+  partnerId: string,
+  sellerId: string,
+  date: string,
+): CompiledAgreement | undefined {
+  const list = catalog.agreementsByPartner.get(partnerId);
+  if (!list) return undefined;
+  for (const a of list) {
+    if (a.status === 'Active' && a.sellerId === sellerId && a.validFrom <= date && date <= a.validTo) return a;
+  }
+  return undefined;
+}
+
+function firstReached(rules: readonly CompiledRule[] | undefined, quantity: number): CompiledRule | undefined {
+  if (!rules) return undefined;
+  // Sorted by minQuantity, highest first: the first one reached is the highest reached.
+  for (const r of rules) if (quantity >= r.minQuantity) return r;
+  return undefined;
+}
+
+/** The most specific matching rule: product over family over all; within a scope the highest reached minQuantity. */
+export function resolveRule(a: CompiledAgreement, product: CompiledProduct, quantity: number): CompiledRule | undefined {
+  return (
+    firstReached(a.byProduct.get(product.id), quantity) ??
+    (product.family === undefined ? undefined : firstReached(a.byFamily.get(product.family), quantity)) ??
+    firstReached(a.forAll, quantity)
+  );
+}
+
+function firstReachedWithCap(rules: readonly CompiledRule[] | undefined, quantity: number): CompiledRule | undefined {
+  if (!rules) return undefined;
+  for (const r of rules) if (r.cap !== undefined && quantity >= r.minQuantity) return r;
+  return undefined;
+}
+
+/**
+ * The rule that caps the additional discount: the most specific matching rule that sets a cap, so an
+ * `all` rule can hold a general cap while product and family rules only set discounts.
+ */
+export function resolveCapRule(a: CompiledAgreement, product: CompiledProduct, quantity: number): CompiledRule | undefined {
+  return (
+    firstReachedWithCap(a.byProduct.get(product.id), quantity) ??
+    (product.family === undefined ? undefined : firstReachedWithCap(a.byFamily.get(product.family), quantity)) ??
+    firstReachedWithCap(a.forAll, quantity)
+  );
+}
+
+/** The same calendar day one year earlier (29 February becomes 28 February). */
+export function oneYearBefore(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0');
+  const monthDay = date.slice(5);
+  return `${year}-${monthDay === '02-29' ? '02-28' : monthDay}`;
+}
+
+/** Bookings of a partner in the 12 months before the pricing date: [date - 1 year, date). */
+export function trailingBookings(catalog: PricingCatalog, partnerId: string, pricingDate: string): bigint {
+  const list = catalog.bookingsByPartner.get(partnerId);
+  if (!list) return 0n;
+  const from = oneYearBefore(pricingDate);
+  let sum = 0n;
+  for (const b of list) if (b.date >= from && b.date < pricingDate) sum += b.amount;
+  return sum;
+}
+
+export type ReachedTier = { name: string; bonus: number };
+
+/** The highest tier whose threshold the bookings reach, if any. */
+export function reachedTier(a: CompiledAgreement, bookings: bigint): ReachedTier | undefined {
+  for (const t of a.tiers) if (bookings >= t.minBookings) return { name: t.name, bonus: t.bonus };
+  return undefined;
+}

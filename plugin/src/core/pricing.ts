@@ -1,0 +1,499 @@
+import { findAgreement, reachedTier, resolveCapRule, resolveRule, trailingBookings } from './agreements.js';
+import type { CompiledAgreement, CompiledProduct, CompiledRule, CompiledSchedule, PricingCatalog } from './catalog.js';
+import { percentOf, quantityOf, scaled } from './catalog.js';
+import {
+  AmountTooLargeError,
+  HUNDRED_PERCENT,
+  QUANTITY_SCALE,
+  addExact,
+  compareProducts,
+  mulDivRound,
+  mulSubMulDivRound,
+  type RoundingMode,
+} from './exact.js';
+import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
+
+/**
+ * The waterfall of PRICING.md: List -> Regular -> Customer -> Partner -> Net for every line, with the
+ * trace of what gave each discount. Works on integers only (see exact.ts); `serialize.ts` turns the
+ * result into the decimal strings partners see.
+ */
+
+export type LineErrorCode = 'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
+export type LineWarningCode = 'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED';
+export type LineMessage<C extends string> = { code: C; message: string };
+
+/** A quote ready to price: every decimal already an integer. */
+export type CompiledQuote = {
+  id: string | undefined;
+  resellerId: string;
+  distributorId: string;
+  endCustomerId: string;
+  currency: string;
+  pricingDate: string;
+  termMonths: number | undefined;
+  channelMode: ChannelMode | undefined;
+  lines: CompiledLine[];
+};
+
+export type CompiledLine = {
+  id: string;
+  productId: string;
+  quantity: number;
+  termMonths: number | undefined;
+  additionalPercent: number | undefined;
+  additionalAmount: number | undefined;
+  group: string | undefined;
+};
+
+export type VolumeTrace = {
+  scheduleId: string;
+  type: CompiledSchedule['type'];
+  aggregation: CompiledSchedule['aggregation'];
+  countedQuantity: number;
+  /** Range: the tier that held the quantity. Slab: the highest tier reached. Undefined below the first tier. */
+  tierIndex: number | undefined;
+  /** Effective percent = percentNumerator / percentDenominator scaled percent units (exact for slabs). */
+  percentNumerator: number;
+  percentDenominator: number;
+};
+
+export type ChannelTrace = {
+  agreementId: string;
+  rule: CompiledRule | undefined;
+  tier: string | undefined;
+  rulePercent: number;
+  bonusPercent: number;
+  /** The discount applied: rule + bonus, at most 100 %; 0 for nonPartnerDiscountable products. */
+  percent: number;
+};
+
+export type PricedLine = {
+  lineId: string;
+  productId: string;
+  group: string | undefined;
+  quantity: number;
+  termMonths: number | undefined;
+  list: number | undefined;
+  regular: number | undefined;
+  customer: number | undefined;
+  partner: number | undefined;
+  net: number | undefined;
+  listTotal: number | undefined;
+  regularTotal: number | undefined;
+  customerTotal: number | undefined;
+  partnerTotal: number | undefined;
+  netTotal: number | undefined;
+  resellerMargin: number | undefined;
+  distributorMargin: number | undefined;
+  volume: VolumeTrace | undefined;
+  additionalPercent: number | undefined;
+  additionalAmount: number | undefined;
+  capPercent: number | undefined;
+  capRule: CompiledRule | undefined;
+  partnerDiscount: ChannelTrace | undefined;
+  distributorDiscount: ChannelTrace | undefined;
+  approvalRequired: boolean;
+  warnings: LineMessage<LineWarningCode>[];
+  errors: LineMessage<LineErrorCode>[];
+};
+
+export type QuoteTotals = {
+  list: number;
+  regular: number;
+  customer: number;
+  partner: number;
+  net: number;
+  resellerMargin: number;
+  distributorMargin: number;
+};
+
+export type PartyTrace = {
+  agreementId: string | undefined;
+  bookings: bigint;
+  tier: string | undefined;
+};
+
+export type PricedQuote = {
+  quoteId: string | undefined;
+  currency: string;
+  currencyDecimals: number;
+  roundingMode: RoundingMode;
+  channelMode: ChannelMode;
+  pricingDate: string;
+  bookingsCurrency: string;
+  bookingsDecimals: number;
+  reseller: PartyTrace;
+  distributor: PartyTrace;
+  lines: PricedLine[];
+  totals: QuoteTotals;
+  /** Totals exceeded exact range: the quote carries no totals. */
+  totalsTooLarge: boolean;
+  approvalRequired: boolean;
+  orderable: boolean;
+};
+
+/** Parses a validated quote's decimals once. */
+export function compileQuote(q: Quote): CompiledQuote {
+  const decimals = currencyDecimals(q.currency);
+  return {
+    id: q.id,
+    resellerId: q.resellerId,
+    distributorId: q.distributorId,
+    endCustomerId: q.endCustomerId,
+    currency: q.currency,
+    pricingDate: q.pricingDate ?? q.startDate,
+    termMonths: q.termMonths,
+    channelMode: q.channelMode,
+    lines: q.lines.map((l, i) => ({
+      id: l.id ?? `L${i + 1}`,
+      productId: l.productId,
+      quantity: quantityOf(l.quantity),
+      termMonths: l.termMonths,
+      additionalPercent: l.additionalDiscountPercent === undefined ? undefined : percentOf(l.additionalDiscountPercent),
+      additionalAmount: l.additionalDiscountAmount === undefined ? undefined : scaled(l.additionalDiscountAmount, decimals),
+      group: l.group,
+    })),
+  };
+}
+
+/** What every line of one quote shares: resolved agreements, tiers, modes. */
+type QuoteFrame = {
+  mode: RoundingMode;
+  offList: boolean;
+  prices: Map<string, number> | undefined;
+  resellerAgreement: CompiledAgreement | undefined;
+  resellerBonus: number;
+  resellerTier: string | undefined;
+  resellerBookings: bigint;
+  distributorAgreement: CompiledAgreement | undefined;
+  distributorBonus: number;
+  distributorTier: string | undefined;
+  distributorBookings: bigint;
+  quoteTermMonths: number | undefined;
+  /** schedule id -> quantity counted over the quote (quote aggregation), or NaN past exact range */
+  aggregated: Map<string, number>;
+};
+
+function newLine(line: CompiledLine, product: CompiledProduct | undefined): PricedLine {
+  return {
+    lineId: line.id,
+    productId: line.productId,
+    group: line.group,
+    quantity: line.quantity,
+    termMonths: product?.type === 'subscription' ? line.termMonths : undefined,
+    list: undefined,
+    regular: undefined,
+    customer: undefined,
+    partner: undefined,
+    net: undefined,
+    listTotal: undefined,
+    regularTotal: undefined,
+    customerTotal: undefined,
+    partnerTotal: undefined,
+    netTotal: undefined,
+    resellerMargin: undefined,
+    distributorMargin: undefined,
+    volume: undefined,
+    additionalPercent: line.additionalPercent,
+    additionalAmount: line.additionalAmount,
+    capPercent: undefined,
+    capRule: undefined,
+    partnerDiscount: undefined,
+    distributorDiscount: undefined,
+    approvalRequired: false,
+    warnings: [],
+    errors: [],
+  };
+}
+
+function volumeDiscount(
+  list: number,
+  schedule: CompiledSchedule,
+  counted: number,
+  mode: RoundingMode,
+): { regular: number; trace: VolumeTrace } {
+  const tiers = schedule.tiers;
+  if (schedule.type === 'range') {
+    let tierIndex: number | undefined;
+    let percent = 0;
+    for (const t of tiers) {
+      if (counted >= t.from && counted < t.to) {
+        tierIndex = t.index;
+        percent = t.percent;
+        break;
+      }
+    }
+    return {
+      regular: mulDivRound(list, HUNDRED_PERCENT - percent, HUNDRED_PERCENT, mode),
+      trace: { ...traceBase(schedule, counted), tierIndex, percentNumerator: percent, percentDenominator: 1 },
+    };
+  }
+  // Slab: each unit takes its own tier's percent. Units in [from, to) are the units numbered from..to-1,
+  // so a tier holds clamp(quantity - (from - 1), 0, to - from) of them.
+  const one = QUANTITY_SCALE;
+  let weighted = 0;
+  let tierIndex: number | undefined;
+  for (const t of tiers) {
+    const units = Math.min(Math.max(counted - (t.from - one), 0), t.to - t.from);
+    if (units > 0) {
+      tierIndex = t.index;
+      weighted = addExact(weighted, units * t.percent);
+    }
+  }
+  // Regular = List x (1 - weighted / (quantity x 100%)), rounded once.
+  const denominator = counted * HUNDRED_PERCENT;
+  if (!Number.isSafeInteger(denominator) || !Number.isSafeInteger(weighted)) throw new AmountTooLargeError();
+  return {
+    regular: mulDivRound(list, denominator - weighted, denominator, mode),
+    trace: { ...traceBase(schedule, counted), tierIndex, percentNumerator: weighted, percentDenominator: counted },
+  };
+}
+
+function traceBase(schedule: CompiledSchedule, counted: number): Pick<VolumeTrace, 'scheduleId' | 'type' | 'aggregation' | 'countedQuantity'> {
+  return { scheduleId: schedule.id, type: schedule.type, aggregation: schedule.aggregation, countedQuantity: counted };
+}
+
+function channelDiscount(
+  agreement: CompiledAgreement | undefined,
+  bonus: number,
+  tier: string | undefined,
+  product: CompiledProduct,
+  quantity: number,
+): ChannelTrace | undefined {
+  if (!agreement) return undefined;
+  if (product.nonPartnerDiscountable) {
+    return { agreementId: agreement.id, rule: undefined, tier: undefined, rulePercent: 0, bonusPercent: 0, percent: 0 };
+  }
+  const rule = resolveRule(agreement, product, quantity);
+  if (!rule) return undefined;
+  const sum = rule.discount + bonus;
+  return {
+    agreementId: agreement.id,
+    rule,
+    tier,
+    rulePercent: rule.discount,
+    bonusPercent: bonus,
+    percent: sum > HUNDRED_PERCENT ? HUNDRED_PERCENT : sum,
+  };
+}
+
+function noAgreementMessage(stage: 'partner' | 'distributor', agreement: CompiledAgreement | undefined, q: CompiledQuote): string {
+  const who = stage === 'partner' ? `reseller ${q.resellerId} buying from ${q.distributorId}` : `distributor ${q.distributorId} buying from the vendor`;
+  if (!agreement) return `no Active agreement for ${who} on ${q.pricingDate}: ${stage} discount 0`;
+  return `no rule of agreement ${agreement.id} covers this product at this quantity: ${stage} discount 0`;
+}
+
+function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote, f: QuoteFrame): PricedLine {
+  const product = catalog.products.get(line.productId);
+  const out = newLine(line, product);
+  const listPrice = f.prices?.get(line.productId);
+  if (!product || listPrice === undefined) {
+    out.errors.push({ code: 'NO_PRICE', message: `product ${line.productId} has no ${q.currency} price in the price book` });
+    return out;
+  }
+  const mode = f.mode;
+
+  // 1. List, prorated for subscriptions.
+  let list = listPrice;
+  if (product.type === 'subscription' && product.termMonths !== undefined) {
+    const term = line.termMonths ?? f.quoteTermMonths ?? product.termMonths;
+    out.termMonths = term;
+    list = mulDivRound(listPrice, term, product.termMonths, mode);
+  }
+  out.list = list;
+
+  // 2. Regular: volume discount.
+  let regular = list;
+  if (product.schedule) {
+    const counted = product.schedule.aggregation === 'quote' ? (f.aggregated.get(product.schedule.id) ?? line.quantity) : line.quantity;
+    if (Number.isNaN(counted)) throw new AmountTooLargeError();
+    const v = volumeDiscount(list, product.schedule, counted, mode);
+    regular = v.regular;
+    out.volume = v.trace;
+  }
+  out.regular = regular;
+
+  // 3. Customer: the reseller's additional discount.
+  const percent = line.additionalPercent;
+  const amount = line.additionalAmount;
+  if (percent !== undefined && amount !== undefined) {
+    out.errors.push({
+      code: 'DISCOUNT_PERCENT_AND_AMOUNT',
+      message: 'an additional discount is a percent or an amount per unit, not both',
+    });
+  }
+  if (product.nonDiscountable && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    out.errors.push({ code: 'NON_DISCOUNTABLE', message: `product ${product.id} takes no additional discount` });
+  }
+  if (out.errors.length > 0) return out;
+  let customer = regular;
+  if (percent !== undefined && percent > 0) customer = mulDivRound(regular, HUNDRED_PERCENT - percent, HUNDRED_PERCENT, mode);
+  else if (amount !== undefined && amount > 0) customer = regular - amount;
+  if (customer < 0) {
+    out.errors.push({ code: 'NEGATIVE_PRICE', message: 'the additional discount is larger than the price: customer price below zero' });
+    return out;
+  }
+  out.customer = customer;
+  if (f.resellerAgreement && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    const capRule = resolveCapRule(f.resellerAgreement, product, line.quantity);
+    if (capRule?.cap !== undefined) {
+      out.capRule = capRule;
+      out.capPercent = capRule.cap;
+      // Above the cap: percent > cap, or amount / regular x 100% > cap.
+      const above =
+        percent !== undefined ? percent > capRule.cap : compareProducts(amount ?? 0, HUNDRED_PERCENT, capRule.cap, regular) > 0;
+      if (above) {
+        out.approvalRequired = true;
+        out.warnings.push({
+          code: 'APPROVAL_REQUIRED',
+          message: `the additional discount is above the cap of agreement ${f.resellerAgreement.id}: the distributor must approve`,
+        });
+      }
+    }
+  }
+
+  // 4 and 5. Partner and Net: the channel discounts.
+  const partnerTrace = channelDiscount(f.resellerAgreement, f.resellerBonus, f.resellerTier, product, line.quantity);
+  const distributorTrace = channelDiscount(f.distributorAgreement, f.distributorBonus, f.distributorTier, product, line.quantity);
+  out.partnerDiscount = partnerTrace;
+  out.distributorDiscount = distributorTrace;
+  if (product.nonPartnerDiscountable) {
+    out.warnings.push({ code: 'NON_PARTNER_DISCOUNTABLE', message: `product ${product.id} gets no partner or distributor discount` });
+  }
+  if (!partnerTrace) out.warnings.push({ code: 'NO_AGREEMENT', message: noAgreementMessage('partner', f.resellerAgreement, q) });
+  if (!distributorTrace) {
+    out.warnings.push({ code: 'NO_AGREEMENT', message: noAgreementMessage('distributor', f.distributorAgreement, q) });
+  }
+  const p = partnerTrace ? partnerTrace.percent : 0;
+  const d = distributorTrace ? distributorTrace.percent : 0;
+  const partner = f.offList
+    ? mulSubMulDivRound(customer, HUNDRED_PERCENT, list, p, HUNDRED_PERCENT, mode)
+    : mulDivRound(customer, HUNDRED_PERCENT - p, HUNDRED_PERCENT, mode);
+  if (partner < 0) {
+    out.errors.push({ code: 'NEGATIVE_PRICE', message: 'the partner discount takes the partner price below zero' });
+    return out;
+  }
+  out.partner = partner;
+  const net = f.offList
+    ? mulSubMulDivRound(partner, HUNDRED_PERCENT, list, d, HUNDRED_PERCENT, mode)
+    : mulDivRound(partner, HUNDRED_PERCENT - d, HUNDRED_PERCENT, mode);
+  if (net < 0) {
+    out.errors.push({ code: 'NEGATIVE_PRICE', message: 'the distributor discount takes the net price below zero' });
+    return out;
+  }
+  out.net = net;
+
+  // Totals: rounded unit price x quantity, rounded.
+  const qty = line.quantity;
+  out.listTotal = mulDivRound(list, qty, QUANTITY_SCALE, mode);
+  out.regularTotal = mulDivRound(regular, qty, QUANTITY_SCALE, mode);
+  out.customerTotal = mulDivRound(customer, qty, QUANTITY_SCALE, mode);
+  out.partnerTotal = mulDivRound(partner, qty, QUANTITY_SCALE, mode);
+  out.netTotal = mulDivRound(net, qty, QUANTITY_SCALE, mode);
+  out.resellerMargin = out.customerTotal - out.partnerTotal;
+  out.distributorMargin = out.partnerTotal - out.netTotal;
+  return out;
+}
+
+function clearPrices(line: PricedLine): void {
+  line.list = line.regular = line.customer = line.partner = line.net = undefined;
+  line.listTotal = line.regularTotal = line.customerTotal = line.partnerTotal = line.netTotal = undefined;
+  line.resellerMargin = line.distributorMargin = undefined;
+}
+
+function buildFrame(catalog: PricingCatalog, q: CompiledQuote): QuoteFrame {
+  const date = q.pricingDate;
+  const resellerAgreement = findAgreement(catalog, q.resellerId, q.distributorId, date);
+  const distributorAgreement = findAgreement(catalog, q.distributorId, catalog.vendorId, date);
+  const resellerBookings = trailingBookings(catalog, q.resellerId, date);
+  const distributorBookings = trailingBookings(catalog, q.distributorId, date);
+  const resellerTier = resellerAgreement ? reachedTier(resellerAgreement, resellerBookings) : undefined;
+  const distributorTier = distributorAgreement ? reachedTier(distributorAgreement, distributorBookings) : undefined;
+
+  const aggregated = new Map<string, number>();
+  for (const line of q.lines) {
+    const schedule = catalog.products.get(line.productId)?.schedule;
+    if (schedule?.aggregation !== 'quote') continue;
+    const sum = (aggregated.get(schedule.id) ?? 0) + line.quantity;
+    aggregated.set(schedule.id, Number.isSafeInteger(sum) ? sum : NaN);
+  }
+  return {
+    mode: catalog.settings.roundingMode,
+    offList: (q.channelMode ?? catalog.settings.channelMode) === 'offList',
+    prices: catalog.prices.get(q.currency),
+    resellerAgreement,
+    resellerBonus: resellerTier?.bonus ?? 0,
+    resellerTier: resellerTier?.name,
+    resellerBookings,
+    distributorAgreement,
+    distributorBonus: distributorTier?.bonus ?? 0,
+    distributorTier: distributorTier?.name,
+    distributorBookings,
+    quoteTermMonths: q.termMonths,
+    aggregated,
+  };
+}
+
+/** Prices every line of a compiled quote against a compiled catalog. Pure: same input, same output. */
+export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuote {
+  const f = buildFrame(catalog, q);
+  const lines: PricedLine[] = new Array<PricedLine>(q.lines.length);
+  const totals: QuoteTotals = { list: 0, regular: 0, customer: 0, partner: 0, net: 0, resellerMargin: 0, distributorMargin: 0 };
+  let approvalRequired = false;
+  let orderable = q.lines.length > 0;
+  for (let i = 0; i < q.lines.length; i++) {
+    const line = q.lines[i]!;
+    let priced: PricedLine;
+    try {
+      priced = priceLine(line, catalog, q, f);
+    } catch (error) {
+      if (!(error instanceof AmountTooLargeError)) throw error;
+      priced = newLine(line, catalog.products.get(line.productId));
+      clearPrices(priced);
+      priced.errors.push({ code: 'AMOUNT_TOO_LARGE', message: 'the amounts of this line are too large to compute exactly' });
+    }
+    lines[i] = priced;
+    if (priced.approvalRequired) approvalRequired = true;
+    if (priced.errors.length > 0) {
+      orderable = false;
+      continue;
+    }
+    if (priced.warnings.some((w) => w.code === 'NO_AGREEMENT')) orderable = false;
+    // Totals only grow (every amount is >= 0), so one check after the loop covers every partial sum.
+    totals.list += priced.listTotal!;
+    totals.regular += priced.regularTotal!;
+    totals.customer += priced.customerTotal!;
+    totals.partner += priced.partnerTotal!;
+    totals.net += priced.netTotal!;
+  }
+  const totalsTooLarge = !Number.isSafeInteger(totals.list);
+  totals.resellerMargin = totals.customer - totals.partner;
+  totals.distributorMargin = totals.partner - totals.net;
+  if (approvalRequired) orderable = false;
+  return {
+    quoteId: q.id,
+    currency: q.currency,
+    currencyDecimals: currencyDecimals(q.currency),
+    roundingMode: f.mode,
+    channelMode: f.offList ? 'offList' : 'sequential',
+    pricingDate: q.pricingDate,
+    bookingsCurrency: catalog.settings.bookingsCurrency,
+    bookingsDecimals: currencyDecimals(catalog.settings.bookingsCurrency),
+    reseller: {
+      agreementId: f.resellerAgreement?.id,
+      bookings: f.resellerBookings,
+      tier: f.resellerTier,
+    },
+    distributor: {
+      agreementId: f.distributorAgreement?.id,
+      bookings: f.distributorBookings,
+      tier: f.distributorTier,
+    },
+    lines,
+    totals,
+    totalsTooLarge,
+    approvalRequired,
+    orderable: orderable && !totalsTooLarge,
+  };
+}

@@ -1,0 +1,190 @@
+import type { CompiledRule } from './catalog.js';
+import { PERCENT_DECIMALS, QUANTITY_DECIMALS, formatScaled, formatScaledShort, divRound } from './exact.js';
+import type { ChannelTrace, PricedLine, PricedQuote, VolumeTrace } from './pricing.js';
+
+/**
+ * The priced quote as JSON: every amount a decimal string with the currency's minor unit ("855.00",
+ * JPY "1849"), percentages and quantities in their shortest exact form ("12.5"). This is the shape
+ * of `sf cpq price --json`, of the portal's controllers, and of what the editor shows.
+ */
+
+export type StagePriceJson = { unit: string | null; total: string | null };
+
+export type RuleJson = {
+  index: number;
+  id: string | null;
+  scope: CompiledRule['scope'];
+  value: string | null;
+  minQuantity: string | null;
+};
+
+export type ChannelDiscountJson = {
+  agreementId: string;
+  rule: RuleJson | null;
+  tier: string | null;
+  rulePercent: string;
+  bonusPercent: string;
+  percent: string;
+};
+
+export type VolumeDiscountJson = {
+  scheduleId: string;
+  type: VolumeTrace['type'];
+  aggregation: VolumeTrace['aggregation'];
+  countedQuantity: string;
+  tier: number | null;
+  /** Exact when it fits 6 decimals; a slab's weighted average is shown rounded to 6 decimals otherwise. */
+  percent: string;
+};
+
+export type PricedLineJson = {
+  lineId: string;
+  productId: string;
+  group: string | null;
+  quantity: string;
+  termMonths: number | null;
+  list: StagePriceJson;
+  regular: StagePriceJson;
+  customer: StagePriceJson;
+  partner: StagePriceJson;
+  net: StagePriceJson;
+  resellerMargin: string | null;
+  distributorMargin: string | null;
+  volumeDiscount: VolumeDiscountJson | null;
+  additionalDiscount: { percent: string | null; amount: string | null; capPercent: string | null; capRuleIndex: number | null };
+  partnerDiscount: ChannelDiscountJson | null;
+  distributorDiscount: ChannelDiscountJson | null;
+  approvalRequired: boolean;
+  warnings: { code: string; message: string }[];
+  errors: { code: string; message: string }[];
+};
+
+export type PricedQuoteJson = {
+  quoteId: string | null;
+  currency: string;
+  roundingMode: PricedQuote['roundingMode'];
+  channelMode: PricedQuote['channelMode'];
+  pricingDate: string;
+  reseller: { agreementId: string | null; bookings: string; tier: string | null };
+  distributor: { agreementId: string | null; bookings: string; tier: string | null };
+  lines: PricedLineJson[];
+  totals: {
+    list: string;
+    regular: string;
+    customer: string;
+    partner: string;
+    net: string;
+    resellerMargin: string;
+    distributorMargin: string;
+  } | null;
+  approvalRequired: boolean;
+  orderable: boolean;
+};
+
+const pct = (value: number): string => formatScaledShort(value, PERCENT_DECIMALS);
+const qty = (value: number): string => formatScaledShort(value, QUANTITY_DECIMALS);
+
+function ruleJson(rule: CompiledRule): RuleJson {
+  return {
+    index: rule.index,
+    id: rule.id ?? null,
+    scope: rule.scope,
+    value: rule.value ?? null,
+    minQuantity: rule.minQuantity > 0 ? qty(rule.minQuantity) : null,
+  };
+}
+
+function channelJson(trace: ChannelTrace | undefined): ChannelDiscountJson | null {
+  if (!trace) return null;
+  return {
+    agreementId: trace.agreementId,
+    rule: trace.rule ? ruleJson(trace.rule) : null,
+    tier: trace.tier ?? null,
+    rulePercent: pct(trace.rulePercent),
+    bonusPercent: pct(trace.bonusPercent),
+    percent: pct(trace.percent),
+  };
+}
+
+function volumeJson(v: VolumeTrace | undefined): VolumeDiscountJson | null {
+  if (!v) return null;
+  return {
+    scheduleId: v.scheduleId,
+    type: v.type,
+    aggregation: v.aggregation,
+    countedQuantity: qty(v.countedQuantity),
+    tier: v.tierIndex ?? null,
+    percent: pct(divRound(v.percentNumerator, v.percentDenominator, 'halfUp')),
+  };
+}
+
+export function serializeLine(line: PricedLine, decimals: number): PricedLineJson {
+  const money = (value: number | undefined): string | null => (value === undefined ? null : formatScaled(value, decimals));
+  return {
+    lineId: line.lineId,
+    productId: line.productId,
+    group: line.group ?? null,
+    quantity: qty(line.quantity),
+    termMonths: line.termMonths ?? null,
+    list: { unit: money(line.list), total: money(line.listTotal) },
+    regular: { unit: money(line.regular), total: money(line.regularTotal) },
+    customer: { unit: money(line.customer), total: money(line.customerTotal) },
+    partner: { unit: money(line.partner), total: money(line.partnerTotal) },
+    net: { unit: money(line.net), total: money(line.netTotal) },
+    resellerMargin: money(line.resellerMargin),
+    distributorMargin: money(line.distributorMargin),
+    volumeDiscount: volumeJson(line.volume),
+    additionalDiscount: {
+      percent: line.additionalPercent === undefined ? null : pct(line.additionalPercent),
+      amount: money(line.additionalAmount),
+      capPercent: line.capPercent === undefined ? null : pct(line.capPercent),
+      capRuleIndex: line.capRule?.index ?? null,
+    },
+    partnerDiscount: channelJson(line.partnerDiscount),
+    distributorDiscount: channelJson(line.distributorDiscount),
+    approvalRequired: line.approvalRequired,
+    warnings: line.warnings,
+    errors: line.errors,
+  };
+}
+
+export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
+  const d = q.currencyDecimals;
+  const money = (value: number): string => formatScaled(value, d);
+  const bookings = (value: bigint): string => formatBig(value, q.bookingsDecimals);
+  return {
+    quoteId: q.quoteId ?? null,
+    currency: q.currency,
+    roundingMode: q.roundingMode,
+    channelMode: q.channelMode,
+    pricingDate: q.pricingDate,
+    reseller: { agreementId: q.reseller.agreementId ?? null, bookings: bookings(q.reseller.bookings), tier: q.reseller.tier ?? null },
+    distributor: {
+      agreementId: q.distributor.agreementId ?? null,
+      bookings: bookings(q.distributor.bookings),
+      tier: q.distributor.tier ?? null,
+    },
+    lines: q.lines.map((l) => serializeLine(l, d)),
+    totals: q.totalsTooLarge
+      ? null
+      : {
+          list: money(q.totals.list),
+          regular: money(q.totals.regular),
+          customer: money(q.totals.customer),
+          partner: money(q.totals.partner),
+          net: money(q.totals.net),
+          resellerMargin: money(q.totals.resellerMargin),
+          distributorMargin: money(q.totals.distributorMargin),
+        },
+    approvalRequired: q.approvalRequired,
+    orderable: q.orderable,
+  };
+}
+
+function formatBig(value: bigint, decimals: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString();
+  if (decimals === 0) return (negative ? '-' : '') + digits;
+  const padded = digits.padStart(decimals + 1, '0');
+  return (negative ? '-' : '') + padded.slice(0, -decimals) + '.' + padded.slice(-decimals);
+}
