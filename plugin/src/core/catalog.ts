@@ -131,7 +131,11 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
     byFamily,
     forAll,
     tiers: a.tiers
-      .map((t) => ({ name: t.name, minBookings: BigInt(scaled(t.minBookings, bookingsDecimals)), bonus: percentOf(t.bonusPercent) }))
+      .map((t) => ({
+        name: t.name,
+        minBookings: BigInt(scaled(t.minBookings, bookingsDecimals)),
+        bonus: percentOf(t.bonusPercent),
+      }))
       .sort((x, y) => (x.minBookings > y.minBookings ? -1 : x.minBookings < y.minBookings ? 1 : 0)),
   };
 }

@@ -17,6 +17,7 @@ export * from './catalog.js';
 export * from './agreements.js';
 export * from './pricing.js';
 export * from './serialize.js';
+export * from './visibility.js';
 
 /** Prices a validated scenario's quote. */
 export function priceValidScenario(scenario: Scenario): PricedQuoteJson {

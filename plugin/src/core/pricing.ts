@@ -19,9 +19,11 @@ import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
  * result into the decimal strings partners see.
  */
 
-export type LineErrorCode = 'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
+export type LineErrorCode =
+  'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
 export type LineWarningCode = 'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED';
-export type LineMessage<C extends string> = { code: C; message: string };
+/** `stage` says which channel discount a NO_AGREEMENT warning is about (the reseller never sees the distributor's). */
+export type LineMessage<C extends string> = { code: C; message: string; stage?: 'partner' | 'distributor' };
 
 /** A quote ready to price: every decimal already an integer. */
 export type CompiledQuote = {
@@ -58,8 +60,9 @@ export type VolumeTrace = {
   percentDenominator: number;
 };
 
+/** Always present: with no agreement or no matching rule, agreementId/rule are undefined and percent 0. */
 export type ChannelTrace = {
-  agreementId: string;
+  agreementId: string | undefined;
   rule: CompiledRule | undefined;
   tier: string | undefined;
   rulePercent: number;
@@ -250,36 +253,50 @@ function volumeDiscount(
   };
 }
 
-function traceBase(schedule: CompiledSchedule, counted: number): Pick<VolumeTrace, 'scheduleId' | 'type' | 'aggregation' | 'countedQuantity'> {
+function traceBase(
+  schedule: CompiledSchedule,
+  counted: number,
+): Pick<VolumeTrace, 'scheduleId' | 'type' | 'aggregation' | 'countedQuantity'> {
   return { scheduleId: schedule.id, type: schedule.type, aggregation: schedule.aggregation, countedQuantity: counted };
 }
 
+/** The channel discount of one stage, and whether an agreement rule covered the line. */
 function channelDiscount(
   agreement: CompiledAgreement | undefined,
   bonus: number,
   tier: string | undefined,
   product: CompiledProduct,
   quantity: number,
-): ChannelTrace | undefined {
-  if (!agreement) return undefined;
-  if (product.nonPartnerDiscountable) {
-    return { agreementId: agreement.id, rule: undefined, tier: undefined, rulePercent: 0, bonusPercent: 0, percent: 0 };
-  }
+): { trace: ChannelTrace; covered: boolean } {
+  const none = { agreementId: agreement?.id, rule: undefined, tier: undefined, rulePercent: 0, bonusPercent: 0, percent: 0 };
+  if (!agreement) return { trace: none, covered: false };
+  // nonPartnerDiscountable: no rule is looked up, so no rule can be missing.
+  if (product.nonPartnerDiscountable) return { trace: none, covered: true };
   const rule = resolveRule(agreement, product, quantity);
-  if (!rule) return undefined;
+  if (!rule) return { trace: none, covered: false };
   const sum = rule.discount + bonus;
   return {
-    agreementId: agreement.id,
-    rule,
-    tier,
-    rulePercent: rule.discount,
-    bonusPercent: bonus,
-    percent: sum > HUNDRED_PERCENT ? HUNDRED_PERCENT : sum,
+    trace: {
+      agreementId: agreement.id,
+      rule,
+      tier,
+      rulePercent: rule.discount,
+      bonusPercent: bonus,
+      percent: sum > HUNDRED_PERCENT ? HUNDRED_PERCENT : sum,
+    },
+    covered: true,
   };
 }
 
-function noAgreementMessage(stage: 'partner' | 'distributor', agreement: CompiledAgreement | undefined, q: CompiledQuote): string {
-  const who = stage === 'partner' ? `reseller ${q.resellerId} buying from ${q.distributorId}` : `distributor ${q.distributorId} buying from the vendor`;
+function noAgreementMessage(
+  stage: 'partner' | 'distributor',
+  agreement: CompiledAgreement | undefined,
+  q: CompiledQuote,
+): string {
+  const who =
+    stage === 'partner'
+      ? `reseller ${q.resellerId} buying from ${q.distributorId}`
+      : `distributor ${q.distributorId} buying from the vendor`;
   if (!agreement) return `no Active agreement for ${who} on ${q.pricingDate}: ${stage} discount 0`;
   return `no rule of agreement ${agreement.id} covers this product at this quantity: ${stage} discount 0`;
 }
@@ -306,7 +323,8 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   // 2. Regular: volume discount.
   let regular = list;
   if (product.schedule) {
-    const counted = product.schedule.aggregation === 'quote' ? (f.aggregated.get(product.schedule.id) ?? line.quantity) : line.quantity;
+    const counted =
+      product.schedule.aggregation === 'quote' ? (f.aggregated.get(product.schedule.id) ?? line.quantity) : line.quantity;
     if (Number.isNaN(counted)) throw new AmountTooLargeError();
     const v = volumeDiscount(list, product.schedule, counted, mode);
     regular = v.regular;
@@ -331,7 +349,10 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   if (percent !== undefined && percent > 0) customer = mulDivRound(regular, HUNDRED_PERCENT - percent, HUNDRED_PERCENT, mode);
   else if (amount !== undefined && amount > 0) customer = regular - amount;
   if (customer < 0) {
-    out.errors.push({ code: 'NEGATIVE_PRICE', message: 'the additional discount is larger than the price: customer price below zero' });
+    out.errors.push({
+      code: 'NEGATIVE_PRICE',
+      message: 'the additional discount is larger than the price: customer price below zero',
+    });
     return out;
   }
   out.customer = customer;
@@ -354,19 +375,34 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   }
 
   // 4 and 5. Partner and Net: the channel discounts.
-  const partnerTrace = channelDiscount(f.resellerAgreement, f.resellerBonus, f.resellerTier, product, line.quantity);
-  const distributorTrace = channelDiscount(f.distributorAgreement, f.distributorBonus, f.distributorTier, product, line.quantity);
-  out.partnerDiscount = partnerTrace;
-  out.distributorDiscount = distributorTrace;
+  const partnerDiscount = channelDiscount(f.resellerAgreement, f.resellerBonus, f.resellerTier, product, line.quantity);
+  const distributorDiscount = channelDiscount(
+    f.distributorAgreement,
+    f.distributorBonus,
+    f.distributorTier,
+    product,
+    line.quantity,
+  );
+  out.partnerDiscount = partnerDiscount.trace;
+  out.distributorDiscount = distributorDiscount.trace;
   if (product.nonPartnerDiscountable) {
-    out.warnings.push({ code: 'NON_PARTNER_DISCOUNTABLE', message: `product ${product.id} gets no partner or distributor discount` });
+    out.warnings.push({
+      code: 'NON_PARTNER_DISCOUNTABLE',
+      message: `product ${product.id} gets no partner or distributor discount`,
+    });
   }
-  if (!partnerTrace) out.warnings.push({ code: 'NO_AGREEMENT', message: noAgreementMessage('partner', f.resellerAgreement, q) });
-  if (!distributorTrace) {
-    out.warnings.push({ code: 'NO_AGREEMENT', message: noAgreementMessage('distributor', f.distributorAgreement, q) });
+  if (!partnerDiscount.covered) {
+    out.warnings.push({ code: 'NO_AGREEMENT', stage: 'partner', message: noAgreementMessage('partner', f.resellerAgreement, q) });
   }
-  const p = partnerTrace ? partnerTrace.percent : 0;
-  const d = distributorTrace ? distributorTrace.percent : 0;
+  if (!distributorDiscount.covered) {
+    out.warnings.push({
+      code: 'NO_AGREEMENT',
+      stage: 'distributor',
+      message: noAgreementMessage('distributor', f.distributorAgreement, q),
+    });
+  }
+  const p = partnerDiscount.trace.percent;
+  const d = distributorDiscount.trace.percent;
   const partner = f.offList
     ? mulSubMulDivRound(customer, HUNDRED_PERCENT, list, p, HUNDRED_PERCENT, mode)
     : mulDivRound(customer, HUNDRED_PERCENT - p, HUNDRED_PERCENT, mode);

@@ -184,6 +184,9 @@ export const quoteSchema = z.strictObject({
 
 export const scenarioFields = {
   description: z.string().optional(),
+  /** Vector keys: a vector file is also a scenario, and pricing ignores them. */
+  source: z.string().optional(),
+  expected: z.unknown().optional(),
   settings: settingsSchema.default({ roundingMode: 'halfUp', channelMode: 'sequential', bookingsCurrency: 'USD' }),
   accounts: z.array(accountSchema),
   products: z.array(productSchema),

@@ -19,7 +19,7 @@ export type RuleJson = {
 };
 
 export type ChannelDiscountJson = {
-  agreementId: string;
+  agreementId: string | null;
   rule: RuleJson | null;
   tier: string | null;
   rulePercent: string;
@@ -55,7 +55,7 @@ export type PricedLineJson = {
   partnerDiscount: ChannelDiscountJson | null;
   distributorDiscount: ChannelDiscountJson | null;
   approvalRequired: boolean;
-  warnings: { code: string; message: string }[];
+  warnings: { code: string; message: string; stage?: 'partner' | 'distributor' }[];
   errors: { code: string; message: string }[];
 };
 
@@ -97,7 +97,7 @@ function ruleJson(rule: CompiledRule): RuleJson {
 function channelJson(trace: ChannelTrace | undefined): ChannelDiscountJson | null {
   if (!trace) return null;
   return {
-    agreementId: trace.agreementId,
+    agreementId: trace.agreementId ?? null,
     rule: trace.rule ? ruleJson(trace.rule) : null,
     tier: trace.tier ?? null,
     rulePercent: pct(trace.rulePercent),
@@ -158,7 +158,11 @@ export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
     roundingMode: q.roundingMode,
     channelMode: q.channelMode,
     pricingDate: q.pricingDate,
-    reseller: { agreementId: q.reseller.agreementId ?? null, bookings: bookings(q.reseller.bookings), tier: q.reseller.tier ?? null },
+    reseller: {
+      agreementId: q.reseller.agreementId ?? null,
+      bookings: bookings(q.reseller.bookings),
+      tier: q.reseller.tier ?? null,
+    },
     distributor: {
       agreementId: q.distributor.agreementId ?? null,
       bookings: bookings(q.distributor.bookings),

@@ -1,14 +1,7 @@
 import type { z } from 'zod';
 import { minorUnits } from './currency.js';
 import { QUANTITY_DECIMALS, decimalPlaces, parseScaled } from './exact.js';
-import {
-  scenarioSchema,
-  type Account,
-  type Agreement,
-  type DiscountSchedule,
-  type Product,
-  type Scenario,
-} from './scenario.js';
+import { scenarioSchema, type Account, type Agreement, type DiscountSchedule, type Product, type Scenario } from './scenario.js';
 
 export type ScenarioIssueCode =
   | 'INVALID_INPUT'
@@ -120,14 +113,22 @@ export function validateScenario(s: Scenario): ScenarioIssue[] {
       );
     }
     if (p.type === 'subscription' && p.termMonths === undefined) {
-      add('INVALID_INPUT', `products.${i}.termMonths`, `subscription product ${p.id} needs termMonths (the term its list price is for)`);
+      add(
+        'INVALID_INPUT',
+        `products.${i}.termMonths`,
+        `subscription product ${p.id} needs termMonths (the term its list price is for)`,
+      );
     }
   });
 
   const priceKeys = new Set<string>();
   s.priceBook.forEach((e, i) => {
     if (!products.has(e.productId)) {
-      add('UNKNOWN_REFERENCE', `priceBook.${i}.productId`, `price book entry names product "${e.productId}", which does not exist`);
+      add(
+        'UNKNOWN_REFERENCE',
+        `priceBook.${i}.productId`,
+        `price book entry names product "${e.productId}", which does not exist`,
+      );
     }
     const key = `${e.productId}\u0000${e.currency}`;
     if (priceKeys.has(key)) {
@@ -272,7 +273,11 @@ export function validateAgreements(
     if (partner && seller) {
       const expectedSeller = partner.type === 'reseller' ? 'distributor' : partner.type === 'distributor' ? 'vendor' : undefined;
       if (!expectedSeller) {
-        add('ACCOUNT_TYPE', `${path}.partnerId`, `agreement ${a.id}: the partner must be a reseller or a distributor, not a ${partner.type}`);
+        add(
+          'ACCOUNT_TYPE',
+          `${path}.partnerId`,
+          `agreement ${a.id}: the partner must be a reseller or a distributor, not a ${partner.type}`,
+        );
       } else if (seller.type !== expectedSeller) {
         add(
           'ACCOUNT_TYPE',
@@ -291,7 +296,11 @@ export function validateAgreements(
         add('INVALID_RULE', `${rulePath}.value`, `agreement ${a.id} rule ${j + 1}: a rule for all products takes no value`);
       }
       if (r.scope !== 'all' && (r.value === undefined || r.value === '')) {
-        add('INVALID_RULE', `${rulePath}.value`, `agreement ${a.id} rule ${j + 1}: a ${r.scope} rule needs a value (which ${r.scope})`);
+        add(
+          'INVALID_RULE',
+          `${rulePath}.value`,
+          `agreement ${a.id} rule ${j + 1}: a ${r.scope} rule needs a value (which ${r.scope})`,
+        );
       }
       if (r.scope === 'product' && r.value && products.size > 0 && !products.has(r.value)) {
         add('UNKNOWN_REFERENCE', `${rulePath}.value`, `agreement ${a.id} rule ${j + 1}: product "${r.value}" does not exist`);

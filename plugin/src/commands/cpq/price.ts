@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { Messages, SfError } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { formatIssues, priceScenario, viewFor, type QuoteView } from '../../core/index.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@channel-cpq/plugin-cpq', 'cpq.price');
+
+export type CpqPriceResult = QuoteView;
+
+export default class CpqPrice extends SfCommand<CpqPriceResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    scenario: Flags.file({
+      char: 's',
+      summary: messages.getMessage('flags.scenario.summary'),
+      required: true,
+      exists: true,
+    }),
+    view: Flags.option({
+      summary: messages.getMessage('flags.view.summary'),
+      options: ['vendor', 'distributor', 'reseller'] as const,
+      default: 'vendor',
+    })(),
+  };
+
+  public async run(): Promise<CpqPriceResult> {
+    const { flags } = await this.parse(CpqPrice);
+    const text = await readFile(flags.scenario, 'utf8');
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      throw new SfError(messages.getMessage('error.NotJson', [flags.scenario, (error as Error).message]), 'NotJson', [], 1);
+    }
+    const priced = priceScenario(document);
+    if (!priced.ok) {
+      const error = new SfError(
+        messages.getMessage('error.InvalidScenario', [flags.scenario, priced.issues.length, formatIssues(priced.issues)]),
+        'InvalidScenario',
+        messages.getMessages('error.InvalidScenario.actions'),
+        1,
+      );
+      error.setData({ issues: priced.issues });
+      throw error;
+    }
+    const view = viewFor(priced.quote, flags.view);
+    this.printQuote(view);
+    return view;
+  }
+
+  private printQuote(quote: QuoteView): void {
+    const showNet = 'distributor' in quote;
+    this.table({
+      title: `${quote.quoteId ? `Quote ${quote.quoteId}` : 'Quote'} in ${quote.currency} (${quote.channelMode}, ${quote.roundingMode}, priced on ${quote.pricingDate})`,
+      data: quote.lines.map((l) => ({
+        line: l.lineId,
+        product: l.productId,
+        qty: l.quantity,
+        list: l.list.unit ?? '-',
+        regular: l.regular.unit ?? '-',
+        customer: l.customer.unit ?? '-',
+        partner: l.partner.unit ?? '-',
+        ...(showNet && 'net' in l ? { net: l.net.unit ?? '-' } : {}),
+        customerTotal: l.customer.total ?? '-',
+        resellerMargin: l.resellerMargin ?? '-',
+        ...(showNet && 'distributorMargin' in l ? { distributorMargin: l.distributorMargin ?? '-' } : {}),
+        flags: [l.approvalRequired ? 'approval' : '', ...l.errors.map((e) => e.code), ...l.warnings.map((w) => w.code)]
+          .filter(Boolean)
+          .join(' '),
+      })),
+    });
+    if (quote.totals) {
+      const t = quote.totals;
+      this.table({
+        title: 'Totals',
+        data: [
+          {
+            list: t.list,
+            regular: t.regular,
+            customer: t.customer,
+            partner: t.partner,
+            ...('net' in t ? { net: t.net } : {}),
+            resellerMargin: t.resellerMargin,
+            ...('distributorMargin' in t ? { distributorMargin: t.distributorMargin } : {}),
+          },
+        ],
+      });
+    }
+    for (const line of quote.lines) {
+      for (const issue of [...line.errors, ...line.warnings]) {
+        this.log(messages.getMessage('info.lineIssues', [line.lineId, issue.code, issue.message]));
+      }
+    }
+    this.log(messages.getMessage('info.orderable', [quote.orderable ? 'yes' : 'no', quote.approvalRequired ? 'yes' : 'no']));
+  }
+}

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+// The real command through oclif's bin, as a user runs it (the plugin is built by `npm test` first).
+const root = path.resolve(import.meta.dirname, '../../../..');
+const bin = path.join(root, 'plugin/bin/run.js');
+const example1 = path.join(root, 'test/vectors/example-01-sequential-waterfall.json');
+const run = promisify(execFile);
+
+type Outcome = { code: number; stdout: string; stderr: string };
+
+async function cpq(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, 'cpq', ...args], {
+      cwd: root,
+      env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('sf cpq price', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cpq-price-'));
+  });
+
+  it('prints the waterfall of PRICING.md example 1 as a table', async () => {
+    const { code, stdout } = await cpq('price', '--scenario', example1);
+    expect(code).to.equal(0);
+    for (const figure of ['1000.00', '900.00', '855.00', '684.00', '478.80', '25650.00', '14364.00']) {
+      expect(stdout).to.contain(figure);
+    }
+    expect(stdout).to.contain('Orderable: yes');
+  });
+
+  it('returns the full priced quote with --json', async () => {
+    const { code, stdout } = await cpq('price', '--scenario', example1, '--json');
+    expect(code).to.equal(0);
+    const json = JSON.parse(stdout) as {
+      status: number;
+      result: { lines: { net: { unit: string } }[]; totals: Record<string, string> };
+    };
+    expect(json.status).to.equal(0);
+    expect(json.result.lines[0]!.net.unit).to.equal('478.80');
+    expect(json.result.totals).to.include({
+      customer: '25650.00',
+      partner: '20520.00',
+      net: '14364.00',
+      distributorMargin: '6156.00',
+    });
+  });
+
+  it('shows a reseller no Net price, distributor discount or distributor margin', async () => {
+    const { code, stdout } = await cpq('price', '--scenario', example1, '--view', 'reseller', '--json');
+    expect(code).to.equal(0);
+    expect(stdout).not.to.match(/"net"|"distributorMargin"|"distributorDiscount"|"distributor"|478\.80|14364\.00/);
+    expect(stdout).to.contain('"684.00"');
+    const table = await cpq('price', '--scenario', example1, '--view', 'reseller');
+    expect(table.stdout).not.to.match(/Net|Distributor Margin|478\.80/);
+  });
+
+  it('names the path of every bad field and exits 1', async () => {
+    const scenario = JSON.parse(await readFile(example1, 'utf8')) as { quote: { lines: Record<string, unknown>[] } };
+    scenario.quote.lines[0]!.additionalDiscountPercent = '120';
+    scenario.quote.lines[0]!.qty = 3;
+    const file = path.join(dir, 'bad.json');
+    await writeFile(file, JSON.stringify(scenario));
+    const { code, stderr } = await cpq('price', '--scenario', file);
+    expect(code).to.equal(1);
+    expect(stderr).to.contain('quote.lines.0.additionalDiscountPercent: must be a percentage between 0 and 100 (got "120")');
+    expect(stderr).to.contain('quote.lines.0.qty: "qty" is not a known field here');
+
+    const json = await cpq('price', '--scenario', file, '--json');
+    expect(json.code).to.equal(1);
+    const error = JSON.parse(json.stdout) as { name: string; data: { issues: { path: string; code: string }[] } };
+    expect(error.name).to.equal('InvalidScenario');
+    expect(error.data.issues.map((i) => i.path)).to.deep.equal(['quote.lines.0.additionalDiscountPercent', 'quote.lines.0.qty']);
+  });
+
+  it('says when the file is not JSON', async () => {
+    const file = path.join(dir, 'broken.json');
+    await writeFile(file, '{"quote": ');
+    const { code, stderr } = await cpq('price', '--scenario', file);
+    expect(code).to.equal(1);
+    expect(stderr).to.contain('is not valid JSON');
+  });
+});
