@@ -171,6 +171,12 @@ export function formatScaled(value: number, decimals: number): string {
 
 /** Formats a scaled integer with the fewest decimals that keep it exact ("25", "12.5"). */
 export function formatScaledShort(value: number, decimals: number): string {
-  const full = formatScaled(value, decimals);
-  return full.includes('.') ? full.replace(/\.?0+$/, '') : full;
+  let v = value;
+  let d = decimals;
+  // Drop trailing zero decimals on the integer before formatting (cheaper than trimming the string).
+  while (d > 0 && v % 10 === 0) {
+    v /= 10;
+    d--;
+  }
+  return formatScaled(v, d);
 }

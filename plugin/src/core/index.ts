@@ -18,6 +18,10 @@ export * from './agreements.js';
 export * from './pricing.js';
 export * from './serialize.js';
 export * from './visibility.js';
+export * from './records.js';
+export * from './errors.js';
+export * from './defaultDistributor.js';
+export * from './renewals.js';
 
 /** Prices a validated scenario's quote. */
 export function priceValidScenario(scenario: Scenario): PricedQuoteJson {

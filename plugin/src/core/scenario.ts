@@ -165,6 +165,8 @@ export const quoteLineSchema = z.strictObject({
   termMonths: months.optional(),
   additionalDiscountPercent: percentSchema.optional(),
   additionalDiscountAmount: moneySchema.optional(),
+  /** Set by renewal generation only (methods same and uplift): the Customer unit price is fixed. */
+  renewalCustomerUnit: moneySchema.optional(),
   group: z.string().optional(),
 });
 

@@ -50,6 +50,8 @@ export type PricedLineJson = {
   net: StagePriceJson;
   resellerMargin: string | null;
   distributorMargin: string | null;
+  /** Customer carried from the contract being renewed (renewal methods same and uplift). */
+  renewalCustomerUnit: boolean;
   volumeDiscount: VolumeDiscountJson | null;
   additionalDiscount: { percent: string | null; amount: string | null; capPercent: string | null; capRuleIndex: number | null };
   partnerDiscount: ChannelDiscountJson | null;
@@ -94,17 +96,28 @@ function ruleJson(rule: CompiledRule): RuleJson {
   };
 }
 
-function channelJson(trace: ChannelTrace | undefined): ChannelDiscountJson | null {
+function channelJson(
+  trace: ChannelTrace | undefined,
+  cache?: Map<ChannelTrace, ChannelDiscountJson>,
+): ChannelDiscountJson | null {
   if (!trace) return null;
-  return {
+  // Lines that resolve to the same rule share one trace, and so one (frozen) JSON object.
+  const cached = cache?.get(trace);
+  if (cached) return cached;
+  const json: ChannelDiscountJson = Object.freeze({
     agreementId: trace.agreementId ?? null,
     rule: trace.rule ? ruleJson(trace.rule) : null,
     tier: trace.tier ?? null,
     rulePercent: pct(trace.rulePercent),
     bonusPercent: pct(trace.bonusPercent),
     percent: pct(trace.percent),
-  };
+  });
+  cache?.set(trace, json);
+  return json;
 }
+
+const money = (value: number | undefined, decimals: number): string | null =>
+  value === undefined ? null : formatScaled(value, decimals);
 
 function volumeJson(v: VolumeTrace | undefined): VolumeDiscountJson | null {
   if (!v) return null;
@@ -118,30 +131,35 @@ function volumeJson(v: VolumeTrace | undefined): VolumeDiscountJson | null {
   };
 }
 
-export function serializeLine(line: PricedLine, decimals: number): PricedLineJson {
-  const money = (value: number | undefined): string | null => (value === undefined ? null : formatScaled(value, decimals));
+export function serializeLine(
+  line: PricedLine,
+  decimals: number,
+  cache?: Map<ChannelTrace, ChannelDiscountJson>,
+): PricedLineJson {
+  const d = decimals;
   return {
     lineId: line.lineId,
     productId: line.productId,
     group: line.group ?? null,
     quantity: qty(line.quantity),
     termMonths: line.termMonths ?? null,
-    list: { unit: money(line.list), total: money(line.listTotal) },
-    regular: { unit: money(line.regular), total: money(line.regularTotal) },
-    customer: { unit: money(line.customer), total: money(line.customerTotal) },
-    partner: { unit: money(line.partner), total: money(line.partnerTotal) },
-    net: { unit: money(line.net), total: money(line.netTotal) },
-    resellerMargin: money(line.resellerMargin),
-    distributorMargin: money(line.distributorMargin),
+    list: { unit: money(line.list, d), total: money(line.listTotal, d) },
+    regular: { unit: money(line.regular, d), total: money(line.regularTotal, d) },
+    customer: { unit: money(line.customer, d), total: money(line.customerTotal, d) },
+    partner: { unit: money(line.partner, d), total: money(line.partnerTotal, d) },
+    net: { unit: money(line.net, d), total: money(line.netTotal, d) },
+    resellerMargin: money(line.resellerMargin, d),
+    distributorMargin: money(line.distributorMargin, d),
+    renewalCustomerUnit: line.renewalCustomerUnit,
     volumeDiscount: volumeJson(line.volume),
     additionalDiscount: {
       percent: line.additionalPercent === undefined ? null : pct(line.additionalPercent),
-      amount: money(line.additionalAmount),
+      amount: money(line.additionalAmount, d),
       capPercent: line.capPercent === undefined ? null : pct(line.capPercent),
       capRuleIndex: line.capRule?.index ?? null,
     },
-    partnerDiscount: channelJson(line.partnerDiscount),
-    distributorDiscount: channelJson(line.distributorDiscount),
+    partnerDiscount: channelJson(line.partnerDiscount, cache),
+    distributorDiscount: channelJson(line.distributorDiscount, cache),
     approvalRequired: line.approvalRequired,
     warnings: line.warnings,
     errors: line.errors,
@@ -150,7 +168,8 @@ export function serializeLine(line: PricedLine, decimals: number): PricedLineJso
 
 export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
   const d = q.currencyDecimals;
-  const money = (value: number): string => formatScaled(value, d);
+  const total = (value: number): string => formatScaled(value, d);
+  const cache = new Map<ChannelTrace, ChannelDiscountJson>();
   const bookings = (value: bigint): string => formatBig(value, q.bookingsDecimals);
   return {
     quoteId: q.quoteId ?? null,
@@ -168,17 +187,17 @@ export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
       bookings: bookings(q.distributor.bookings),
       tier: q.distributor.tier ?? null,
     },
-    lines: q.lines.map((l) => serializeLine(l, d)),
+    lines: q.lines.map((l) => serializeLine(l, d, cache)),
     totals: q.totalsTooLarge
       ? null
       : {
-          list: money(q.totals.list),
-          regular: money(q.totals.regular),
-          customer: money(q.totals.customer),
-          partner: money(q.totals.partner),
-          net: money(q.totals.net),
-          resellerMargin: money(q.totals.resellerMargin),
-          distributorMargin: money(q.totals.distributorMargin),
+          list: total(q.totals.list),
+          regular: total(q.totals.regular),
+          customer: total(q.totals.customer),
+          partner: total(q.totals.partner),
+          net: total(q.totals.net),
+          resellerMargin: total(q.totals.resellerMargin),
+          distributorMargin: total(q.totals.distributorMargin),
         },
     approvalRequired: q.approvalRequired,
     orderable: q.orderable,

@@ -168,6 +168,16 @@ export function validateScenario(s: Scenario): ScenarioIssue[] {
     if (quoteCurrencyOk && line.additionalDiscountAmount !== undefined) {
       checkPrecision(line.additionalDiscountAmount, q.currency, `${path}.additionalDiscountAmount`, issues);
     }
+    if (quoteCurrencyOk && line.renewalCustomerUnit !== undefined) {
+      checkPrecision(line.renewalCustomerUnit, q.currency, `${path}.renewalCustomerUnit`, issues);
+      if (line.additionalDiscountPercent !== undefined || line.additionalDiscountAmount !== undefined) {
+        add(
+          'INVALID_INPUT',
+          `${path}.renewalCustomerUnit`,
+          'a renewal line with a fixed customer price takes no additional discount',
+        );
+      }
+    }
   });
   return issues;
 }

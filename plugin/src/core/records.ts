@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import {
+  accountSchema,
+  agreementSchema,
+  type channelModeSchema,
+  discountScheduleSchema,
+  moneySchema,
+  percentSchema,
+  priceBookEntrySchema,
+  productSchema,
+  quantitySchema,
+  settingsSchema,
+} from './scenario.js';
+
+/**
+ * The records the product keeps (store port, services, controllers). Pricing inputs reuse the scenario
+ * schemas, so a stored catalog + agreements + a quote is always a valid scenario for the engine.
+ */
+
+export const renewalPricingMethodSchema = z.enum(['same', 'list', 'uplift'], { error: 'must be "same", "list" or "uplift"' });
+export type RenewalPricingMethod = z.infer<typeof renewalPricingMethodSchema>;
+
+/** An account as stored: the scenario's account plus the end customer's renewal defaults. */
+export const accountRecordSchema = accountSchema.extend({
+  renewalPricingMethod: renewalPricingMethodSchema.optional(),
+  renewalUpliftPercent: percentSchema.optional(),
+});
+export type AccountRecord = z.infer<typeof accountRecordSchema>;
+
+export const productRecordSchema = productSchema.extend({
+  renewalPricingMethod: renewalPricingMethodSchema.optional(),
+  /** Licences a distributor sells from its stock: ordering draws on its inventory. */
+  tracksInventory: z.boolean().default(false),
+});
+export type ProductRecord = z.infer<typeof productRecordSchema>;
+
+export const roleSchema = z.enum(['vendorAdmin', 'distributorUser', 'resellerUser']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.string().min(3),
+  role: roleSchema,
+  accountId: z.string().min(1),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** Who is asking: every store read and service call is filtered by it. */
+export type Viewer = { userId: string; role: Role; accountId: string };
+
+/** Default distributor rules: most specific first (product family > country > region > any). */
+export const defaultDistributorRuleSchema = z.strictObject({
+  id: z.string().min(1),
+  distributorId: z.string().min(1),
+  country: z.string().optional(),
+  region: z.string().optional(),
+  family: z.string().optional(),
+});
+export type DefaultDistributorRule = z.infer<typeof defaultDistributorRuleSchema>;
+
+export const quoteStatusSchema = z.enum(['Draft', 'NeedsApproval', 'Approved', 'Rejected', 'Accepted', 'Ordered', 'Expired']);
+export type QuoteStatus = z.infer<typeof quoteStatusSchema>;
+
+export const quoteLineRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  productId: z.string().min(1),
+  quantity: quantitySchema,
+  termMonths: z.int().min(1).max(1200).optional(),
+  additionalDiscountPercent: percentSchema.optional(),
+  additionalDiscountAmount: moneySchema.optional(),
+  renewalCustomerUnit: moneySchema.optional(),
+  group: z.string().optional(),
+});
+export type QuoteLineRecord = z.infer<typeof quoteLineRecordSchema>;
+
+export type QuoteRecord = {
+  id: string;
+  number: string;
+  name: string;
+  resellerId: string;
+  distributorId: string;
+  endCustomerId: string;
+  currency: string;
+  status: QuoteStatus;
+  startDate: string;
+  pricingDate?: string;
+  termMonths?: number;
+  channelMode?: z.infer<typeof channelModeSchema>;
+  expiryDate: string;
+  /** Optimistic concurrency: every save names the version it read. */
+  version: number;
+  /** Contracts this quote renews (renewal quotes only). */
+  renewalOfContractIds: string[];
+  /** Contracts from this quote co-terminate with others of the same group at renewal. */
+  contractGroup?: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  lines: QuoteLineRecord[];
+  /** Totals of the last server pricing, for lists and dashboards (full figures are re-priced on read). */
+  customerTotal: string | null;
+  partnerTotal: string | null;
+  netTotal: string | null;
+  approvalRequired: boolean;
+};
+
+export type ApprovalRecord = {
+  id: string;
+  quoteId: string;
+  status: 'Pending' | 'Approved' | 'Rejected';
+  requestedBy: string;
+  requestedAt: string;
+  comment: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+};
+
+/** Frozen prices of one ordered line: the waterfall as it was when the order was placed. */
+export type OrderLineRecord = {
+  id: string;
+  productId: string;
+  quantity: string;
+  termMonths: number | null;
+  list: string;
+  regular: string;
+  customer: string;
+  partner: string;
+  net: string;
+  customerTotal: string;
+  partnerTotal: string;
+  netTotal: string;
+};
+
+export type OrderRecord = {
+  id: string;
+  number: string;
+  /** resale: a reseller's quote ordered through its distributor; replenishment: a distributor buying stock. */
+  kind: 'resale' | 'replenishment';
+  quoteId: string | null;
+  distributorId: string;
+  resellerId: string | null;
+  endCustomerId: string | null;
+  currency: string;
+  status: 'Placed' | 'Activated';
+  placedBy: string;
+  placedAt: string;
+  /** The date bookings count from. */
+  orderDate: string;
+  customerTotal: string | null;
+  partnerTotal: string | null;
+  netTotal: string;
+  lines: OrderLineRecord[];
+};
+
+export type InventoryRecord = { distributorId: string; productId: string; quantity: string };
+
+export type SubscriptionRecord = {
+  id: string;
+  contractId: string;
+  productId: string;
+  quantity: string;
+  termMonths: number;
+  customerUnit: string;
+  partnerUnit: string;
+  netUnit: string;
+  renewalPricingMethod?: RenewalPricingMethod;
+  renewalUpliftPercent?: string;
+};
+
+export type ContractRecord = {
+  id: string;
+  number: string;
+  orderId: string;
+  resellerId: string;
+  distributorId: string;
+  endCustomerId: string;
+  currency: string;
+  startDate: string;
+  endDate: string;
+  termMonths: number;
+  contractGroup?: string;
+  renewalPricingMethod?: RenewalPricingMethod;
+  renewalUpliftPercent?: string;
+  /** Set once, atomically with the renewal quote's creation: what makes generation idempotent. */
+  renewalQuoteId: string | null;
+  status: 'Active' | 'Expired';
+  subscriptions: SubscriptionRecord[];
+};
+
+/** Everything pricing needs besides the quote: the scenario minus the quote. */
+export const catalogSnapshotSchema = z.object({
+  settings: settingsSchema,
+  accounts: z.array(accountRecordSchema),
+  products: z.array(productRecordSchema),
+  priceBook: z.array(priceBookEntrySchema),
+  discountSchedules: z.array(discountScheduleSchema),
+  agreements: z.array(agreementSchema),
+});

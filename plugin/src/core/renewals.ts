@@ -1,0 +1,287 @@
+import { HUNDRED_PERCENT, PERCENT_DECIMALS, formatScaled, mulDivRound, parseScaled, type RoundingMode } from './exact.js';
+import type { AccountRecord, ContractRecord, RenewalPricingMethod, SubscriptionRecord } from './records.js';
+import { currencyDecimals } from './scenario.js';
+
+/**
+ * Renewal planning (PRICING.md, "Renewals"): which contracts are due for a renewal quote on a given day,
+ * how they co-terminate, and the customer unit each renewal line starts from.
+ *
+ * Pure: no I/O and no clock (the caller passes `asOf`), so the daily job, a dry run and the tests all see
+ * the same plans for the same records. The store creates the quotes and sets `renewalQuoteId` on the
+ * contracts atomically; this module only decides.
+ *
+ * Decisions (where PRICING.md is silent, or to make it precise):
+ * - Renewable: `status === 'Active'` and `renewalQuoteId === null`. `renewalQuoteId` is what makes generation
+ *   idempotent, so a contract that has one is never planned again, whatever reruns happen.
+ * - Due: `addDays(endDate, -leadDays) <= asOf` (leadDays defaults to 90). There is no upper bound: a contract
+ *   whose end already passed without a renewal is still due, so nothing is lost while the server was down.
+ * - Co-termination: renewable contracts with the same non-empty `contractGroup` AND the same reseller,
+ *   distributor, end customer and currency form one group (a renewal quote has a single set of parties and one
+ *   currency, so a group name alone never merges contracts of different parties). A contract without a group
+ *   (or with an empty one) is a group of its own. A group is due when its earliest-ending contract is due, and
+ *   then every renewable contract of the group goes into one plan, including those not yet due themselves.
+ * - Plan: `startDate = min(endDate) + 1 day`; `termMonths` = the term of the earliest-ending contract (ties:
+ *   lowest contract id), so the whole group restarts on one date for one term. Lines: one per subscription,
+ *   ordered by contract id then subscription id, same product and quantity, the plan's term.
+ *   `key` = `group:<contractGroup>:<sorted ids joined by ,>` for a grouped contract (even alone), else
+ *   `contract:<id>`: stable across runs, for idempotency checks and logs.
+ * - Pricing method: subscription, else contract, else the end customer account, else `same`. Uplift percent:
+ *   same precedence, default `0`. A missing end customer account just contributes no default.
+ *   - `same`: the subscription's customer unit, prorated to the line term when it differs from the
+ *     subscription's term: round(unit × newTerm / oldTerm).
+ *   - `uplift`: round(unit' × (1 + uplift%)), unit' the (possibly prorated) unit: two roundings, each to the
+ *     currency's minor unit with the rounding mode, as each waterfall stage of the engine rounds once.
+ *   - `list`: null; the quote is priced afresh from the price book, no additional discount carried.
+ *   Channel discounts are never carried: the quote resolves them from the agreements on its start date.
+ * - Money is exact integer arithmetic in the currency's minor units (exact.ts), never floats.
+ * - Records are validated when written, so a malformed one here (bad date, money with too many decimals,
+ *   unparseable percent, unknown currency, duplicate contract id) is a bug upstream: it throws instead of
+ *   being skipped, because a silently skipped contract would silently never renew.
+ * - Output is sorted by startDate then key (plain code-unit order, not locale order): deterministic whatever
+ *   the order of the input.
+ */
+
+/** One renewal quote line: what the subscription becomes for the next term. */
+export type RenewalLinePlan = {
+  subscriptionId: string;
+  contractId: string;
+  productId: string;
+  quantity: string;
+  termMonths: number;
+  method: RenewalPricingMethod;
+  /** The resolved uplift percent for `uplift` lines, else null (it would mean nothing). */
+  upliftPercent: string | null;
+  /** The customer unit the renewal line starts from; null for `list` (priced afresh from the price book). */
+  renewalCustomerUnit: string | null;
+};
+
+/** One renewal quote to create: a single contract, or a co-terminated group of contracts. */
+export type RenewalPlan = {
+  /** Stable identity of the plan (same contracts, same key), for idempotency checks and logs. */
+  key: string;
+  contractIds: string[];
+  resellerId: string;
+  distributorId: string;
+  endCustomerId: string;
+  currency: string;
+  startDate: string;
+  termMonths: number;
+  lines: RenewalLinePlan[];
+};
+
+const DEFAULT_LEAD_DAYS = 90;
+const MAX_YEAR = 9999;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+type Civil = { y: number; m: number; d: number };
+
+/** Parses a strict ISO calendar date; anything else (2026-02-30, 2026-1-1) throws, since it is a bug upstream. */
+function parseDate(date: string): Civil {
+  const match = ISO_DATE.exec(date);
+  if (match) {
+    const y = Number(match[1]);
+    const m = Number(match[2]);
+    const d = Number(match[3]);
+    if (m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return { y, m, d };
+  }
+  throw new RangeError(`not a calendar date YYYY-MM-DD: "${date}"`);
+}
+
+function formatDate({ y, m, d }: Civil): string {
+  if (y < 0 || y > MAX_YEAR) throw new RangeError(`date out of range (year ${y})`);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Plain integer math
+ * rather than `Date`: no time zone, no daylight saving hour, no two-digit-year quirk of Date.UTC.
+ */
+function daysFromCivil({ y, m, d }: Civil): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The inverse of daysFromCivil. */
+function civilFromDays(days: number): Civil {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+function requireInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer (got ${value})`);
+}
+
+/** `date` plus `days` calendar days (negative goes back); ISO YYYY-MM-DD in, out, UTC calendar (no time zone). */
+export function addDays(date: string, days: number): string {
+  requireInteger(days, 'days');
+  return formatDate(civilFromDays(daysFromCivil(parseDate(date)) + days));
+}
+
+/**
+ * `date` plus `months` calendar months, the day clamped to the end of the target month
+ * (2026-01-31 + 1 = 2026-02-28), as contract terms and Salesforce's ADDMONTHS count them.
+ */
+export function addMonths(date: string, months: number): string {
+  requireInteger(months, 'months');
+  const { y, m, d } = parseDate(date);
+  const index = y * 12 + (m - 1) + months;
+  const ny = Math.floor(index / 12);
+  const nm = index - ny * 12 + 1;
+  return formatDate({ y: ny, m: nm, d: Math.min(d, daysInMonth(ny, nm)) });
+}
+
+/** Plain code-unit order: unlike localeCompare, the same on every machine and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isRenewable(c: ContractRecord): boolean {
+  return c.status === 'Active' && c.renewalQuoteId === null;
+}
+
+/** Earliest end first; ties by lowest id, so the plan's term never depends on the input order. */
+function byEndThenId(a: ContractRecord, b: ContractRecord): number {
+  return compareText(a.endDate, b.endDate) || compareText(a.id, b.id);
+}
+
+type LinePricing = { method: RenewalPricingMethod; upliftPercent: string };
+
+function resolvePricing(sub: SubscriptionRecord, contract: ContractRecord, account: AccountRecord | undefined): LinePricing {
+  return {
+    method: sub.renewalPricingMethod ?? contract.renewalPricingMethod ?? account?.renewalPricingMethod ?? 'same',
+    upliftPercent: sub.renewalUpliftPercent ?? contract.renewalUpliftPercent ?? account?.renewalUpliftPercent ?? '0',
+  };
+}
+
+/** The renewal customer unit of one line, or null for `list`; exact integer math in minor units. */
+function renewalUnit(
+  sub: SubscriptionRecord,
+  termMonths: number,
+  pricing: LinePricing,
+  decimals: number,
+  mode: RoundingMode,
+): string | null {
+  if (pricing.method === 'list') return null;
+  const where = `contract ${sub.contractId} subscription ${sub.id}`;
+  const unit = parseScaled(sub.customerUnit, decimals);
+  if (unit === undefined || unit < 0) {
+    throw new RangeError(`${where}: customerUnit "${sub.customerUnit}" is not an amount with at most ${decimals} decimals`);
+  }
+  if (!Number.isSafeInteger(sub.termMonths) || sub.termMonths < 1) {
+    throw new RangeError(`${where}: termMonths must be a positive integer (got ${sub.termMonths})`);
+  }
+  // mulDivRound returns the unit untouched when the terms are equal: no rounding without proration.
+  const prorated = mulDivRound(unit, termMonths, sub.termMonths, mode);
+  if (pricing.method === 'same') return formatScaled(prorated, decimals);
+  const percent = parseScaled(pricing.upliftPercent, PERCENT_DECIMALS);
+  if (percent === undefined || percent < 0) {
+    throw new RangeError(`${where}: uplift percent "${pricing.upliftPercent}" is not a percentage`);
+  }
+  return formatScaled(mulDivRound(prorated, HUNDRED_PERCENT + percent, HUNDRED_PERCENT, mode), decimals);
+}
+
+function buildPlan(members: ContractRecord[], accounts: ReadonlyMap<string, AccountRecord>, mode: RoundingMode): RenewalPlan {
+  const earliest = [...members].sort(byEndThenId)[0]!;
+  const byId = [...members].sort((a, b) => compareText(a.id, b.id));
+  const contractIds = byId.map((c) => c.id);
+  const group = earliest.contractGroup;
+  const key = group ? `group:${group}:${contractIds.join(',')}` : `contract:${earliest.id}`;
+  const termMonths = earliest.termMonths;
+  const decimals = currencyDecimals(earliest.currency);
+  const account = accounts.get(earliest.endCustomerId);
+  const lines: RenewalLinePlan[] = [];
+  for (const contract of byId) {
+    const subs = [...contract.subscriptions].sort((a, b) => compareText(a.id, b.id));
+    for (const sub of subs) {
+      const pricing = resolvePricing(sub, contract, account);
+      lines.push({
+        subscriptionId: sub.id,
+        contractId: contract.id,
+        productId: sub.productId,
+        quantity: sub.quantity,
+        termMonths,
+        method: pricing.method,
+        upliftPercent: pricing.method === 'uplift' ? pricing.upliftPercent : null,
+        renewalCustomerUnit: renewalUnit(sub, termMonths, pricing, decimals, mode),
+      });
+    }
+  }
+  return {
+    key,
+    contractIds,
+    resellerId: earliest.resellerId,
+    distributorId: earliest.distributorId,
+    endCustomerId: earliest.endCustomerId,
+    currency: earliest.currency,
+    startDate: addDays(earliest.endDate, 1),
+    termMonths,
+    lines,
+  };
+}
+
+/**
+ * The renewal quotes to create on `asOf`: one plan per due contract or co-terminated group, sorted by start
+ * date then key. Contracts already renewed (`renewalQuoteId` set) or not Active are never planned, so
+ * running it again after the quotes are created plans nothing new.
+ */
+export function planRenewals(input: {
+  contracts: readonly ContractRecord[];
+  accounts: ReadonlyMap<string, AccountRecord>;
+  asOf: string;
+  leadDays?: number;
+  roundingMode?: RoundingMode;
+}): RenewalPlan[] {
+  const { contracts, accounts, asOf } = input;
+  const leadDays = input.leadDays ?? DEFAULT_LEAD_DAYS;
+  const mode = input.roundingMode ?? 'halfUp';
+  requireInteger(leadDays, 'leadDays');
+  if (leadDays < 0) throw new RangeError(`leadDays must not be negative (got ${leadDays})`);
+  parseDate(asOf);
+
+  const seen = new Set<string>();
+  for (const c of contracts) {
+    if (seen.has(c.id)) throw new Error(`duplicate contract id ${c.id}`);
+    seen.add(c.id);
+  }
+
+  // Bucket renewable contracts: by group and parties (JSON keeps the fields from running into each other),
+  // or alone.
+  const buckets = new Map<string, ContractRecord[]>();
+  for (const c of contracts) {
+    if (!isRenewable(c)) continue;
+    const bucketKey = c.contractGroup
+      ? JSON.stringify(['group', c.contractGroup, c.resellerId, c.distributorId, c.endCustomerId, c.currency])
+      : JSON.stringify(['contract', c.id]);
+    const bucket = buckets.get(bucketKey);
+    if (bucket) bucket.push(c);
+    else buckets.set(bucketKey, [c]);
+  }
+
+  const plans: RenewalPlan[] = [];
+  for (const members of buckets.values()) {
+    const earliest = [...members].sort(byEndThenId)[0]!;
+    if (compareText(addDays(earliest.endDate, -leadDays), asOf) > 0) continue;
+    plans.push(buildPlan(members, accounts, mode));
+  }
+  return plans.sort((a, b) => compareText(a.startDate, b.startDate) || compareText(a.key, b.key));
+}

@@ -1,0 +1,90 @@
+import { oneYearBefore } from '../core/agreements.js';
+import { compileCatalog, type PricingCatalog } from '../core/catalog.js';
+import { InvalidInputError } from '../core/errors.js';
+import { compileQuote, priceQuote } from '../core/pricing.js';
+import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
+import type { Booking, Quote, Scenario } from '../core/scenario.js';
+import { serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
+import { validateScenario } from '../core/validation.js';
+import type { CpqStore } from '../store/port.js';
+
+/**
+ * Server-side pricing of stored quotes: the store's catalog, agreements and bookings plus the quote make a
+ * scenario, validated across fields (references, currencies, agreements) and priced by the core engine.
+ * The stored inputs were validated with zod when they were written; only the cross-field checks run here.
+ */
+
+export type ReferenceSnapshot = Omit<Scenario, 'quote' | 'bookings' | 'products' | 'accounts'> & {
+  products: ProductRecord[];
+  accounts: AccountRecord[];
+};
+
+export async function loadReference(store: CpqStore, partnerIds?: readonly string[]): Promise<ReferenceSnapshot> {
+  const [settings, accounts, products, priceBook, discountSchedules, agreements] = await Promise.all([
+    store.getSettings(),
+    store.listAccounts(),
+    store.listProducts(),
+    store.listPriceBook(),
+    store.listDiscountSchedules(),
+    store.listAgreements(partnerIds),
+  ]);
+  return { settings, accounts, products, priceBook, discountSchedules, agreements };
+}
+
+export function quoteInput(q: QuoteRecord): Quote {
+  return {
+    id: q.id,
+    name: q.name,
+    resellerId: q.resellerId,
+    distributorId: q.distributorId,
+    endCustomerId: q.endCustomerId,
+    currency: q.currency,
+    startDate: q.startDate,
+    pricingDate: q.pricingDate,
+    termMonths: q.termMonths,
+    channelMode: q.channelMode,
+    lines: q.lines.map((l) => ({ ...l })),
+  };
+}
+
+export function pricingDateOf(q: Pick<QuoteRecord, 'pricingDate' | 'startDate'>): string {
+  return q.pricingDate ?? q.startDate;
+}
+
+/** Bookings that can count for these partners on `date`: activated orders of the 12 months before. */
+export function loadBookings(store: CpqStore, partnerIds: readonly string[], date: string): Promise<Booking[]> {
+  return store.listBookings(partnerIds, oneYearBefore(date), date);
+}
+
+/** Validates and prices one quote against the store's current reference data. */
+export async function priceStoredQuote(
+  store: CpqStore,
+  quote: QuoteRecord,
+  reference?: ReferenceSnapshot,
+): Promise<PricedQuoteJson> {
+  const parties = [quote.resellerId, quote.distributorId];
+  const [ref, bookings] = await Promise.all([
+    reference ? Promise.resolve(reference) : loadReference(store, parties),
+    loadBookings(store, parties, pricingDateOf(quote)),
+  ]);
+  const scenario: Scenario = { ...ref, bookings, quote: quoteInput(quote) };
+  const issues = validateScenario(scenario);
+  if (issues.length > 0) {
+    throw new InvalidInputError(
+      `the quote cannot be priced: ${issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`).join('; ')}`,
+      issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code })),
+    );
+  }
+  return serializePricedQuote(priceQuote(compileCatalog(scenario), compileQuote(scenario.quote)));
+}
+
+/** A compiled catalog for many quotes at once (renewal generation): bookings of every partner in range. */
+export async function compileStoreCatalog(
+  store: CpqStore,
+  partnerIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<PricingCatalog> {
+  const [ref, bookings] = await Promise.all([loadReference(store), store.listBookings(partnerIds, from, to)]);
+  return compileCatalog({ ...ref, bookings });
+}

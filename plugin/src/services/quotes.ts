@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { chooseDefaultDistributor } from '../core/defaultDistributor.js';
+import { InvalidInputError, StateError } from '../core/errors.js';
+import { addDays } from '../core/renewals.js';
+import {
+  quoteLineRecordSchema,
+  type AccountRecord,
+  type ApprovalRecord,
+  type QuoteLineRecord,
+  type QuoteRecord,
+  type QuoteStatus,
+  type Viewer,
+} from '../core/records.js';
+import { channelModeSchema } from '../core/scenario.js';
+import type { PricedQuoteJson } from '../core/serialize.js';
+import { viewFor, type QuoteView } from '../core/visibility.js';
+import type { CpqStore } from '../store/port.js';
+import { partyScope, pricingRole, reachable, requireRole } from './access.js';
+import { loadReference, priceStoredQuote } from './pricingContext.js';
+
+/**
+ * Quotes: create, edit lines, price on the server on every save (the client never sends prices),
+ * optimistic concurrency, and the status flow
+ * Draft -> (NeedsApproval -> Approved | Rejected) -> Accepted -> Ordered, with an expiry date.
+ */
+
+export const QUOTE_VALID_DAYS = 30;
+
+const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+
+/**
+ * A line as a client sends it. Unknown keys are dropped, not refused: the editor sends back the lines it
+ * was given, prices included, and those prices are ignored (the server prices every save itself).
+ */
+export const lineInputSchema = z.object({
+  id: z.string().min(1).optional(),
+  productId: z.string({ error: 'choose a product' }).min(1, { error: 'choose a product' }),
+  quantity: quoteLineRecordSchema.shape.quantity,
+  termMonths: quoteLineRecordSchema.shape.termMonths,
+  additionalDiscountPercent: quoteLineRecordSchema.shape.additionalDiscountPercent,
+  additionalDiscountAmount: quoteLineRecordSchema.shape.additionalDiscountAmount,
+  group: z.string().max(80).optional(),
+});
+export type LineInput = z.infer<typeof lineInputSchema>;
+
+export const createQuoteInputSchema = z.strictObject({
+  name: z.string().max(120).optional(),
+  resellerId: z.string().min(1).optional(),
+  distributorId: z.string().min(1).optional(),
+  endCustomerId: z.string({ error: 'choose an end customer' }).min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' }),
+  startDate: isoDate,
+  termMonths: z.int().min(1).max(1200).optional(),
+  channelMode: channelModeSchema.optional(),
+  contractGroup: z.string().max(80).optional(),
+  lines: z.array(lineInputSchema).max(20000).default([]),
+});
+export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
+
+export const saveQuoteInputSchema = z.strictObject({
+  quoteId: z.string().min(1),
+  version: z.int({ error: 'must be the version of the quote you edited' }).min(1),
+  name: z.string().max(120).optional(),
+  endCustomerId: z.string().min(1).optional(),
+  startDate: isoDate.optional(),
+  termMonths: z.int().min(1).max(1200).nullable().optional(),
+  lines: z.array(lineInputSchema).max(20000),
+});
+export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
+
+export type QuoteSummary = {
+  id: string;
+  number: string;
+  name: string;
+  status: QuoteStatus;
+  resellerId: string;
+  resellerName: string;
+  distributorId: string;
+  distributorName: string;
+  endCustomerId: string;
+  endCustomerName: string;
+  currency: string;
+  startDate: string;
+  expiryDate: string;
+  customerTotal: string | null;
+  partnerTotal: string | null;
+  /** Absent for resellers. */
+  netTotal?: string | null;
+  approvalRequired: boolean;
+  isRenewal: boolean;
+  updatedAt: string;
+  version: number;
+};
+
+export type QuoteActions = {
+  canEdit: boolean;
+  canSubmitForApproval: boolean;
+  canDecideApproval: boolean;
+  canAccept: boolean;
+  canPlaceOrder: boolean;
+};
+
+export type QuoteDetail = {
+  quote: Omit<QuoteRecord, 'netTotal'> & {
+    netTotal?: string | null;
+    resellerName: string;
+    distributorName: string;
+    endCustomerName: string;
+  };
+  pricing: QuoteView;
+  approvals: ApprovalRecord[];
+  actions: QuoteActions;
+};
+
+const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  throw new InvalidInputError(`${what}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
+}
+
+export class QuoteService {
+  public constructor(
+    private readonly store: CpqStore,
+    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {}
+
+  private now(): string {
+    return new Date().toISOString();
+  }
+
+  private async names(): Promise<Map<string, AccountRecord>> {
+    return new Map((await this.store.listAccounts()).map((a) => [a.id, a]));
+  }
+
+  private summary(viewer: Viewer, q: QuoteRecord, accounts: Map<string, AccountRecord>): QuoteSummary {
+    const summary: QuoteSummary = {
+      id: q.id,
+      number: q.number,
+      name: q.name,
+      status: q.status,
+      resellerId: q.resellerId,
+      resellerName: accounts.get(q.resellerId)?.name ?? q.resellerId,
+      distributorId: q.distributorId,
+      distributorName: accounts.get(q.distributorId)?.name ?? q.distributorId,
+      endCustomerId: q.endCustomerId,
+      endCustomerName: accounts.get(q.endCustomerId)?.name ?? q.endCustomerId,
+      currency: q.currency,
+      startDate: q.startDate,
+      expiryDate: q.expiryDate,
+      customerTotal: q.customerTotal,
+      partnerTotal: q.partnerTotal,
+      approvalRequired: q.approvalRequired,
+      isRenewal: q.renewalOfContractIds.length > 0,
+      updatedAt: q.updatedAt,
+      version: q.version,
+    };
+    if (viewer.role !== 'resellerUser') summary.netTotal = q.netTotal;
+    return summary;
+  }
+
+  public async listQuotes(viewer: Viewer, filter: { statuses?: QuoteStatus[]; search?: string } = {}): Promise<QuoteSummary[]> {
+    const [quotes, accounts] = await Promise.all([
+      this.store.listQuotes({ ...partyScope(viewer), statuses: filter.statuses, search: filter.search }),
+      this.names(),
+    ]);
+    return quotes.map((q) => this.summary(viewer, q, accounts));
+  }
+
+  /** The quote the viewer may reach, or NotFoundError. */
+  public async load(viewer: Viewer, quoteId: string): Promise<QuoteRecord> {
+    return reachable(viewer, await this.store.getQuote(quoteId), 'Quote', quoteId);
+  }
+
+  public async getQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
+    const quote = await this.load(viewer, quoteId);
+    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote));
+  }
+
+  private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
+    const [accounts, approvals] = await Promise.all([this.names(), this.store.listApprovals([quote.id])]);
+    const { netTotal, ...head } = quote;
+    const visible: QuoteDetail['quote'] = {
+      ...head,
+      resellerName: accounts.get(quote.resellerId)?.name ?? quote.resellerId,
+      distributorName: accounts.get(quote.distributorId)?.name ?? quote.distributorId,
+      endCustomerName: accounts.get(quote.endCustomerId)?.name ?? quote.endCustomerId,
+    };
+    if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
+    return {
+      quote: visible,
+      pricing: viewFor(priced, pricingRole(viewer)),
+      approvals,
+      actions: this.actions(viewer, quote, priced),
+    };
+  }
+
+  private actions(viewer: Viewer, q: QuoteRecord, priced: PricedQuoteJson): QuoteActions {
+    const reseller = viewer.role === 'resellerUser';
+    const distributor = viewer.role === 'distributorUser';
+    const blockers = this.acceptBlockers(q, priced, false);
+    return {
+      canEdit: reseller && EDITABLE.includes(q.status),
+      canSubmitForApproval: reseller && (q.status === 'Draft' || q.status === 'Rejected') && priced.approvalRequired,
+      canDecideApproval: distributor && q.status === 'NeedsApproval',
+      canAccept: reseller && (q.status === 'Draft' || q.status === 'Approved') && blockers.length === 0,
+      canPlaceOrder: distributor && q.status === 'Accepted',
+    };
+  }
+
+  /** Applies the priced totals to the record (for lists and dashboards). */
+  private withTotals(q: QuoteRecord, priced: PricedQuoteJson): QuoteRecord {
+    return {
+      ...q,
+      customerTotal: priced.totals?.customer ?? null,
+      partnerTotal: priced.totals?.partner ?? null,
+      netTotal: priced.totals?.net ?? null,
+      approvalRequired: priced.approvalRequired,
+    };
+  }
+
+  public async createQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'create quotes');
+    const input = parse(createQuoteInputSchema, rawInput, 'the quote is not valid');
+    if (input.resellerId !== undefined && input.resellerId !== viewer.accountId) {
+      throw new InvalidInputError('resellerId: you can only create quotes for your own account', [
+        { path: 'resellerId', message: 'must be your own account' },
+      ]);
+    }
+    const resellerId = viewer.accountId;
+    const reference = await loadReference(this.store);
+    const accounts = new Map(reference.accounts.map((a) => [a.id, a]));
+    const reseller = accounts.get(resellerId)!;
+    const endCustomer = accounts.get(input.endCustomerId);
+    if (endCustomer?.type !== 'endCustomer') {
+      throw new InvalidInputError(`endCustomerId: "${input.endCustomerId}" is not an end customer`, [
+        { path: 'endCustomerId', message: 'must be an end customer account' },
+      ]);
+    }
+    let distributorId = input.distributorId;
+    if (distributorId === undefined) {
+      const families = input.lines
+        .map((l) => reference.products.find((p) => p.id === l.productId)?.family)
+        .filter((f): f is string => f !== undefined);
+      distributorId = chooseDefaultDistributor({
+        reseller,
+        families,
+        rules: await this.store.listDefaultDistributorRules(),
+        agreements: reference.agreements,
+        date: input.startDate,
+      });
+      if (distributorId === undefined) {
+        throw new InvalidInputError('distributorId: no default distributor applies to you: choose the distributor', [
+          { path: 'distributorId', message: 'choose the distributor: no default distributor rule applies' },
+        ]);
+      }
+    } else if (accounts.get(distributorId)?.type !== 'distributor') {
+      throw new InvalidInputError(`distributorId: "${distributorId}" is not a distributor`, [
+        { path: 'distributorId', message: 'must be a distributor account' },
+      ]);
+    }
+    const now = this.now();
+    const quote: QuoteRecord = {
+      id: randomUUID(),
+      number: await this.store.nextNumber('quote'),
+      name: input.name ?? `${endCustomer.name ?? endCustomer.id} ${input.startDate}`,
+      resellerId,
+      distributorId,
+      endCustomerId: input.endCustomerId,
+      currency: input.currency,
+      status: 'Draft',
+      startDate: input.startDate,
+      termMonths: input.termMonths,
+      channelMode: input.channelMode,
+      contractGroup: input.contractGroup,
+      expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
+      version: 1,
+      renewalOfContractIds: [],
+      createdBy: viewer.userId,
+      createdAt: now,
+      updatedAt: now,
+      lines: input.lines.map((l) => this.newLine(l)),
+      customerTotal: null,
+      partnerTotal: null,
+      netTotal: null,
+      approvalRequired: false,
+    };
+    const priced = await priceStoredQuote(this.store, quote, reference);
+    const stored = this.withTotals(quote, priced);
+    await this.store.insertQuote(stored);
+    return this.detail(viewer, stored, priced);
+  }
+
+  private newLine(input: LineInput, keep?: QuoteLineRecord): QuoteLineRecord {
+    const line: QuoteLineRecord = {
+      id: keep?.id ?? randomUUID(),
+      productId: input.productId,
+      quantity: input.quantity,
+      termMonths: input.termMonths,
+      additionalDiscountPercent: input.additionalDiscountPercent,
+      additionalDiscountAmount: input.additionalDiscountAmount,
+      group: input.group,
+    };
+    // Server-set fields survive an edit of the same line; a client can never set them.
+    if (keep?.renewalCustomerUnit !== undefined && keep.productId === input.productId)
+      line.renewalCustomerUnit = keep.renewalCustomerUnit;
+    return line;
+  }
+
+  /**
+   * Saves the whole quote as edited (lines added, edited, cloned, reordered or deleted in the editor),
+   * prices it, and stores it only if nobody saved it since `version`. An edit after a submission or a
+   * decision sends the quote back to Draft: what was approved is not what is now on the quote.
+   */
+  public async saveQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'edit quotes');
+    const input = parse(saveQuoteInputSchema, rawInput, 'the quote is not valid');
+    const quote = await this.load(viewer, input.quoteId);
+    if (!EDITABLE.includes(quote.status)) {
+      throw new StateError(`quote ${quote.number} is ${quote.status} and can no longer be edited`);
+    }
+    const existing = new Map(quote.lines.map((l) => [l.id, l]));
+    const seen = new Set<string>();
+    const lines = input.lines.map((l, i) => {
+      if (l.id !== undefined && seen.has(l.id)) {
+        throw new InvalidInputError(`lines.${i}.id: the line id "${l.id}" appears twice`, [
+          { path: `lines.${i}.id`, message: 'appears twice' },
+        ]);
+      }
+      if (l.id !== undefined) seen.add(l.id);
+      return this.newLine(l, l.id === undefined ? undefined : existing.get(l.id));
+    });
+    const endCustomerId = input.endCustomerId ?? quote.endCustomerId;
+    if (input.endCustomerId !== undefined) {
+      const account = (await this.store.listAccounts()).find((a) => a.id === input.endCustomerId);
+      if (account?.type !== 'endCustomer') {
+        throw new InvalidInputError(`endCustomerId: "${input.endCustomerId}" is not an end customer`, [
+          { path: 'endCustomerId', message: 'must be an end customer account' },
+        ]);
+      }
+    }
+    const edited: QuoteRecord = {
+      ...quote,
+      name: input.name ?? quote.name,
+      endCustomerId,
+      startDate: input.startDate ?? quote.startDate,
+      termMonths: input.termMonths === null ? undefined : (input.termMonths ?? quote.termMonths),
+      lines,
+      status: 'Draft',
+      updatedAt: this.now(),
+    };
+    const priced = await priceStoredQuote(this.store, edited);
+    const stored = this.withTotals(edited, priced);
+    const pending = quote.status === 'NeedsApproval' ? await this.pendingApproval(quote.id) : undefined;
+    await this.store.updateQuote(
+      stored,
+      input.version,
+      pending
+        ? {
+            updateApproval: {
+              ...pending,
+              status: 'Rejected',
+              decidedBy: viewer.userId,
+              decidedAt: this.now(),
+              decisionComment: 'Withdrawn: the quote was edited',
+            },
+          }
+        : undefined,
+    );
+    return this.detail(viewer, stored, priced);
+  }
+
+  private async pendingApproval(quoteId: string): Promise<ApprovalRecord | undefined> {
+    return (await this.store.listApprovals([quoteId])).find((a) => a.status === 'Pending');
+  }
+
+  public async deleteQuote(viewer: Viewer, quoteId: string, version: number): Promise<void> {
+    requireRole(viewer, ['resellerUser'], 'delete quotes');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'Draft' && quote.status !== 'Rejected') {
+      throw new StateError(`quote ${quote.number} is ${quote.status}: only draft or rejected quotes can be deleted`);
+    }
+    await this.store.deleteQuote(quoteId, version);
+  }
+
+  /** Copies a quote into a new Draft (same lines, fresh ids and expiry). */
+  public async cloneQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'clone quotes');
+    const source = await this.load(viewer, quoteId);
+    return this.createQuote(viewer, {
+      name: `${source.name} (copy)`,
+      distributorId: source.distributorId,
+      endCustomerId: source.endCustomerId,
+      currency: source.currency,
+      startDate: source.startDate > this.today() ? source.startDate : this.today(),
+      termMonths: source.termMonths,
+      channelMode: source.channelMode,
+      lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
+    });
+  }
+
+  public async submitForApproval(viewer: Viewer, quoteId: string, version: number, comment: string): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'submit quotes for approval');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'Draft' && quote.status !== 'Rejected') {
+      throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or rejected quote can be submitted`);
+    }
+    if (comment.trim() === '') {
+      throw new InvalidInputError('comment: tell your distributor why the discount is needed', [
+        { path: 'comment', message: 'is required' },
+      ]);
+    }
+    const priced = await priceStoredQuote(this.store, quote);
+    if (!priced.approvalRequired) {
+      throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
+    }
+    const now = this.now();
+    const next: QuoteRecord = { ...this.withTotals(quote, priced), status: 'NeedsApproval', updatedAt: now };
+    await this.store.updateQuote(next, version, {
+      insertApproval: {
+        id: randomUUID(),
+        quoteId,
+        status: 'Pending',
+        requestedBy: viewer.userId,
+        requestedAt: now,
+        comment: comment.trim(),
+        decidedBy: null,
+        decidedAt: null,
+        decisionComment: null,
+      },
+    });
+    return this.detail(viewer, next, priced);
+  }
+
+  public async decideApproval(
+    viewer: Viewer,
+    quoteId: string,
+    version: number,
+    decision: 'approve' | 'reject',
+    comment: string,
+  ): Promise<QuoteDetail> {
+    requireRole(viewer, ['distributorUser'], 'approve quotes');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'NeedsApproval')
+      throw new StateError(`quote ${quote.number} is ${quote.status}: there is nothing to decide`);
+    if (decision === 'reject' && comment.trim() === '') {
+      throw new InvalidInputError('comment: tell the reseller why the quote is rejected', [
+        { path: 'comment', message: 'is required' },
+      ]);
+    }
+    const pending = await this.pendingApproval(quoteId);
+    const now = this.now();
+    const next: QuoteRecord = { ...quote, status: decision === 'approve' ? 'Approved' : 'Rejected', updatedAt: now };
+    await this.store.updateQuote(
+      next,
+      version,
+      pending
+        ? {
+            updateApproval: {
+              ...pending,
+              status: decision === 'approve' ? 'Approved' : 'Rejected',
+              decidedBy: viewer.userId,
+              decidedAt: now,
+              decisionComment: comment.trim(),
+            },
+          }
+        : undefined,
+    );
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next));
+  }
+
+  /** Why a quote cannot be accepted (or ordered): line errors, missing agreements, a missing approval. */
+  public acceptBlockers(quote: QuoteRecord, priced: PricedQuoteJson, approved: boolean): string[] {
+    const blockers: string[] = [];
+    if (priced.lines.length === 0) blockers.push('the quote has no lines');
+    for (const line of priced.lines) {
+      for (const e of line.errors) blockers.push(`line ${line.lineId}: ${e.message}`);
+      if (line.warnings.some((w) => w.code === 'NO_AGREEMENT')) blockers.push(`line ${line.lineId}: no agreement covers it`);
+    }
+    if (priced.approvalRequired && !approved) blockers.push('a discount above your cap needs your distributor’s approval');
+    if (quote.expiryDate < this.today()) blockers.push(`the quote expired on ${quote.expiryDate}`);
+    return blockers;
+  }
+
+  public async acceptQuote(viewer: Viewer, quoteId: string, version: number): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'accept quotes');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'Draft' && quote.status !== 'Approved') {
+      throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
+    }
+    const priced = await priceStoredQuote(this.store, quote);
+    const blockers = this.acceptBlockers(quote, priced, quote.status === 'Approved');
+    if (blockers.length > 0) {
+      throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');
+    }
+    const next: QuoteRecord = { ...this.withTotals(quote, priced), status: 'Accepted', updatedAt: this.now() };
+    await this.store.updateQuote(next, version);
+    return this.detail(viewer, next, priced);
+  }
+}

@@ -1,0 +1,118 @@
+import type {
+  AccountRecord,
+  ApprovalRecord,
+  ContractRecord,
+  DefaultDistributorRule,
+  InventoryRecord,
+  OrderRecord,
+  ProductRecord,
+  QuoteRecord,
+  QuoteStatus,
+  User,
+} from '../core/records.js';
+import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../core/scenario.js';
+
+/**
+ * The one store port (ARCHITECTURE.md). Services talk only to this; the SQLite adapter serves the local
+ * portal and --local CLI runs, the org adapter a Salesforce org. Every write method is atomic on its own
+ * (one SQLite transaction, one allOrNone composite request), so a service never leaves half a change:
+ * operations that touch several records (placing an order, generating a renewal) are one method each.
+ */
+
+export type ReferenceData = {
+  settings: Settings;
+  accounts: AccountRecord[];
+  users: User[];
+  products: ProductRecord[];
+  priceBook: PriceBookEntry[];
+  discountSchedules: DiscountSchedule[];
+  agreements: Agreement[];
+  defaultDistributorRules: DefaultDistributorRule[];
+  inventory: InventoryRecord[];
+};
+
+/** Which quotes a list may return: the service derives the party filter from the viewer. */
+export type QuoteFilter = {
+  resellerId?: string;
+  distributorId?: string;
+  statuses?: QuoteStatus[];
+  /** Matches quote number, name or end customer name. */
+  search?: string;
+  limit?: number;
+};
+
+export type OrderFilter = { resellerId?: string; distributorId?: string; limit?: number };
+export type ContractFilter = { resellerId?: string; distributorId?: string; endingBy?: string; limit?: number };
+
+export type InventoryDelta = { distributorId: string; productId: string; delta: string };
+
+export type QuoteSideEffects = {
+  insertApproval?: ApprovalRecord;
+  updateApproval?: ApprovalRecord;
+};
+
+export interface CpqStore {
+  readonly kind: 'sqlite' | 'org';
+  close(): Promise<void>;
+
+  // Reference data (catalog, parties, agreements)
+  getSettings(): Promise<Settings>;
+  listAccounts(): Promise<AccountRecord[]>;
+  listUsers(): Promise<User[]>;
+  getUser(id: string): Promise<User | undefined>;
+  listProducts(): Promise<ProductRecord[]>;
+  listPriceBook(): Promise<PriceBookEntry[]>;
+  listDiscountSchedules(): Promise<DiscountSchedule[]>;
+  listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]>;
+  listDefaultDistributorRules(): Promise<DefaultDistributorRule[]>;
+  /** Upserts by id; all or nothing. */
+  upsertReferenceData(data: Partial<ReferenceData>): Promise<void>;
+  /** Bookings from activated orders dated in [from, to): resellers by Partner total, distributors by Net total. */
+  listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]>;
+
+  // Quotes and approvals
+  getQuote(id: string): Promise<QuoteRecord | undefined>;
+  listQuotes(filter: QuoteFilter): Promise<QuoteRecord[]>;
+  insertQuote(quote: QuoteRecord, effects?: QuoteSideEffects): Promise<void>;
+  /** Saves when the stored version is `expectedVersion` (and stores version + 1), else ConflictError. */
+  updateQuote(quote: QuoteRecord, expectedVersion: number, effects?: QuoteSideEffects): Promise<void>;
+  deleteQuote(id: string, expectedVersion: number): Promise<void>;
+  listApprovals(quoteIds: readonly string[]): Promise<ApprovalRecord[]>;
+
+  // Orders, inventory, contracts
+  getOrder(id: string): Promise<OrderRecord | undefined>;
+  getOrderByQuote(quoteId: string): Promise<OrderRecord | undefined>;
+  listOrders(filter: OrderFilter): Promise<OrderRecord[]>;
+  listInventory(distributorId?: string): Promise<InventoryRecord[]>;
+  /**
+   * Places an order atomically: the order, its inventory draw (refused with StateError if stock would go
+   * below zero) and, for a resale order, the quote moved to Ordered at `expectedQuoteVersion`. A second
+   * order for the same quote returns the first one unchanged.
+   */
+  placeOrder(
+    order: OrderRecord,
+    inventory: readonly InventoryDelta[],
+    quote?: { record: QuoteRecord; expectedVersion: number },
+  ): Promise<OrderRecord>;
+  /** Marks the order Activated and creates its contracts, atomically; activating twice changes nothing. */
+  activateOrder(orderId: string, contracts: readonly ContractRecord[]): Promise<OrderRecord>;
+  getContract(id: string): Promise<ContractRecord | undefined>;
+  listContracts(filter: ContractFilter): Promise<ContractRecord[]>;
+  /** Active contracts with no renewal quote yet, ending on or before `endingBy`. */
+  listRenewableContracts(endingBy: string): Promise<ContractRecord[]>;
+  /**
+   * Inserts a renewal quote and links it to its contracts, atomically, only if none of them has a renewal
+   * quote yet: at most one renewal quote per contract, whatever reruns or crashes happen.
+   */
+  createRenewalQuote(quote: QuoteRecord, contractIds: readonly string[]): Promise<boolean>;
+  /**
+   * The same for many renewals at once (bulk generation): each one atomic on its own (all or nothing per
+   * renewal), the batch written together. Returns, per item, whether it was created.
+   */
+  createRenewalQuotes(items: readonly { quote: QuoteRecord; contractIds: readonly string[] }[]): Promise<boolean[]>;
+
+  /** Human-readable sequence numbers: Q-00001, O-00001, C-00001. */
+  nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string>;
+  /** `count` consecutive numbers at once (bulk renewal generation). */
+  reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]>;
+}

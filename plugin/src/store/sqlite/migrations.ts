@@ -1,0 +1,83 @@
+/**
+ * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version` records the
+ * last one applied. Never edit a released migration: add the next one.
+ *
+ * Each table keeps the columns that queries filter or sort on, and the whole record as JSON: records are
+ * read and written whole, so the JSON is the truth and the columns are indexes over it.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+  CREATE TABLE accounts (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT, json TEXT NOT NULL);
+  CREATE TABLE users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts (id), role TEXT NOT NULL, json TEXT NOT NULL);
+  CREATE TABLE products (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+  CREATE TABLE price_book (
+    product_id TEXT NOT NULL REFERENCES products (id),
+    currency TEXT NOT NULL,
+    list_price TEXT NOT NULL,
+    PRIMARY KEY (product_id, currency)
+  );
+  CREATE TABLE discount_schedules (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+  CREATE TABLE agreements (id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, seller_id TEXT NOT NULL, json TEXT NOT NULL);
+  CREATE INDEX agreements_partner ON agreements (partner_id);
+  CREATE TABLE default_distributor_rules (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+
+  CREATE TABLE quotes (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    reseller_id TEXT NOT NULL REFERENCES accounts (id),
+    distributor_id TEXT NOT NULL REFERENCES accounts (id),
+    end_customer_id TEXT NOT NULL REFERENCES accounts (id),
+    status TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX quotes_reseller ON quotes (reseller_id, status);
+  CREATE INDEX quotes_distributor ON quotes (distributor_id, status);
+  CREATE TABLE quote_lines (
+    quote_id TEXT NOT NULL REFERENCES quotes (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    PRIMARY KEY (quote_id, position)
+  );
+  CREATE TABLE approvals (id TEXT PRIMARY KEY, quote_id TEXT NOT NULL REFERENCES quotes (id) ON DELETE CASCADE, json TEXT NOT NULL);
+  CREATE INDEX approvals_quote ON approvals (quote_id);
+
+  CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    quote_id TEXT UNIQUE REFERENCES quotes (id),
+    kind TEXT NOT NULL,
+    reseller_id TEXT,
+    distributor_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    order_date TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX orders_distributor ON orders (distributor_id, order_date);
+  CREATE INDEX orders_reseller ON orders (reseller_id, order_date);
+  CREATE TABLE inventory (
+    distributor_id TEXT NOT NULL REFERENCES accounts (id),
+    product_id TEXT NOT NULL REFERENCES products (id),
+    quantity TEXT NOT NULL,
+    PRIMARY KEY (distributor_id, product_id)
+  );
+  CREATE TABLE contracts (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    order_id TEXT NOT NULL REFERENCES orders (id),
+    reseller_id TEXT NOT NULL,
+    distributor_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    renewal_quote_id TEXT REFERENCES quotes (id),
+    json TEXT NOT NULL
+  );
+  CREATE INDEX contracts_renewable ON contracts (status, renewal_quote_id, end_date);
+  CREATE INDEX contracts_reseller ON contracts (reseller_id, end_date);
+  CREATE INDEX contracts_distributor ON contracts (distributor_id, end_date);
+  CREATE TABLE sequences (kind TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  `,
+];

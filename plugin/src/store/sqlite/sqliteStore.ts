@@ -1,0 +1,539 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import envPaths from 'env-paths';
+import { ConflictError, NotFoundError, StateError } from '../../core/errors.js';
+import { QUANTITY_DECIMALS, formatScaledShort, parseScaled } from '../../core/exact.js';
+import type {
+  AccountRecord,
+  ApprovalRecord,
+  ContractRecord,
+  DefaultDistributorRule,
+  InventoryRecord,
+  OrderRecord,
+  ProductRecord,
+  QuoteLineRecord,
+  QuoteRecord,
+  User,
+} from '../../core/records.js';
+import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type {
+  ContractFilter,
+  CpqStore,
+  InventoryDelta,
+  OrderFilter,
+  QuoteFilter,
+  QuoteSideEffects,
+  ReferenceData,
+} from '../port.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** Where the embedded database lives unless --db says otherwise: the user's data folder. */
+export function defaultDatabasePath(): string {
+  return path.join(envPaths('channel-cpq', { suffix: '' }).data, 'cpq.db');
+}
+
+type JsonRow = { json: string };
+
+const DEFAULT_SETTINGS: Settings = { roundingMode: 'halfUp', channelMode: 'sequential', bookingsCurrency: 'USD' };
+
+/**
+ * The embedded store: one SQLite file (WAL), better-sqlite3's synchronous API behind the async port.
+ * Every write method runs in one transaction, so on any error nothing of it is written.
+ */
+export class SqliteStore implements CpqStore {
+  public readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  private constructor(public readonly file: string) {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  public static open(file: string = defaultDatabasePath()): SqliteStore {
+    return new SqliteStore(file);
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    MIGRATIONS.slice(current).forEach((sql, i) => {
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${current + i + 1}`);
+      })();
+    });
+  }
+
+  public close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  /** Runs `fn` in one transaction (exposed for tests and bulk jobs that batch many writes). */
+  public transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return (this.db.prepare(sql).all(...params) as JsonRow[]).map((r) => JSON.parse(r.json) as T);
+  }
+
+  private one<T>(sql: string, ...params: unknown[]): T | undefined {
+    const row = this.db.prepare(sql).get(...params) as JsonRow | undefined;
+    return row ? (JSON.parse(row.json) as T) : undefined;
+  }
+
+  // Reference data
+
+  public getSettings(): Promise<Settings> {
+    return Promise.resolve(this.one<Settings>('SELECT json FROM settings WHERE id = 1') ?? DEFAULT_SETTINGS);
+  }
+
+  public listAccounts(): Promise<AccountRecord[]> {
+    return Promise.resolve(this.all<AccountRecord>('SELECT json FROM accounts ORDER BY id'));
+  }
+
+  public listUsers(): Promise<User[]> {
+    return Promise.resolve(this.all<User>('SELECT json FROM users ORDER BY id'));
+  }
+
+  public getUser(id: string): Promise<User | undefined> {
+    return Promise.resolve(this.one<User>('SELECT json FROM users WHERE id = ?', id));
+  }
+
+  public listProducts(): Promise<ProductRecord[]> {
+    return Promise.resolve(this.all<ProductRecord>('SELECT json FROM products ORDER BY id'));
+  }
+
+  public listPriceBook(): Promise<PriceBookEntry[]> {
+    const rows = this.db
+      .prepare('SELECT product_id, currency, list_price FROM price_book ORDER BY product_id, currency')
+      .all() as {
+      product_id: string;
+      currency: string;
+      list_price: string;
+    }[];
+    return Promise.resolve(rows.map((r) => ({ productId: r.product_id, currency: r.currency, listPrice: r.list_price })));
+  }
+
+  public listDiscountSchedules(): Promise<DiscountSchedule[]> {
+    return Promise.resolve(this.all<DiscountSchedule>('SELECT json FROM discount_schedules ORDER BY id'));
+  }
+
+  public listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]> {
+    if (!partnerIds) return Promise.resolve(this.all<Agreement>('SELECT json FROM agreements ORDER BY id'));
+    if (partnerIds.length === 0) return Promise.resolve([]);
+    const marks = partnerIds.map(() => '?').join(',');
+    return Promise.resolve(
+      this.all<Agreement>(`SELECT json FROM agreements WHERE partner_id IN (${marks}) ORDER BY id`, ...partnerIds),
+    );
+  }
+
+  public listDefaultDistributorRules(): Promise<DefaultDistributorRule[]> {
+    return Promise.resolve(this.all<DefaultDistributorRule>('SELECT json FROM default_distributor_rules ORDER BY id'));
+  }
+
+  public upsertReferenceData(data: Partial<ReferenceData>): Promise<void> {
+    const put = (table: string, id: string, record: unknown, extra: Record<string, unknown> = {}): void => {
+      const columns = ['id', ...Object.keys(extra), 'json'];
+      const values = [id, ...Object.values(extra), JSON.stringify(record)];
+      const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+        ON CONFLICT (id) DO UPDATE SET ${columns
+          .slice(1)
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ')}`;
+      this.db.prepare(sql).run(...values);
+    };
+    this.transaction(() => {
+      if (data.settings) {
+        this.db
+          .prepare('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json')
+          .run(JSON.stringify(data.settings));
+      }
+      for (const a of data.accounts ?? []) put('accounts', a.id, a, { type: a.type, name: a.name ?? null });
+      for (const u of data.users ?? []) put('users', u.id, u, { account_id: u.accountId, role: u.role });
+      for (const p of data.products ?? []) put('products', p.id, p);
+      for (const e of data.priceBook ?? []) {
+        this.db
+          .prepare(
+            `INSERT INTO price_book (product_id, currency, list_price) VALUES (?, ?, ?)
+             ON CONFLICT (product_id, currency) DO UPDATE SET list_price = excluded.list_price`,
+          )
+          .run(e.productId, e.currency, e.listPrice);
+      }
+      for (const d of data.discountSchedules ?? []) put('discount_schedules', d.id, d);
+      for (const a of data.agreements ?? []) put('agreements', a.id, a, { partner_id: a.partnerId, seller_id: a.sellerId });
+      for (const r of data.defaultDistributorRules ?? []) put('default_distributor_rules', r.id, r);
+      for (const i of data.inventory ?? []) {
+        this.db
+          .prepare(
+            `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
+             ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
+          )
+          .run(i.distributorId, i.productId, i.quantity);
+      }
+    });
+    return Promise.resolve();
+  }
+
+  public listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
+    if (partnerIds.length === 0) return Promise.resolve([]);
+    const marks = partnerIds.map(() => '?').join(',');
+    const orders = this.all<OrderRecord>(
+      `SELECT json FROM orders WHERE status = 'Activated' AND order_date >= ? AND order_date < ?
+         AND (reseller_id IN (${marks}) OR distributor_id IN (${marks}))`,
+      from,
+      to,
+      ...partnerIds,
+      ...partnerIds,
+    );
+    const wanted = new Set(partnerIds);
+    const bookings: Booking[] = [];
+    for (const o of orders) {
+      // A reseller bought at Partner prices from its distributor; a distributor at Net from the vendor.
+      if (o.resellerId && wanted.has(o.resellerId) && o.partnerTotal !== null) {
+        bookings.push({ partnerId: o.resellerId, date: o.orderDate, amount: o.partnerTotal });
+      }
+      if (wanted.has(o.distributorId)) bookings.push({ partnerId: o.distributorId, date: o.orderDate, amount: o.netTotal });
+    }
+    return Promise.resolve(bookings);
+  }
+
+  // Quotes
+
+  private readQuote(row: JsonRow & { id: string }): QuoteRecord {
+    const quote = JSON.parse(row.json) as QuoteRecord;
+    quote.lines = this.all<QuoteLineRecord>('SELECT json FROM quote_lines WHERE quote_id = ? ORDER BY position', row.id);
+    return quote;
+  }
+
+  public getQuote(id: string): Promise<QuoteRecord | undefined> {
+    const row = this.db.prepare('SELECT id, json FROM quotes WHERE id = ?').get(id) as (JsonRow & { id: string }) | undefined;
+    return Promise.resolve(row ? this.readQuote(row) : undefined);
+  }
+
+  public listQuotes(filter: QuoteFilter): Promise<QuoteRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.resellerId !== undefined) {
+      where.push('q.reseller_id = ?');
+      params.push(filter.resellerId);
+    }
+    if (filter.distributorId !== undefined) {
+      where.push('q.distributor_id = ?');
+      params.push(filter.distributorId);
+    }
+    if (filter.statuses && filter.statuses.length > 0) {
+      where.push(`q.status IN (${filter.statuses.map(() => '?').join(',')})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.search) {
+      where.push(`(q.number LIKE ? ESCAPE '\\' OR q.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')`);
+      const like = `%${filter.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      params.push(like, like, like);
+    }
+    const sql = `SELECT q.id, q.json FROM quotes q JOIN accounts c ON c.id = q.end_customer_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.updated_at DESC, q.number DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, filter.limit ?? 500) as (JsonRow & { id: string })[];
+    return Promise.resolve(rows.map((r) => this.readQuote(r)));
+  }
+
+  private writeQuote(quote: QuoteRecord, insert: boolean, effects?: QuoteSideEffects): void {
+    const { lines, ...head } = quote;
+    if (insert) {
+      this.db
+        .prepare(
+          `INSERT INTO quotes (id, number, name, reseller_id, distributor_id, end_customer_id, status, version, updated_at, json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          quote.id,
+          quote.number,
+          quote.name,
+          quote.resellerId,
+          quote.distributorId,
+          quote.endCustomerId,
+          quote.status,
+          quote.version,
+          quote.updatedAt,
+          JSON.stringify(head),
+        );
+    } else {
+      this.db
+        .prepare(
+          `UPDATE quotes SET name = ?, distributor_id = ?, end_customer_id = ?, status = ?, version = ?, updated_at = ?, json = ?
+           WHERE id = ?`,
+        )
+        .run(
+          quote.name,
+          quote.distributorId,
+          quote.endCustomerId,
+          quote.status,
+          quote.version,
+          quote.updatedAt,
+          JSON.stringify(head),
+          quote.id,
+        );
+      this.db.prepare('DELETE FROM quote_lines WHERE quote_id = ?').run(quote.id);
+    }
+    const insertLine = this.db.prepare('INSERT INTO quote_lines (quote_id, position, json) VALUES (?, ?, ?)');
+    lines.forEach((line, position) => insertLine.run(quote.id, position, JSON.stringify(line)));
+    if (effects?.insertApproval) {
+      const a = effects.insertApproval;
+      this.db.prepare('INSERT INTO approvals (id, quote_id, json) VALUES (?, ?, ?)').run(a.id, a.quoteId, JSON.stringify(a));
+    }
+    if (effects?.updateApproval) {
+      const a = effects.updateApproval;
+      this.db.prepare('UPDATE approvals SET json = ? WHERE id = ?').run(JSON.stringify(a), a.id);
+    }
+  }
+
+  public insertQuote(quote: QuoteRecord, effects?: QuoteSideEffects): Promise<void> {
+    this.transaction(() => this.writeQuote(quote, true, effects));
+    return Promise.resolve();
+  }
+
+  private checkVersion(id: string, expectedVersion: number): void {
+    const row = this.db.prepare('SELECT version FROM quotes WHERE id = ?').get(id) as { version: number } | undefined;
+    if (!row) throw new NotFoundError('Quote', id);
+    if (row.version !== expectedVersion) {
+      throw new ConflictError(
+        `quote ${id} was changed by someone else (you edited version ${expectedVersion}, it is now at version ${row.version}): reload it and apply your change again`,
+      );
+    }
+  }
+
+  public updateQuote(quote: QuoteRecord, expectedVersion: number, effects?: QuoteSideEffects): Promise<void> {
+    this.transaction(() => {
+      this.checkVersion(quote.id, expectedVersion);
+      this.writeQuote({ ...quote, version: expectedVersion + 1 }, false, effects);
+    });
+    quote.version = expectedVersion + 1;
+    return Promise.resolve();
+  }
+
+  public deleteQuote(id: string, expectedVersion: number): Promise<void> {
+    this.transaction(() => {
+      this.checkVersion(id, expectedVersion);
+      this.db.prepare('DELETE FROM quotes WHERE id = ?').run(id);
+    });
+    return Promise.resolve();
+  }
+
+  public listApprovals(quoteIds: readonly string[]): Promise<ApprovalRecord[]> {
+    if (quoteIds.length === 0) return Promise.resolve([]);
+    const marks = quoteIds.map(() => '?').join(',');
+    return Promise.resolve(
+      this.all<ApprovalRecord>(`SELECT json FROM approvals WHERE quote_id IN (${marks}) ORDER BY rowid`, ...quoteIds),
+    );
+  }
+
+  // Orders, inventory, contracts
+
+  public getOrder(id: string): Promise<OrderRecord | undefined> {
+    return Promise.resolve(this.one<OrderRecord>('SELECT json FROM orders WHERE id = ?', id));
+  }
+
+  public getOrderByQuote(quoteId: string): Promise<OrderRecord | undefined> {
+    return Promise.resolve(this.one<OrderRecord>('SELECT json FROM orders WHERE quote_id = ?', quoteId));
+  }
+
+  public listOrders(filter: OrderFilter): Promise<OrderRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.resellerId !== undefined) {
+      where.push('reseller_id = ?');
+      params.push(filter.resellerId);
+    }
+    if (filter.distributorId !== undefined) {
+      where.push('distributor_id = ?');
+      params.push(filter.distributorId);
+    }
+    const sql = `SELECT json FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY order_date DESC, number DESC LIMIT ?`;
+    return Promise.resolve(this.all<OrderRecord>(sql, ...params, filter.limit ?? 500));
+  }
+
+  public listInventory(distributorId?: string): Promise<InventoryRecord[]> {
+    const rows = (
+      distributorId === undefined
+        ? this.db.prepare('SELECT * FROM inventory ORDER BY distributor_id, product_id').all()
+        : this.db.prepare('SELECT * FROM inventory WHERE distributor_id = ? ORDER BY product_id').all(distributorId)
+    ) as { distributor_id: string; product_id: string; quantity: string }[];
+    return Promise.resolve(rows.map((r) => ({ distributorId: r.distributor_id, productId: r.product_id, quantity: r.quantity })));
+  }
+
+  public placeOrder(
+    order: OrderRecord,
+    inventory: readonly InventoryDelta[],
+    quote?: { record: QuoteRecord; expectedVersion: number },
+  ): Promise<OrderRecord> {
+    const placed = this.transaction(() => {
+      if (order.quoteId) {
+        const existing = this.one<OrderRecord>('SELECT json FROM orders WHERE quote_id = ?', order.quoteId);
+        if (existing) return existing;
+      }
+      const short: string[] = [];
+      for (const d of inventory) {
+        const row = this.db
+          .prepare('SELECT quantity FROM inventory WHERE distributor_id = ? AND product_id = ?')
+          .get(d.distributorId, d.productId) as { quantity: string } | undefined;
+        const have = parseScaled(row?.quantity ?? '0', QUANTITY_DECIMALS) ?? 0;
+        const next = have + (parseScaled(d.delta, QUANTITY_DECIMALS) ?? 0);
+        if (next < 0) {
+          short.push(
+            `${d.productId}: ${formatScaledShort(-next, QUANTITY_DECIMALS)} missing (in stock ${formatScaledShort(have, QUANTITY_DECIMALS)})`,
+          );
+          continue;
+        }
+        this.db
+          .prepare(
+            `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
+             ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
+          )
+          .run(d.distributorId, d.productId, formatScaledShort(next, QUANTITY_DECIMALS));
+      }
+      if (short.length > 0) {
+        throw new StateError(`not enough licences in stock: ${short.join('; ')}`, 'INSUFFICIENT_STOCK');
+      }
+      if (quote) {
+        this.checkVersion(quote.record.id, quote.expectedVersion);
+        this.writeQuote({ ...quote.record, version: quote.expectedVersion + 1 }, false);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO orders (id, number, quote_id, kind, reseller_id, distributor_id, status, order_date, json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          order.id,
+          order.number,
+          order.quoteId,
+          order.kind,
+          order.resellerId,
+          order.distributorId,
+          order.status,
+          order.orderDate,
+          JSON.stringify(order),
+        );
+      return order;
+    });
+    return Promise.resolve(placed);
+  }
+
+  public activateOrder(orderId: string, contracts: readonly ContractRecord[]): Promise<OrderRecord> {
+    const activated = this.transaction(() => {
+      const order = this.one<OrderRecord>('SELECT json FROM orders WHERE id = ?', orderId);
+      if (!order) throw new NotFoundError('Order', orderId);
+      if (order.status === 'Activated') return order;
+      const next: OrderRecord = { ...order, status: 'Activated' };
+      this.db.prepare('UPDATE orders SET status = ?, json = ? WHERE id = ?').run(next.status, JSON.stringify(next), orderId);
+      for (const c of contracts) this.insertContract(c);
+      return next;
+    });
+    return Promise.resolve(activated);
+  }
+
+  /** Inserts a contract as it is (used by activation, and by seeding and benchmarks). */
+  public insertContract(c: ContractRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO contracts (id, number, order_id, reseller_id, distributor_id, status, end_date, renewal_quote_id, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.id, c.number, c.orderId, c.resellerId, c.distributorId, c.status, c.endDate, c.renewalQuoteId, JSON.stringify(c));
+  }
+
+  public getContract(id: string): Promise<ContractRecord | undefined> {
+    return Promise.resolve(
+      this.readContract(this.db.prepare('SELECT renewal_quote_id, json FROM contracts WHERE id = ?').get(id)),
+    );
+  }
+
+  private readContract(row: unknown): ContractRecord | undefined {
+    if (!row) return undefined;
+    const r = row as { renewal_quote_id: string | null; json: string };
+    // The link column is written by createRenewalQuote alone; it is the truth for the record too.
+    return { ...(JSON.parse(r.json) as ContractRecord), renewalQuoteId: r.renewal_quote_id };
+  }
+
+  public listContracts(filter: ContractFilter): Promise<ContractRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.resellerId !== undefined) {
+      where.push('reseller_id = ?');
+      params.push(filter.resellerId);
+    }
+    if (filter.distributorId !== undefined) {
+      where.push('distributor_id = ?');
+      params.push(filter.distributorId);
+    }
+    if (filter.endingBy !== undefined) {
+      where.push('end_date <= ?');
+      params.push(filter.endingBy);
+    }
+    const sql = `SELECT renewal_quote_id, json FROM contracts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY end_date, id LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params, filter.limit ?? 1000);
+    return Promise.resolve(rows.map((r) => this.readContract(r)!));
+  }
+
+  public listRenewableContracts(endingBy: string): Promise<ContractRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT renewal_quote_id, json FROM contracts WHERE status = 'Active' AND renewal_quote_id IS NULL AND end_date <= ?
+         ORDER BY end_date, id`,
+      )
+      .all(endingBy);
+    return Promise.resolve(rows.map((r) => this.readContract(r)!));
+  }
+
+  /** Inserts the quote and links its contracts; false (and nothing written) if a contract is taken. */
+  private renewOnce(quote: QuoteRecord, contractIds: readonly string[]): boolean {
+    const taken = new Error('renewal taken');
+    try {
+      // Nested in a batch, better-sqlite3 makes this a savepoint: one renewal rolls back alone.
+      this.transaction(() => {
+        const link = this.db.prepare('UPDATE contracts SET renewal_quote_id = ? WHERE id = ? AND renewal_quote_id IS NULL');
+        this.writeQuote(quote, true);
+        for (const id of contractIds) {
+          // Another run renewed this contract first: throwing rolls this renewal back.
+          if (link.run(quote.id, id).changes !== 1) throw taken;
+        }
+      });
+      return true;
+    } catch (error) {
+      if (error === taken) return false;
+      throw error;
+    }
+  }
+
+  public createRenewalQuote(quote: QuoteRecord, contractIds: readonly string[]): Promise<boolean> {
+    return Promise.resolve(this.renewOnce(quote, contractIds));
+  }
+
+  public createRenewalQuotes(items: readonly { quote: QuoteRecord; contractIds: readonly string[] }[]): Promise<boolean[]> {
+    return Promise.resolve(this.transaction(() => items.map((i) => this.renewOnce(i.quote, i.contractIds))));
+  }
+
+  public nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string> {
+    return this.reserveNumbers(kind, 1).then((numbers) => numbers[0]!);
+  }
+
+  public reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]> {
+    const last = this.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO sequences (kind, value) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET value = value + excluded.value',
+        )
+        .run(kind, count);
+      return (this.db.prepare('SELECT value FROM sequences WHERE kind = ?').get(kind) as { value: number }).value;
+    });
+    const prefix = kind === 'quote' ? 'Q' : kind === 'order' ? 'O' : 'C';
+    return Promise.resolve(Array.from({ length: count }, (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(5, '0')}`));
+  }
+}

@@ -1,0 +1,362 @@
+import { expect } from 'chai';
+import { ConflictError, ForbiddenError, NotFoundError, StateError } from '../../src/core/errors.js';
+import type { ContractRecord, OrderRecord, Viewer } from '../../src/core/records.js';
+import type { CpqStore } from '../../src/store/port.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { OrderService } from '../../src/services/orders.js';
+import { QuoteService, type QuoteDetail } from '../../src/services/quotes.js';
+import { generateRenewals } from '../../src/services/renewals.js';
+import { TODAY, openWorld, viewers } from '../fixtures/world.js';
+
+/**
+ * The whole partner flow on a real SQLite file: reseller quote -> approval -> accept -> distributor order
+ * -> contract -> renewal -> accept -> order. Every figure is worked out by hand from PRICING.md and the
+ * fixture's agreements (test/fixtures/world.ts), never copied from the code.
+ */
+
+type Line = QuoteDetail['pricing']['lines'][number];
+const unit = (line: Line | undefined, stage: 'list' | 'customer' | 'partner'): string | null => line?.[stage].unit ?? null;
+const net = (line: Line | undefined): string | null => (line && 'net' in line ? line.net.unit : 'hidden');
+
+describe('services: the partner story on SQLite', () => {
+  let store: SqliteStore;
+  let clock = TODAY;
+  let quotes: QuoteService;
+  let orders: OrderService;
+  const today = (): string => clock;
+
+  beforeEach(async () => {
+    ({ store } = await openWorld());
+    clock = TODAY;
+    quotes = new QuoteService(store, today);
+    orders = new OrderService(store, today);
+  });
+  afterEach(async () => store.close());
+
+  const createStoryQuote = (): Promise<QuoteDetail> =>
+    quotes.createQuote(viewers.r1, {
+      endCustomerId: 'C1',
+      currency: 'USD',
+      startDate: '2026-06-01',
+      termMonths: 12,
+      lines: [
+        { productId: 'LIC', quantity: '30', additionalDiscountPercent: '20' },
+        { productId: 'SUB', quantity: 10 },
+      ],
+    });
+
+  it('runs quote -> approval -> accept -> order -> contract -> renewal -> accept -> order', async () => {
+    const created = await createStoryQuote();
+    // Default distributor: R1 is in EMEA, rule DR-EMEA names D1, and R1 holds an agreement with D1.
+    expect(created.quote.distributorId).to.equal('D1');
+    expect(created.quote.status).to.equal('Draft');
+    const [lic, sub] = created.pricing.lines;
+    // LIC: 1000.00, 20 % additional -> 800.00, Licenses 20 % -> 640.00 (net hidden from the reseller).
+    expect([unit(lic, 'list'), unit(lic, 'customer'), unit(lic, 'partner'), net(lic)]).to.deep.equal([
+      '1000.00',
+      '800.00',
+      '640.00',
+      'hidden',
+    ]);
+    // 20 % is above the 15 % cap of rule R1-ALL (the family rule sets no cap).
+    expect(lic?.approvalRequired).to.equal(true);
+    // SUB: 1200.00 for 12 months, all-rule 10 % -> 1080.00.
+    expect([unit(sub, 'customer'), unit(sub, 'partner')]).to.deep.equal(['1200.00', '1080.00']);
+    expect(created.pricing.totals).to.deep.equal({
+      list: '42000.00',
+      regular: '42000.00',
+      customer: '36000.00',
+      partner: '30000.00',
+      resellerMargin: '6000.00',
+    });
+
+    const id = created.quote.id;
+    await expectRejection(quotes.acceptQuote(viewers.r1, id, 1), StateError, /approval/);
+    const submitted = await quotes.submitForApproval(viewers.r1, id, 1, 'Large fleet deal, competitor at -18 %');
+    expect(submitted.quote.status).to.equal('NeedsApproval');
+
+    // The distributor sees Net: 640.00 less 30 % = 448.00, 1080.00 less 30 % = 756.00.
+    const forDistributor = await quotes.getQuote(viewers.d1, id);
+    expect(forDistributor.pricing.lines.map(net)).to.deep.equal(['448.00', '756.00']);
+    expect(forDistributor.pricing.totals).to.include({ net: '21000.00', distributorMargin: '9000.00' });
+    expect(forDistributor.actions.canDecideApproval).to.equal(true);
+
+    const approved = await quotes.decideApproval(viewers.d1, id, 2, 'approve', 'OK for this fleet');
+    expect(approved.quote.status).to.equal('Approved');
+    const seenByReseller = await quotes.getQuote(viewers.r1, id);
+    expect(seenByReseller.approvals.map((a) => [a.status, a.comment, a.decisionComment])).to.deep.equal([
+      ['Approved', 'Large fleet deal, competitor at -18 %', 'OK for this fleet'],
+    ]);
+
+    const accepted = await quotes.acceptQuote(viewers.r1, id, 3);
+    expect(accepted.quote.status).to.equal('Accepted');
+
+    const order = await orders.placeOrder(viewers.d1, id);
+    expect(order.status).to.equal('Placed');
+    expect(order.lines.map((l) => [l.productId, l.customer, l.partner, l.net])).to.deep.equal([
+      ['LIC', '800.00', '640.00', '448.00'],
+      ['SUB', '1200.00', '1080.00', '756.00'],
+    ]);
+    expect(order.netTotal).to.equal('21000.00');
+    expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
+    expect((await store.getQuote(id))?.status).to.equal('Ordered');
+
+    const activated = await orders.activateOrder(viewers.d1, order.id);
+    expect(activated.status).to.equal('Activated');
+    const [contract] = await store.listContracts({ resellerId: 'R1' });
+    expect(contract).to.include({ startDate: '2026-06-01', endDate: '2027-05-31', termMonths: 12, renewalQuoteId: null });
+    expect(contract?.subscriptions.map((s) => [s.productId, s.quantity, s.customerUnit])).to.deep.equal([
+      ['SUB', '10', '1200.00'],
+    ]);
+    // The order now counts in bookings: R1 bought at Partner, D1 at Net.
+    const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
+    expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
+      ['R1', '30000.00'],
+      ['D1', '21000.00'],
+    ]);
+
+    // 2027-05-31 less 90 days is 2027-03-02: nothing the day before, one renewal on that day.
+    expect((await generateRenewals(store, { asOf: '2027-03-01' })).created).to.equal(0);
+    const run = await generateRenewals(store, { asOf: '2027-03-02' });
+    expect(run.created).to.equal(1);
+    expect((await generateRenewals(store, { asOf: '2027-03-02' })).created).to.equal(0);
+
+    clock = '2027-03-02';
+    const [renewal] = await quotes.listQuotes(viewers.r1, { statuses: ['Draft'] });
+    expect(renewal).to.include({ isRenewal: true, startDate: '2027-06-01', customerTotal: '12000.00', partnerTotal: '10800.00' });
+    const renewalDetail = await quotes.getQuote(viewers.r1, renewal!.id);
+    // Method same: Customer carried (1200.00); partner discount resolved afresh: 10 % -> 1080.00.
+    expect(
+      renewalDetail.pricing.lines.map((l) => [l.productId, l.quantity, l.termMonths, l.customer.unit, l.partner.unit]),
+    ).to.deep.equal([['SUB', '10', 12, '1200.00', '1080.00']]);
+    await quotes.acceptQuote(viewers.r1, renewal!.id, 1);
+    const renewalOrder = await orders.placeOrder(viewers.d1, renewal!.id);
+    expect(renewalOrder.netTotal).to.equal('7560.00');
+  });
+
+  it('uplifts a renewal by the end customer account default (5 %)', async () => {
+    const quote = await quotes.createQuote(viewers.r1, {
+      endCustomerId: 'C2',
+      currency: 'USD',
+      startDate: '2026-06-01',
+      termMonths: 12,
+      lines: [{ productId: 'SUB', quantity: '1' }],
+    });
+    await quotes.acceptQuote(viewers.r1, quote.quote.id, 1);
+    const order = await orders.placeOrder(viewers.d1, quote.quote.id);
+    await orders.activateOrder(viewers.d1, order.id);
+    await generateRenewals(store, { asOf: '2027-05-01' });
+    const [renewal] = (await quotes.listQuotes(viewers.d1)).filter((q) => q.isRenewal);
+    const detail = await quotes.getQuote(viewers.d1, renewal!.id);
+    // 1200.00 x 1.05 = 1260.00; less 10 % = 1134.00; less 30 % = 793.80.
+    expect(detail.pricing.lines.map((l) => [l.customer.unit, l.partner.unit, net(l)])).to.deep.equal([
+      ['1260.00', '1134.00', '793.80'],
+    ]);
+  });
+
+  it('keeps every partner to its own quotes and hides Net from resellers', async () => {
+    const created = await createStoryQuote();
+    const id = created.quote.id;
+    await expectRejection(quotes.getQuote(viewers.r2, id), NotFoundError);
+    await expectRejection(quotes.getQuote(viewers.d2, id), NotFoundError);
+    expect(await quotes.listQuotes(viewers.r2)).to.deep.equal([]);
+    expect(await quotes.listQuotes(viewers.d2)).to.deep.equal([]);
+    expect((await quotes.listQuotes(viewers.vendor)).map((q) => q.id)).to.deep.equal([id]);
+    await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', ''), ForbiddenError);
+    await expectRejection(orders.placeOrder(viewers.r1, id), ForbiddenError);
+    await expectRejection(quotes.saveQuote(viewers.r2, { quoteId: id, version: 1, lines: [] }), NotFoundError);
+    const forReseller = JSON.stringify([await quotes.getQuote(viewers.r1, id), await quotes.listQuotes(viewers.r1)]);
+    expect(forReseller).not.to.match(/"net"|"netTotal"|"distributorMargin"|"distributorDiscount"|448\.00|21000\.00/);
+  });
+
+  it('ignores prices a client sends and prices every save itself', async () => {
+    const created = await createStoryQuote();
+    const tampered = {
+      quoteId: created.quote.id,
+      version: 1,
+      lines: [
+        {
+          productId: 'SRV',
+          quantity: '2',
+          customer: { unit: '1.00', total: '2.00' },
+          partner: { unit: '0.50' },
+          net: { unit: '0.01' },
+          listPrice: '0.01',
+          renewalCustomerUnit: '1.00',
+        },
+      ],
+    };
+    const saved = await quotes.saveQuote(viewers.r1, tampered);
+    // SRV 500.00, no discount, all-rule 10 % -> 450.00; Net (distributor view) 30 % -> 315.00.
+    expect(saved.pricing.lines.map((l) => [l.list.unit, l.customer.unit, l.partner.unit, l.renewalCustomerUnit])).to.deep.equal([
+      ['500.00', '500.00', '450.00', false],
+    ]);
+    expect((await store.getQuote(created.quote.id))?.lines[0]).not.to.have.property('renewalCustomerUnit');
+    expect((await quotes.getQuote(viewers.d1, created.quote.id)).pricing.lines.map(net)).to.deep.equal(['315.00']);
+  });
+
+  it('refuses a stale save and keeps what the first save wrote', async () => {
+    const created = await createStoryQuote();
+    const id = created.quote.id;
+    await quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, lines: [{ productId: 'SRV', quantity: '1' }] });
+    await expectRejection(
+      quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, lines: [{ productId: 'LIC', quantity: '5' }] }),
+      ConflictError,
+      /changed by someone else.*version 1.*version 2/,
+    );
+    const stored = await store.getQuote(id);
+    expect([stored?.version, stored?.lines.map((l) => l.productId)]).to.deep.equal([2, ['SRV']]);
+  });
+
+  it('places an order once, however often it is placed', async () => {
+    const created = await createStoryQuote();
+    const id = created.quote.id;
+    await quotes.submitForApproval(viewers.r1, id, 1, 'needed');
+    await quotes.decideApproval(viewers.d1, id, 2, 'approve', '');
+    await quotes.acceptQuote(viewers.r1, id, 3);
+    const [first, second] = await Promise.all([orders.placeOrder(viewers.d1, id), orders.placeOrder(viewers.d1, id)]);
+    const third = await orders.placeOrder(viewers.d1, id);
+    expect(new Set([first.id, second.id, third.id]).size).to.equal(1);
+    expect(await store.listOrders({})).to.have.length(1);
+    expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
+  });
+
+  it('refuses an order beyond stock with what is missing, and writes nothing', async () => {
+    const created = await quotes.createQuote(viewers.r1, {
+      distributorId: 'D1',
+      endCustomerId: 'C1',
+      currency: 'USD',
+      startDate: '2026-06-01',
+      lines: [{ productId: 'LIC', quantity: '130' }],
+    });
+    await quotes.acceptQuote(viewers.r1, created.quote.id, 1);
+    await expectRejection(orders.placeOrder(viewers.d1, created.quote.id), StateError, /LIC: 30 missing \(in stock 100\)/);
+    expect(await store.listOrders({})).to.deep.equal([]);
+    expect((await store.listInventory('D1'))[0]?.quantity).to.equal('100');
+    expect((await store.getQuote(created.quote.id))?.status).to.equal('Accepted');
+    // Replenish 40 at Net (1000.00 less 30 % = 700.00), then the order goes through.
+    const stock = await orders.replenish(viewers.d1, { currency: 'USD', lines: [{ productId: 'LIC', quantity: '40' }] });
+    expect([stock.kind, stock.netTotal]).to.deep.equal(['replenishment', '28000.00']);
+    await orders.placeOrder(viewers.d1, created.quote.id);
+    expect((await store.listInventory('D1'))[0]?.quantity).to.equal('10');
+  });
+
+  it('never creates two renewals for a contract: concurrent runs, and a run killed halfway then rerun', async () => {
+    const contracts = await insertContracts(store, 5);
+    const [a, b] = await Promise.all([
+      generateRenewals(store, { asOf: '2026-12-01' }),
+      generateRenewals(store, { asOf: '2026-12-01' }),
+    ]);
+    expect(a.created + b.created).to.equal(5);
+    expect(a.skipped + b.skipped).to.equal(5);
+    await expectOneRenewalEach(store, contracts);
+
+    const more = await insertContracts(store, 5, 'K');
+    const crashing = crashAfterFirstBatch(store);
+    await expectRejection(generateRenewals(crashing, { asOf: '2026-12-01', batchSize: 2 }), Error, /killed/);
+    expect((await store.listRenewableContracts('2027-12-31')).length).to.equal(3);
+    const rerun = await generateRenewals(store, { asOf: '2026-12-01', batchSize: 2 });
+    expect([rerun.created, rerun.skipped]).to.deep.equal([3, 0]);
+    await expectOneRenewalEach(store, [...contracts, ...more]);
+  });
+});
+
+async function expectRejection(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  message?: RegExp,
+): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(type);
+    if (message) expect((error as Error).message).to.match(message);
+    return;
+  }
+  expect.fail(`expected a ${type.name}`);
+}
+
+/** Contracts ending 2027-01-31 (due from 2026-11-02), straight into the store. */
+async function insertContracts(store: SqliteStore, count: number, prefix = 'X'): Promise<string[]> {
+  const order: OrderRecord = {
+    id: `O-${prefix}`,
+    number: `O-${prefix}`,
+    kind: 'replenishment',
+    quoteId: null,
+    distributorId: 'D1',
+    resellerId: null,
+    endCustomerId: null,
+    currency: 'USD',
+    status: 'Activated',
+    placedBy: 'u-d1',
+    placedAt: '2026-02-01T00:00:00Z',
+    orderDate: '2026-02-01',
+    customerTotal: null,
+    partnerTotal: null,
+    netTotal: '0.00',
+    lines: [],
+  };
+  await store.placeOrder(order, []);
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+  store.transaction(() => {
+    for (const id of ids) {
+      const contract: ContractRecord = {
+        id,
+        number: `C-${id}`,
+        orderId: order.id,
+        resellerId: 'R1',
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-02-01',
+        endDate: '2027-01-31',
+        termMonths: 12,
+        renewalQuoteId: null,
+        status: 'Active',
+        subscriptions: [
+          {
+            id: `${id}-s`,
+            contractId: id,
+            productId: 'SUB',
+            quantity: '1',
+            termMonths: 12,
+            customerUnit: '1200.00',
+            partnerUnit: '1080.00',
+            netUnit: '756.00',
+          },
+        ],
+      };
+      store.insertContract(contract);
+    }
+  });
+  return ids;
+}
+
+/** A store whose second renewal batch dies: as if the process were killed after the first commit. */
+function crashAfterFirstBatch(store: SqliteStore): CpqStore {
+  let batches = 0;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'createRenewalQuotes') {
+        return async (items: Parameters<CpqStore['createRenewalQuotes']>[0]) => {
+          if (++batches > 1) throw new Error('killed');
+          return target.createRenewalQuotes(items);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+async function expectOneRenewalEach(store: SqliteStore, contractIds: string[]): Promise<void> {
+  const renewals = (await store.listQuotes({ limit: 10000 })).filter((q) => q.renewalOfContractIds.length > 0);
+  const covered = renewals.flatMap((q) => q.renewalOfContractIds);
+  expect(covered.sort()).to.deep.equal([...contractIds].sort());
+  for (const id of contractIds) {
+    const contract = await store.getContract(id);
+    expect(renewals.filter((q) => q.id === contract?.renewalQuoteId)).to.have.length(1);
+  }
+}
+
+export type { Viewer };
