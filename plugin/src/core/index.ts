@@ -22,6 +22,7 @@ export * from './records.js';
 export * from './errors.js';
 export * from './defaultDistributor.js';
 export * from './renewals.js';
+export * from './ids.js';
 
 /** Prices a validated scenario's quote. */
 export function priceValidScenario(scenario: Scenario): PricedQuoteJson {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { compileCatalog } from '../core/catalog.js';
 import { InvalidInputError, StateError } from '../core/errors.js';
@@ -90,7 +90,7 @@ export class OrderService {
     }
     const products = new Map(reference.products.map((p) => [p.id, p]));
     const lines: OrderLineRecord[] = priced.lines.map((l) => ({
-      id: randomUUID(),
+      id: newId(),
       productId: l.productId,
       quantity: l.quantity,
       termMonths: l.termMonths,
@@ -113,7 +113,7 @@ export class OrderService {
       delta: formatScaledShort(-units, QUANTITY_DECIMALS),
     }));
     const order: OrderRecord = {
-      id: randomUUID(),
+      id: newId(),
       number: await this.store.nextNumber('order'),
       kind: 'resale',
       quoteId: quote.id,
@@ -183,7 +183,7 @@ export class OrderService {
     const d = currencyDecimals(input.currency);
     const money = (n: number | undefined): string => formatScaled(n ?? 0, d);
     const lines: OrderLineRecord[] = priced.map((l) => ({
-      id: randomUUID(),
+      id: newId(),
       productId: l.productId,
       quantity: formatScaledShort(l.quantity, QUANTITY_DECIMALS),
       termMonths: null,
@@ -198,7 +198,7 @@ export class OrderService {
     }));
     const netTotal = priced.reduce((sum, l) => sum + (l.netTotal ?? 0), 0);
     const order: OrderRecord = {
-      id: randomUUID(),
+      id: newId(),
       number: await this.store.nextNumber('order'),
       kind: 'replenishment',
       quoteId: null,
@@ -235,7 +235,7 @@ export class OrderService {
     const contracts: ContractRecord[] = [];
     if (subscriptionLines.length > 0) {
       const termMonths = quote.termMonths ?? Math.max(...subscriptionLines.map((l) => l.termMonths ?? 12));
-      const id = randomUUID();
+      const id = newId();
       contracts.push({
         id,
         number: await this.store.nextNumber('contract'),
@@ -251,7 +251,7 @@ export class OrderService {
         renewalQuoteId: null,
         status: 'Active',
         subscriptions: subscriptionLines.map((l) => ({
-          id: randomUUID(),
+          id: newId(),
           contractId: id,
           productId: l.productId,
           quantity: l.quantity,

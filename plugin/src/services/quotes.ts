@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { chooseDefaultDistributor } from '../core/defaultDistributor.js';
 import { InvalidInputError, StateError } from '../core/errors.js';
@@ -264,7 +264,7 @@ export class QuoteService {
     }
     const now = this.now();
     const quote: QuoteRecord = {
-      id: randomUUID(),
+      id: newId(),
       number: await this.store.nextNumber('quote'),
       name: input.name ?? `${endCustomer.name ?? endCustomer.id} ${input.startDate}`,
       resellerId,
@@ -296,7 +296,7 @@ export class QuoteService {
 
   private newLine(input: LineInput, keep?: QuoteLineRecord): QuoteLineRecord {
     const line: QuoteLineRecord = {
-      id: keep?.id ?? randomUUID(),
+      id: keep?.id ?? newId(),
       productId: input.productId,
       quantity: input.quantity,
       termMonths: input.termMonths,
@@ -421,7 +421,7 @@ export class QuoteService {
     const next: QuoteRecord = { ...this.withTotals(quote, priced), status: 'NeedsApproval', updatedAt: now };
     await this.store.updateQuote(next, version, {
       insertApproval: {
-        id: randomUUID(),
+        id: newId(),
         quoteId,
         status: 'Pending',
         requestedBy: viewer.userId,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../core/ids.js';
 import { oneYearBefore } from '../core/agreements.js';
 import { compileQuote, priceQuote } from '../core/pricing.js';
 import type { QuoteRecord } from '../core/records.js';
@@ -44,6 +44,10 @@ export type RenewalRunResult = {
 };
 
 export async function generateRenewals(store: CpqStore, options: RenewalRunOptions): Promise<RenewalRunResult> {
+  return store.withBulkWrites(() => generate(store, options));
+}
+
+async function generate(store: CpqStore, options: RenewalRunOptions): Promise<RenewalRunResult> {
   const leadDays = options.leadDays ?? 90;
   const dryRun = options.dryRun ?? false;
   const batchSize = options.batchSize ?? 500;
@@ -110,7 +114,7 @@ function renewalQuote(
 ): QuoteRecord {
   const expiry = addDays(plan.startDate, -1);
   return {
-    id: randomUUID(),
+    id: newId(),
     number,
     name: `Renewal from ${plan.startDate}`,
     resellerId: plan.resellerId,
@@ -130,7 +134,7 @@ function renewalQuote(
     createdAt: now,
     updatedAt: now,
     lines: plan.lines.map((l) => ({
-      id: randomUUID(),
+      id: newId(),
       productId: l.productId,
       quantity: l.quantity,
       termMonths: l.termMonths,

@@ -111,6 +111,12 @@ export interface CpqStore {
    */
   createRenewalQuotes(items: readonly { quote: QuoteRecord; contractIds: readonly string[] }[]): Promise<boolean[]>;
 
+  /**
+   * Runs a bulk job (many write batches). A hint for the adapter: SQLite defers WAL checkpoints to the
+   * end of the job; the org adapter has nothing to do. Atomicity of each write is unchanged.
+   */
+  withBulkWrites<T>(job: () => Promise<T>): Promise<T>;
+
   /** Human-readable sequence numbers: Q-00001, O-00001, C-00001. */
   nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string>;
   /** `count` consecutive numbers at once (bulk renewal generation). */

@@ -134,6 +134,27 @@ describe('services: the partner story on SQLite', () => {
     expect(renewalOrder.netTotal).to.equal('7560.00');
   });
 
+  it('counts only orders in the bookings currency towards tiers (no exchange rates)', async () => {
+    await store.upsertReferenceData({ priceBook: [{ productId: 'SRV', currency: 'EUR', listPrice: '450.00' }] });
+    for (const currency of ['EUR', 'USD']) {
+      const q = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency,
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '2' }],
+      });
+      await quotes.acceptQuote(viewers.r1, q.quote.id, 1);
+      await orders.activateOrder(viewers.d1, (await orders.placeOrder(viewers.d1, q.quote.id)).id);
+    }
+    // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor); the EUR order is left out.
+    const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
+    expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
+      ['R1', '900.00'],
+      ['D1', '630.00'],
+    ]);
+  });
+
   it('uplifts a renewal by the end customer account default (5 %)', async () => {
     const quote = await quotes.createQuote(viewers.r1, {
       endCustomerId: 'C2',

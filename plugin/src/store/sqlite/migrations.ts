@@ -3,7 +3,9 @@
  * last one applied. Never edit a released migration: add the next one.
  *
  * Each table keeps the columns that queries filter or sort on, and the whole record as JSON: records are
- * read and written whole, so the JSON is the truth and the columns are indexes over it.
+ * read and written whole, so the JSON is the truth and the columns are indexes over it. A quote's lines
+ * live in its JSON too: the editor always saves the whole quote, and one row per quote keeps bulk
+ * renewal generation to one insert per quote.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -36,12 +38,6 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX quotes_reseller ON quotes (reseller_id, status);
   CREATE INDEX quotes_distributor ON quotes (distributor_id, status);
-  CREATE TABLE quote_lines (
-    quote_id TEXT NOT NULL REFERENCES quotes (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    json TEXT NOT NULL,
-    PRIMARY KEY (quote_id, position)
-  );
   CREATE TABLE approvals (id TEXT PRIMARY KEY, quote_id TEXT NOT NULL REFERENCES quotes (id) ON DELETE CASCADE, json TEXT NOT NULL);
   CREATE INDEX approvals_quote ON approvals (quote_id);
 
@@ -72,10 +68,15 @@ export const MIGRATIONS: readonly string[] = [
     distributor_id TEXT NOT NULL,
     status TEXT NOT NULL,
     end_date TEXT NOT NULL,
-    renewal_quote_id TEXT REFERENCES quotes (id),
     json TEXT NOT NULL
   );
-  CREATE INDEX contracts_renewable ON contracts (status, renewal_quote_id, end_date);
+  CREATE INDEX contracts_renewable ON contracts (status, end_date);
+  -- The link from a contract to its renewal quote: its primary key is what allows at most one renewal
+  -- per contract, and a small row of its own keeps the fat contract row untouched when it is written.
+  CREATE TABLE contract_renewals (
+    contract_id TEXT PRIMARY KEY REFERENCES contracts (id),
+    quote_id TEXT NOT NULL REFERENCES quotes (id)
+  );
   CREATE INDEX contracts_reseller ON contracts (reseller_id, end_date);
   CREATE INDEX contracts_distributor ON contracts (distributor_id, end_date);
   CREATE TABLE sequences (kind TEXT PRIMARY KEY, value INTEGER NOT NULL);

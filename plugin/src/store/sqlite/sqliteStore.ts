@@ -12,7 +12,6 @@ import type {
   InventoryRecord,
   OrderRecord,
   ProductRecord,
-  QuoteLineRecord,
   QuoteRecord,
   User,
 } from '../../core/records.js';
@@ -44,6 +43,10 @@ const DEFAULT_SETTINGS: Settings = { roundingMode: 'halfUp', channelMode: 'seque
 export class SqliteStore implements CpqStore {
   public readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  /** Prepared once per SQL text: preparing is most of the cost of a small statement. */
+  private readonly statements = new Map<string, Database.Statement>();
+  /** One reusable transaction runner; nested calls become savepoints (better-sqlite3). */
+  private runInTransaction!: Database.Transaction<(fn: () => unknown) => unknown>;
 
   private constructor(public readonly file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -52,7 +55,20 @@ export class SqliteStore implements CpqStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache (the default is 2 MiB): bulk jobs touch index pages all over the file.
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('temp_store = MEMORY');
     this.migrate();
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   public static open(file: string = defaultDatabasePath()): SqliteStore {
@@ -74,17 +90,20 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve();
   }
 
-  /** Runs `fn` in one transaction (exposed for tests and bulk jobs that batch many writes). */
+  /**
+   * Runs `fn` in one transaction (exposed for tests and bulk jobs that batch many writes). IMMEDIATE takes
+   * the write lock at the start, so what `fn` reads cannot change before it writes, even from another process.
+   */
   public transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.runInTransaction.immediate(fn) as T;
   }
 
   private all<T>(sql: string, ...params: unknown[]): T[] {
-    return (this.db.prepare(sql).all(...params) as JsonRow[]).map((r) => JSON.parse(r.json) as T);
+    return (this.stmt(sql).all(...params) as JsonRow[]).map((r) => JSON.parse(r.json) as T);
   }
 
   private one<T>(sql: string, ...params: unknown[]): T | undefined {
-    const row = this.db.prepare(sql).get(...params) as JsonRow | undefined;
+    const row = this.stmt(sql).get(...params) as JsonRow | undefined;
     return row ? (JSON.parse(row.json) as T) : undefined;
   }
 
@@ -111,9 +130,7 @@ export class SqliteStore implements CpqStore {
   }
 
   public listPriceBook(): Promise<PriceBookEntry[]> {
-    const rows = this.db
-      .prepare('SELECT product_id, currency, list_price FROM price_book ORDER BY product_id, currency')
-      .all() as {
+    const rows = this.stmt('SELECT product_id, currency, list_price FROM price_book ORDER BY product_id, currency').all() as {
       product_id: string;
       currency: string;
       list_price: string;
@@ -147,42 +164,43 @@ export class SqliteStore implements CpqStore {
           .slice(1)
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`;
-      this.db.prepare(sql).run(...values);
+      this.stmt(sql).run(...values);
     };
     this.transaction(() => {
       if (data.settings) {
-        this.db
-          .prepare('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json')
-          .run(JSON.stringify(data.settings));
+        this.stmt('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json').run(
+          JSON.stringify(data.settings),
+        );
       }
       for (const a of data.accounts ?? []) put('accounts', a.id, a, { type: a.type, name: a.name ?? null });
       for (const u of data.users ?? []) put('users', u.id, u, { account_id: u.accountId, role: u.role });
       for (const p of data.products ?? []) put('products', p.id, p);
       for (const e of data.priceBook ?? []) {
-        this.db
-          .prepare(
-            `INSERT INTO price_book (product_id, currency, list_price) VALUES (?, ?, ?)
+        this.stmt(
+          `INSERT INTO price_book (product_id, currency, list_price) VALUES (?, ?, ?)
              ON CONFLICT (product_id, currency) DO UPDATE SET list_price = excluded.list_price`,
-          )
-          .run(e.productId, e.currency, e.listPrice);
+        ).run(e.productId, e.currency, e.listPrice);
       }
       for (const d of data.discountSchedules ?? []) put('discount_schedules', d.id, d);
       for (const a of data.agreements ?? []) put('agreements', a.id, a, { partner_id: a.partnerId, seller_id: a.sellerId });
       for (const r of data.defaultDistributorRules ?? []) put('default_distributor_rules', r.id, r);
       for (const i of data.inventory ?? []) {
-        this.db
-          .prepare(
-            `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
+        this.stmt(
+          `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
              ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
-          )
-          .run(i.distributorId, i.productId, i.quantity);
+        ).run(i.distributorId, i.productId, i.quantity);
       }
     });
     return Promise.resolve();
   }
 
+  /**
+   * Bookings count the orders in the bookings currency only: there are no exchange rates in the product
+   * yet, and adding EUR totals to USD thresholds would move tiers by whatever the rate happens to be.
+   */
   public listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
     if (partnerIds.length === 0) return Promise.resolve([]);
+    const currency = (this.one<Settings>('SELECT json FROM settings WHERE id = 1') ?? DEFAULT_SETTINGS).bookingsCurrency;
     const marks = partnerIds.map(() => '?').join(',');
     const orders = this.all<OrderRecord>(
       `SELECT json FROM orders WHERE status = 'Activated' AND order_date >= ? AND order_date < ?
@@ -195,6 +213,7 @@ export class SqliteStore implements CpqStore {
     const wanted = new Set(partnerIds);
     const bookings: Booking[] = [];
     for (const o of orders) {
+      if (o.currency !== currency) continue;
       // A reseller bought at Partner prices from its distributor; a distributor at Net from the vendor.
       if (o.resellerId && wanted.has(o.resellerId) && o.partnerTotal !== null) {
         bookings.push({ partnerId: o.resellerId, date: o.orderDate, amount: o.partnerTotal });
@@ -206,14 +225,12 @@ export class SqliteStore implements CpqStore {
 
   // Quotes
 
-  private readQuote(row: JsonRow & { id: string }): QuoteRecord {
-    const quote = JSON.parse(row.json) as QuoteRecord;
-    quote.lines = this.all<QuoteLineRecord>('SELECT json FROM quote_lines WHERE quote_id = ? ORDER BY position', row.id);
-    return quote;
+  private readQuote(row: JsonRow): QuoteRecord {
+    return JSON.parse(row.json) as QuoteRecord;
   }
 
   public getQuote(id: string): Promise<QuoteRecord | undefined> {
-    const row = this.db.prepare('SELECT id, json FROM quotes WHERE id = ?').get(id) as (JsonRow & { id: string }) | undefined;
+    const row = this.stmt('SELECT id, json FROM quotes WHERE id = ?').get(id) as (JsonRow & { id: string }) | undefined;
     return Promise.resolve(row ? this.readQuote(row) : undefined);
   }
 
@@ -239,57 +256,49 @@ export class SqliteStore implements CpqStore {
     }
     const sql = `SELECT q.id, q.json FROM quotes q JOIN accounts c ON c.id = q.end_customer_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.updated_at DESC, q.number DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, filter.limit ?? 500) as (JsonRow & { id: string })[];
+    const rows = this.stmt(sql).all(...params, filter.limit ?? 500) as (JsonRow & { id: string })[];
     return Promise.resolve(rows.map((r) => this.readQuote(r)));
   }
 
   private writeQuote(quote: QuoteRecord, insert: boolean, effects?: QuoteSideEffects): void {
-    const { lines, ...head } = quote;
     if (insert) {
-      this.db
-        .prepare(
-          `INSERT INTO quotes (id, number, name, reseller_id, distributor_id, end_customer_id, status, version, updated_at, json)
+      this.stmt(
+        `INSERT INTO quotes (id, number, name, reseller_id, distributor_id, end_customer_id, status, version, updated_at, json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          quote.id,
-          quote.number,
-          quote.name,
-          quote.resellerId,
-          quote.distributorId,
-          quote.endCustomerId,
-          quote.status,
-          quote.version,
-          quote.updatedAt,
-          JSON.stringify(head),
-        );
+      ).run(
+        quote.id,
+        quote.number,
+        quote.name,
+        quote.resellerId,
+        quote.distributorId,
+        quote.endCustomerId,
+        quote.status,
+        quote.version,
+        quote.updatedAt,
+        JSON.stringify(quote),
+      );
     } else {
-      this.db
-        .prepare(
-          `UPDATE quotes SET name = ?, distributor_id = ?, end_customer_id = ?, status = ?, version = ?, updated_at = ?, json = ?
+      this.stmt(
+        `UPDATE quotes SET name = ?, distributor_id = ?, end_customer_id = ?, status = ?, version = ?, updated_at = ?, json = ?
            WHERE id = ?`,
-        )
-        .run(
-          quote.name,
-          quote.distributorId,
-          quote.endCustomerId,
-          quote.status,
-          quote.version,
-          quote.updatedAt,
-          JSON.stringify(head),
-          quote.id,
-        );
-      this.db.prepare('DELETE FROM quote_lines WHERE quote_id = ?').run(quote.id);
+      ).run(
+        quote.name,
+        quote.distributorId,
+        quote.endCustomerId,
+        quote.status,
+        quote.version,
+        quote.updatedAt,
+        JSON.stringify(quote),
+        quote.id,
+      );
     }
-    const insertLine = this.db.prepare('INSERT INTO quote_lines (quote_id, position, json) VALUES (?, ?, ?)');
-    lines.forEach((line, position) => insertLine.run(quote.id, position, JSON.stringify(line)));
     if (effects?.insertApproval) {
       const a = effects.insertApproval;
-      this.db.prepare('INSERT INTO approvals (id, quote_id, json) VALUES (?, ?, ?)').run(a.id, a.quoteId, JSON.stringify(a));
+      this.stmt('INSERT INTO approvals (id, quote_id, json) VALUES (?, ?, ?)').run(a.id, a.quoteId, JSON.stringify(a));
     }
     if (effects?.updateApproval) {
       const a = effects.updateApproval;
-      this.db.prepare('UPDATE approvals SET json = ? WHERE id = ?').run(JSON.stringify(a), a.id);
+      this.stmt('UPDATE approvals SET json = ? WHERE id = ?').run(JSON.stringify(a), a.id);
     }
   }
 
@@ -299,7 +308,7 @@ export class SqliteStore implements CpqStore {
   }
 
   private checkVersion(id: string, expectedVersion: number): void {
-    const row = this.db.prepare('SELECT version FROM quotes WHERE id = ?').get(id) as { version: number } | undefined;
+    const row = this.stmt('SELECT version FROM quotes WHERE id = ?').get(id) as { version: number } | undefined;
     if (!row) throw new NotFoundError('Quote', id);
     if (row.version !== expectedVersion) {
       throw new ConflictError(
@@ -320,7 +329,7 @@ export class SqliteStore implements CpqStore {
   public deleteQuote(id: string, expectedVersion: number): Promise<void> {
     this.transaction(() => {
       this.checkVersion(id, expectedVersion);
-      this.db.prepare('DELETE FROM quotes WHERE id = ?').run(id);
+      this.stmt('DELETE FROM quotes WHERE id = ?').run(id);
     });
     return Promise.resolve();
   }
@@ -361,8 +370,8 @@ export class SqliteStore implements CpqStore {
   public listInventory(distributorId?: string): Promise<InventoryRecord[]> {
     const rows = (
       distributorId === undefined
-        ? this.db.prepare('SELECT * FROM inventory ORDER BY distributor_id, product_id').all()
-        : this.db.prepare('SELECT * FROM inventory WHERE distributor_id = ? ORDER BY product_id').all(distributorId)
+        ? this.stmt('SELECT * FROM inventory ORDER BY distributor_id, product_id').all()
+        : this.stmt('SELECT * FROM inventory WHERE distributor_id = ? ORDER BY product_id').all(distributorId)
     ) as { distributor_id: string; product_id: string; quantity: string }[];
     return Promise.resolve(rows.map((r) => ({ distributorId: r.distributor_id, productId: r.product_id, quantity: r.quantity })));
   }
@@ -379,9 +388,10 @@ export class SqliteStore implements CpqStore {
       }
       const short: string[] = [];
       for (const d of inventory) {
-        const row = this.db
-          .prepare('SELECT quantity FROM inventory WHERE distributor_id = ? AND product_id = ?')
-          .get(d.distributorId, d.productId) as { quantity: string } | undefined;
+        const row = this.stmt('SELECT quantity FROM inventory WHERE distributor_id = ? AND product_id = ?').get(
+          d.distributorId,
+          d.productId,
+        ) as { quantity: string } | undefined;
         const have = parseScaled(row?.quantity ?? '0', QUANTITY_DECIMALS) ?? 0;
         const next = have + (parseScaled(d.delta, QUANTITY_DECIMALS) ?? 0);
         if (next < 0) {
@@ -390,12 +400,10 @@ export class SqliteStore implements CpqStore {
           );
           continue;
         }
-        this.db
-          .prepare(
-            `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
+        this.stmt(
+          `INSERT INTO inventory (distributor_id, product_id, quantity) VALUES (?, ?, ?)
              ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
-          )
-          .run(d.distributorId, d.productId, formatScaledShort(next, QUANTITY_DECIMALS));
+        ).run(d.distributorId, d.productId, formatScaledShort(next, QUANTITY_DECIMALS));
       }
       if (short.length > 0) {
         throw new StateError(`not enough licences in stock: ${short.join('; ')}`, 'INSUFFICIENT_STOCK');
@@ -404,22 +412,20 @@ export class SqliteStore implements CpqStore {
         this.checkVersion(quote.record.id, quote.expectedVersion);
         this.writeQuote({ ...quote.record, version: quote.expectedVersion + 1 }, false);
       }
-      this.db
-        .prepare(
-          `INSERT INTO orders (id, number, quote_id, kind, reseller_id, distributor_id, status, order_date, json)
+      this.stmt(
+        `INSERT INTO orders (id, number, quote_id, kind, reseller_id, distributor_id, status, order_date, json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          order.id,
-          order.number,
-          order.quoteId,
-          order.kind,
-          order.resellerId,
-          order.distributorId,
-          order.status,
-          order.orderDate,
-          JSON.stringify(order),
-        );
+      ).run(
+        order.id,
+        order.number,
+        order.quoteId,
+        order.kind,
+        order.resellerId,
+        order.distributorId,
+        order.status,
+        order.orderDate,
+        JSON.stringify(order),
+      );
       return order;
     });
     return Promise.resolve(placed);
@@ -431,7 +437,7 @@ export class SqliteStore implements CpqStore {
       if (!order) throw new NotFoundError('Order', orderId);
       if (order.status === 'Activated') return order;
       const next: OrderRecord = { ...order, status: 'Activated' };
-      this.db.prepare('UPDATE orders SET status = ?, json = ? WHERE id = ?').run(next.status, JSON.stringify(next), orderId);
+      this.stmt('UPDATE orders SET status = ?, json = ? WHERE id = ?').run(next.status, JSON.stringify(next), orderId);
       for (const c of contracts) this.insertContract(c);
       return next;
     });
@@ -440,84 +446,104 @@ export class SqliteStore implements CpqStore {
 
   /** Inserts a contract as it is (used by activation, and by seeding and benchmarks). */
   public insertContract(c: ContractRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO contracts (id, number, order_id, reseller_id, distributor_id, status, end_date, renewal_quote_id, json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(c.id, c.number, c.orderId, c.resellerId, c.distributorId, c.status, c.endDate, c.renewalQuoteId, JSON.stringify(c));
+    this.stmt(
+      `INSERT INTO contracts (id, number, order_id, reseller_id, distributor_id, status, end_date, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      c.id,
+      c.number,
+      c.orderId,
+      c.resellerId,
+      c.distributorId,
+      c.status,
+      c.endDate,
+      JSON.stringify({ ...c, renewalQuoteId: null }),
+    );
+    if (c.renewalQuoteId !== null)
+      this.stmt('INSERT INTO contract_renewals (contract_id, quote_id) VALUES (?, ?)').run(c.id, c.renewalQuoteId);
   }
 
   public getContract(id: string): Promise<ContractRecord | undefined> {
     return Promise.resolve(
-      this.readContract(this.db.prepare('SELECT renewal_quote_id, json FROM contracts WHERE id = ?').get(id)),
+      this.readContract(
+        this.stmt(
+          'SELECT r.quote_id AS renewal_quote_id, c.json FROM contracts c LEFT JOIN contract_renewals r ON r.contract_id = c.id WHERE c.id = ?',
+        ).get(id),
+      ),
     );
   }
 
   private readContract(row: unknown): ContractRecord | undefined {
     if (!row) return undefined;
     const r = row as { renewal_quote_id: string | null; json: string };
-    // The link column is written by createRenewalQuote alone; it is the truth for the record too.
-    return { ...(JSON.parse(r.json) as ContractRecord), renewalQuoteId: r.renewal_quote_id };
+    // The link table is written by createRenewalQuote alone; it is the truth for the record too.
+    const contract = JSON.parse(r.json) as ContractRecord;
+    contract.renewalQuoteId = r.renewal_quote_id;
+    return contract;
   }
 
   public listContracts(filter: ContractFilter): Promise<ContractRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.resellerId !== undefined) {
-      where.push('reseller_id = ?');
+      where.push('c.reseller_id = ?');
       params.push(filter.resellerId);
     }
     if (filter.distributorId !== undefined) {
-      where.push('distributor_id = ?');
+      where.push('c.distributor_id = ?');
       params.push(filter.distributorId);
     }
     if (filter.endingBy !== undefined) {
-      where.push('end_date <= ?');
+      where.push('c.end_date <= ?');
       params.push(filter.endingBy);
     }
-    const sql = `SELECT renewal_quote_id, json FROM contracts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY end_date, id LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, filter.limit ?? 1000);
+    const sql = `SELECT r.quote_id AS renewal_quote_id, c.json FROM contracts c LEFT JOIN contract_renewals r ON r.contract_id = c.id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.end_date, c.id LIMIT ?`;
+    const rows = this.stmt(sql).all(...params, filter.limit ?? 1000);
     return Promise.resolve(rows.map((r) => this.readContract(r)!));
   }
 
   public listRenewableContracts(endingBy: string): Promise<ContractRecord[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT renewal_quote_id, json FROM contracts WHERE status = 'Active' AND renewal_quote_id IS NULL AND end_date <= ?
-         ORDER BY end_date, id`,
-      )
-      .all(endingBy);
+    const rows = this.stmt(
+      `SELECT NULL AS renewal_quote_id, c.json FROM contracts c
+       WHERE c.status = 'Active' AND c.end_date <= ? AND NOT EXISTS (SELECT 1 FROM contract_renewals r WHERE r.contract_id = c.id)
+       ORDER BY c.end_date, c.id`,
+    ).all(endingBy);
     return Promise.resolve(rows.map((r) => this.readContract(r)!));
   }
 
-  /** Inserts the quote and links its contracts; false (and nothing written) if a contract is taken. */
+  /**
+   * Inserts the quote and links its contracts, or writes nothing and returns false if a contract already
+   * has a renewal. Runs inside a write transaction: nothing can link a contract between check and write.
+   */
   private renewOnce(quote: QuoteRecord, contractIds: readonly string[]): boolean {
-    const taken = new Error('renewal taken');
-    try {
-      // Nested in a batch, better-sqlite3 makes this a savepoint: one renewal rolls back alone.
-      this.transaction(() => {
-        const link = this.db.prepare('UPDATE contracts SET renewal_quote_id = ? WHERE id = ? AND renewal_quote_id IS NULL');
-        this.writeQuote(quote, true);
-        for (const id of contractIds) {
-          // Another run renewed this contract first: throwing rolls this renewal back.
-          if (link.run(quote.id, id).changes !== 1) throw taken;
-        }
-      });
-      return true;
-    } catch (error) {
-      if (error === taken) return false;
-      throw error;
-    }
+    const taken = this.stmt('SELECT 1 FROM contract_renewals WHERE contract_id = ?');
+    for (const id of contractIds) if (taken.get(id) !== undefined) return false;
+    this.writeQuote(quote, true);
+    const link = this.stmt('INSERT INTO contract_renewals (contract_id, quote_id) VALUES (?, ?)');
+    for (const id of contractIds) link.run(id, quote.id);
+    return true;
   }
 
   public createRenewalQuote(quote: QuoteRecord, contractIds: readonly string[]): Promise<boolean> {
-    return Promise.resolve(this.renewOnce(quote, contractIds));
+    return Promise.resolve(this.transaction(() => this.renewOnce(quote, contractIds)));
   }
 
   public createRenewalQuotes(items: readonly { quote: QuoteRecord; contractIds: readonly string[] }[]): Promise<boolean[]> {
     return Promise.resolve(this.transaction(() => items.map((i) => this.renewOnce(i.quote, i.contractIds))));
+  }
+
+  public async withBulkWrites<T>(job: () => Promise<T>): Promise<T> {
+    // Checkpointing every 1000 pages (the default) copies the same pages again and again during a bulk
+    // job; one checkpoint at the end does it once.
+    const previous = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.pragma('wal_autocheckpoint = 0');
+    try {
+      return await job();
+    } finally {
+      this.db.pragma(`wal_autocheckpoint = ${previous}`);
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    }
   }
 
   public nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string> {
@@ -526,12 +552,10 @@ export class SqliteStore implements CpqStore {
 
   public reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]> {
     const last = this.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO sequences (kind, value) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET value = value + excluded.value',
-        )
-        .run(kind, count);
-      return (this.db.prepare('SELECT value FROM sequences WHERE kind = ?').get(kind) as { value: number }).value;
+      this.stmt(
+        'INSERT INTO sequences (kind, value) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET value = value + excluded.value',
+      ).run(kind, count);
+      return (this.stmt('SELECT value FROM sequences WHERE kind = ?').get(kind) as { value: number }).value;
     });
     const prefix = kind === 'quote' ? 'Q' : kind === 'order' ? 'O' : 'C';
     return Promise.resolve(Array.from({ length: count }, (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(5, '0')}`));

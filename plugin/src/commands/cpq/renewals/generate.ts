@@ -1,0 +1,67 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { generateRenewals, type RenewalRunResult } from '../../../services/renewals.js';
+import { SqliteStore, defaultDatabasePath } from '../../../store/sqlite/sqliteStore.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('@channel-cpq/plugin-cpq', 'cpq.renewals.generate');
+
+export type CpqRenewalsGenerateResult = RenewalRunResult;
+
+export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+
+  public static override readonly flags = {
+    local: Flags.boolean({ summary: messages.getMessage('flags.local.summary'), required: true }),
+    db: Flags.string({ summary: messages.getMessage('flags.db.summary') }),
+    'as-of': Flags.string({
+      summary: messages.getMessage('flags.as-of.summary'),
+      parse: (value) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+          return Promise.reject(new Error(`--as-of must be a date written YYYY-MM-DD (got "${value}")`));
+        }
+        return Promise.resolve(value);
+      },
+    }),
+    'lead-days': Flags.integer({ summary: messages.getMessage('flags.lead-days.summary'), default: 90, min: 0, max: 3650 }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false }),
+  };
+
+  public async run(): Promise<CpqRenewalsGenerateResult> {
+    const { flags } = await this.parse(CpqRenewalsGenerate);
+    const store = SqliteStore.open(flags.db ?? defaultDatabasePath());
+    try {
+      let started = false;
+      const result = await generateRenewals(store, {
+        asOf: flags['as-of'] ?? new Date().toISOString().slice(0, 10),
+        leadDays: flags['lead-days'],
+        dryRun: flags['dry-run'],
+        onProgress: (done, total) => {
+          if (!started) {
+            this.progress.start(total, {}, { title: messages.getMessage('progress') });
+            started = true;
+          }
+          this.progress.update(done);
+        },
+      });
+      if (started) this.progress.finish();
+      this.log(messages.getMessage('info.result', [result.contractsDue, result.planned, result.created, result.skipped]));
+      if (result.dryRun) this.log(messages.getMessage('info.dryRun'));
+      if (result.quotes.length > 0 && result.quotes.length <= 50) {
+        this.table({
+          data: result.quotes.map((q) => ({
+            quote: q.number ?? '(not written)',
+            contracts: q.contractIds.join(', '),
+            start: q.startDate,
+            customerTotal: q.customerTotal ?? '-',
+          })),
+        });
+      }
+      return result;
+    } finally {
+      await store.close();
+    }
+  }
+}
