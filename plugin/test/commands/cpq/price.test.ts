@@ -1,30 +1,10 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-// The real command through oclif's bin, as a user runs it (the plugin is built by `npm test` first).
-const root = path.resolve(import.meta.dirname, '../../../..');
-const bin = path.join(root, 'plugin/bin/run.js');
+import { cpq, repoRoot as root } from '../../helpers/cli.js';
 const example1 = path.join(root, 'test/vectors/example-01-sequential-waterfall.json');
-const run = promisify(execFile);
-
-type Outcome = { code: number; stdout: string; stderr: string };
-
-async function cpq(...args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, 'cpq', ...args], {
-      cwd: root,
-      env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('sf cpq price', () => {
   let dir: string;

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { addDays } from '../../../core/renewals.js';
 import { generateRenewals, type RenewalRunResult } from '../../../services/renewals.js';
 import { SqliteStore, defaultDatabasePath } from '../../../store/sqlite/sqliteStore.js';
 
@@ -19,10 +20,12 @@ export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateRe
     'as-of': Flags.string({
       summary: messages.getMessage('flags.as-of.summary'),
       parse: (value) => {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+        try {
+          // addDays refuses dates that do not exist (2027-02-30), which Date.parse would roll over.
+          return Promise.resolve(addDays(value, 0));
+        } catch {
           return Promise.reject(new Error(`--as-of must be a date written YYYY-MM-DD (got "${value}")`));
         }
-        return Promise.resolve(value);
       },
     }),
     'lead-days': Flags.integer({ summary: messages.getMessage('flags.lead-days.summary'), default: 90, min: 0, max: 3650 }),
