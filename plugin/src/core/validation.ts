@@ -41,8 +41,24 @@ function dotted(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
-/** Turns zod's issues into messages a partner can act on. */
-export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioIssue[] {
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/**
+ * Turns zod's issues into messages a partner can act on. Given the `input` that was parsed, a missing
+ * field says "is required" even where its schema words the wrong-type message itself.
+ */
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+  input?: unknown,
+): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
@@ -57,7 +73,8 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: reado
       continue;
     }
     let message = issue.message;
-    if (issue.code === 'invalid_type' && /received undefined$/.test(message)) message = 'is required';
+    const missing = input !== undefined && valueAt(input, issue.path) === undefined;
+    if (issue.code === 'invalid_type' && (missing || /received undefined$/.test(message))) message = 'is required';
     else if (issue.code === 'invalid_type') message = `must be ${article(issue.expected)}`;
     out.push({ code: 'INVALID_INPUT', path: dotted(path), message });
   }
@@ -74,7 +91,7 @@ function article(expected: string): string {
 /** Parses and fully validates a scenario document. */
 export function parseScenario(input: unknown): ParseResult<Scenario> {
   const parsed = scenarioSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, [], input) };
   const issues = validateScenario(parsed.data);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: parsed.data };
 }

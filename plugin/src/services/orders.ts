@@ -82,7 +82,7 @@ export class OrderService {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only an accepted quote can be ordered`, 'NOT_ORDERABLE');
     }
     const reference = await loadReference(this.store, [quote.resellerId, quote.distributorId]);
-    const priced = await priceStoredQuote(this.store, quote, reference);
+    const priced = await priceStoredQuote(this.store, quote, reference, 'state');
     // Accepted means any required approval was given; everything else must still hold.
     const blockers = this.quotes.acceptBlockers({ ...quote, expiryDate: '9999-12-31' }, priced, true);
     if (blockers.length > 0 || !priced.totals) {

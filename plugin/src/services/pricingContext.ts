@@ -1,6 +1,6 @@
 import { oneYearBefore } from '../core/agreements.js';
 import { compileCatalog, type PricingCatalog } from '../core/catalog.js';
-import { InvalidInputError } from '../core/errors.js';
+import { InvalidInputError, StateError } from '../core/errors.js';
 import { compileQuote, priceQuote } from '../core/pricing.js';
 import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
 import type { Booking, Quote, Scenario } from '../core/scenario.js';
@@ -56,11 +56,16 @@ export function loadBookings(store: CpqStore, partnerIds: readonly string[], dat
   return store.listBookings(partnerIds, oneYearBefore(date), date);
 }
 
-/** Validates and prices one quote against the store's current reference data. */
+/**
+ * Validates and prices one quote against the store's current reference data. A quote being saved that
+ * does not price is bad input (400, `onInvalid: 'input'`); a stored quote that no longer prices (its
+ * product was removed from the catalog, say) is a state to fix, not the reader's mistake (422, 'state').
+ */
 export async function priceStoredQuote(
   store: CpqStore,
   quote: QuoteRecord,
   reference?: ReferenceSnapshot,
+  onInvalid: 'input' | 'state' = 'input',
 ): Promise<PricedQuoteJson> {
   const parties = [quote.resellerId, quote.distributorId];
   const [ref, bookings] = await Promise.all([
@@ -70,10 +75,9 @@ export async function priceStoredQuote(
   const scenario: Scenario = { ...ref, bookings, quote: quoteInput(quote) };
   const issues = validateScenario(scenario);
   if (issues.length > 0) {
-    throw new InvalidInputError(
-      `the quote cannot be priced: ${issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`).join('; ')}`,
-      issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code })),
-    );
+    const message = `the quote cannot be priced: ${issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`).join('; ')}`;
+    const fields = issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code }));
+    throw onInvalid === 'input' ? new InvalidInputError(message, fields) : new StateError(message, 'NOT_PRICEABLE', fields);
   }
   return serializePricedQuote(priceQuote(compileCatalog(scenario), compileQuote(scenario.quote)));
 }

@@ -162,9 +162,12 @@ export class QuoteService {
     return summary;
   }
 
-  public async listQuotes(viewer: Viewer, filter: { statuses?: QuoteStatus[]; search?: string } = {}): Promise<QuoteSummary[]> {
+  public async listQuotes(
+    viewer: Viewer,
+    filter: { statuses?: QuoteStatus[]; search?: string; renewal?: boolean } = {},
+  ): Promise<QuoteSummary[]> {
     const [quotes, accounts] = await Promise.all([
-      this.store.listQuotes({ ...partyScope(viewer), statuses: filter.statuses, search: filter.search }),
+      this.store.listQuotes({ ...partyScope(viewer), statuses: filter.statuses, search: filter.search, renewal: filter.renewal }),
       this.names(),
     ]);
     return quotes.map((q) => this.summary(viewer, q, accounts));
@@ -177,7 +180,7 @@ export class QuoteService {
 
   public async getQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
     const quote = await this.load(viewer, quoteId);
-    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote));
+    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, undefined, 'state'));
   }
 
   private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
@@ -265,7 +268,7 @@ export class QuoteService {
     const now = this.now();
     const quote: QuoteRecord = {
       id: newId(),
-      number: await this.store.nextNumber('quote'),
+      number: '',
       name: input.name ?? `${endCustomer.name ?? endCustomer.id} ${input.startDate}`,
       resellerId,
       distributorId,
@@ -289,7 +292,8 @@ export class QuoteService {
       approvalRequired: false,
     };
     const priced = await priceStoredQuote(this.store, quote, reference);
-    const stored = this.withTotals(quote, priced);
+    // Numbered once it prices: a refused quote leaves no gap in the numbering.
+    const stored = { ...this.withTotals(quote, priced), number: await this.store.nextNumber('quote') };
     await this.store.insertQuote(stored);
     return this.detail(viewer, stored, priced);
   }
@@ -413,7 +417,7 @@ export class QuoteService {
         { path: 'comment', message: 'is required' },
       ]);
     }
-    const priced = await priceStoredQuote(this.store, quote);
+    const priced = await priceStoredQuote(this.store, quote, undefined, 'state');
     if (!priced.approvalRequired) {
       throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
     }
@@ -469,7 +473,7 @@ export class QuoteService {
           }
         : undefined,
     );
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, undefined, 'state'));
   }
 
   /** Why a quote cannot be accepted (or ordered): line errors, missing agreements, a missing approval. */
@@ -491,7 +495,7 @@ export class QuoteService {
     if (quote.status !== 'Draft' && quote.status !== 'Approved') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
     }
-    const priced = await priceStoredQuote(this.store, quote);
+    const priced = await priceStoredQuote(this.store, quote, undefined, 'state');
     const blockers = this.acceptBlockers(quote, priced, quote.status === 'Approved');
     if (blockers.length > 0) {
       throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');

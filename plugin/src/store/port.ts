@@ -38,6 +38,8 @@ export type QuoteFilter = {
   statuses?: QuoteStatus[];
   /** Matches quote number, name or end customer name. */
   search?: string;
+  /** true: renewal quotes only; false: no renewal quotes. */
+  renewal?: boolean;
   limit?: number;
 };
 

@@ -6,7 +6,7 @@ import type { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { OrderService } from '../../src/services/orders.js';
 import { QuoteService, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
-import { TODAY, openWorld, viewers } from '../fixtures/world.js';
+import { TODAY, openWorld, viewers, worldReference } from '../fixtures/world.js';
 
 /**
  * The whole partner flow on a real SQLite file: reseller quote -> approval -> accept -> distributor order
@@ -214,6 +214,23 @@ describe('services: the partner story on SQLite', () => {
     ]);
     expect((await store.getQuote(created.quote.id))?.lines[0]).not.to.have.property('renewalCustomerUnit');
     expect((await quotes.getQuote(viewers.d1, created.quote.id)).pricing.lines.map(net)).to.deep.equal(['315.00']);
+  });
+
+  it('reports a stored quote that no longer prices as a state to fix (422), not as bad input', async () => {
+    const created = await createStoryQuote();
+    // An overlapping Active agreement written around validation: every quote of R1 with D1 stops pricing.
+    const overlap = { ...worldReference().agreements[0]!, id: 'A-R1-D1-BIS' };
+    await store.upsertReferenceData({ agreements: [overlap] });
+    await expectRejection(
+      quotes.getQuote(viewers.r1, created.quote.id),
+      StateError,
+      /cannot be priced: agreements\.\d+: .*overlap/,
+    );
+    try {
+      await quotes.getQuote(viewers.r1, created.quote.id);
+    } catch (error) {
+      expect([(error as StateError).status, (error as StateError).code]).to.deep.equal([422, 'NOT_PRICEABLE']);
+    }
   });
 
   it('refuses a stale save and keeps what the first save wrote', async () => {

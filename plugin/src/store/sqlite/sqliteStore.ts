@@ -249,6 +249,9 @@ export class SqliteStore implements CpqStore {
       where.push(`q.status IN (${filter.statuses.map(() => '?').join(',')})`);
       params.push(...filter.statuses);
     }
+    if (filter.renewal !== undefined) {
+      where.push(`json_array_length(q.json, '$.renewalOfContractIds') ${filter.renewal ? '>' : '='} 0`);
+    }
     if (filter.search) {
       where.push(`(q.number LIKE ? ESCAPE '\\' OR q.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')`);
       const like = `%${filter.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { quoteStatusSchema, type InventoryRecord } from '../core/records.js';
+import { createQuoteInputSchema, saveQuoteInputSchema, type QuoteDetail, type QuoteSummary } from '../services/quotes.js';
+import { replenishInputSchema, type OrderView } from '../services/orders.js';
+import type {
+  AgreementView,
+  CatalogResult,
+  ContractView,
+  CurrentUser,
+  PendingApproval,
+  PricingContext,
+} from '../services/visibleReads.js';
+
+/**
+ * The controller contracts: one entry per `Class.method` the Lightning components import as
+ * `@salesforce/apex/Class.method`. The Apex controllers in force-app and the preview server's controllers
+ * (controllers.ts) implement the same class, method, parameter and result names; docs/CONTROLLERS.md
+ * describes them. A method takes one JSON object of named parameters, checked here with strict schemas
+ * (an unknown parameter is refused), and answers JSON.
+ *
+ * Quote lines are the one exception to strictness: the editor sends back the lines it was given, prices
+ * included, so unknown keys of a line are dropped (services/quotes.ts, lineInputSchema). Prices from the
+ * client are never read: the server prices every save.
+ */
+
+const recordId = (what: string): z.ZodString =>
+  z
+    .string({ error: `must be the id of ${what}` })
+    .min(1, { error: `must be the id of ${what}` })
+    .max(200, { error: 'is too long' });
+
+const version = z
+  .int({ error: 'must be the version of the record you read (a whole number)' })
+  .min(1, { error: 'must be at least 1' });
+const currencyCode = z
+  .string({ error: 'must be an ISO 4217 currency code like "USD"' })
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' });
+const noParams = z.strictObject({});
+
+const quoteId = recordId('a quote');
+const orderId = recordId('an order');
+
+export const controllerContracts = {
+  QuoteController: {
+    listQuotes: { params: z.strictObject({ status: quoteStatusSchema.optional(), search: z.string().max(200).optional() }) },
+    getQuote: { params: z.strictObject({ quoteId }) },
+    createQuote: { params: z.strictObject({ quote: createQuoteInputSchema }) },
+    saveQuote: { params: saveQuoteInputSchema },
+    cloneQuote: { params: z.strictObject({ quoteId }) },
+    deleteQuote: { params: z.strictObject({ quoteId, version }) },
+    submitForApproval: {
+      params: z.strictObject({
+        quoteId,
+        version,
+        comment: z.string({ error: 'tell your distributor why the discount is needed' }).max(2000),
+      }),
+    },
+    acceptQuote: { params: z.strictObject({ quoteId, version }) },
+    getCatalog: { params: z.strictObject({ currency: currencyCode.optional() }) },
+    getPricingContext: { params: z.strictObject({ quoteId }) },
+  },
+  ApprovalController: {
+    listPendingApprovals: { params: noParams },
+    decide: {
+      params: z.strictObject({
+        quoteId,
+        version,
+        decision: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),
+        comment: z.string().max(2000).default(''),
+      }),
+    },
+  },
+  OrderController: {
+    listOrders: { params: noParams },
+    getOrder: { params: z.strictObject({ orderId }) },
+    placeOrder: { params: z.strictObject({ quoteId }) },
+    activateOrder: { params: z.strictObject({ orderId }) },
+    listInventory: { params: noParams },
+    replenish: { params: replenishInputSchema },
+  },
+  RenewalController: {
+    listContracts: { params: noParams },
+    listRenewalQuotes: { params: noParams },
+  },
+  AgreementController: {
+    listMyAgreements: { params: noParams },
+  },
+  SessionController: {
+    getCurrentUser: { params: noParams },
+  },
+} as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
+
+/** What each method answers (the Apex method's return type, as JSON). */
+export type ControllerResults = {
+  QuoteController: {
+    listQuotes: QuoteSummary[];
+    getQuote: QuoteDetail;
+    createQuote: QuoteDetail;
+    saveQuote: QuoteDetail;
+    cloneQuote: QuoteDetail;
+    deleteQuote: { quoteId: string; deleted: true };
+    submitForApproval: QuoteDetail;
+    acceptQuote: QuoteDetail;
+    getCatalog: CatalogResult;
+    getPricingContext: PricingContext;
+  };
+  ApprovalController: {
+    listPendingApprovals: PendingApproval[];
+    decide: QuoteDetail;
+  };
+  OrderController: {
+    listOrders: OrderView[];
+    getOrder: OrderView;
+    placeOrder: OrderView;
+    activateOrder: OrderView;
+    listInventory: InventoryRecord[];
+    replenish: OrderView;
+  };
+  RenewalController: {
+    listContracts: ContractView[];
+    listRenewalQuotes: QuoteSummary[];
+  };
+  AgreementController: {
+    listMyAgreements: AgreementView[];
+  };
+  SessionController: {
+    getCurrentUser: CurrentUser;
+  };
+};
+
+export type ControllerContracts = typeof controllerContracts;
+export type ControllerClass = keyof ControllerContracts;
+export type ControllerMethod<C extends ControllerClass> = keyof ControllerContracts[C] & string;
+
+type ContractOf<C extends ControllerClass, M extends ControllerMethod<C>> = ControllerContracts[C][M] extends {
+  params: infer S extends z.ZodType;
+}
+  ? S
+  : never;
+
+/** The parameters a method receives once parsed (defaults applied). */
+export type ParamsOf<C extends ControllerClass, M extends ControllerMethod<C>> = z.output<ContractOf<C, M>>;
+/** The parameters a client sends. */
+export type ParamsInput<C extends ControllerClass, M extends ControllerMethod<C>> = z.input<ContractOf<C, M>>;
+/** A method without a declared result type is a compile error where it is implemented. */
+export type ResultOf<C extends ControllerClass, M extends ControllerMethod<C>> = M extends keyof ControllerResults[C]
+  ? ControllerResults[C][M]
+  : never;
+
+/** Every `Class.method` name, for documentation checks and error messages. */
+export function controllerMethodNames(): string[] {
+  return Object.entries(controllerContracts).flatMap(([cls, methods]) => Object.keys(methods).map((m) => `${cls}.${m}`));
+}

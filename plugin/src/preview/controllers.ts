@@ -1,0 +1,130 @@
+import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import type { User, Viewer } from '../core/records.js';
+import { fromZodIssues } from '../core/validation.js';
+import { OrderService } from '../services/orders.js';
+import { QuoteService } from '../services/quotes.js';
+import type { CpqStore } from '../store/port.js';
+import { controllerContracts, type ControllerClass, type ControllerMethod, type ParamsOf, type ResultOf } from './contracts.js';
+import {
+  catalogFor,
+  currentUser,
+  listPendingApprovals,
+  listVisibleAgreements,
+  listVisibleContracts,
+  pricingContextFor,
+} from '../services/visibleReads.js';
+
+/**
+ * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
+ * same way (parse the parameters with the contract, call a service with the caller's Viewer, return its
+ * result). Visibility, validation of the records and atomic writes are the services' and the store's.
+ */
+
+/** The caller, from the session: who the services filter and authorise by. */
+export type CallContext = { user: User; viewer: Viewer };
+
+export function viewerOf(user: User): Viewer {
+  return { userId: user.id, role: user.role, accountId: user.accountId };
+}
+
+type Handler<C extends ControllerClass, M extends ControllerMethod<C>> = (
+  ctx: CallContext,
+  params: ParamsOf<C, M>,
+) => Promise<ResultOf<C, M>>;
+
+export type Controllers = { [C in ControllerClass]: { [M in ControllerMethod<C>]: Handler<C, M> } };
+
+export function createControllers(store: CpqStore, today: () => string): Controllers {
+  const quotes = new QuoteService(store, today);
+  const orders = new OrderService(store, today);
+  return {
+    QuoteController: {
+      listQuotes: ({ viewer }, p) => quotes.listQuotes(viewer, { statuses: p.status ? [p.status] : undefined, search: p.search }),
+      getQuote: ({ viewer }, p) => quotes.getQuote(viewer, p.quoteId),
+      createQuote: ({ viewer }, p) => underParam('quote', quotes.createQuote(viewer, p.quote)),
+      saveQuote: ({ viewer }, p) => quotes.saveQuote(viewer, p),
+      cloneQuote: ({ viewer }, p) => quotes.cloneQuote(viewer, p.quoteId),
+      deleteQuote: async ({ viewer }, p) => {
+        await quotes.deleteQuote(viewer, p.quoteId, p.version);
+        return { quoteId: p.quoteId, deleted: true };
+      },
+      submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
+      acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
+      getCatalog: (_ctx, p) => catalogFor(store, p.currency),
+      getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
+    },
+    ApprovalController: {
+      listPendingApprovals: ({ viewer }) => listPendingApprovals(store, quotes, viewer),
+      decide: ({ viewer }, p) => quotes.decideApproval(viewer, p.quoteId, p.version, p.decision, p.comment),
+    },
+    OrderController: {
+      listOrders: ({ viewer }) => orders.listOrders(viewer),
+      getOrder: ({ viewer }, p) => orders.getOrder(viewer, p.orderId),
+      placeOrder: ({ viewer }, p) => orders.placeOrder(viewer, p.quoteId),
+      activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
+      listInventory: ({ viewer }) => orders.listInventory(viewer),
+      replenish: ({ viewer }, p) => orders.replenish(viewer, p),
+    },
+    RenewalController: {
+      listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
+      listRenewalQuotes: ({ viewer }) => quotes.listQuotes(viewer, { renewal: true }),
+    },
+    AgreementController: {
+      listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),
+    },
+    SessionController: {
+      getCurrentUser: ({ user }) => currentUser(store, user),
+    },
+  };
+}
+
+/**
+ * The service names fields of the object it was given (`endCustomerId`); the caller sent them inside a
+ * parameter (`quote.endCustomerId`): name them as sent.
+ */
+async function underParam<T>(param: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    let message = error.message;
+    for (const path of new Set(error.issues.map((i) => i.path).filter((p) => p !== ''))) {
+      const named = new RegExp(`(^|[\\s;(])${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`, 'g');
+      message = message.replace(named, `$1${param}.${path}:`);
+    }
+    const issues = error.issues.map((i) => ({ ...i, path: i.path === '' ? param : `${param}.${i.path}` }));
+    throw new InvalidInputError(message, issues);
+  }
+}
+
+/** True when `Class.method` is a controller method (own properties only: no `__proto__` or `toString`). */
+export function isControllerMethod(className: string, methodName: string): boolean {
+  if (!Object.hasOwn(controllerContracts, className)) return false;
+  return Object.hasOwn(controllerContracts[className as ControllerClass], methodName);
+}
+
+/**
+ * Calls `Class.method` with a request body: parses it with the method's contract (400 naming each field
+ * that is wrong or unknown), then runs the controller. Unknown methods are NotFoundError.
+ */
+export async function invokeController(
+  controllers: Controllers,
+  className: string,
+  methodName: string,
+  body: unknown,
+  ctx: CallContext,
+): Promise<unknown> {
+  if (!isControllerMethod(className, methodName)) throw new NotFoundError('Controller method', `${className}.${methodName}`);
+  const cls = className as ControllerClass;
+  const contract = controllerContracts[cls][methodName as never] as { params: { safeParse(input: unknown): ParseOutcome } };
+  const parsed = contract.params.safeParse(body);
+  if (!parsed.success) {
+    const issues = fromZodIssues(parsed.error.issues, [], body).map((i) => ({ path: i.path, message: i.message, code: i.code }));
+    const described = issues.map((i) => `${i.path === '' ? '(parameters)' : i.path}: ${i.message}`).join('; ');
+    throw new InvalidInputError(`${className}.${methodName}: ${described}`, issues);
+  }
+  const handler = (controllers[cls] as Record<string, (ctx: CallContext, params: unknown) => Promise<unknown>>)[methodName]!;
+  return handler(ctx, parsed.data);
+}
+
+type ParseOutcome = { success: true; data: unknown } | { success: false; error: { issues: Parameters<typeof fromZodIssues>[0] } };

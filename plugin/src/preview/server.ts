@@ -1,0 +1,282 @@
+import type { AddressInfo } from 'node:net';
+import { fastifyCookie } from '@fastify/cookie';
+import { fastify, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CpqError } from '../core/errors.js';
+import type { User } from '../core/records.js';
+import { generateRenewals } from '../services/renewals.js';
+import { QuoteService } from '../services/quotes.js';
+import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/demo.js';
+import type { CpqStore } from '../store/port.js';
+import { SqliteStore } from '../store/sqlite/sqliteStore.js';
+import { createControllers, invokeController, viewerOf, type CallContext } from './controllers.js';
+import { loginPage, notFoundPage, portalPage } from './pages.js';
+import { SESSION_COOKIE, SessionStore } from './sessions.js';
+
+/**
+ * The local partner portal: a fastify server on 127.0.0.1 serving the portal page and answering
+ * `POST /apex/<Class>/<method>` with JSON, as the Apex controllers do in an org. Sign-in picks one of the
+ * store's users; the session cookie (random token, HttpOnly, SameSite=Strict) identifies the caller, and
+ * every controller call runs as that user's Viewer, so visibility is the services' and the store's.
+ */
+
+export type PortalServerOptions = {
+  dbFile: string;
+  /** 0 = any free port. */
+  port: number;
+  host?: string;
+  /** Today's date (YYYY-MM-DD) for quotes, orders and renewals; the real date unless a demo fixes it. */
+  today?: () => string;
+  log?: (line: string) => void;
+};
+
+export type PortalServer = { url: string; port: number; close(): Promise<void>; store: CpqStore };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Big enough for a quote of 20000 lines. */
+const BODY_LIMIT = 16 * 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+type ErrorBody = { error: { code: string; message: string; issues: { path: string; message: string; code?: string }[] } };
+
+function errorBody(code: string, message: string, issues: ErrorBody['error']['issues'] = []): ErrorBody {
+  return { error: { code, message, issues } };
+}
+
+function realToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
+  const log = options.log ?? ((): void => undefined);
+  const today = options.today ?? realToday;
+  const host = options.host ?? '127.0.0.1';
+  const store = SqliteStore.open(options.dbFile);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await seedIfEmpty(store, today(), log);
+    await runRenewals(store, today(), log);
+    const app = buildApp(store, today, log, LOOPBACK_HOSTS.has(host));
+    await app.listen({ host, port: options.port });
+    const port = (app.server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Once a day: renewals come due while the server runs.
+    let running = false;
+    timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      runRenewals(store, today(), log)
+        .catch((error: unknown) => log(`renewal run failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          running = false;
+        });
+    }, DAY_MS).unref();
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      store,
+      close(): Promise<void> {
+        closing ??= (async (): Promise<void> => {
+          clearInterval(timer);
+          await app.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    clearInterval(timer);
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * Seeds the demo story into an empty database, and finishes a demo seed that was interrupted (the demo's
+ * marker user is written last). A database with users of its own is never touched.
+ */
+async function seedIfEmpty(store: CpqStore, today: string, log: (line: string) => void): Promise<void> {
+  if (await store.getUser(DEMO_MARKER_USER_ID)) return;
+  const demoUsers = new Set(demoReferenceData(today).users.map((u) => u.id));
+  const users = await store.listUsers();
+  if (users.some((u) => !demoUsers.has(u.id))) {
+    log(`The database has users of its own: no demo data seeded`);
+    return;
+  }
+  const seeded = await seedDemoData(store, { today });
+  if (seeded.seeded) {
+    const counts = Object.entries(seeded.counts)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(', ');
+    log(`Seeded the demo data (${counts})`);
+  }
+}
+
+async function runRenewals(store: CpqStore, asOf: string, log: (line: string) => void): Promise<void> {
+  const run = await generateRenewals(store, { asOf });
+  const numbers = run.quotes.map((q) => q.number).filter((n): n is string => n !== null);
+  log(
+    `Renewals as of ${run.asOf} (${run.leadDays} days ahead): ${run.contractsDue} contract(s) due, ` +
+      `${run.created} renewal quote(s) created${numbers.length > 0 ? ` (${numbers.join(', ')})` : ''}, ${run.skipped} already renewed`,
+  );
+}
+
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** Same-origin check for state-changing requests: a browser sends Origin on cross-site POSTs. */
+function crossSite(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+function buildApp(store: CpqStore, today: () => string, log: (line: string) => void, loopback: boolean): FastifyInstance {
+  const app = fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  const sessions = new SessionStore();
+  const controllers = createControllers(store, today);
+  const quotes = new QuoteService(store, today);
+  const callers = new WeakMap<FastifyRequest, CallContext>();
+
+  void app.register(fastifyCookie);
+
+  // JSON bodies with fastify's prototype-poisoning checks; an empty body is an empty parameter object.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, {});
+    else void jsonParser(request, text, done);
+  });
+  // The sign-in form.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    // DNS rebinding: a loopback server answers only to loopback host names.
+    if (loopback) {
+      const hostHeader = request.headers.host ?? '';
+      const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+      if (!LOOPBACK_HOSTS.has(name.toLowerCase())) {
+        return reply
+          .code(421)
+          .type('application/json')
+          .send(errorBody('MISDIRECTED', 'this server answers only on 127.0.0.1 or localhost'));
+      }
+    }
+    if (request.method === 'POST' && crossSite(request)) {
+      return reply.code(403).type('application/json').send(errorBody('CROSS_SITE', 'cross-site requests are refused'));
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('cache-control', 'no-store');
+    void reply.header('referrer-policy', 'no-referrer');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    return payload;
+  });
+
+  async function signedInUser(request: FastifyRequest): Promise<User | undefined> {
+    const session = sessions.get(request.cookies[SESSION_COOKIE]);
+    if (!session) return undefined;
+    const user = await store.getUser(session.userId);
+    if (!user) sessions.destroy(session.token);
+    return user;
+  }
+
+  const html = (reply: FastifyReply, status: number, page: string): FastifyReply =>
+    reply.code(status).type('text/html; charset=utf-8').send(page);
+
+  app.get('/', async (request, reply) => {
+    const user = await signedInUser(request);
+    if (!user) return reply.redirect('/login', 303);
+    const viewer = viewerOf(user);
+    const [list, accounts] = await Promise.all([quotes.listQuotes(viewer), store.listAccounts()]);
+    return html(reply, 200, portalPage({ user, account: accounts.find((a) => a.id === user.accountId), quotes: list }));
+  });
+
+  app.get('/login', async (request, reply) => {
+    const [users, accounts, current] = await Promise.all([store.listUsers(), store.listAccounts(), signedInUser(request)]);
+    return html(reply, 200, loginPage({ users, accounts, signedInAs: current }));
+  });
+
+  app.post('/login', async (request, reply) => {
+    const body = request.body;
+    const userId =
+      body !== null && typeof body === 'object' && 'userId' in body && typeof body.userId === 'string' ? body.userId : '';
+    const user = userId === '' ? undefined : await store.getUser(userId);
+    if (!user) {
+      const [users, accounts] = await Promise.all([store.listUsers(), store.listAccounts()]);
+      return html(reply, 400, loginPage({ users, accounts, error: 'Choose one of the users below.' }));
+    }
+    // A new token on every sign-in (no session fixation); the previous session ends.
+    sessions.destroy(request.cookies[SESSION_COOKIE]);
+    const session = sessions.create(user.id);
+    void reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', path: '/' });
+    log(`${user.name} (${user.role}, ${user.accountId}) signed in`);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    sessions.destroy(request.cookies[SESSION_COOKIE]);
+    void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', path: '/' });
+    return reply.redirect('/login', 303);
+  });
+
+  app.post<{ Params: { className: string; methodName: string } }>('/apex/:className/:methodName', {
+    // Before the body is read: a session (401), then a JSON body (415), which no cross-site form can send.
+    onRequest: async (request, reply) => {
+      const user = await signedInUser(request);
+      if (!user)
+        return reply.code(401).send(errorBody('UNAUTHENTICATED', 'sign in first: your session is missing or has expired'));
+      if (!isJson(request)) {
+        return reply
+          .code(415)
+          .send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the parameters as JSON with content-type: application/json'));
+      }
+      callers.set(request, { user, viewer: viewerOf(user) });
+    },
+    handler: async (request, reply) => {
+      const ctx = callers.get(request)!;
+      const result = await invokeController(controllers, request.params.className, request.params.methodName, request.body, ctx);
+      return reply
+        .code(200)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(result ?? null));
+    },
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/apex/'))
+      return reply.code(404).send(errorBody('NOT_FOUND', `no controller method answers ${request.method} ${request.url}`));
+    return html(reply, 404, notFoundPage());
+  });
+
+  app.setErrorHandler(async (error: FastifyError | CpqError | Error, request, reply) => {
+    if (error instanceof CpqError) {
+      return reply.code(error.status).send(errorBody(error.code, error.message, error.issues));
+    }
+    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status < 500) {
+      const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
+      return reply.code(status).send(errorBody(code, error.message, [{ path: '(body)', message: error.message }]));
+    }
+    log(`error on ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+    return reply.code(500).send(errorBody('INTERNAL', 'unexpected server error: see the server log'));
+  });
+
+  return app;
+}

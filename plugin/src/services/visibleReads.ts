@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import type {
+  AccountRecord,
+  ApprovalRecord,
+  ContractRecord,
+  ProductRecord,
+  Role,
+  SubscriptionRecord,
+  User,
+  Viewer,
+} from '../core/records.js';
+import { accountSchema, productSchema, type Agreement, type Scenario } from '../core/scenario.js';
+import type { ViewerRole } from '../core/visibility.js';
+import { partyScope, pricingRole } from './access.js';
+import { loadBookings, pricingDateOf, quoteInput } from './pricingContext.js';
+import type { QuoteService, QuoteSummary } from './quotes.js';
+import type { CpqStore } from '../store/port.js';
+
+/**
+ * Viewer-scoped reads (contracts, agreements, the catalog, pending
+ * approvals, the pricing context of the editor). Each one filters with services/access.ts exactly as the
+ * services do: a reseller reaches its own account's records, a distributor its own and its resellers', the
+ * vendor everything, and a reseller never receives a Net price or the distributor's terms.
+ */
+
+export type CurrentUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  accountId: string;
+  accountName: string;
+  accountType: AccountRecord['type'] | null;
+};
+
+export async function currentUser(store: CpqStore, user: User): Promise<CurrentUser> {
+  const account = (await store.listAccounts()).find((a) => a.id === user.accountId);
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    accountId: user.accountId,
+    accountName: account?.name ?? user.accountId,
+    accountType: account?.type ?? null,
+  };
+}
+
+export type CatalogProduct = {
+  id: string;
+  name: string | null;
+  sku: string | null;
+  family: string | null;
+  type: ProductRecord['type'];
+  termMonths: number | null;
+  discountScheduleId: string | null;
+  nonDiscountable: boolean;
+  nonPartnerDiscountable: boolean;
+  tracksInventory: boolean;
+  /** The list price in the requested currency (null when no currency was asked for). */
+  listPrice: string | null;
+  /** Every list price of the product (only the requested currency's when one was asked for). */
+  prices: { currency: string; listPrice: string }[];
+};
+
+export type CatalogResult = { currency: string | null; products: CatalogProduct[] };
+
+/** The products with their list prices: what the editor's product search needs. Public to signed-in users. */
+export async function catalogFor(store: CpqStore, currency?: string): Promise<CatalogResult> {
+  const [products, priceBook] = await Promise.all([store.listProducts(), store.listPriceBook()]);
+  const prices = new Map<string, { currency: string; listPrice: string }[]>();
+  for (const e of priceBook) {
+    if (currency !== undefined && e.currency !== currency) continue;
+    const list = prices.get(e.productId) ?? [];
+    list.push({ currency: e.currency, listPrice: e.listPrice });
+    prices.set(e.productId, list);
+  }
+  const listed = products
+    // With a currency, only what can be quoted in it.
+    .filter((p) => currency === undefined || prices.has(p.id))
+    .map((p): CatalogProduct => ({
+      id: p.id,
+      name: p.name ?? null,
+      sku: p.sku ?? null,
+      family: p.family ?? null,
+      type: p.type,
+      termMonths: p.termMonths ?? null,
+      discountScheduleId: p.discountScheduleId ?? null,
+      nonDiscountable: p.nonDiscountable,
+      nonPartnerDiscountable: p.nonPartnerDiscountable,
+      tracksInventory: p.tracksInventory,
+      listPrice: currency === undefined ? null : (prices.get(p.id)?.[0]?.listPrice ?? null),
+      prices: prices.get(p.id) ?? [],
+    }));
+  return { currency: currency ?? null, products: listed };
+}
+
+/** A contract as the viewer may see it: a reseller gets no Net unit prices. */
+export type ContractView = Omit<ContractRecord, 'subscriptions'> & {
+  resellerName: string;
+  distributorName: string;
+  endCustomerName: string;
+  subscriptions: (Omit<SubscriptionRecord, 'netUnit'> & { netUnit?: string })[];
+};
+
+export async function listVisibleContracts(store: CpqStore, viewer: Viewer): Promise<ContractView[]> {
+  const [contracts, accounts] = await Promise.all([store.listContracts(partyScope(viewer)), store.listAccounts()]);
+  const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
+  return contracts.map((c) => {
+    const { subscriptions, ...head } = c;
+    return {
+      ...head,
+      resellerName: names.get(c.resellerId) ?? c.resellerId,
+      distributorName: names.get(c.distributorId) ?? c.distributorId,
+      endCustomerName: names.get(c.endCustomerId) ?? c.endCustomerId,
+      subscriptions:
+        viewer.role === 'resellerUser' ? subscriptions.map(({ netUnit: _net, ...visible }) => visible) : subscriptions,
+    };
+  });
+}
+
+export type AgreementView = Agreement & { partnerName: string; sellerName: string };
+
+/**
+ * Agreements the viewer may read: a reseller its own (partner = its account); a distributor its own with
+ * the vendor and those its resellers hold with it (seller = its account), never a reseller's agreement with
+ * another distributor; the vendor all. A reseller never receives its distributor's agreement.
+ */
+export function agreementVisible(viewer: Viewer, a: Pick<Agreement, 'partnerId' | 'sellerId'>): boolean {
+  if (viewer.role === 'vendorAdmin') return true;
+  if (viewer.role === 'distributorUser') return a.partnerId === viewer.accountId || a.sellerId === viewer.accountId;
+  return a.partnerId === viewer.accountId;
+}
+
+export async function listVisibleAgreements(store: CpqStore, viewer: Viewer): Promise<AgreementView[]> {
+  const [agreements, accounts] = await Promise.all([
+    store.listAgreements(viewer.role === 'resellerUser' ? [viewer.accountId] : undefined),
+    store.listAccounts(),
+  ]);
+  const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
+  return agreements
+    .filter((a) => agreementVisible(viewer, a))
+    .map((a) => ({ ...a, partnerName: names.get(a.partnerId) ?? a.partnerId, sellerName: names.get(a.sellerId) ?? a.sellerId }));
+}
+
+export type PendingApproval = { quote: QuoteSummary; approval: ApprovalRecord | null };
+
+/**
+ * Quotes waiting for a distributor's decision, within the viewer's reach: for a distributor those of its
+ * resellers (what it has to decide), for a reseller its own (what it waits for), for the vendor all.
+ */
+export async function listPendingApprovals(store: CpqStore, quotes: QuoteService, viewer: Viewer): Promise<PendingApproval[]> {
+  const waiting = await quotes.listQuotes(viewer, { statuses: ['NeedsApproval'] });
+  const approvals = await store.listApprovals(waiting.map((q) => q.id));
+  return waiting.map((quote) => ({
+    quote,
+    approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
+  }));
+}
+
+/**
+ * What the editor needs to re-price a quote in the browser with the same engine (c/cpqEngine): a scenario
+ * of the quote's parties only. For a reseller the distributor's agreement and bookings are left out (the
+ * engine then reports the distributor stage as missing, which the reseller view removes); the prices the
+ * server stores are always its own, computed on save.
+ */
+export type PricingContext = {
+  quoteId: string;
+  /** The view to apply to what the engine computes (core/visibility.ts viewFor). */
+  view: ViewerRole;
+  /** The date agreements and bookings were chosen for; a changed start date needs a fresh context. */
+  pricingDate: string;
+  scenario: Scenario;
+};
+
+const scenarioAccount = z.object(accountSchema.shape);
+const scenarioProduct = z.object(productSchema.shape);
+
+export async function pricingContextFor(
+  store: CpqStore,
+  quotes: QuoteService,
+  viewer: Viewer,
+  quoteId: string,
+): Promise<PricingContext> {
+  const quote = await quotes.load(viewer, quoteId);
+  const view = pricingRole(viewer);
+  const pricingDate = pricingDateOf(quote);
+  const partners = view === 'reseller' ? [quote.resellerId] : [quote.resellerId, quote.distributorId];
+  const [settings, accounts, products, priceBook, discountSchedules, agreements, bookings] = await Promise.all([
+    store.getSettings(),
+    store.listAccounts(),
+    store.listProducts(),
+    store.listPriceBook(),
+    store.listDiscountSchedules(),
+    store.listAgreements(partners),
+    loadBookings(store, partners, pricingDate),
+  ]);
+  const vendorId = accounts.find((a) => a.type === 'vendor')?.id;
+  const parties = new Set([quote.resellerId, quote.distributorId, quote.endCustomerId, ...(vendorId ? [vendorId] : [])]);
+  const pricingAgreements = agreements.filter(
+    (a) =>
+      (a.partnerId === quote.resellerId && a.sellerId === quote.distributorId) ||
+      (view !== 'reseller' && a.partnerId === quote.distributorId && a.sellerId === vendorId),
+  );
+  return {
+    quoteId: quote.id,
+    view,
+    pricingDate,
+    scenario: {
+      settings,
+      accounts: accounts.filter((a) => parties.has(a.id)).map((a) => scenarioAccount.parse(a)),
+      products: products.map((p) => scenarioProduct.parse(p)),
+      priceBook: priceBook.filter((e) => e.currency === quote.currency),
+      discountSchedules,
+      agreements: pricingAgreements,
+      bookings: bookings.filter((b) => partners.includes(b.partnerId)),
+      quote: quoteInput(quote),
+    },
+  };
+}

@@ -1,0 +1,369 @@
+import { expect } from 'chai';
+import type { ContractView, PendingApproval } from '../../src/services/visibleReads.js';
+import type { OrderView } from '../../src/services/orders.js';
+import type { QuoteDetail, QuoteSummary } from '../../src/services/quotes.js';
+import { keyPaths, signedIn, startTestPortal, type ErrorReply, type PortalClient, type TestPortal } from './fixtures.js';
+
+describe('preview server: quotes, approvals and orders through the controllers', () => {
+  let portal: TestPortal;
+  let r1: PortalClient;
+  let d1: PortalClient;
+
+  before(async () => {
+    portal = await startTestPortal();
+    r1 = await signedIn(portal.server, 'r1');
+    d1 = await signedIn(portal.server, 'd1');
+  });
+  after(async () => {
+    await portal.stop();
+  });
+
+  const getQuote = (quoteId: string): Promise<QuoteDetail> => r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId });
+
+  async function expectInvalid(
+    client: PortalClient,
+    target: string,
+    params: unknown,
+    field: string,
+    message?: RegExp,
+  ): Promise<void> {
+    const reply = await client.apex<ErrorReply>(target, params);
+    expect(reply.status, reply.text).to.equal(400);
+    expect(reply.body.error.code).to.equal('INVALID_INPUT');
+    expect(
+      reply.body.error.issues.map((i) => i.path),
+      reply.text,
+    ).to.include(field);
+    expect(reply.body.error.message).to.contain(field);
+    if (message) expect(reply.body.error.issues.find((i) => i.path === field)!.message).to.match(message);
+  }
+
+  describe('bad input', () => {
+    it('answers 400 naming the field, and writes nothing', async () => {
+      const quoteId = portal.world.r1Draft;
+      const before = await getQuote(quoteId);
+      const save = (lines: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+        quoteId,
+        version: before.quote.version,
+        lines,
+        ...extra,
+      });
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([{ productId: 'LIC', quantity: '-1' }]),
+        'lines.0.quantity',
+        /greater than zero/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([{ productId: 'LIC', quantity: -1 }]),
+        'lines.0.quantity',
+        /greater than zero/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([
+          { productId: 'LIC', quantity: '2' },
+          { productId: 'LIC', quantity: '1', additionalDiscountPercent: '120' },
+        ]),
+        'lines.1.additionalDiscountPercent',
+        /between 0 and 100/,
+      );
+      await expectInvalid(r1, 'QuoteController.saveQuote', save([], { discount: '50' }), 'discount', /not a known field/);
+      await expectInvalid(r1, 'QuoteController.saveQuote', save([], { version: '2' }), 'version');
+      await expectInvalid(r1, 'QuoteController.saveQuote', save([], { startDate: '2026-02-30' }), 'startDate');
+      await expectInvalid(r1, 'QuoteController.saveQuote', { quoteId, lines: [] }, 'version', /required/);
+      await expectInvalid(r1, 'QuoteController.getQuote', {}, 'quoteId', /required/);
+      await expectInvalid(r1, 'QuoteController.getQuote', { quoteId: 42 }, 'quoteId');
+      await expectInvalid(r1, 'QuoteController.listQuotes', { status: 'Whatever' }, 'status');
+      await expectInvalid(r1, 'QuoteController.listQuotes', { status: 'Draft', limit: 5 }, 'limit', /not a known field/);
+      await expectInvalid(r1, 'QuoteController.getCatalog', { currency: 'usd' }, 'currency');
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', netTotal: '1.00' } },
+        'quote.netTotal',
+        /not a known field/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        {
+          quote: {
+            endCustomerId: 'E1',
+            currency: 'USD',
+            startDate: '2026-04-01',
+            lines: [{ productId: 'LIC', quantity: '1.234' }],
+          },
+        },
+        'quote.lines.0.quantity',
+      );
+      await expectInvalid(d1, 'ApprovalController.decide', { quoteId, version: 1, decision: 'maybe' }, 'decision');
+      await expectInvalid(
+        d1,
+        'OrderController.replenish',
+        { currency: 'USD', lines: [{ productId: 'LIC', quantity: '0' }] },
+        'lines.0.quantity',
+      );
+      await expectInvalid(d1, 'OrderController.listOrders', { distributorId: 'D2' }, 'distributorId', /not a known field/);
+
+      const after = await getQuote(quoteId);
+      expect(after.quote.version).to.equal(before.quote.version);
+      expect(after.quote.lines).to.deep.equal(before.quote.lines);
+    });
+
+    it('reports what the services refuse as 400 with the field (an end customer that is not one)', async () => {
+      const before = await getQuote(portal.world.r1Draft);
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        { quoteId: portal.world.r1Draft, version: before.quote.version, endCustomerId: 'R2', lines: [] },
+        'endCustomerId',
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.submitForApproval',
+        { quoteId: portal.world.r1Draft, version: before.quote.version, comment: ' ' },
+        'comment',
+      );
+      expect((await getQuote(portal.world.r1Draft)).quote.version).to.equal(before.quote.version);
+    });
+
+    it('names the fields of a new quote as sent, inside `quote`', async () => {
+      const count = (await r1.ok<QuoteSummary[]>('QuoteController.listQuotes', {})).length;
+      const quote = { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01' };
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { ...quote, endCustomerId: 'R2' } },
+        'quote.endCustomerId',
+        /end customer/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { ...quote, resellerId: 'R2' } },
+        'quote.resellerId',
+        /your own account/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { ...quote, lines: [{ productId: 'NOPE', quantity: '1' }] } },
+        'quote.lines.0.productId',
+      );
+      expect(await r1.ok<QuoteSummary[]>('QuoteController.listQuotes', {})).to.have.length(count);
+    });
+  });
+
+  describe('prices come from the server only', () => {
+    const clientPrices = {
+      list: { unit: '1.00', total: '1.00' },
+      regular: { unit: '1.00', total: '1.00' },
+      customer: { unit: '0.01', total: '0.10' },
+      partner: { unit: '0.01', total: '0.10' },
+      net: { unit: '0.01', total: '0.10' },
+      customerTotal: '0.10',
+      renewalCustomerUnit: '0.01',
+    };
+
+    it('ignores prices and a renewal unit sent with the lines of a save', async () => {
+      const before = await getQuote(portal.world.r1Draft);
+      const lineId = before.quote.lines[0]!.id;
+      const saved = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+        quoteId: portal.world.r1Draft,
+        version: before.quote.version,
+        lines: [{ id: lineId, productId: 'LIC', quantity: '10', ...clientPrices }],
+      });
+      // LIC 1000.00, 10 units: range tier 10 % -> 900.00; R1's Licenses rule 20 % -> 720.00.
+      expect(saved.pricing.lines[0]).to.deep.include({ lineId, renewalCustomerUnit: false });
+      expect(saved.pricing.lines[0]!.customer).to.deep.equal({ unit: '900.00', total: '9000.00' });
+      expect(saved.pricing.lines[0]!.partner).to.deep.equal({ unit: '720.00', total: '7200.00' });
+      expect(saved.quote).to.include({ customerTotal: '9000.00', partnerTotal: '7200.00' });
+      const stored = (await portal.server.store.getQuote(portal.world.r1Draft))!;
+      expect(stored.lines).to.deep.equal([{ id: lineId, productId: 'LIC', quantity: '10' }]);
+      expect(stored).to.include({ customerTotal: '9000.00', partnerTotal: '7200.00', netTotal: '5040.00' });
+    });
+
+    it('ignores prices sent with the lines of a new quote', async () => {
+      const created = await r1.ok<QuoteDetail>('QuoteController.createQuote', {
+        quote: {
+          name: 'priced by the client?',
+          endCustomerId: 'E1',
+          currency: 'USD',
+          startDate: '2026-04-01',
+          lines: [{ productId: 'SVC', quantity: '1', ...clientPrices }],
+        },
+      });
+      // SVC 1500.00, no schedule; R1's "all" rule 10 % -> 1350.00.
+      expect(created.pricing.lines[0]!.customer.unit).to.equal('1500.00');
+      expect(created.pricing.lines[0]!.partner.unit).to.equal('1350.00');
+      const stored = (await portal.server.store.getQuote(created.quote.id))!;
+      expect(stored.lines[0]).to.not.have.property('renewalCustomerUnit');
+      expect(stored.distributorId).to.equal('D1'); // the default distributor for EMEA
+    });
+
+    it('keeps the server’s renewal unit on a renewal line whatever the client sends', async () => {
+      const [renewal] = await r1.ok<QuoteSummary[]>('RenewalController.listRenewalQuotes');
+      const before = await getQuote(renewal!.id);
+      const line = before.quote.lines[0]!;
+      expect(line.renewalCustomerUnit).to.equal('855.00');
+      const saved = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+        quoteId: renewal!.id,
+        version: before.quote.version,
+        lines: [{ id: line.id, productId: line.productId, quantity: '31', termMonths: line.termMonths, ...clientPrices }],
+      });
+      expect(saved.pricing.lines[0]).to.deep.include({ renewalCustomerUnit: true, quantity: '31' });
+      expect(saved.pricing.lines[0]!.customer).to.deep.equal({ unit: '855.00', total: '26505.00' });
+      expect((await portal.server.store.getQuote(renewal!.id))!.lines[0]!.renewalCustomerUnit).to.equal('855.00');
+    });
+  });
+
+  describe('concurrency and state', () => {
+    it('answers 409 to a stale save and keeps the first save whole', async () => {
+      const before = await getQuote(portal.world.r1Draft);
+      const v = before.quote.version;
+      const first = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+        quoteId: portal.world.r1Draft,
+        version: v,
+        name: 'first save',
+        lines: [{ productId: 'LIC', quantity: '12' }],
+      });
+      expect(first.quote.version).to.equal(v + 1);
+      const stale = await r1.apex<ErrorReply>('QuoteController.saveQuote', {
+        quoteId: portal.world.r1Draft,
+        version: v,
+        name: 'second save',
+        lines: [
+          { productId: 'SVC', quantity: '3' },
+          { productId: 'LIC', quantity: '99' },
+        ],
+      });
+      expect(stale.status).to.equal(409);
+      expect(stale.body.error.code).to.equal('CONFLICT');
+      expect(stale.body.error.message).to.match(/reload/);
+      const after = await getQuote(portal.world.r1Draft);
+      expect(after.quote).to.include({ version: v + 1, name: 'first save', customerTotal: '10800.00' });
+      expect(after.quote.lines.map((l) => [l.productId, l.quantity])).to.deep.equal([['LIC', '12']]);
+      expect(after.quote.lines).to.deep.equal(first.quote.lines);
+
+      const staleDelete = await r1.apex<ErrorReply>('QuoteController.deleteQuote', { quoteId: portal.world.r1Draft, version: v });
+      expect(staleDelete.status).to.equal(409);
+      expect((await getQuote(portal.world.r1Draft)).quote.version).to.equal(v + 1);
+    });
+
+    it('lets exactly one of two simultaneous saves of the same version win', async () => {
+      const { quote } = await getQuote(portal.world.r1Draft);
+      const save = (name: string): Promise<{ status: number }> =>
+        r1.apex('QuoteController.saveQuote', {
+          quoteId: quote.id,
+          version: quote.version,
+          name,
+          lines: [{ productId: 'LIC', quantity: '2' }],
+        });
+      const statuses = (await Promise.all([save('A'), save('B')])).map((r) => r.status).sort();
+      expect(statuses).to.deep.equal([200, 409]);
+      expect((await getQuote(quote.id)).quote.version).to.equal(quote.version + 1);
+    });
+
+    it('answers 422 when the quote’s state forbids the action', async () => {
+      const pending = await getQuote(portal.world.r1Pending);
+      const accept = await r1.apex<ErrorReply>('QuoteController.acceptQuote', {
+        quoteId: pending.quote.id,
+        version: pending.quote.version,
+      });
+      expect(accept.status).to.equal(422);
+      expect(accept.body.error.code).to.equal('INVALID_STATE');
+      const draft = await getQuote(portal.world.r1Draft);
+      const order = await d1.apex<ErrorReply>('OrderController.placeOrder', { quoteId: draft.quote.id });
+      expect(order.status).to.equal(422);
+      expect(order.body.error.code).to.equal('NOT_ORDERABLE');
+      const submit = await r1.apex<ErrorReply>('QuoteController.submitForApproval', {
+        quoteId: draft.quote.id,
+        version: draft.quote.version,
+        comment: 'why not',
+      });
+      expect(submit.status).to.equal(422);
+      expect((await getQuote(draft.quote.id)).quote).to.include({ status: 'Draft', version: draft.quote.version });
+    });
+  });
+
+  describe('the whole flow', () => {
+    it('clones and deletes a quote', async () => {
+      const copy = await r1.ok<QuoteDetail>('QuoteController.cloneQuote', { quoteId: portal.world.r1Draft });
+      expect(copy.quote.status).to.equal('Draft');
+      expect(copy.quote.name).to.match(/\(copy\)$/);
+      const deleted = await r1.ok('QuoteController.deleteQuote', { quoteId: copy.quote.id, version: copy.quote.version });
+      expect(deleted).to.deep.equal({ quoteId: copy.quote.id, deleted: true });
+      expect((await r1.apex('QuoteController.getQuote', { quoteId: copy.quote.id })).status).to.equal(404);
+    });
+
+    it('submits, approves, accepts, orders and activates a quote, each as the right user', async () => {
+      const created = await r1.ok<QuoteDetail>('QuoteController.createQuote', {
+        quote: {
+          name: 'Flow deal',
+          endCustomerId: 'E2',
+          currency: 'USD',
+          startDate: '2026-04-01',
+          termMonths: 12,
+          lines: [{ productId: 'LIC', quantity: 60, additionalDiscountPercent: '20' }],
+        },
+      });
+      expect(created.pricing.approvalRequired).to.equal(true);
+      expect(created.actions).to.include({ canEdit: true, canSubmitForApproval: true, canAccept: false });
+      const submitted = await r1.ok<QuoteDetail>('QuoteController.submitForApproval', {
+        quoteId: created.quote.id,
+        version: created.quote.version,
+        comment: 'Competitive deal',
+      });
+      expect(submitted.quote.status).to.equal('NeedsApproval');
+
+      const waiting = await d1.ok<PendingApproval[]>('ApprovalController.listPendingApprovals');
+      expect(waiting.map((p) => p.quote.id)).to.include(created.quote.id);
+      const rejectWithoutReason = await d1.apex<ErrorReply>('ApprovalController.decide', {
+        quoteId: created.quote.id,
+        version: submitted.quote.version,
+        decision: 'reject',
+      });
+      expect(rejectWithoutReason.status).to.equal(400);
+      expect(rejectWithoutReason.body.error.issues[0]!.path).to.equal('comment');
+      const approved = await d1.ok<QuoteDetail>('ApprovalController.decide', {
+        quoteId: created.quote.id,
+        version: submitted.quote.version,
+        decision: 'approve',
+        comment: 'OK this once',
+      });
+      expect(approved.quote.status).to.equal('Approved');
+      expect(approved.approvals.at(-1)).to.include({ status: 'Approved', decisionComment: 'OK this once' });
+
+      const accepted = await r1.ok<QuoteDetail>('QuoteController.acceptQuote', {
+        quoteId: created.quote.id,
+        version: approved.quote.version,
+      });
+      expect(accepted.quote.status).to.equal('Accepted');
+
+      const stockBefore = await d1.ok<{ productId: string; quantity: string }[]>('OrderController.listInventory');
+      const order = await d1.ok<OrderView>('OrderController.placeOrder', { quoteId: created.quote.id });
+      expect(order).to.include({ status: 'Placed', resellerId: 'R1', distributorId: 'D1', quoteId: created.quote.id });
+      // Placing it again answers the same order.
+      expect((await d1.ok<OrderView>('OrderController.placeOrder', { quoteId: created.quote.id })).id).to.equal(order.id);
+      const stockAfter = await d1.ok<{ productId: string; quantity: string }[]>('OrderController.listInventory');
+      expect(Number(stockAfter[0]!.quantity)).to.equal(Number(stockBefore[0]!.quantity) - 60);
+
+      const seenByReseller = await r1.ok<OrderView>('OrderController.getOrder', { orderId: order.id });
+      expect(keyPaths(seenByReseller, ['net', 'netTotal'])).to.deep.equal([]);
+      expect(seenByReseller.customerTotal).to.equal(order.customerTotal);
+
+      const activated = await d1.ok<OrderView>('OrderController.activateOrder', { orderId: order.id });
+      expect(activated.status).to.equal('Activated');
+      const contracts = await r1.ok<ContractView[]>('RenewalController.listContracts');
+      expect(contracts.map((c) => c.orderId)).to.include(order.id);
+      expect((await r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: created.quote.id })).quote.status).to.equal(
+        'Ordered',
+      );
+    });
+  });
+});
