@@ -126,11 +126,18 @@ function isJson(request: FastifyRequest): boolean {
   return typeof type === 'string' && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-/** Same-origin check for state-changing requests: a browser sends Origin on cross-site POSTs. */
+/**
+ * Same-origin check for state-changing requests. Browsers say where a request comes from in
+ * Sec-Fetch-Site: only same-origin (or a user's own navigation, "none") may post. Without it (older
+ * browsers), Origin must name this host; "null" (an opaque origin) is refused. Clients that are not
+ * browsers send neither and are let through: a session cookie is still required for anything but sign-in.
+ */
 function crossSite(request: FastifyRequest): boolean {
-  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return false;
+  if (origin === 'null') return true;
   try {
     return new URL(origin).host !== request.headers.host;
   } catch {
@@ -180,7 +187,8 @@ function buildApp(store: CpqStore, today: () => string, log: (line: string) => v
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('cache-control', 'no-store');
-    void reply.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer a browser posts forms with Origin: null.
+    void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-frame-options', 'DENY');
     void reply.header(
       'content-security-policy',
