@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
 import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
 
@@ -25,7 +25,7 @@ describe('portal in Chromium', function () {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function signInAs(name: string): Promise<import('playwright-core').Page> {
+  async function signInAs(name: string): Promise<Page> {
     await browser.clearCookies();
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
