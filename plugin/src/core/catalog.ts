@@ -140,7 +140,7 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
   };
 }
 
-function compileBookings(bookings: readonly Booking[], decimals: number): Map<string, { date: string; amount: bigint }[]> {
+export function compileBookings(bookings: readonly Booking[], decimals: number): Map<string, { date: string; amount: bigint }[]> {
   const map = new Map<string, { date: string; amount: bigint }[]>();
   for (const b of bookings) {
     const list = map.get(b.partnerId) ?? [];
@@ -191,4 +191,9 @@ export function compileCatalog(s: Omit<Scenario, 'quote'>): PricingCatalog {
     agreementsByPartner,
     bookingsByPartner: compileBookings(s.bookings, bookingsDecimals),
   };
+}
+
+/** The same compiled catalog with other bookings (they change with every activated order). */
+export function withBookings(catalog: PricingCatalog, bookings: readonly Booking[]): PricingCatalog {
+  return { ...catalog, bookingsByPartner: compileBookings(bookings, minorUnits(catalog.settings.bookingsCurrency) ?? 2) };
 }

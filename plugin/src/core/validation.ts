@@ -104,6 +104,19 @@ export function parseScenarioOrThrow(input: unknown): Scenario {
 
 /** Checks what spans more than one field: references, types, currencies, schedules, agreements. */
 export function validateScenario(s: Scenario): ScenarioIssue[] {
+  const reference = validateReference(s);
+  return [...reference.issues, ...validateQuoteAgainst(s.quote, reference)];
+}
+
+/** What the reference part of a scenario is, indexed once, for validating many quotes against it. */
+export type ValidatedReference = {
+  issues: ScenarioIssue[];
+  accounts: ReadonlyMap<string, Account>;
+  products: ReadonlyMap<string, Product>;
+};
+
+/** The catalog, parties, agreements and bookings of a scenario (everything but its quote). */
+export function validateReference(s: Omit<Scenario, 'quote'>): ValidatedReference {
   const issues: ScenarioIssue[] = [];
   const add = (code: ScenarioIssueCode, path: string, message: string): void => {
     issues.push({ code, path, message });
@@ -167,8 +180,16 @@ export function validateScenario(s: Scenario): ScenarioIssue[] {
     }
     checkPrecision(b.amount, s.settings.bookingsCurrency, `bookings.${i}.amount`, issues);
   });
+  return { issues, accounts, products };
+}
 
-  const q = s.quote;
+/** The quote's own checks against a validated reference: parties, currency, lines. */
+export function validateQuoteAgainst(q: Scenario['quote'], reference: ValidatedReference): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const add = (code: ScenarioIssueCode, path: string, message: string): void => {
+    issues.push({ code, path, message });
+  };
+  const { accounts, products } = reference;
   checkAccount(accounts, q.resellerId, 'reseller', 'quote.resellerId', issues);
   checkAccount(accounts, q.distributorId, 'distributor', 'quote.distributorId', issues);
   checkAccount(accounts, q.endCustomerId, 'endCustomer', 'quote.endCustomerId', issues);

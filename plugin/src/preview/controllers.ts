@@ -41,8 +41,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
     QuoteController: {
       listQuotes: ({ viewer }, p) => quotes.listQuotes(viewer, { statuses: p.status ? [p.status] : undefined, search: p.search }),
       getQuote: ({ viewer }, p) => quotes.getQuote(viewer, p.quoteId),
-      createQuote: ({ viewer }, p) => underParam('quote', quotes.createQuote(viewer, p.quote)),
-      saveQuote: ({ viewer }, p) => quotes.saveQuote(viewer, p),
+      createQuote: ({ viewer }, p) => underParam('quote', quotes.createParsedQuote(viewer, p.quote)),
+      saveQuote: ({ viewer }, p) => quotes.saveParsedQuote(viewer, p),
       cloneQuote: ({ viewer }, p) => quotes.cloneQuote(viewer, p.quoteId),
       deleteQuote: async ({ viewer }, p) => {
         await quotes.deleteQuote(viewer, p.quoteId, p.version);

@@ -16,7 +16,7 @@ import { addDays, addMonths } from '../core/renewals.js';
 import { currencyDecimals } from '../core/scenario.js';
 import type { CpqStore, InventoryDelta } from '../store/port.js';
 import { partyScope, reachable, requireRole } from './access.js';
-import { loadBookings, loadReference, priceStoredQuote } from './pricingContext.js';
+import { currentReference, loadBookings, loadReference, priceStoredQuote } from './pricingContext.js';
 import { QuoteService } from './quotes.js';
 
 /**
@@ -81,8 +81,8 @@ export class OrderService {
     if (quote.status !== 'Accepted') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only an accepted quote can be ordered`, 'NOT_ORDERABLE');
     }
-    const reference = await loadReference(this.store, [quote.resellerId, quote.distributorId]);
-    const priced = await priceStoredQuote(this.store, quote, reference, 'state');
+    const reference = (await currentReference(this.store)).snapshot;
+    const priced = await priceStoredQuote(this.store, quote, 'state');
     // Accepted means any required approval was given; everything else must still hold.
     const blockers = this.quotes.acceptBlockers({ ...quote, expiryDate: '9999-12-31' }, priced, true);
     if (blockers.length > 0 || !priced.totals) {

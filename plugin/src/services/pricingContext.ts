@@ -1,11 +1,11 @@
 import { oneYearBefore } from '../core/agreements.js';
-import { compileCatalog, type PricingCatalog } from '../core/catalog.js';
+import { compileCatalog, withBookings, type PricingCatalog } from '../core/catalog.js';
 import { InvalidInputError, StateError } from '../core/errors.js';
 import { compileQuote, priceQuote } from '../core/pricing.js';
 import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
 import type { Booking, Quote, Scenario } from '../core/scenario.js';
 import { serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
-import { validateScenario } from '../core/validation.js';
+import { validateQuoteAgainst, validateReference, type ValidatedReference } from '../core/validation.js';
 import type { CpqStore } from '../store/port.js';
 
 /**
@@ -56,6 +56,36 @@ export function loadBookings(store: CpqStore, partnerIds: readonly string[], dat
   return store.listBookings(partnerIds, oneYearBefore(date), date);
 }
 
+/** Reference data as read, validated and compiled once per store revision. */
+export type CachedReference = {
+  revision: string;
+  snapshot: ReferenceSnapshot;
+  validated: ValidatedReference;
+  /** Compiled without bookings: `withBookings` adds the ones of each quote's date. */
+  catalog: PricingCatalog;
+};
+
+const referenceCache = new WeakMap<CpqStore, CachedReference>();
+
+/**
+ * The store's reference data, validated and compiled; re-read only when the store's revision moves.
+ * A save then validates and compiles only its own quote (the editor saves often: see npm run bench).
+ */
+export async function currentReference(store: CpqStore): Promise<CachedReference> {
+  const revision = await store.referenceRevision();
+  const cached = referenceCache.get(store);
+  if (cached?.revision === revision) return cached;
+  const snapshot = await loadReference(store);
+  const fresh: CachedReference = {
+    revision,
+    snapshot,
+    validated: validateReference({ ...snapshot, bookings: [] }),
+    catalog: compileCatalog({ ...snapshot, bookings: [] }),
+  };
+  referenceCache.set(store, fresh);
+  return fresh;
+}
+
 /**
  * Validates and prices one quote against the store's current reference data. A quote being saved that
  * does not price is bad input (400, `onInvalid: 'input'`); a stored quote that no longer prices (its
@@ -64,22 +94,18 @@ export function loadBookings(store: CpqStore, partnerIds: readonly string[], dat
 export async function priceStoredQuote(
   store: CpqStore,
   quote: QuoteRecord,
-  reference?: ReferenceSnapshot,
   onInvalid: 'input' | 'state' = 'input',
 ): Promise<PricedQuoteJson> {
   const parties = [quote.resellerId, quote.distributorId];
-  const [ref, bookings] = await Promise.all([
-    reference ? Promise.resolve(reference) : loadReference(store, parties),
-    loadBookings(store, parties, pricingDateOf(quote)),
-  ]);
-  const scenario: Scenario = { ...ref, bookings, quote: quoteInput(quote) };
-  const issues = validateScenario(scenario);
+  const [reference, bookings] = await Promise.all([currentReference(store), loadBookings(store, parties, pricingDateOf(quote))]);
+  const input = quoteInput(quote);
+  const issues = [...reference.validated.issues, ...validateQuoteAgainst(input, reference.validated)];
   if (issues.length > 0) {
     const message = `the quote cannot be priced: ${issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`).join('; ')}`;
     const fields = issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code }));
     throw onInvalid === 'input' ? new InvalidInputError(message, fields) : new StateError(message, 'NOT_PRICEABLE', fields);
   }
-  return serializePricedQuote(priceQuote(compileCatalog(scenario), compileQuote(scenario.quote)));
+  return serializePricedQuote(priceQuote(withBookings(reference.catalog, bookings), compileQuote(input)));
 }
 
 /** A compiled catalog for many quotes at once (renewal generation): bookings of every partner in range. */

@@ -17,7 +17,7 @@ import type { PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
-import { loadReference, priceStoredQuote } from './pricingContext.js';
+import { currentReference, priceStoredQuote } from './pricingContext.js';
 
 /**
  * Quotes: create, edit lines, price on the server on every save (the client never sends prices),
@@ -132,11 +132,11 @@ export class QuoteService {
     return new Date().toISOString();
   }
 
-  private async names(): Promise<Map<string, AccountRecord>> {
-    return new Map((await this.store.listAccounts()).map((a) => [a.id, a]));
+  private async names(): Promise<ReadonlyMap<string, AccountRecord>> {
+    return (await currentReference(this.store)).validated.accounts;
   }
 
-  private summary(viewer: Viewer, q: QuoteRecord, accounts: Map<string, AccountRecord>): QuoteSummary {
+  private summary(viewer: Viewer, q: QuoteRecord, accounts: ReadonlyMap<string, AccountRecord>): QuoteSummary {
     const summary: QuoteSummary = {
       id: q.id,
       number: q.number,
@@ -180,7 +180,7 @@ export class QuoteService {
 
   public async getQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
     const quote = await this.load(viewer, quoteId);
-    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, undefined, 'state'));
+    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state'));
   }
 
   private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
@@ -226,15 +226,19 @@ export class QuoteService {
   }
 
   public async createQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
+    return this.createParsedQuote(viewer, parse(createQuoteInputSchema, rawInput, 'the quote is not valid'));
+  }
+
+  /** createQuote for input already parsed with createQuoteInputSchema (by a controller's contract). */
+  public async createParsedQuote(viewer: Viewer, input: z.infer<typeof createQuoteInputSchema>): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'create quotes');
-    const input = parse(createQuoteInputSchema, rawInput, 'the quote is not valid');
     if (input.resellerId !== undefined && input.resellerId !== viewer.accountId) {
       throw new InvalidInputError('resellerId: you can only create quotes for your own account', [
         { path: 'resellerId', message: 'must be your own account' },
       ]);
     }
     const resellerId = viewer.accountId;
-    const reference = await loadReference(this.store);
+    const reference = (await currentReference(this.store)).snapshot;
     const accounts = new Map(reference.accounts.map((a) => [a.id, a]));
     const reseller = accounts.get(resellerId)!;
     const endCustomer = accounts.get(input.endCustomerId);
@@ -291,7 +295,7 @@ export class QuoteService {
       netTotal: null,
       approvalRequired: false,
     };
-    const priced = await priceStoredQuote(this.store, quote, reference);
+    const priced = await priceStoredQuote(this.store, quote);
     // Numbered once it prices: a refused quote leaves no gap in the numbering.
     const stored = { ...this.withTotals(quote, priced), number: await this.store.nextNumber('quote') };
     await this.store.insertQuote(stored);
@@ -320,8 +324,12 @@ export class QuoteService {
    * decision sends the quote back to Draft: what was approved is not what is now on the quote.
    */
   public async saveQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
+    return this.saveParsedQuote(viewer, parse(saveQuoteInputSchema, rawInput, 'the quote is not valid'));
+  }
+
+  /** saveQuote for input already parsed with saveQuoteInputSchema (a 100-line quote is not parsed twice). */
+  public async saveParsedQuote(viewer: Viewer, input: z.infer<typeof saveQuoteInputSchema>): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'edit quotes');
-    const input = parse(saveQuoteInputSchema, rawInput, 'the quote is not valid');
     const quote = await this.load(viewer, input.quoteId);
     if (!EDITABLE.includes(quote.status)) {
       throw new StateError(`quote ${quote.number} is ${quote.status} and can no longer be edited`);
@@ -417,7 +425,7 @@ export class QuoteService {
         { path: 'comment', message: 'is required' },
       ]);
     }
-    const priced = await priceStoredQuote(this.store, quote, undefined, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state');
     if (!priced.approvalRequired) {
       throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
     }
@@ -473,7 +481,7 @@ export class QuoteService {
           }
         : undefined,
     );
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, undefined, 'state'));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
   /** Why a quote cannot be accepted (or ordered): line errors, missing agreements, a missing approval. */
@@ -495,7 +503,7 @@ export class QuoteService {
     if (quote.status !== 'Draft' && quote.status !== 'Approved') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
     }
-    const priced = await priceStoredQuote(this.store, quote, undefined, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state');
     const blockers = this.acceptBlockers(quote, priced, quote.status === 'Approved');
     if (blockers.length > 0) {
       throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');

@@ -69,6 +69,11 @@ export interface CpqStore {
   listDefaultDistributorRules(): Promise<DefaultDistributorRule[]>;
   /** Upserts by id; all or nothing. */
   upsertReferenceData(data: Partial<ReferenceData>): Promise<void>;
+  /**
+   * Changes whenever reference data may have changed (here or, for SQLite, from another process): what
+   * lets the services keep validated, compiled reference data in memory between saves.
+   */
+  referenceRevision(): Promise<string>;
   /** Bookings from activated orders dated in [from, to): resellers by Partner total, distributors by Net total. */
   listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]>;
 

@@ -155,7 +155,15 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve(this.all<DefaultDistributorRule>('SELECT json FROM default_distributor_rules ORDER BY id'));
   }
 
+  private referenceWrites = 0;
+
+  public referenceRevision(): Promise<string> {
+    // data_version moves when another connection (a CLI run, say) commits; our own writes bump the counter.
+    return Promise.resolve(`${this.referenceWrites}:${String(this.db.pragma('data_version', { simple: true }))}`);
+  }
+
   public upsertReferenceData(data: Partial<ReferenceData>): Promise<void> {
+    this.referenceWrites++;
     const put = (table: string, id: string, record: unknown, extra: Record<string, unknown> = {}): void => {
       const columns = ['id', ...Object.keys(extra), 'json'];
       const values = [id, ...Object.values(extra), JSON.stringify(record)];
