@@ -94,6 +94,8 @@ export type QuoteRecord = {
   renewalOfContractIds: string[];
   /** Contracts from this quote co-terminate with others of the same group at renewal. */
   contractGroup?: string;
+  /** The reseller submitted the accepted quote to its distributor, which places the order. */
+  orderRequest?: { requestedBy: string; requestedAt: string; comment: string };
   createdBy: string;
   createdAt: string;
   updatedAt: string;

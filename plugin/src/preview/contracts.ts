@@ -74,6 +74,7 @@ export const controllerContracts = {
     listOrders: { params: noParams },
     getOrder: { params: z.strictObject({ orderId }) },
     placeOrder: { params: z.strictObject({ quoteId }) },
+    requestOrder: { params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }) },
     activateOrder: { params: z.strictObject({ orderId }) },
     listInventory: { params: noParams },
     replenish: { params: replenishInputSchema },
@@ -112,6 +113,7 @@ export type ControllerResults = {
     listOrders: OrderView[];
     getOrder: OrderView;
     placeOrder: OrderView;
+    requestOrder: QuoteDetail;
     activateOrder: OrderView;
     listInventory: InventoryRecord[];
     replenish: OrderView;

@@ -61,6 +61,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       listOrders: ({ viewer }) => orders.listOrders(viewer),
       getOrder: ({ viewer }, p) => orders.getOrder(viewer, p.orderId),
       placeOrder: ({ viewer }, p) => orders.placeOrder(viewer, p.quoteId),
+      requestOrder: ({ viewer }, p) => quotes.requestOrder(viewer, p.quoteId, p.version, p.comment),
       activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
       listInventory: ({ viewer }) => orders.listInventory(viewer),
       replenish: ({ viewer }, p) => orders.replenish(viewer, p),

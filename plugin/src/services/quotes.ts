@@ -89,6 +89,8 @@ export type QuoteSummary = {
   netTotal?: string | null;
   approvalRequired: boolean;
   isRenewal: boolean;
+  /** The reseller asked its distributor to place the order. */
+  orderRequested: boolean;
   updatedAt: string;
   version: number;
 };
@@ -98,6 +100,7 @@ export type QuoteActions = {
   canSubmitForApproval: boolean;
   canDecideApproval: boolean;
   canAccept: boolean;
+  canRequestOrder: boolean;
   canPlaceOrder: boolean;
 };
 
@@ -155,6 +158,7 @@ export class QuoteService {
       partnerTotal: q.partnerTotal,
       approvalRequired: q.approvalRequired,
       isRenewal: q.renewalOfContractIds.length > 0,
+      orderRequested: q.orderRequest !== undefined,
       updatedAt: q.updatedAt,
       version: q.version,
     };
@@ -210,6 +214,7 @@ export class QuoteService {
       canSubmitForApproval: reseller && (q.status === 'Draft' || q.status === 'Rejected') && priced.approvalRequired,
       canDecideApproval: distributor && q.status === 'NeedsApproval',
       canAccept: reseller && (q.status === 'Draft' || q.status === 'Approved') && blockers.length === 0,
+      canRequestOrder: reseller && q.status === 'Accepted' && q.orderRequest === undefined,
       canPlaceOrder: distributor && q.status === 'Accepted',
     };
   }
@@ -495,6 +500,31 @@ export class QuoteService {
     if (priced.approvalRequired && !approved) blockers.push('a discount above your cap needs your distributor’s approval');
     if (quote.expiryDate < this.today()) blockers.push(`the quote expired on ${quote.expiryDate}`);
     return blockers;
+  }
+
+  /**
+   * A reseller submits its accepted quote to its distributor: the quote is flagged for the distributor's
+   * order list, and the distributor places the order (prices, stock and contract stay the distributor's
+   * step). Submitting again changes nothing.
+   */
+  public async requestOrder(viewer: Viewer, quoteId: string, version: number, comment = ''): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'submit orders to a distributor');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'Accepted' || quote.orderRequest !== undefined) {
+      if (quote.orderRequest !== undefined || quote.status === 'Ordered') return this.getQuote(viewer, quoteId);
+      throw new StateError(
+        `quote ${quote.number} is ${quote.status}: only an accepted quote can be submitted as an order`,
+        'NOT_ORDERABLE',
+      );
+    }
+    const now = this.now();
+    const next: QuoteRecord = {
+      ...quote,
+      orderRequest: { requestedBy: viewer.userId, requestedAt: now, comment: comment.trim() },
+      updatedAt: now,
+    };
+    await this.store.updateQuote(next, version);
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
   public async acceptQuote(viewer: Viewer, quoteId: string, version: number): Promise<QuoteDetail> {

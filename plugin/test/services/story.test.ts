@@ -246,6 +246,31 @@ describe('services: the partner story on SQLite', () => {
     expect([stored?.version, stored?.lines.map((l) => l.productId)]).to.deep.equal([2, ['SRV']]);
   });
 
+  it('lets a reseller submit its accepted quote to its distributor, who then places it', async () => {
+    const created = await quotes.createQuote(viewers.r1, {
+      distributorId: 'D1',
+      endCustomerId: 'C1',
+      currency: 'USD',
+      startDate: '2026-06-01',
+      lines: [{ productId: 'SRV', quantity: '1' }],
+    });
+    const id = created.quote.id;
+    await expectRejection(quotes.requestOrder(viewers.r1, id, 1), StateError, /only an accepted quote/);
+    await quotes.acceptQuote(viewers.r1, id, 1);
+    await expectRejection(quotes.requestOrder(viewers.r2, id, 2), NotFoundError);
+    await expectRejection(quotes.requestOrder(viewers.d1, id, 2), ForbiddenError);
+    const requested = await quotes.requestOrder(viewers.r1, id, 2, 'PO 4711 attached');
+    expect(requested.quote.orderRequest).to.include({ requestedBy: 'u-r1', comment: 'PO 4711 attached' });
+    expect(requested.actions.canRequestOrder).to.equal(false);
+    expect((await quotes.requestOrder(viewers.r1, id, 3)).quote.version).to.equal(3);
+    expect((await quotes.listQuotes(viewers.d1)).find((q) => q.id === id)).to.include({
+      orderRequested: true,
+      status: 'Accepted',
+    });
+    const order = await orders.placeOrder(viewers.d1, id);
+    expect([order.status, order.partnerTotal]).to.deep.equal(['Placed', '450.00']);
+  });
+
   it('places an order once, however often it is placed', async () => {
     const created = await createStoryQuote();
     const id = created.quote.id;
