@@ -21,26 +21,37 @@ export function findAgreement(
   return undefined;
 }
 
-function firstReached(rules: readonly CompiledRule[] | undefined, quantity: number): CompiledRule | undefined {
+function firstMatch(
+  rules: readonly CompiledRule[] | undefined,
+  quantity: number,
+  accept: (rule: CompiledRule) => boolean,
+): CompiledRule | undefined {
   if (!rules) return undefined;
   // Sorted by minQuantity, highest first: the first one reached is the highest reached.
-  for (const r of rules) if (quantity >= r.minQuantity) return r;
+  for (const r of rules) if (quantity >= r.minQuantity && accept(r)) return r;
   return undefined;
 }
 
-/** The most specific matching rule: product over family over all; within a scope the highest reached minQuantity. */
-export function resolveRule(a: CompiledAgreement, product: CompiledProduct, quantity: number): CompiledRule | undefined {
+/** Most specific first: product over family over all; within a scope the highest reached minQuantity. */
+function mostSpecific(
+  a: CompiledAgreement,
+  product: CompiledProduct,
+  quantity: number,
+  accept: (rule: CompiledRule) => boolean,
+): CompiledRule | undefined {
   return (
-    firstReached(a.byProduct.get(product.id), quantity) ??
-    (product.family === undefined ? undefined : firstReached(a.byFamily.get(product.family), quantity)) ??
-    firstReached(a.forAll, quantity)
+    firstMatch(a.byProduct.get(product.id), quantity, accept) ??
+    (product.family === undefined ? undefined : firstMatch(a.byFamily.get(product.family), quantity, accept)) ??
+    firstMatch(a.forAll, quantity, accept)
   );
 }
 
-function firstReachedWithCap(rules: readonly CompiledRule[] | undefined, quantity: number): CompiledRule | undefined {
-  if (!rules) return undefined;
-  for (const r of rules) if (r.cap !== undefined && quantity >= r.minQuantity) return r;
-  return undefined;
+const anyRule = (): boolean => true;
+const setsCap = (r: CompiledRule): boolean => r.cap !== undefined;
+
+/** The most specific matching rule: product over family over all; within a scope the highest reached minQuantity. */
+export function resolveRule(a: CompiledAgreement, product: CompiledProduct, quantity: number): CompiledRule | undefined {
+  return mostSpecific(a, product, quantity, anyRule);
 }
 
 /**
@@ -48,11 +59,7 @@ function firstReachedWithCap(rules: readonly CompiledRule[] | undefined, quantit
  * `all` rule can hold a general cap while product and family rules only set discounts.
  */
 export function resolveCapRule(a: CompiledAgreement, product: CompiledProduct, quantity: number): CompiledRule | undefined {
-  return (
-    firstReachedWithCap(a.byProduct.get(product.id), quantity) ??
-    (product.family === undefined ? undefined : firstReachedWithCap(a.byFamily.get(product.family), quantity)) ??
-    firstReachedWithCap(a.forAll, quantity)
-  );
+  return mostSpecific(a, product, quantity, setsCap);
 }
 
 /** The same calendar day one year earlier (29 February becomes 28 February). */

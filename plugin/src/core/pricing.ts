@@ -236,18 +236,9 @@ function volumeDiscount(
         break;
       }
     }
-    // A plain literal, not a spread: spreading here cost half of all pricing time on Node 20.
     return {
       regular: mulDivRound(list, HUNDRED_PERCENT - percent, HUNDRED_PERCENT, mode),
-      trace: {
-        scheduleId: schedule.id,
-        type: schedule.type,
-        aggregation: schedule.aggregation,
-        countedQuantity: counted,
-        tierIndex,
-        percentNumerator: percent,
-        percentDenominator: 1,
-      },
+      trace: volumeTrace(schedule, counted, tierIndex, percent, 1),
     };
   }
   // Slab: each unit takes its own tier's percent. Units are numbered from 1, and a tier [from, to) holds
@@ -268,15 +259,26 @@ function volumeDiscount(
   if (!Number.isSafeInteger(denominator) || !Number.isSafeInteger(weighted)) throw new AmountTooLargeError();
   return {
     regular: mulDivRound(list, denominator - weighted, denominator, mode),
-    trace: {
-      scheduleId: schedule.id,
-      type: schedule.type,
-      aggregation: schedule.aggregation,
-      countedQuantity: counted,
-      tierIndex,
-      percentNumerator: weighted,
-      percentDenominator: counted,
-    },
+    trace: volumeTrace(schedule, counted, tierIndex, weighted, counted),
+  };
+}
+
+function volumeTrace(
+  schedule: CompiledSchedule,
+  countedQuantity: number,
+  tierIndex: number | undefined,
+  percentNumerator: number,
+  percentDenominator: number,
+): VolumeTrace {
+  // One plain literal, never a spread: spreading a trace cost half of all pricing time on Node 20.
+  return {
+    scheduleId: schedule.id,
+    type: schedule.type,
+    aggregation: schedule.aggregation,
+    countedQuantity,
+    tierIndex,
+    percentNumerator,
+    percentDenominator,
   };
 }
 

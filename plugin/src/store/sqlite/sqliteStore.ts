@@ -34,6 +34,21 @@ export function defaultDatabasePath(): string {
 
 type JsonRow = { json: string };
 
+/** The WHERE terms that keep a list to one reseller and/or one distributor (the viewer's scope). */
+function partyWhere(filter: { resellerId?: string; distributorId?: string }, alias = ''): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.resellerId !== undefined) {
+    where.push(`${alias}reseller_id = ?`);
+    params.push(filter.resellerId);
+  }
+  if (filter.distributorId !== undefined) {
+    where.push(`${alias}distributor_id = ?`);
+    params.push(filter.distributorId);
+  }
+  return { where, params };
+}
+
 const DEFAULT_SETTINGS: Settings = { roundingMode: 'halfUp', channelMode: 'sequential', bookingsCurrency: 'USD' };
 
 /**
@@ -243,16 +258,7 @@ export class SqliteStore implements CpqStore {
   }
 
   public listQuotes(filter: QuoteFilter): Promise<QuoteRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.resellerId !== undefined) {
-      where.push('q.reseller_id = ?');
-      params.push(filter.resellerId);
-    }
-    if (filter.distributorId !== undefined) {
-      where.push('q.distributor_id = ?');
-      params.push(filter.distributorId);
-    }
+    const { where, params } = partyWhere(filter, 'q.');
     if (filter.statuses && filter.statuses.length > 0) {
       where.push(`q.status IN (${filter.statuses.map(() => '?').join(',')})`);
       params.push(...filter.statuses);
@@ -364,16 +370,7 @@ export class SqliteStore implements CpqStore {
   }
 
   public listOrders(filter: OrderFilter): Promise<OrderRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.resellerId !== undefined) {
-      where.push('reseller_id = ?');
-      params.push(filter.resellerId);
-    }
-    if (filter.distributorId !== undefined) {
-      where.push('distributor_id = ?');
-      params.push(filter.distributorId);
-    }
+    const { where, params } = partyWhere(filter);
     const sql = `SELECT json FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY order_date DESC, number DESC LIMIT ?`;
     return Promise.resolve(this.all<OrderRecord>(sql, ...params, filter.limit ?? 500));
   }
@@ -494,16 +491,7 @@ export class SqliteStore implements CpqStore {
   }
 
   public listContracts(filter: ContractFilter): Promise<ContractRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.resellerId !== undefined) {
-      where.push('c.reseller_id = ?');
-      params.push(filter.resellerId);
-    }
-    if (filter.distributorId !== undefined) {
-      where.push('c.distributor_id = ?');
-      params.push(filter.distributorId);
-    }
+    const { where, params } = partyWhere(filter, 'c.');
     if (filter.endingBy !== undefined) {
       where.push('c.end_date <= ?');
       params.push(filter.endingBy);
