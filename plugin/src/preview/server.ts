@@ -3,6 +3,7 @@ import { fastifyCookie } from '@fastify/cookie';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CpqError } from '../core/errors.js';
 import type { User } from '../core/records.js';
+import { expireQuotes } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
 import { QuoteService } from '../services/quotes.js';
 import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/demo.js';
@@ -112,7 +113,10 @@ async function seedIfEmpty(store: CpqStore, today: string, log: (line: string) =
   }
 }
 
+/** The daily job: quotes past their expiry become Expired, then due contracts get renewal quotes. */
 async function runRenewals(store: CpqStore, asOf: string, log: (line: string) => void): Promise<void> {
+  const { expired } = await expireQuotes(store, asOf);
+  if (expired.length > 0) log(`Expired ${expired.length} quote(s) past their expiry date (${expired.join(', ')})`);
   const run = await generateRenewals(store, { asOf });
   const numbers = run.quotes.map((q) => q.number).filter((n): n is string => n !== null);
   log(

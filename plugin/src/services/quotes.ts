@@ -1,7 +1,7 @@
 import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { chooseDefaultDistributor } from '../core/defaultDistributor.js';
-import { InvalidInputError, StateError } from '../core/errors.js';
+import { ConflictError, InvalidInputError, StateError } from '../core/errors.js';
 import { addDays } from '../core/renewals.js';
 import {
   quoteLineRecordSchema,
@@ -542,4 +542,25 @@ export class QuoteService {
     await this.store.updateQuote(next, version);
     return this.detail(viewer, next, priced);
   }
+}
+
+/** Statuses in which a quote still waits for someone and can therefore expire. */
+const OPEN: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
+
+/**
+ * Marks open quotes past their expiry date as Expired (the daily job). A quote saved meanwhile keeps
+ * its new version and is left for the next run: an expiry never overwrites an edit.
+ */
+export async function expireQuotes(store: CpqStore, today: string): Promise<{ expired: string[] }> {
+  const due = (await store.listQuotes({ statuses: [...OPEN], limit: 1_000_000 })).filter((q) => q.expiryDate < today);
+  const expired: string[] = [];
+  for (const quote of due) {
+    try {
+      await store.updateQuote({ ...quote, status: 'Expired', updatedAt: new Date().toISOString() }, quote.version);
+      expired.push(quote.number);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return { expired };
 }

@@ -4,7 +4,7 @@ import type { ContractRecord, OrderRecord, Viewer } from '../../src/core/records
 import type { CpqStore } from '../../src/store/port.js';
 import type { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { OrderService } from '../../src/services/orders.js';
-import { QuoteService, type QuoteDetail } from '../../src/services/quotes.js';
+import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
 import { TODAY, openWorld, viewers, worldReference } from '../fixtures/world.js';
 
@@ -244,6 +244,26 @@ describe('services: the partner story on SQLite', () => {
     );
     const stored = await store.getQuote(id);
     expect([stored?.version, stored?.lines.map((l) => l.productId)]).to.deep.equal([2, ['SRV']]);
+  });
+
+  it('expires open quotes after their expiry date, and never an edit made meanwhile', async () => {
+    const open = await createStoryQuote();
+    const accepted = await quotes.createQuote(viewers.r1, {
+      distributorId: 'D1',
+      endCustomerId: 'C1',
+      currency: 'USD',
+      startDate: '2026-06-01',
+      lines: [{ productId: 'SRV', quantity: '1' }],
+    });
+    await quotes.acceptQuote(viewers.r1, accepted.quote.id, 1);
+    // Created on 2026-06-01 with 30 days of validity: still valid on 2026-07-01, expired on 2026-07-02.
+    expect(open.quote.expiryDate).to.equal('2026-07-01');
+    expect((await expireQuotes(store, '2026-07-01')).expired).to.deep.equal([]);
+    expect((await expireQuotes(store, '2026-07-02')).expired).to.deep.equal([open.quote.number]);
+    expect((await store.getQuote(open.quote.id))?.status).to.equal('Expired');
+    expect((await store.getQuote(accepted.quote.id))?.status).to.equal('Accepted');
+    clock = '2026-07-02';
+    await expectRejection(quotes.saveQuote(viewers.r1, { quoteId: open.quote.id, version: 2, lines: [] }), StateError, /Expired/);
   });
 
   it('lets a reseller submit its accepted quote to its distributor, who then places it', async () => {
