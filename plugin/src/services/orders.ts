@@ -16,6 +16,7 @@ import { addDays, addMonths } from '../core/renewals.js';
 import { currencyDecimals } from '../core/scenario.js';
 import type { CpqStore, InventoryDelta } from '../store/port.js';
 import { partyScope, reachable, requireRole } from './access.js';
+import { parseInput } from './input.js';
 import { currentReference, loadBookings, loadReference, priceStoredQuote } from './pricingContext.js';
 import { QuoteService } from './quotes.js';
 
@@ -140,15 +141,7 @@ export class OrderService {
   /** A distributor buys licences from the vendor at its Net prices; the stock grows at once. */
   public async replenish(viewer: Viewer, rawInput: unknown): Promise<OrderView> {
     requireRole(viewer, ['distributorUser'], 'order stock from the vendor');
-    const parsed = replenishInputSchema.safeParse(rawInput);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-      throw new InvalidInputError(
-        `the stock order is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-        issues,
-      );
-    }
-    const input = parsed.data;
+    const input = parseInput(replenishInputSchema, rawInput, 'the stock order is not valid');
     const distributorId = viewer.accountId;
     const today = this.today();
     const [reference, bookings] = await Promise.all([

@@ -17,6 +17,7 @@ import type { PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
+import { parseInput } from './input.js';
 import { currentReference, priceStoredQuote } from './pricingContext.js';
 
 /**
@@ -117,13 +118,6 @@ export type QuoteDetail = {
 };
 
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
-
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  throw new InvalidInputError(`${what}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
-}
 
 export class QuoteService {
   public constructor(
@@ -231,7 +225,7 @@ export class QuoteService {
   }
 
   public async createQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
-    return this.createParsedQuote(viewer, parse(createQuoteInputSchema, rawInput, 'the quote is not valid'));
+    return this.createParsedQuote(viewer, parseInput(createQuoteInputSchema, rawInput, 'the quote is not valid'));
   }
 
   /** createQuote for input already parsed with createQuoteInputSchema (by a controller's contract). */
@@ -329,7 +323,7 @@ export class QuoteService {
    * decision sends the quote back to Draft: what was approved is not what is now on the quote.
    */
   public async saveQuote(viewer: Viewer, rawInput: unknown): Promise<QuoteDetail> {
-    return this.saveParsedQuote(viewer, parse(saveQuoteInputSchema, rawInput, 'the quote is not valid'));
+    return this.saveParsedQuote(viewer, parseInput(saveQuoteInputSchema, rawInput, 'the quote is not valid'));
   }
 
   /** saveQuote for input already parsed with saveQuoteInputSchema (a 100-line quote is not parsed twice). */
