@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import lwcConfig from '@salesforce/eslint-config-lwc';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', 'plugin/lib/**', 'force-app/**/cpqEngine/**', 'coverage/**', 'artifacts/**'] },
@@ -27,7 +28,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
+    ignores: ['force-app/**'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  // Lightning web components: the Salesforce LWC rules (decorators, platform restrictions, jest tests).
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
 );

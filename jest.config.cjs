@@ -1,0 +1,11 @@
+// Unit tests of the Lightning web components (force-app/**/lwc/**/__tests__), with the Salesforce preset:
+// lightning-base-components stubs, @salesforce/apex mocks, jsdom. Run by `npm run test:lwc`.
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+module.exports = {
+  ...jestConfig,
+  roots: ['<rootDir>/force-app'],
+  modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.cjs'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
