@@ -1,0 +1,41 @@
+import { errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+
+describe('c/cpqUtils', () => {
+  it('reads the local portal error shape', () => {
+    const error = {
+      status: 400,
+      body: {
+        code: 'INVALID_INPUT',
+        message: 'lines.0.quantity: is required',
+        issues: [{ path: 'lines.0.quantity', message: 'is required' }],
+      },
+    };
+    expect(parseError(error).code).toBe('INVALID_INPUT');
+    expect(errorMessages(error)).toEqual(['lines.0.quantity: is required']);
+  });
+
+  it('reads the JSON message of an AuraHandledException from an org', () => {
+    const error = {
+      status: 500,
+      body: { message: JSON.stringify({ code: 'CONFLICT', message: 'Somebody changed this quote.', issues: [] }) },
+    };
+    expect(isConflict(error)).toBe(true);
+    expect(errorMessages(error)).toEqual(['Somebody changed this quote.']);
+  });
+
+  it('keeps a plain Apex message', () => {
+    expect(parseError({ body: { message: 'Insufficient access' } }).message).toBe('Insufficient access');
+    expect(parseError(new Error('network down')).message).toBe('network down');
+  });
+
+  it('formats decimal strings without floats', () => {
+    expect(formatMoney('1234567.05', 'USD')).toBe('USD 1,234,567.05');
+    expect(formatMoney('-12.50')).toBe('-12.50');
+    expect(formatMoney('90071992547409.93')).toBe('90,071,992,547,409.93');
+    expect(formatMoney(null)).toBe('');
+  });
+
+  it('builds record page references for quotes', () => {
+    expect(quotePage('q1').attributes).toEqual({ recordId: 'q1', objectApiName: 'Channel_Quote__c', actionName: 'view' });
+  });
+});
