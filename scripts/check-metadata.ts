@@ -168,9 +168,17 @@ export function checkMetadata(projectDir: string): Problem[] {
   for (const file of files) {
     const parts = file.split(path.sep);
     const i = parts.lastIndexOf('objects');
-    if (i < 0 || !docs.has(file)) continue;
+    if (i < 0 || !file.endsWith('.xml')) continue;
     const objectName = parts[i + 1]!;
     const base = path.basename(file);
+    if (!docs.has(file)) {
+      // Malformed (reported above): the object or field still exists, so that nothing else is reported for it.
+      if (base === `${objectName}.object-meta.xml`)
+        Object.assign(objectOf(objectName), { file, meta: { customSettingsType: '?' } });
+      else if (parts[i + 2] === 'fields')
+        objectOf(objectName).fields.set(base.replace(/\.field-meta\.xml$/, ''), { file, type: '', required: false });
+      continue;
+    }
     if (base === `${objectName}.object-meta.xml`) {
       const info = objectOf(objectName);
       info.file = file;
@@ -324,7 +332,8 @@ export function checkMetadata(projectDir: string): Problem[] {
         report(file, `tabSettings ${name}: visibility must be Visible, Available or None`);
     }
   }
-  return problems;
+  // By file (a stable sort keeps each file's problems in the order of the rules).
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
