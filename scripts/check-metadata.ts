@@ -89,6 +89,14 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+function hasTestsFolder(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir).some((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() && (entry === '__tests__' || (entry !== 'node_modules' && hasTestsFolder(full)));
+  });
+}
+
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const truthy = (v: unknown): boolean => text(v) === 'true';
 
@@ -106,6 +114,16 @@ export function checkMetadata(projectDir: string): Problem[] {
   const apiVersion = project.sourceApiVersion;
   if (!apiVersion) report(projectFile, 'sourceApiVersion is missing');
   const files = (project.packageDirectories ?? []).flatMap((p) => walk(path.join(projectDir, p.path)));
+
+  // 0. LWC jest tests are never deployed: .forceignore must cover every __tests__ folder.
+  const forceignore = existsSync(path.join(projectDir, '.forceignore'))
+    ? readFileSync(path.join(projectDir, '.forceignore'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+    : [];
+  const hasTests = (project.packageDirectories ?? []).some((p) => hasTestsFolder(path.join(projectDir, p.path)));
+  if (hasTests && !forceignore.includes('**/__tests__/**'))
+    report(path.join(projectDir, '.forceignore'), 'must list **/__tests__/** (LWC jest tests are not deployable)');
 
   // 1. Every XML file is well-formed; parsed documents are kept for the checks below.
   const docs = new Map<string, Xml>();

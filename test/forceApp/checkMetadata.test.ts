@@ -177,6 +177,11 @@ describe('check:metadata', () => {
     );
   });
 
+  it('catches a .forceignore that would deploy the LWC jest tests', () => {
+    copy.edit('.forceignore', '**/__tests__/**\n', '');
+    expectOneProblem(checkMetadata(copy.dir), '.forceignore', /^must list \*\*\/__tests__\/\*\*/);
+  });
+
   it('exits 1 naming the file and the problem from the command line, 0 on the project', () => {
     copy.edit(reseller, 'Channel_Quote__c.Customer_Total__c', 'Channel_Quote__c.Customer_Totl__c');
     const script = path.join(repoRoot, 'scripts/check-metadata.ts');
