@@ -37,25 +37,25 @@ describe('check:apex', function () {
   });
 
   it('prettier: names an unformatted class', async () => {
-    copy.edit(selector, '    public static void markExpired', 'public   static void markExpired');
+    copy.edit(selector, '  public static void markExpired', 'public   static void markExpired');
     const result = await checkApex(copy.dir, ['parse', 'prettier']);
     expect(show(result)).to.equal(`${selector}: [prettier] not formatted: run npx prettier --write on it`);
   });
 
   it('apex-ls: names an unknown field of a project object and an unknown class', async () => {
-    copy.edit(selector, "quote.Status__c = 'Expired';", "quote.Status__c = 'Expired';\n            quote.Satus__c = 'Expired';");
-    copy.edit(selector, 'Database.update(quotes', 'QuoteGuard.check(quotes);\n        Database.update(quotes');
+    copy.edit(selector, "quote.Status__c = 'Expired';", "quote.Status__c = 'Expired';\n      quote.Satus__c = 'Expired';");
+    copy.edit(selector, 'Database.update(quotes', 'QuoteGuard.check(quotes);\n    Database.update(quotes');
     const result = await checkApex(copy.dir, ['apexls']);
     expect(show(result)).to.equal(
       [
-        `${selector}:17:13: [apexls] Missing: Unknown field 'Satus__c' on SObject 'Schema.Channel_Quote__c'`,
-        `${selector}:19:9: [apexls] Missing: No variable or type found for 'QuoteGuard' on 'SampleQuoteSelector'`,
+        `${selector}:17:7: [apexls] Missing: Unknown field 'Satus__c' on SObject 'Schema.Channel_Quote__c'`,
+        `${selector}:19:5: [apexls] Missing: No variable or type found for 'QuoteGuard' on 'SampleQuoteSelector'`,
       ].join('\n'),
     );
   });
 
   it('pmd: names a SOQL query without USER_MODE and a test without asserts', async () => {
-    copy.edit(selector, '            WITH USER_MODE\n', '');
+    copy.edit(selector, '      WITH USER_MODE\n', '');
     copy.edit(
       `${classes}/SampleQuoteSelectorTest.cls`,
       "Assert.areEqual(0, quotes.size(), 'no id, no quote');",
@@ -64,8 +64,8 @@ describe('check:apex', function () {
     const result = await checkApex(copy.dir, ['pmd']);
     expect(show(result)).to.equal(
       [
-        `${selector}:6:16: [pmd] ApexCRUDViolation: Validate CRUD permission before SOQL/DML operation or enforce user mode`,
-        `${classes}/SampleQuoteSelectorTest.cls:4:12: [pmd] ApexUnitTestClassShouldHaveAsserts: Apex unit tests should System.assert() or assertEquals() or assertNotEquals()`,
+        `${selector}:6:12: [pmd] ApexCRUDViolation: Validate CRUD permission before SOQL/DML operation or enforce user mode`,
+        `${classes}/SampleQuoteSelectorTest.cls:4:10: [pmd] ApexUnitTestClassShouldHaveAsserts: Apex unit tests should System.assert() or assertEquals() or assertNotEquals()`,
       ].join('\n'),
     );
   });
