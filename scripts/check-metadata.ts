@@ -63,6 +63,10 @@ const parser = new XMLParser({
 
 type Xml = Record<string, unknown>;
 
+/** The children a source-format object folder may hold, each in its folder with its suffix. */
+const OBJECT_CHILD =
+  /^(fields\/\w+\.field|sharingReasons\/\w+\.sharingReason|listViews\/\w+\.listView|compactLayouts\/\w+\.compactLayout|recordTypes\/\w+\.recordType|validationRules\/\w+\.validationRule|fieldSets\/\w+\.fieldSet|webLinks\/\w+\.webLink|businessProcesses\/\w+\.businessProcess)-meta\.xml$/;
+
 interface FieldInfo {
   file: string;
   type: string;
@@ -186,9 +190,22 @@ export function checkMetadata(projectDir: string): Problem[] {
   for (const file of files) {
     const parts = file.split(path.sep);
     const i = parts.lastIndexOf('objects');
-    if (i < 0 || !file.endsWith('.xml')) continue;
+    if (i < 0) continue;
+    if (parts.length === i + 2) {
+      report(file, 'not in an object folder: objects/ holds one folder per object');
+      continue;
+    }
     const objectName = parts[i + 1]!;
     const base = path.basename(file);
+    const inObject = parts.slice(i + 2).join('/');
+    if (inObject !== `${objectName}.object-meta.xml` && !OBJECT_CHILD.test(inObject)) {
+      // The deploy tooling would take it as part of the object and the org would ignore it: a misnamed file.
+      report(
+        file,
+        `not an object file: expected ${objectName}.object-meta.xml or <folder>/<Name>.<type>-meta.xml (fields/X.field-meta.xml, ...)`,
+      );
+      continue;
+    }
     if (!docs.has(file)) {
       // Malformed (reported above): the object or field still exists, so that nothing else is reported for it.
       if (base === `${objectName}.object-meta.xml`)

@@ -177,6 +177,12 @@ describe('check:metadata', () => {
     );
   });
 
+  it('catches a misnamed file in an object folder (the deploy would ignore it)', () => {
+    const file = `${objects}/Channel_Quote__c/fields/Status__c.field.xml`;
+    copy.write(file, copy.read(`${objects}/Channel_Quote__c/fields/Status__c.field-meta.xml`));
+    expectOneProblem(checkMetadata(copy.dir), file, /^not an object file: expected Channel_Quote__c\.object-meta\.xml or /);
+  });
+
   it('catches a .forceignore that would deploy the LWC jest tests', () => {
     copy.edit('.forceignore', '**/__tests__/**\n', '');
     expectOneProblem(checkMetadata(copy.dir), '.forceignore', /^must list \*\*\/__tests__\/\*\*/);
