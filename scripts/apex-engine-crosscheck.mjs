@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from './apex-transpile.mjs';
-import { untyped, ApexDecimal, add, mul } from './apex-runtime.mjs';
+import { untyped, ApexDecimal, add, mul, setStaticResource } from './apex-runtime.mjs';
 import { priceScenario } from '../plugin/src/core/index.js';
 import { Decimal } from 'decimal.js';
 
@@ -59,7 +59,7 @@ function selfTestRuntime() {
 }
 
 const sources = readdirSync(classesDir)
-  .filter((f) => f.endsWith('.cls') && !f.endsWith('Test.cls') && f.startsWith('Pricing'))
+  .filter((f) => f.endsWith('.cls') && f.startsWith('Pricing'))
   .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
   .map((f) => readFileSync(path.join(classesDir, f), 'utf8'));
 // Static initializers run in this order: the currency table and PricingMoney before the classes using them.
@@ -458,4 +458,19 @@ console.log(
   `apex crosscheck: ${names.length - failed} of ${names.length} vectors agree with their expectations and the TypeScript engine`,
 );
 console.log(`lines compared with the TypeScript engine: ${[...coverage].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-process.exit(failed || randomFailed ? 1 : 0);
+
+// ---- PricingEngineTest itself, over the committed PricingVectors resource.
+setStaticResource(readFileSync(path.join(root, 'force-app/main/default/staticresources/PricingVectors.json'), 'utf8'));
+const testSource = readFileSync(path.join(classesDir, 'PricingEngineTest.cls'), 'utf8');
+const testMethods = [...testSource.matchAll(/@IsTest\s+static void (\w+)\(/g)].map((m) => m[1]);
+let testsFailed = 0;
+for (const name of testMethods) {
+  try {
+    apex.PricingEngineTest[name]();
+    console.log(`PricingEngineTest.${name}: pass`);
+  } catch (error) {
+    testsFailed++;
+    console.log(`PricingEngineTest.${name}: FAIL ${error?.message}`);
+  }
+}
+process.exit(failed || randomFailed || testsFailed || testMethods.length === 0 ? 1 : 0);

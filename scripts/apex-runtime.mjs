@@ -186,7 +186,14 @@ export class ApexException extends Error {
   getMessage() {
     return this.message;
   }
+  getTypeName() {
+    return this.constructor.name;
+  }
+  getStackTraceString() {
+    return this.stack ?? '';
+  }
 }
+export class AssertException extends Error {}
 export class JSONException extends ApexException {}
 class MathException extends ApexException {}
 
@@ -196,6 +203,7 @@ const listMethods = {
   size: (l) => int(l.items.length),
   isEmpty: (l) => l.items.length === 0,
   get: (l, i) => at(l, i),
+  sort: (l) => void l.items.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
 };
 const mapMethods = {
   get: (m, k) => m.m.get(keyOf(k))?.[1] ?? null,
@@ -365,6 +373,7 @@ export const PatternStatics = {
   }),
 };
 export const JSONStatics = {
+  serialize: (v) => serialize(v),
   deserializeUntyped: (text) => {
     try {
       return untyped(JSON.parse(text));
@@ -375,6 +384,58 @@ export const JSONStatics = {
 };
 export const System = { RoundingMode, JSONException, JSON: JSONStatics, MathException };
 
+/** A Decimal or Integer variable holds that type whatever the literal was. */
+export function asKind(v, kind) {
+  return v instanceof ApexDecimal && v.kind !== kind ? new ApexDecimal(v.u, v.s, kind) : v;
+}
+
+/** JSON.serialize: numbers keep their digits, objects their fields. */
+export function serialize(v) {
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof ApexDecimal) return v.toPlainString();
+  if (v instanceof ApexDate) return JSON.stringify(v.toString());
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (v instanceof ApexList || v instanceof ApexSet) return `[${[...v].map(serialize).join(',')}]`;
+  if (v instanceof ApexMap)
+    return `{${[...v.m.values()].map(([k, x]) => `${JSON.stringify(String(k))}:${serialize(x)}`).join(',')}}`;
+  return `{${Object.entries(v)
+    .filter(([, x]) => typeof x !== 'function')
+    .map(([k, x]) => `${JSON.stringify(k)}:${serialize(x)}`)
+    .join(',')}}`;
+}
+
+/** The test's one query: the PricingVectors static resource, from the committed file. */
+let resourceBody = null;
+export function setStaticResource(body) {
+  resourceBody = body;
+}
+export function soql(query) {
+  if (!/FROMStaticResourceWHEREName='PricingVectors'/i.test(query.replace(/\s+/g, ''))) throw new Error(`runtime: query ${query}`);
+  return { Body: { toString: () => resourceBody } };
+}
+
+function sameForAssert(a, b) {
+  if (a instanceof ApexDecimal && b instanceof ApexDecimal) return a.cmp(b) === 0;
+  return a === b || (a == null && b == null);
+}
+const AssertStatics = {
+  areEqual: (a, b, msg) => {
+    if (!sameForAssert(a, b)) throw new AssertException(`Assert.areEqual: expected ${serialize(a)}, got ${serialize(b)}: ${msg}`);
+  },
+  isTrue: (c, msg) => {
+    if (c !== true) throw new AssertException(`Assert.isTrue: ${msg}`);
+  },
+  isNull: (v, msg) => {
+    if (v !== null && v !== undefined) throw new AssertException(`Assert.isNull: ${msg}`);
+  },
+};
+const started = performance.now();
+const LimitsStatics = {
+  getCpuTime: () => int(Math.round(performance.now() - started)),
+  getHeapSize: () => int(0),
+  getLimitHeapSize: () => int(6_000_000),
+};
+
 export const globals = {
   System,
   Decimal,
@@ -384,5 +445,9 @@ export const globals = {
   Pattern: PatternStatics,
   JSON: JSONStatics,
   Exception: ApexException,
+  Assert: AssertStatics,
+  Limits: LimitsStatics,
+  UserInfo: { getUserId: () => '005000000000001AAA' },
+  Math: { mod: (a, b) => int(Number(a.u % b.u)) },
 };
 export { int };

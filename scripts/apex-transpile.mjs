@@ -3,7 +3,20 @@
 // subset of Apex those classes use and fails loudly on anything else. Parsed with @apexdevtools/apex-parser.
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 
-const SYSTEM_NAMES = new Set(['System', 'Decimal', 'Integer', 'String', 'Date', 'Pattern', 'JSON', 'Exception']);
+const SYSTEM_NAMES = new Set([
+  'System',
+  'Decimal',
+  'Integer',
+  'String',
+  'Date',
+  'Pattern',
+  'JSON',
+  'Exception',
+  'Assert',
+  'Limits',
+  'UserInfo',
+  'Math',
+]);
 
 const kind = (n) => n.constructor.name.replace(/Context$/, '');
 const kids = (n) => n.children ?? [];
@@ -41,11 +54,12 @@ function collectClass(decl, modifiers, outer) {
       case 'FieldDeclaration':
         for (const v of all(first(member, 'VariableDeclarators'), 'VariableDeclarator')) {
           const field = { name: text(first(v, 'Id')), init: ruleKids(v)[1] ?? null, type: text(first(member, 'TypeRef')) };
+          field.init = field.init ? { node: field.init, type: field.type } : null;
           (isStatic ? cls.staticFields : cls.fields).push(field);
         }
         break;
       case 'MethodDeclaration':
-        cls.methods.push({ name: text(first(member, 'Id')), isStatic, node: member });
+        cls.methods.push({ name: text(first(member, 'Id')), isStatic, isTest: mods.includes('@istest'), node: member });
         break;
       case 'ConstructorDeclaration':
         cls.ctor = member;
@@ -85,7 +99,8 @@ export function transpile(sources, runtimeUrl = './apex-runtime.mjs') {
   // Static initializers after every class exists, in source order (PricingCurrencies and PricingMoney first).
   for (const cls of statics) {
     const em = new ClassEmitter(cls, classes);
-    for (const f of cls.staticFields) out.push(`${cls.jsName}.${f.name} = ${f.init ? em.expr(f.init) : 'null'};`);
+    for (const f of cls.staticFields)
+      out.push(`${cls.jsName}.${f.name} = ${f.init ? em.typed(f.init.node, f.init.type) : 'null'};`);
   }
   return `import * as $ from '${runtimeUrl}';\nconst { ${[...SYSTEM_NAMES].map((n) => `${n}: $${n}`).join(', ')} } = $.globals;\n${out.join('\n')}\nexport { ${[...classes.keys()].join(', ')} };\n`;
 }
@@ -107,7 +122,7 @@ class ClassEmitter {
     if (c.isException) lines.push('    super(...arguments);');
     this.scopes = [new Set(params)];
     this.isStatic = false;
-    for (const f of c.fields) lines.push(`    this.${f.name} = ${f.init ? this.expr(f.init) : 'null'};`);
+    for (const f of c.fields) lines.push(`    this.${f.name} = ${f.init ? this.typed(f.init.node, f.init.type) : 'null'};`);
     if (c.ctor) lines.push(this.block(first(c.ctor, 'Block'), '    '));
     lines.push('  }');
     for (const m of c.methods) {
@@ -118,6 +133,12 @@ class ClassEmitter {
     }
     lines.push('}');
     return lines.join('\n');
+  }
+
+  /** A value stored in a variable declared Decimal or Integer takes that type (0 in a Decimal field is a Decimal). */
+  typed(node, type) {
+    const js = this.expr(node);
+    return type === 'Decimal' || type === 'Integer' ? `$.asKind(${js}, '${type}')` : js;
   }
 
   params(node) {
@@ -195,6 +216,8 @@ class ClassEmitter {
         this.scopes.pop();
         return out;
       }
+      case 'RunAsStatement':
+        return ind + this.block(first(s, 'Block'), ind);
       case 'WhileStatement':
         return `${ind}while (${this.expr(ruleKids(first(s, 'ParExpression'))[0])}) ${this.asBlock(first(s, 'Statement'), ind)}`;
       case 'ReturnStatement': {
@@ -235,10 +258,11 @@ class ClassEmitter {
   }
 
   localDecl(node) {
+    const type = text(first(node, 'TypeRef'));
     const decls = all(first(node, 'VariableDeclarators'), 'VariableDeclarator').map((v) => {
       const name = text(first(v, 'Id'));
       const init = ruleKids(v)[1];
-      const js = `${name} = ${init ? this.expr(init) : 'null'}`;
+      const js = `${name} = ${init ? this.typed(init, type) : 'null'}`;
       this.declare(name);
       return js;
     });
@@ -369,6 +393,8 @@ class ClassEmitter {
         return this.idRef(text(p));
       case 'ThisPrimary':
         return 'this';
+      case 'SoqlPrimary':
+        return `$.soql(${JSON.stringify(text(p))})`;
       case 'LiteralPrimary': {
         const t = text(p);
         if (t.startsWith("'")) return JSON.stringify(apexString(t));
@@ -409,6 +435,7 @@ class ClassEmitter {
       return 'new $.ApexMap()';
     }
     void pair;
+    if (base === 'User') return '({})';
     const type = this.resolveType(names.join('.'));
     const args = rest ? this.args(first(first(rest, 'Arguments'), 'ExpressionList')) : [];
     return `new ${type}(${args.join(', ')})`;
