@@ -3,6 +3,8 @@
 // String == is case-insensitive, Map and Set keys compare by value, JSON.deserializeUntyped gives Integer for
 // whole numbers. Every number is an ApexDecimal (Integer and Long are Decimals with scale 0 and a kind).
 
+import { performance } from 'node:perf_hooks';
+
 const TEN = 10n;
 const pow10 = (n) => TEN ** BigInt(n);
 
