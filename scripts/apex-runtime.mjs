@@ -412,7 +412,8 @@ export function setStaticResource(body) {
   resourceBody = body;
 }
 export function soql(query) {
-  if (!/FROMStaticResourceWHEREName='PricingVectors'/i.test(query.replace(/\s+/g, ''))) throw new Error(`runtime: query ${query}`);
+  if (!/FROMStaticResourceWHEREName='PricingVectors'/i.test(query.replace(/\s+/g, '')))
+    throw new Error(`runtime: query ${query}`);
   return { Body: { toString: () => resourceBody } };
 }
 
