@@ -58,14 +58,20 @@ function selfTestRuntime() {
   }
 }
 
-const sources = readdirSync(classesDir)
-  .filter((f) => f.endsWith('.cls') && f.startsWith('Pricing'))
-  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-  .map((f) => readFileSync(path.join(classesDir, f), 'utf8'));
-// Static initializers run in this order: the currency table and PricingMoney before the classes using them.
-function rank(file) {
-  return file === 'PricingCurrencies.cls' ? 0 : file === 'PricingMoney.cls' ? 1 : 2;
-}
+// The engine's classes only (PricingGuard and the org's other classes use SOQL and DML: not for this runtime),
+// in static-initializer order: the currency table and PricingMoney before the classes using them.
+const ENGINE_CLASSES = [
+  'PricingCurrencies',
+  'PricingMoney',
+  'PricingScenario',
+  'PricingScenarioReader',
+  'PricingResult',
+  'PricingValidator',
+  'PricingAgreements',
+  'PricingEngine',
+  'PricingEngineTest',
+];
+const sources = ENGINE_CLASSES.map((name) => readFileSync(path.join(classesDir, `${name}.cls`), 'utf8'));
 const moduleFile = path.join(mkdtempSync(path.join(tmpdir(), 'apex-engine-')), 'engine.mjs');
 writeFileSync(moduleFile, transpile(sources, pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href));
 const apex = await import(pathToFileURL(moduleFile).href);
