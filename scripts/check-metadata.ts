@@ -63,6 +63,10 @@ const parser = new XMLParser({
 
 type Xml = Record<string, unknown>;
 
+/** The children a source-format object folder may hold, each in its folder with its suffix. */
+const OBJECT_CHILD =
+  /^(fields\/\w+\.field|sharingReasons\/\w+\.sharingReason|listViews\/\w+\.listView|compactLayouts\/\w+\.compactLayout|recordTypes\/\w+\.recordType|validationRules\/\w+\.validationRule|fieldSets\/\w+\.fieldSet|webLinks\/\w+\.webLink|businessProcesses\/\w+\.businessProcess)-meta\.xml$/;
+
 interface FieldInfo {
   file: string;
   type: string;
@@ -89,6 +93,14 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+function hasTestsFolder(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir).some((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() && (entry === '__tests__' || (entry !== 'node_modules' && hasTestsFolder(full)));
+  });
+}
+
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const truthy = (v: unknown): boolean => text(v) === 'true';
 
@@ -106,6 +118,16 @@ export function checkMetadata(projectDir: string): Problem[] {
   const apiVersion = project.sourceApiVersion;
   if (!apiVersion) report(projectFile, 'sourceApiVersion is missing');
   const files = (project.packageDirectories ?? []).flatMap((p) => walk(path.join(projectDir, p.path)));
+
+  // 0. LWC jest tests are never deployed: .forceignore must cover every __tests__ folder.
+  const forceignore = existsSync(path.join(projectDir, '.forceignore'))
+    ? readFileSync(path.join(projectDir, '.forceignore'), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+    : [];
+  const hasTests = (project.packageDirectories ?? []).some((p) => hasTestsFolder(path.join(projectDir, p.path)));
+  if (hasTests && !forceignore.includes('**/__tests__/**'))
+    report(path.join(projectDir, '.forceignore'), 'must list **/__tests__/** (LWC jest tests are not deployable)');
 
   // 1. Every XML file is well-formed; parsed documents are kept for the checks below.
   const docs = new Map<string, Xml>();
@@ -168,9 +190,30 @@ export function checkMetadata(projectDir: string): Problem[] {
   for (const file of files) {
     const parts = file.split(path.sep);
     const i = parts.lastIndexOf('objects');
-    if (i < 0 || !docs.has(file)) continue;
+    if (i < 0) continue;
+    if (parts.length === i + 2) {
+      report(file, 'not in an object folder: objects/ holds one folder per object');
+      continue;
+    }
     const objectName = parts[i + 1]!;
     const base = path.basename(file);
+    const inObject = parts.slice(i + 2).join('/');
+    if (inObject !== `${objectName}.object-meta.xml` && !OBJECT_CHILD.test(inObject)) {
+      // The deploy tooling would take it as part of the object and the org would ignore it: a misnamed file.
+      report(
+        file,
+        `not an object file: expected ${objectName}.object-meta.xml or <folder>/<Name>.<type>-meta.xml (fields/X.field-meta.xml, ...)`,
+      );
+      continue;
+    }
+    if (!docs.has(file)) {
+      // Malformed (reported above): the object or field still exists, so that nothing else is reported for it.
+      if (base === `${objectName}.object-meta.xml`)
+        Object.assign(objectOf(objectName), { file, meta: { customSettingsType: '?' } });
+      else if (parts[i + 2] === 'fields')
+        objectOf(objectName).fields.set(base.replace(/\.field-meta\.xml$/, ''), { file, type: '', required: false });
+      continue;
+    }
     if (base === `${objectName}.object-meta.xml`) {
       const info = objectOf(objectName);
       info.file = file;
@@ -324,7 +367,8 @@ export function checkMetadata(projectDir: string): Problem[] {
         report(file, `tabSettings ${name}: visibility must be Visible, Available or None`);
     }
   }
-  return problems;
+  // By file (a stable sort keeps each file's problems in the order of the rules).
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
