@@ -1,9 +1,11 @@
 // npm run build:engine: bundles the pricing engine (plugin/src/core/engine.ts) into the LWC module
 // force-app/main/default/lwc/cpqEngine, which Salesforce needs as one self-contained ES module.
 // npm run build:engine -- --check: fails if the committed bundle is not what the sources build (CI).
+// It also generates (or checks) the Apex engine's data: scripts/build-vectors-resource.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { buildApexEngineFiles } from './build-vectors-resource.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'force-app/main/default/lwc/cpqEngine/cpqEngine.js');
@@ -45,3 +47,11 @@ if (check) {
   writeFileSync(out, code);
   console.log(`wrote ${path.relative(root, out)} (${size} bytes)`);
 }
+
+// The Apex engine's generated data (static resource PricingVectors, class PricingCurrencies).
+const staleApex = await buildApexEngineFiles(check);
+if (check && staleApex.length > 0) {
+  console.error(`stale: ${staleApex.join(', ')}: run \`npm run build:engine\` and commit them.`);
+  process.exit(1);
+}
+console.log(check ? 'PricingVectors and PricingCurrencies are fresh' : `Apex engine data: ${staleApex.length} file(s) written`);

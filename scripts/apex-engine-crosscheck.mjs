@@ -1,0 +1,476 @@
+/* global console, process */
+// npm run apex:crosscheck: runs the Apex pricing engine's own source offline and checks it against the
+// vectors and the TypeScript engine. No org is reachable here, so the Apex classes in force-app (all but the
+// tests) are translated to JavaScript (scripts/apex-transpile.mjs) over a small Apex runtime
+// (scripts/apex-runtime.mjs: BigDecimal-style Decimal with its scale and rounding modes, case-insensitive
+// String ==, value-keyed Map and Set, JSON.deserializeUntyped), then every test/vectors/*.json is
+//   1. replayed with the rules of PricingEngineTest / plugin/src/vectors/vector.ts (its `expected` block), and
+//   2. compared field by field with the TypeScript engine: every fact of every line, the totals, the quote
+//      flags, and for refused scenarios the set of issue codes and paths.
+// It checks the Apex logic, not the platform: the runtime encodes what the Apex reference says of Decimal.
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transpile } from './apex-transpile.mjs';
+import { untyped, ApexDecimal, add, mul, setStaticResource } from './apex-runtime.mjs';
+import { priceScenario } from '../plugin/src/core/index.js';
+import { Decimal } from 'decimal.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const classesDir = path.join(root, 'force-app/main/default/classes');
+const vectorsDir = path.join(root, 'test/vectors');
+
+const apexInt = (n) => ApexDecimal.of(String(n), 'Integer');
+
+// The runtime's Decimal against decimal.js first: what the crosscheck rests on.
+selfTestRuntime();
+
+function selfTestRuntime() {
+  const D = Decimal.clone({ precision: 200 });
+  const rnd = mulberry32(7);
+  const text = () => {
+    const digits = String(Math.floor(rnd() * 1e9)) + String(Math.floor(rnd() * 1e6));
+    const scale = Math.floor(rnd() * 8);
+    const t = digits.padStart(scale + 1, '0');
+    return (rnd() < 0.2 ? '-' : '') + (scale ? `${t.slice(0, -scale)}.${t.slice(-scale)}` : t);
+  };
+  const modes = [
+    ['HALF_UP', D.ROUND_HALF_UP],
+    ['HALF_EVEN', D.ROUND_HALF_EVEN],
+  ];
+  for (let i = 0; i < 5000; i++) {
+    const [a, b] = [text(), text()];
+    const [x, y] = [ApexDecimal.of(a), ApexDecimal.of(b)];
+    const scale = Math.floor(rnd() * 7);
+    const [mode, dmode] = modes[i % 2];
+    const results = [
+      [x.setScale(apexInt(scale), mode).toPlainString(), new D(a).toFixed(scale, dmode), 'setScale'],
+      [mul(x, y).toPlainString(), new D(a).times(b).toFixed(x.s + y.s), 'multiply'],
+      [add(x, y).toPlainString(), new D(a).plus(b).toFixed(Math.max(x.s, y.s)), 'add'],
+    ];
+    if (y.u !== 0n)
+      results.push([x.divide(y, apexInt(scale), mode).toPlainString(), new D(a).div(b).toFixed(scale, dmode), 'divide']);
+    for (const [got, decimalJs, op] of results) {
+      const want = decimalJs.replace(/^-(0(\.0+)?)$/, '$1'); // BigDecimal has no negative zero
+      if (got !== want) throw new Error(`apex-runtime ${op}(${a}, ${b}, ${scale}, ${mode}) = ${got}, decimal.js says ${want}`);
+    }
+  }
+}
+
+const sources = readdirSync(classesDir)
+  .filter((f) => f.endsWith('.cls') && f.startsWith('Pricing'))
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+  .map((f) => readFileSync(path.join(classesDir, f), 'utf8'));
+// Static initializers run in this order: the currency table and PricingMoney before the classes using them.
+function rank(file) {
+  return file === 'PricingCurrencies.cls' ? 0 : file === 'PricingMoney.cls' ? 1 : 2;
+}
+const moduleFile = path.join(mkdtempSync(path.join(tmpdir(), 'apex-engine-')), 'engine.mjs');
+writeFileSync(moduleFile, transpile(sources, pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href));
+const apex = await import(pathToFileURL(moduleFile).href);
+
+const money = (amount, d) => {
+  if (amount === null || amount === undefined) return null;
+  if (amount.stripTrailingZeros().s > d) return `UNROUNDED ${amount.toPlainString()}`;
+  return amount.setScale(apexInt(d)).toPlainString();
+};
+const pct = (p) => (p === null || p === undefined ? null : p.toPlainString());
+const codes = (list) => [...new Set(list.items.map((m) => m.code))].sort();
+
+/** The same facts as lineFacts in plugin/src/vectors/vector.ts, from an Apex PricingResult.Line. */
+function apexLineFacts(line, d) {
+  const channel = (c) => ({
+    percent: c ? pct(c.percent) : null,
+    agreementId: c ? c.agreementId : null,
+    ruleId: c && c.rule ? c.rule.id : null,
+    tier: c ? c.tier : null,
+  });
+  const p = channel(line.partnerDiscount);
+  const q = channel(line.distributorDiscount);
+  return {
+    lineId: line.lineId,
+    termMonths: line.termMonths === null ? null : Number(line.termMonths.toPlainString()),
+    list: money(line.listPrice.unit, d),
+    regular: money(line.regularPrice.unit, d),
+    customer: money(line.customerPrice.unit, d),
+    partner: money(line.partnerPrice.unit, d),
+    net: money(line.netPrice.unit, d),
+    listTotal: money(line.listPrice.total, d),
+    regularTotal: money(line.regularPrice.total, d),
+    customerTotal: money(line.customerPrice.total, d),
+    partnerTotal: money(line.partnerPrice.total, d),
+    netTotal: money(line.netPrice.total, d),
+    resellerMargin: money(line.resellerMargin, d),
+    distributorMargin: money(line.distributorMargin, d),
+    volumeDiscountPercent: line.volumeDiscount ? pct(line.volumeDiscount.percent) : null,
+    volumeTier:
+      line.volumeDiscount && line.volumeDiscount.tier !== null ? Number(line.volumeDiscount.tier.toPlainString()) : null,
+    partnerDiscountPercent: p.percent,
+    distributorDiscountPercent: q.percent,
+    partnerAgreementId: p.agreementId,
+    partnerRuleId: p.ruleId,
+    partnerTier: p.tier,
+    distributorAgreementId: q.agreementId,
+    distributorRuleId: q.ruleId,
+    distributorTier: q.tier,
+    approvalRequired: line.approvalRequired,
+    warnings: codes(line.warnings),
+    errors: codes(line.errors),
+  };
+}
+
+function tsLineFacts(line) {
+  return {
+    lineId: line.lineId,
+    termMonths: line.termMonths,
+    list: line.list.unit,
+    regular: line.regular.unit,
+    customer: line.customer.unit,
+    partner: line.partner.unit,
+    net: line.net.unit,
+    listTotal: line.list.total,
+    regularTotal: line.regular.total,
+    customerTotal: line.customer.total,
+    partnerTotal: line.partner.total,
+    netTotal: line.net.total,
+    resellerMargin: line.resellerMargin,
+    distributorMargin: line.distributorMargin,
+    volumeDiscountPercent: line.volumeDiscount?.percent ?? null,
+    volumeTier: line.volumeDiscount?.tier ?? null,
+    partnerDiscountPercent: line.partnerDiscount?.percent ?? null,
+    distributorDiscountPercent: line.distributorDiscount?.percent ?? null,
+    partnerAgreementId: line.partnerDiscount?.agreementId ?? null,
+    partnerRuleId: line.partnerDiscount?.rule?.id ?? null,
+    partnerTier: line.partnerDiscount?.tier ?? null,
+    distributorAgreementId: line.distributorDiscount?.agreementId ?? null,
+    distributorRuleId: line.distributorDiscount?.rule?.id ?? null,
+    distributorTier: line.distributorDiscount?.tier ?? null,
+    approvalRequired: line.approvalRequired,
+    warnings: [...new Set(line.warnings.map((w) => w.code))].sort(),
+    errors: [...new Set(line.errors.map((e) => e.code))].sort(),
+  };
+}
+
+function same(key, want, got) {
+  if (want === null || got === null || want === undefined || got === undefined) return (want ?? null) === (got ?? null);
+  if (Array.isArray(want)) return JSON.stringify([...new Set(want)].sort()) === JSON.stringify(got);
+  if (key.endsWith('Percent')) return ApexDecimal.of(want).cmp(ApexDecimal.of(got)) === 0;
+  return want === got;
+}
+
+function compare(where, want, got, out) {
+  for (const [key, value] of Object.entries(want)) {
+    if (value === undefined) continue;
+    if (!same(key, value, got[key]))
+      out.push(`${where}.${key}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got[key])}`);
+  }
+}
+
+function apexTotals(t, d) {
+  if (!t) return null;
+  return {
+    list: money(t.listTotal, d),
+    regular: money(t.regularTotal, d),
+    customer: money(t.customerTotal, d),
+    partner: money(t.partnerTotal, d),
+    net: money(t.netTotal, d),
+    resellerMargin: money(t.resellerMargin, d),
+    distributorMargin: money(t.distributorMargin, d),
+  };
+}
+
+/** What the compared lines covered: line count and each error and warning code. */
+const coverage = new Map();
+function count(key) {
+  coverage.set(key, (coverage.get(key) ?? 0) + 1);
+}
+
+function check(name, document) {
+  const failures = [];
+  const { expected, ...scenario } = document;
+  let result;
+  try {
+    const doc = untyped(scenario);
+    result = apex.PricingEngine.price(apex.PricingScenario.fromUntyped(doc));
+  } catch (error) {
+    return [`Apex threw ${error?.constructor?.name}: ${error?.message}\n${error?.stack?.split('\n').slice(0, 6).join('\n')}`];
+  }
+  const issues = result.issues.items.map((i) => ({ code: i.code, path: i.path }));
+  const ts = priceScenario(scenario);
+
+  // 1. The vector's own expectations (PricingEngineTest's rules).
+  if (expected.invalid) {
+    if (issues.length === 0) failures.push('expected the scenario to be rejected, but it priced');
+    for (const want of expected.invalid) {
+      if (!issues.some((i) => i.code === want.code && (want.path === undefined || i.path === want.path))) {
+        failures.push(`expected issue ${want.code} at ${want.path}; reported ${JSON.stringify(issues)}`);
+      }
+    }
+  } else if (issues.length > 0) {
+    failures.push(`scenario rejected: ${JSON.stringify(issues)}`);
+  } else {
+    const d = Number(result.currencyDecimals.toPlainString());
+    const lines = result.lines.items.map((l) => apexLineFacts(l, d));
+    (expected.lines ?? []).forEach((want, i) => lines[i] && compare(`lines.${i}`, want, lines[i], failures));
+    if (expected.lines && expected.lines.length !== lines.length)
+      failures.push(`expected ${expected.lines.length} lines, got ${lines.length}`);
+    if (expected.totals) compare('totals', expected.totals, apexTotals(result.totals, d) ?? {}, failures);
+    compare('quote', { approvalRequired: expected.approvalRequired, orderable: expected.orderable }, result, failures);
+  }
+
+  // 2. The TypeScript engine, field by field.
+  if (!ts.ok) {
+    const tsIssues = ts.issues.map((i) => `${i.code} ${i.path}`).sort();
+    const apexIssues = issues.map((i) => `${i.code} ${i.path}`).sort();
+    if (JSON.stringify(tsIssues) !== JSON.stringify(apexIssues)) {
+      failures.push(`issues differ from TypeScript: ts ${JSON.stringify(tsIssues)} apex ${JSON.stringify(apexIssues)}`);
+    }
+  } else if (issues.length === 0) {
+    const d = Number(result.currencyDecimals.toPlainString());
+    ts.quote.lines.forEach((line, i) => {
+      const a = result.lines.items[i];
+      if (!a) failures.push(`ts line ${i} missing in Apex`);
+      else {
+        const facts = apexLineFacts(a, d);
+        compare(`ts.lines.${i}`, tsLineFacts(line), facts, failures);
+        count('lines');
+        for (const code of [...facts.errors, ...facts.warnings]) count(code);
+      }
+    });
+    if ((ts.quote.totals === null) !== (result.totals === null)) failures.push('totals: one engine has none');
+    if (result.totals === null) count('quotes with totals beyond exact range');
+    compare('ts.totals', ts.quote.totals ?? {}, apexTotals(result.totals, d) ?? {}, failures);
+    compare('ts.quote', { approvalRequired: ts.quote.approvalRequired, orderable: ts.quote.orderable }, result, failures);
+    compare(
+      'ts.parties',
+      {
+        reseller: ts.quote.reseller.agreementId,
+        resellerTier: ts.quote.reseller.tier,
+        resellerBookings: ts.quote.reseller.bookings,
+      },
+      {
+        reseller: result.reseller.agreementId,
+        resellerTier: result.reseller.tier,
+        resellerBookings: result.reseller.bookings.toPlainString(),
+      },
+      failures,
+    );
+  }
+  return failures;
+}
+
+// ---- random scenarios: the same comparison with the TypeScript engine over many generated quotes.
+
+function mulberry32(seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomScenario(rnd) {
+  const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const pick = (xs) => xs[int(0, xs.length - 1)];
+  const chance = (p) => rnd() < p;
+  const decimalText = (units, decimals) => {
+    const t = String(units).padStart(decimals + 1, '0');
+    return decimals === 0 ? t : `${t.slice(0, -decimals)}.${t.slice(-decimals)}`;
+  };
+  const percent = () => (chance(0.3) ? String(int(0, 40)) : decimalText(int(0, 40_000_000), 6));
+  // One scenario in ten has huge amounts and quantities: AMOUNT_TOO_LARGE and totals beyond exact range.
+  const big = chance(0.1);
+  const quantity = () =>
+    big && chance(0.5) ? int(1, 1_000_000_000) : chance(0.7) ? int(1, 120) : decimalText(int(1, 12_000), 2);
+  const currency = pick(['USD', 'EUR', 'JPY', 'KWD']);
+  const d = { USD: 2, EUR: 2, JPY: 0, KWD: 3 }[currency];
+  const schedules = [];
+  for (let i = 0; i < 2; i++) {
+    const type = pick(['range', 'slab']);
+    const tiers = [];
+    let from = pick([0, 1]);
+    const count = int(1, 4);
+    for (let t = 0; t < count; t++) {
+      const to = t === count - 1 ? undefined : from + int(1, 30);
+      tiers.push({ from: String(from), ...(to === undefined ? {} : { to: String(to) }), discountPercent: percent() });
+      if (to !== undefined) from = to;
+    }
+    schedules.push({ id: `S${i}`, type, aggregation: type === 'range' && chance(0.4) ? 'quote' : 'line', tiers });
+  }
+  const products = [];
+  const priceBook = [];
+  for (let i = 0; i < 4; i++) {
+    const subscription = chance(0.5);
+    products.push({
+      id: `P${i}`,
+      family: pick(['F1', 'F2']),
+      type: subscription ? 'subscription' : 'oneTime',
+      ...(subscription ? { termMonths: pick([1, 12, 12, 36]) } : {}),
+      ...(chance(0.6) ? { discountScheduleId: pick(['S0', 'S1']) } : {}),
+      nonDiscountable: chance(0.1),
+      nonPartnerDiscountable: chance(0.1),
+    });
+    if (chance(0.93))
+      priceBook.push({
+        productId: `P${i}`,
+        currency,
+        listPrice: decimalText(big ? int(0, 999_999_999_999_999) : int(0, 50_000_000), d),
+      });
+  }
+  const rules = (prefix) => {
+    const out = [];
+    const used = new Set();
+    for (let i = 0; i < int(0, 5); i++) {
+      const scope = pick(['all', 'family', 'product']);
+      const value = scope === 'all' ? undefined : scope === 'family' ? pick(['F1', 'F2']) : pick(['P0', 'P1', 'P2', 'P3']);
+      const minQuantity = chance(0.4) ? String(int(1, 40)) : undefined;
+      const key = `${scope}/${value}/${minQuantity ?? '0'}`;
+      if (used.has(key)) continue;
+      used.add(key);
+      out.push({
+        id: `${prefix}${i}`,
+        scope,
+        ...(value === undefined ? {} : { value }),
+        ...(minQuantity === undefined ? {} : { minQuantity }),
+        discountPercent: percent(),
+        ...(chance(0.4) ? { maxAdditionalDiscountPercent: percent() } : {}),
+      });
+    }
+    return out;
+  };
+  const tiers = () =>
+    chance(0.5)
+      ? [
+          { name: 'Silver', minBookings: '0', bonusPercent: percent() },
+          { name: 'Gold', minBookings: decimalText(int(0, 20_000_000), 2), bonusPercent: String(int(0, 90)) },
+        ]
+      : [];
+  const agreements = [];
+  if (chance(0.9)) {
+    agreements.push({
+      id: 'A-R',
+      partnerId: 'R1',
+      sellerId: 'D1',
+      validFrom: '2026-01-01',
+      ...(chance(0.8) ? { validTo: pick(['2026-12-31', '2026-04-30']) } : {}),
+      status: pick(['Active', 'Active', 'Active', 'Draft']),
+      rules: rules('R'),
+      tiers: tiers(),
+    });
+  }
+  if (chance(0.9)) {
+    agreements.push({
+      id: 'A-D',
+      partnerId: 'D1',
+      sellerId: 'V',
+      validFrom: '2026-01-01',
+      status: 'Active',
+      rules: rules('D'),
+      tiers: tiers(),
+    });
+  }
+  const bookings = [];
+  for (let i = 0; i < int(0, 3); i++) {
+    bookings.push({
+      partnerId: pick(['R1', 'D1']),
+      date: pick(['2025-05-01', '2025-06-15', '2026-04-30', '2026-05-01']),
+      amount: decimalText(int(0, 20_000_000), 2),
+    });
+  }
+  const lines = [];
+  for (let i = 0; i < int(1, 6); i++) {
+    const discount = rnd();
+    lines.push({
+      productId: pick(['P0', 'P1', 'P2', 'P3']),
+      quantity: quantity(),
+      ...(chance(0.3) ? { termMonths: int(1, 36) } : {}),
+      ...(discount < 0.4 ? { additionalDiscountPercent: percent() } : {}),
+      ...(discount > 0.75 ? { additionalDiscountAmount: decimalText(int(0, 2_000_000), d) } : {}),
+      ...(discount > 0.97 ? { additionalDiscountPercent: percent() } : {}),
+    });
+  }
+  return {
+    settings: {
+      roundingMode: pick(['halfUp', 'halfEven']),
+      channelMode: pick(['sequential', 'offList']),
+      bookingsCurrency: 'USD',
+    },
+    accounts: [
+      { id: 'V', type: 'vendor' },
+      { id: 'D1', type: 'distributor' },
+      { id: 'R1', type: 'reseller' },
+      { id: 'C1', type: 'endCustomer' },
+    ],
+    products,
+    priceBook,
+    discountSchedules: schedules,
+    agreements,
+    bookings,
+    quote: {
+      resellerId: 'R1',
+      distributorId: 'D1',
+      endCustomerId: 'C1',
+      currency,
+      startDate: '2026-05-01',
+      ...(chance(0.5) ? { termMonths: int(1, 36) } : {}),
+      lines,
+    },
+    expected: {},
+  };
+}
+
+const randomCount = Number(process.argv.find((a) => a.startsWith('--random='))?.slice('--random='.length) ?? 600);
+const rnd = mulberry32(20261123);
+let randomFailed = 0;
+let randomPriced = 0;
+for (let i = 0; i < randomCount; i++) {
+  const scenario = randomScenario(rnd);
+  const failures = check(`random #${i}`, scenario);
+  if (priceScenario(scenario).ok) randomPriced++;
+  if (failures.length) {
+    randomFailed++;
+    if (randomFailed <= 5) {
+      console.log(`FAIL random scenario #${i}: ${JSON.stringify(scenario)}`);
+      for (const f of failures) console.log(`  ${f}`);
+    }
+  }
+}
+console.log(
+  `apex crosscheck: ${randomCount - randomFailed} of ${randomCount} random scenarios (${randomPriced} priced, the others refused) agree with the TypeScript engine`,
+);
+
+const names = readdirSync(vectorsDir)
+  .filter((n) => n.endsWith('.json'))
+  .sort();
+let failed = 0;
+for (const n of names) {
+  const failures = check(n, JSON.parse(readFileSync(path.join(vectorsDir, n), 'utf8')));
+  if (failures.length) {
+    failed++;
+    console.log(`FAIL ${n}`);
+    for (const f of failures) console.log(`  ${f}`);
+  }
+}
+console.log(
+  `apex crosscheck: ${names.length - failed} of ${names.length} vectors agree with their expectations and the TypeScript engine`,
+);
+console.log(`lines compared with the TypeScript engine: ${[...coverage].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+// ---- PricingEngineTest itself, over the committed PricingVectors resource.
+setStaticResource(readFileSync(path.join(root, 'force-app/main/default/staticresources/PricingVectors.json'), 'utf8'));
+const testSource = readFileSync(path.join(classesDir, 'PricingEngineTest.cls'), 'utf8');
+const testMethods = [...testSource.matchAll(/@IsTest\s+static void (\w+)\(/g)].map((m) => m[1]);
+let testsFailed = 0;
+for (const name of testMethods) {
+  try {
+    apex.PricingEngineTest[name]();
+    console.log(`PricingEngineTest.${name}: pass`);
+  } catch (error) {
+    testsFailed++;
+    console.log(`PricingEngineTest.${name}: FAIL ${error?.message}`);
+  }
+}
+process.exit(failed || randomFailed || testsFailed || testMethods.length === 0 ? 1 : 0);
