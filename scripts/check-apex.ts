@@ -1,6 +1,7 @@
-// npm run check:apex [-- <projectDir>] [--only parse,prettier,apexls,pmd]: the offline Apex checks. No org is
+// npm run check:apex [-- <projectDir>] [--only parse,soql,prettier,apexls,pmd]: the offline Apex checks. No org is
 // reachable, so Apex must deploy and pass on the first try:
 //   parse     every .cls/.trigger parses (@apexdevtools/apex-parser, the grammar of the platform compiler);
+//   soql      inline SOQL names fields and relationships of the project's objects (apex-ls does not check SOQL);
 //   prettier  every .cls/.trigger is formatted (prettier-plugin-apex, native serializer: no Java);
 //   apexls    semantic check with apex-ls CheckForIssues (unknown types, fields of the project's objects, methods);
 //   pmd       PMD 7 with config/pmd-ruleset.xml (CRUD/FLS and sharing, tests with asserts and runAs, ...).
@@ -9,12 +10,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ApexErrorListener, ApexParserFactory } from '@apexdevtools/apex-parser';
+import {
+  ApexErrorListener,
+  ApexParserFactory,
+  FieldNameContext,
+  FromNameListContext,
+  QueryContext,
+  SubQueryContext,
+  TypeOfContext,
+} from '@apexdevtools/apex-parser';
+import { XMLParser } from 'fast-xml-parser';
 import * as prettier from 'prettier';
 import * as apexPlugin from 'prettier-plugin-apex';
 
-export type ApexStep = 'parse' | 'prettier' | 'apexls' | 'pmd';
-export const APEX_STEPS: readonly ApexStep[] = ['parse', 'prettier', 'apexls', 'pmd'];
+export type ApexStep = 'parse' | 'soql' | 'prettier' | 'apexls' | 'pmd';
+export const APEX_STEPS: readonly ApexStep[] = ['parse', 'soql', 'prettier', 'apexls', 'pmd'];
 
 export interface ApexProblem {
   step: ApexStep;
@@ -37,10 +47,14 @@ const JARS = path.join(repoRoot, 'node_modules/@salesforce/sfdx-scanner/dist/pmd
 /** Short runs: the client compiler only and the serial collector halve the JVMs' CPU time (measured: 7.3 s to 3.9 s). */
 const JVM_OPTIONS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 
-function apexFilesOf(projectDir: string): string[] {
+function packageDirsOf(projectDir: string): string[] {
   const project = JSON.parse(readFileSync(path.join(projectDir, 'sfdx-project.json'), 'utf8')) as {
     packageDirectories?: { path: string }[];
   };
+  return (project.packageDirectories ?? []).map((d) => d.path);
+}
+
+function apexFilesOf(projectDir: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
@@ -51,7 +65,7 @@ function apexFilesOf(projectDir: string): string[] {
       else if (/\.(cls|trigger)$/.test(entry)) out.push(full);
     }
   };
-  for (const dir of project.packageDirectories ?? []) walk(path.join(projectDir, dir.path));
+  for (const dir of packageDirsOf(projectDir)) walk(path.join(projectDir, dir));
   return out.sort();
 }
 
@@ -62,15 +76,133 @@ class CollectingListener extends ApexErrorListener {
   }
 }
 
-function parseStep(files: string[], rel: (f: string) => string): ApexProblem[] {
+interface FieldModel {
+  type: string;
+  referenceTo?: string;
+  relationshipName?: string;
+}
+
+/** The project's objects and their custom fields, from source (objects/<Object>/fields/*.field-meta.xml). */
+interface ObjectModel {
+  name: string;
+  fields: Map<string, FieldModel>;
+}
+
+function loadObjects(projectDir: string, packageDirs: string[]): Map<string, ObjectModel> {
+  const xml = new XMLParser({ parseTagValue: false });
+  const objects = new Map<string, ObjectModel>();
+  for (const dir of packageDirs) {
+    const objectsDir = path.join(projectDir, dir, 'main/default/objects');
+    if (!existsSync(objectsDir)) continue;
+    for (const object of readdirSync(objectsDir)) {
+      const fields = new Map<string, FieldModel>();
+      objects.set(object.toLowerCase(), { name: object, fields });
+      const fieldsDir = path.join(objectsDir, object, 'fields');
+      if (!existsSync(fieldsDir)) continue;
+      for (const file of readdirSync(fieldsDir).filter((f) => f.endsWith('.field-meta.xml'))) {
+        try {
+          const field = (xml.parse(readFileSync(path.join(fieldsDir, file), 'utf8')) as { CustomField?: FieldModel }).CustomField;
+          fields.set(file.replace(/\.field-meta\.xml$/, '').toLowerCase(), {
+            type: field?.type ?? '',
+            referenceTo: field?.referenceTo,
+            relationshipName: field?.relationshipName,
+          });
+        } catch {
+          // malformed: check:metadata reports it
+        }
+      }
+    }
+  }
+  return objects;
+}
+
+type Node = { children?: Node[] | null; start?: { line: number; column: number } };
+
+/** The field names of one query level: not those of nested subqueries, nor of its FROM, nor of TYPEOF. */
+function fieldNamesOf(node: Node, out: FieldNameContext[] = []): FieldNameContext[] {
+  for (const child of node.children ?? []) {
+    if (child instanceof SubQueryContext || child instanceof QueryContext || child instanceof FromNameListContext) continue;
+    if (child instanceof TypeOfContext) continue;
+    if (child instanceof FieldNameContext) out.push(child);
+    else fieldNamesOf(child, out);
+  }
+  return out;
+}
+
+/**
+ * Inline SOQL: every custom field (`X__c`) and custom relationship (`X__r`) a query names exists on the object it
+ * is read from, following lookups and master-details of the project. Standard fields and relationships, whose
+ * list the project does not hold, are not checked.
+ */
+function soqlProblems(tree: Node, objects: Map<string, ObjectModel>, file: string): ApexProblem[] {
+  const problems: ApexProblem[] = [];
+  const report = (ctx: { start?: { line: number; column: number } }, message: string) =>
+    problems.push({ step: 'soql', file, line: ctx.start?.line, column: (ctx.start?.column ?? 0) + 1, message });
+  const isCustom = (name: string) => /__(c|r)$/i.test(name);
+  const nameOf = (lower: string) => objects.get(lower)?.name ?? lower;
+  const visitQuery = (query: QueryContext | SubQueryContext, parent?: string) => {
+    const from = query.fromNameList();
+    const fromName = from.fieldName(0)?.getText() ?? '';
+    const alias = from.soqlId(0)?.getText().toLowerCase();
+    let object: string | undefined = fromName.toLowerCase();
+    if (parent !== undefined && /__r$/i.test(fromName)) {
+      // A child relationship of the parent query's object: Quote_Lines__r is the MD of Channel_Quote_Line__c.
+      object = undefined;
+      const relationship = fromName.slice(0, -3).toLowerCase();
+      for (const [name, { fields }] of objects)
+        for (const f of fields.values())
+          if (f.relationshipName?.toLowerCase() === relationship && f.referenceTo?.toLowerCase() === parent) object = name;
+      if (!object && objects.has(parent)) report(from, `Unknown child relationship '${fromName}' of ${nameOf(parent)} in SOQL`);
+    } else if (/__c$/i.test(fromName) && !objects.has(object) && !/__share$/i.test(fromName)) {
+      report(from, `Unknown object '${fromName}' in SOQL`);
+      object = undefined;
+    }
+    if (object !== undefined && objects.has(object))
+      for (const ctx of fieldNamesOf(query as unknown as Node)) {
+        const path = ctx.soqlId_list().map((id) => id.getText());
+        if (alias && path.length > 1 && path[0]!.toLowerCase() === alias) path.shift();
+        let current: string | undefined = object;
+        for (let i = 0; i < path.length && current !== undefined; i++) {
+          const segment = path[i]!;
+          const fields: Map<string, FieldModel> | undefined = objects.get(current)?.fields;
+          if (!fields || !isCustom(segment)) break; // a standard object, field or relationship: not checked
+          const field: FieldModel | undefined = fields.get(segment.replace(/__r$/i, '__c').toLowerCase());
+          const last = i === path.length - 1;
+          if (!field || (!last && field.type !== 'Lookup' && field.type !== 'MasterDetail')) {
+            report(ctx, `Unknown ${last ? 'field' : 'relationship'} '${segment}' on ${nameOf(current)} in SOQL`);
+            break;
+          }
+          current = field.referenceTo?.toLowerCase();
+        }
+      }
+    const walk = (node: Node) => {
+      for (const child of node.children ?? []) {
+        if (child instanceof SubQueryContext) visitQuery(child, object ?? '');
+        else if (child instanceof QueryContext) visitQuery(child);
+        else walk(child);
+      }
+    };
+    walk(query as unknown as Node);
+  };
+  const walk = (node: Node) => {
+    for (const child of node.children ?? []) {
+      if (child instanceof QueryContext) visitQuery(child);
+      else walk(child);
+    }
+  };
+  walk(tree);
+  return problems;
+}
+
+function parseStep(files: string[], rel: (f: string) => string, objects: Map<string, ObjectModel> | undefined): ApexProblem[] {
   const problems: ApexProblem[] = [];
   for (const file of files) {
     const listener = new CollectingListener();
     const { parser } = ApexParserFactory.createLexerAndParser(readFileSync(file, 'utf8'), listener);
-    if (file.endsWith('.trigger')) parser.triggerUnit();
-    else parser.compilationUnit();
+    const tree = file.endsWith('.trigger') ? parser.triggerUnit() : parser.compilationUnit();
     for (const e of listener.errors)
       problems.push({ step: 'parse', file: rel(file), line: e.line, column: e.column, message: `syntax error: ${e.message}` });
+    if (objects && listener.errors.length === 0) problems.push(...soqlProblems(tree as unknown as Node, objects, rel(file)));
   }
   return problems;
 }
@@ -210,7 +342,13 @@ export async function checkApex(projectDir: string, steps: readonly ApexStep[] =
     if (steps.includes('apexls')) jvm.push(timed('apexls', () => apexLsStep(projectDir, rel)));
     // PMD refuses to run without a file to analyse: no Apex, nothing to check.
     if (steps.includes('pmd') && files.length > 0) jvm.push(timed('pmd', () => pmdStep(projectDir, rel)));
-    if (steps.includes('parse')) await timed('parse', () => parseStep(files, rel));
+    // One parse serves both: the parse trees are what the SOQL step reads.
+    if (steps.includes('parse') || steps.includes('soql')) {
+      const objects = steps.includes('soql') ? loadObjects(projectDir, packageDirsOf(projectDir)) : undefined;
+      await timed(steps.includes('parse') ? 'parse' : 'soql', () =>
+        parseStep(files, rel, objects).filter((p) => steps.includes(p.step) || p.step === 'parse'),
+      );
+    }
     if (steps.includes('prettier')) await timed('prettier', () => prettierStep(projectDir, files, rel));
     await Promise.all(jvm);
   }

@@ -309,6 +309,7 @@ export function checkMetadata(projectDir: string): Problem[] {
 
   // 6. Permission sets: everything they name exists, the platform's FLS rules, and the reseller's security rules.
   const classes = new Set(files.filter((f) => f.endsWith('.cls')).map((f) => path.basename(f, '.cls')));
+  const granted = new Set<string>();
   const tabs = new Set(
     files.filter((f) => f.endsWith('.tab-meta.xml')).map((f) => path.basename(f).replace(/\.tab-meta\.xml$/, '')),
   );
@@ -359,6 +360,7 @@ export function checkMetadata(projectDir: string): Problem[] {
       const name = text(ca.apexClass) ?? '';
       if (!classes.has(name))
         report(file, `classAccesses names Apex class ${name}, which does not exist (no classes/${name}.cls)`);
+      if (truthy(ca.enabled)) granted.add(name);
     }
     for (const ts of (set.tabSettings as Xml[] | undefined) ?? []) {
       const name = text(ts.tab) ?? '';
@@ -367,6 +369,13 @@ export function checkMetadata(projectDir: string): Problem[] {
         report(file, `tabSettings ${name}: visibility must be Visible, Available or None`);
     }
   }
+  // 7. Every controller (a class with @AuraEnabled methods) is granted by a permission set, or no user can call it.
+  for (const file of files.filter((f) => f.endsWith('.cls'))) {
+    const name = path.basename(file, '.cls');
+    if (/@AuraEnabled/i.test(readFileSync(file, 'utf8')) && !granted.has(name))
+      report(file, `${name} has @AuraEnabled methods but no permission set grants it (classAccesses)`);
+  }
+
   // By file (a stable sort keeps each file's problems in the order of the rules).
   return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

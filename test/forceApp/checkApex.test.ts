@@ -24,6 +24,7 @@ describe('check:apex', function () {
     const result = await checkApex(copy.dir);
     expect(show(result)).to.equal('');
     expect(result.apexFiles).to.be.at.least(2);
+    // The SOQL step reads the parse step's trees: one timing for both.
     expect(Object.keys(result.timings).sort()).to.deep.equal(['apexls', 'parse', 'pmd', 'prettier']);
   });
 
@@ -40,6 +41,23 @@ describe('check:apex', function () {
     copy.edit(selector, '  public static void markExpired', 'public   static void markExpired');
     const result = await checkApex(copy.dir, ['parse', 'prettier']);
     expect(show(result)).to.equal(`${selector}: [prettier] not formatted: run npx prettier --write on it`);
+  });
+
+  it('soql: names unknown fields and relationships in inline SOQL, which apex-ls does not check', async () => {
+    copy.edit(
+      selector,
+      'SELECT Id, Name, Status__c, Customer_Total__c, Reseller__r.Name',
+      'SELECT Id, Name, Satus__c, Resellr__r.Name',
+    );
+    copy.edit(selector, 'WHERE Id IN :quoteIds', 'WHERE Id IN :quoteIds AND End_Customer__r.Channel_Rol__c = null');
+    const result = await checkApex(copy.dir, ['parse', 'soql']);
+    expect(show(result)).to.equal(
+      [
+        `${selector}:7:24: [soql] Unknown field 'Satus__c' on Channel_Quote__c in SOQL`,
+        `${selector}:7:34: [soql] Unknown relationship 'Resellr__r' on Channel_Quote__c in SOQL`,
+        `${selector}:9:33: [soql] Unknown field 'Channel_Rol__c' on Account in SOQL`,
+      ].join('\n'),
+    );
   });
 
   it('apex-ls: names an unknown field of a project object and an unknown class', async () => {

@@ -107,6 +107,16 @@ describe('check:metadata', () => {
     );
   });
 
+  it('catches a controller that no permission set grants', () => {
+    const file = 'force-app/main/default/classes/SampleController.cls';
+    copy.write(
+      file,
+      "public with sharing class SampleController {\n  @AuraEnabled\n  public static String ping() {\n    return 'pong';\n  }\n}\n",
+    );
+    copy.write(`${file}-meta.xml`, copy.read('force-app/main/default/classes/SampleQuoteSelector.cls-meta.xml'));
+    expectOneProblem(checkMetadata(copy.dir), file, /^SampleController has @AuraEnabled methods but no permission set grants it/);
+  });
+
   it('catches field permissions on required and master-detail fields (the platform refuses them)', () => {
     copy.edit(
       admin,
