@@ -14,8 +14,8 @@ export const GRAPH_NODES = 500;
 export const GRAPH_COUNT = 75;
 /** Above this many records of one object, upsertReferenceData loads them with a Bulk API 2.0 job. */
 export const BULK_THRESHOLD = 2000;
-/** Ids per IN (...) list: keeps a query URL well under the 16 KB URI limit with 80-character keys. */
-export const IN_CHUNK = 150;
+/** Characters of IN (...) list per query once URL-encoded: keeps a query URL well under the 16 KB URI limit. */
+export const IN_LIST_CHARS = 12000;
 
 export type SfError = { statusCode?: string; errorCode?: string; message: string; fields?: string[]; referenceId?: string };
 
@@ -102,10 +102,22 @@ export class OrgApi {
     return rows;
   }
 
-  /** One query per chunk of keys (long IN lists), rows concatenated. */
+  /** One query per chunk of keys (long IN lists, cut by encoded length), rows concatenated. */
   public async queryIn(keys: readonly string[], build: (chunk: string[]) => string): Promise<SfRow[]> {
     const rows: SfRow[] = [];
-    for (const chunk of chunks([...new Set(keys)], IN_CHUNK)) rows.push(...(await this.query(build(chunk))));
+    let chunk: string[] = [];
+    let size = 0;
+    for (const key of new Set(keys)) {
+      const cost = encodeURIComponent(`'${key}', `).length + 4;
+      if (chunk.length > 0 && size + cost > IN_LIST_CHARS) {
+        rows.push(...(await this.query(build(chunk))));
+        chunk = [];
+        size = 0;
+      }
+      chunk.push(key);
+      size += cost;
+    }
+    if (chunk.length > 0) rows.push(...(await this.query(build(chunk))));
     return rows;
   }
 
