@@ -86,6 +86,17 @@ const dateTime = (v: unknown): string | null =>
 /** User lookups hold Salesforce user ids; the renewal job's "system" is no user. */
 const userRef = (id: string | null | undefined): string | null => (id && id !== 'system' ? id : null);
 
+/** An empty lookup is written as `Rel__c: null` (a `Rel__r` reference needs an external id to resolve). */
+function sf(row: SfRow): SfRow {
+  for (const key of Object.keys(row)) {
+    if (key.endsWith('__r') && row[key] === null) {
+      delete row[key];
+      row[key.replace(/__r$/, '__c')] = null;
+    }
+  }
+  return row;
+}
+
 /** Drops absent optional properties, so a record reads back as it was written. */
 function compact<T extends object>(record: T): T {
   for (const key of Object.keys(record) as (keyof T)[]) if (record[key] === undefined) delete record[key];
@@ -104,11 +115,12 @@ export function settingsFromSf(row: SfRow): Settings {
     bookingsCurrency: str(row.Bookings_Currency__c) ?? 'USD',
   };
 }
-export const settingsToSf = (s: Settings): SfRow => ({
-  Rounding_Mode__c: s.roundingMode,
-  Channel_Mode__c: s.channelMode,
-  Bookings_Currency__c: s.bookingsCurrency,
-});
+export const settingsToSf = (s: Settings): SfRow =>
+  sf({
+    Rounding_Mode__c: s.roundingMode,
+    Channel_Mode__c: s.channelMode,
+    Bookings_Currency__c: s.bookingsCurrency,
+  });
 
 // Account
 
@@ -121,15 +133,16 @@ export const ACCOUNT_FIELDS = fields(
   'Renewal_Pricing_Method__c',
   'Renewal_Uplift_Percent__c',
 );
-export const accountToSf = (a: AccountRecord): SfRow => ({
-  External_Id__c: a.id,
-  Name: a.name ?? a.id,
-  Channel_Role__c: a.type,
-  Channel_Country__c: a.country ?? null,
-  Channel_Region__c: a.region ?? null,
-  Renewal_Pricing_Method__c: a.renewalPricingMethod ?? null,
-  Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
-});
+export const accountToSf = (a: AccountRecord): SfRow =>
+  sf({
+    External_Id__c: a.id,
+    Name: a.name ?? a.id,
+    Channel_Role__c: a.type,
+    Channel_Country__c: a.country ?? null,
+    Channel_Region__c: a.region ?? null,
+    Renewal_Pricing_Method__c: a.renewalPricingMethod ?? null,
+    Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
+  });
 export const accountFromSf = (r: SfRow): AccountRecord =>
   compact({
     id: r.External_Id__c as string,
@@ -175,19 +188,20 @@ export const PRODUCT_FIELDS = fields(
   'Tracks_Inventory__c',
   'Renewal_Pricing_Method__c',
 );
-export const productToSf = (p: ProductRecord): SfRow => ({
-  External_Id__c: p.id,
-  Name: p.name ?? p.id,
-  ProductCode: p.sku ?? null,
-  Family: p.family ?? null,
-  Product_Type__c: p.type,
-  Term_Months__c: p.termMonths ?? null,
-  Discount_Schedule__r: ref(p.discountScheduleId),
-  Non_Discountable__c: p.nonDiscountable,
-  Non_Partner_Discountable__c: p.nonPartnerDiscountable,
-  Tracks_Inventory__c: p.tracksInventory,
-  Renewal_Pricing_Method__c: p.renewalPricingMethod ?? null,
-});
+export const productToSf = (p: ProductRecord): SfRow =>
+  sf({
+    External_Id__c: p.id,
+    Name: p.name ?? p.id,
+    ProductCode: p.sku ?? null,
+    Family: p.family ?? null,
+    Product_Type__c: p.type,
+    Term_Months__c: p.termMonths ?? null,
+    Discount_Schedule__r: ref(p.discountScheduleId),
+    Non_Discountable__c: p.nonDiscountable,
+    Non_Partner_Discountable__c: p.nonPartnerDiscountable,
+    Tracks_Inventory__c: p.tracksInventory,
+    Renewal_Pricing_Method__c: p.renewalPricingMethod ?? null,
+  });
 export const productFromSf = (r: SfRow): ProductRecord =>
   compact({
     id: r.External_Id__c as string,
@@ -206,12 +220,13 @@ export const productFromSf = (r: SfRow): ProductRecord =>
 // Cpq_Price__c
 
 export const PRICE_FIELDS = fields('Product__r.External_Id__c', 'Currency_Code__c', 'List_Price__c');
-export const priceToSf = (e: PriceBookEntry): SfRow => ({
-  External_Id__c: `${e.productId}:${e.currency}`,
-  Product__r: ref(e.productId),
-  Currency_Code__c: e.currency,
-  List_Price__c: toNumber(e.listPrice),
-});
+export const priceToSf = (e: PriceBookEntry): SfRow =>
+  sf({
+    External_Id__c: `${e.productId}:${e.currency}`,
+    Product__r: ref(e.productId),
+    Currency_Code__c: e.currency,
+    List_Price__c: toNumber(e.listPrice),
+  });
 export const priceFromSf = (r: SfRow): PriceBookEntry => ({
   productId: refOf(r, 'Product__r')!,
   currency: r.Currency_Code__c as string,
@@ -228,12 +243,13 @@ export const TIER_FIELDS = fields(
   'Discount_Percent__c',
   'Sort_Order__c',
 );
-export const scheduleToSf = (d: DiscountSchedule): SfRow => ({
-  External_Id__c: d.id,
-  Name: d.name ?? d.id,
-  Schedule_Type__c: d.type,
-  Aggregation__c: d.aggregation,
-});
+export const scheduleToSf = (d: DiscountSchedule): SfRow =>
+  sf({
+    External_Id__c: d.id,
+    Name: d.name ?? d.id,
+    Schedule_Type__c: d.type,
+    Aggregation__c: d.aggregation,
+  });
 export const scheduleTiersToSf = (d: DiscountSchedule): SfRow[] =>
   d.tiers.map((t, i) => ({
     External_Id__c: `${d.id}:${i}`,
@@ -286,15 +302,16 @@ export const AGREEMENT_TIER_FIELDS = fields(
   'Bonus_Percent__c',
   'Sort_Order__c',
 );
-export const agreementToSf = (a: Agreement): SfRow => ({
-  External_Id__c: a.id,
-  Name: a.name ?? a.id,
-  Partner__r: ref(a.partnerId),
-  Seller__r: ref(a.sellerId),
-  Valid_From__c: a.validFrom,
-  Valid_To__c: a.validTo ?? null,
-  Status__c: a.status,
-});
+export const agreementToSf = (a: Agreement): SfRow =>
+  sf({
+    External_Id__c: a.id,
+    Name: a.name ?? a.id,
+    Partner__r: ref(a.partnerId),
+    Seller__r: ref(a.sellerId),
+    Valid_From__c: a.validFrom,
+    Valid_To__c: a.validTo ?? null,
+    Status__c: a.status,
+  });
 /**
  * Rule ids are unique within their agreement only (a copied agreement repeats them), so the key is
  * `<agreementId>:<rule id>`, or `<agreementId>#<position>` for a rule without an id.
@@ -360,13 +377,14 @@ export const DEFAULT_RULE_FIELDS = fields(
   'Region__c',
   'Family__c',
 );
-export const defaultRuleToSf = (r: DefaultDistributorRule): SfRow => ({
-  External_Id__c: r.id,
-  Distributor__r: ref(r.distributorId),
-  Country__c: r.country ?? null,
-  Region__c: r.region ?? null,
-  Family__c: r.family ?? null,
-});
+export const defaultRuleToSf = (r: DefaultDistributorRule): SfRow =>
+  sf({
+    External_Id__c: r.id,
+    Distributor__r: ref(r.distributorId),
+    Country__c: r.country ?? null,
+    Region__c: r.region ?? null,
+    Family__c: r.family ?? null,
+  });
 export const defaultRuleFromSf = (r: SfRow): DefaultDistributorRule =>
   compact({
     id: r.External_Id__c as string,
@@ -380,12 +398,13 @@ export const defaultRuleFromSf = (r: SfRow): DefaultDistributorRule =>
 
 export const INVENTORY_FIELDS = fields('Id', 'Distributor__r.External_Id__c', 'Product__r.External_Id__c', 'Quantity__c');
 export const inventoryKey = (distributorId: string, productId: string): string => `${distributorId}:${productId}`;
-export const inventoryToSf = (i: InventoryRecord): SfRow => ({
-  External_Id__c: inventoryKey(i.distributorId, i.productId),
-  Distributor__r: ref(i.distributorId),
-  Product__r: ref(i.productId),
-  Quantity__c: toNumber(i.quantity),
-});
+export const inventoryToSf = (i: InventoryRecord): SfRow =>
+  sf({
+    External_Id__c: inventoryKey(i.distributorId, i.productId),
+    Distributor__r: ref(i.distributorId),
+    Product__r: ref(i.productId),
+    Quantity__c: toNumber(i.quantity),
+  });
 export const inventoryFromSf = (r: SfRow): InventoryRecord => ({
   distributorId: refOf(r, 'Distributor__r')!,
   productId: refOf(r, 'Product__r')!,
@@ -438,32 +457,33 @@ export const QUOTE_LINE_FIELDS = fields(
 );
 
 /** The quote's own fields (no lines); `version` is written by the caller's conditional update. */
-export const quoteToSf = (q: QuoteRecord): SfRow => ({
-  External_Id__c: q.id,
-  Name: q.name,
-  Quote_Number__c: q.number,
-  Reseller__r: ref(q.resellerId),
-  Distributor__r: ref(q.distributorId),
-  End_Customer__r: ref(q.endCustomerId),
-  Currency_Code__c: q.currency,
-  Status__c: q.status,
-  Start_Date__c: q.startDate,
-  Pricing_Date__c: q.pricingDate ?? null,
-  Term_Months__c: q.termMonths ?? null,
-  Channel_Mode__c: q.channelMode ?? null,
-  Expiry_Date__c: q.expiryDate,
-  Record_Version__c: q.version,
-  Contract_Group__c: q.contractGroup ?? null,
-  Is_Renewal__c: q.renewalOfContractIds.length > 0,
-  Order_Requested_By__c: userRef(q.orderRequest?.requestedBy),
-  Order_Requested_At__c: q.orderRequest?.requestedAt ?? null,
-  Order_Request_Comment__c: q.orderRequest?.comment ?? null,
-  Customer_Total__c: toNumber(q.customerTotal),
-  Partner_Total__c: toNumber(q.partnerTotal),
-  Net_Total__c: toNumber(q.netTotal),
-  Approval_Required__c: q.approvalRequired,
-  Created_By_User__c: userRef(q.createdBy),
-});
+export const quoteToSf = (q: QuoteRecord): SfRow =>
+  sf({
+    External_Id__c: q.id,
+    Name: q.name,
+    Quote_Number__c: q.number,
+    Reseller__r: ref(q.resellerId),
+    Distributor__r: ref(q.distributorId),
+    End_Customer__r: ref(q.endCustomerId),
+    Currency_Code__c: q.currency,
+    Status__c: q.status,
+    Start_Date__c: q.startDate,
+    Pricing_Date__c: q.pricingDate ?? null,
+    Term_Months__c: q.termMonths ?? null,
+    Channel_Mode__c: q.channelMode ?? null,
+    Expiry_Date__c: q.expiryDate,
+    Record_Version__c: q.version,
+    Contract_Group__c: q.contractGroup ?? null,
+    Is_Renewal__c: q.renewalOfContractIds.length > 0,
+    Order_Requested_By__c: userRef(q.orderRequest?.requestedBy),
+    Order_Requested_At__c: q.orderRequest?.requestedAt ?? null,
+    Order_Request_Comment__c: q.orderRequest?.comment ?? null,
+    Customer_Total__c: toNumber(q.customerTotal),
+    Partner_Total__c: toNumber(q.partnerTotal),
+    Net_Total__c: toNumber(q.netTotal),
+    Approval_Required__c: q.approvalRequired,
+    Created_By_User__c: userRef(q.createdBy),
+  });
 export const quoteLinesToSf = (q: QuoteRecord): SfRow[] =>
   q.lines.map((l, i) => ({
     External_Id__c: l.id,
@@ -539,17 +559,18 @@ export const APPROVAL_FIELDS = fields(
   'Decided_At__c',
   'Decision_Comment__c',
 );
-export const approvalToSf = (a: ApprovalRecord): SfRow => ({
-  External_Id__c: a.id,
-  Channel_Quote__r: ref(a.quoteId),
-  Status__c: a.status,
-  Requested_By__c: userRef(a.requestedBy),
-  Requested_At__c: a.requestedAt,
-  Request_Comment__c: a.comment,
-  Decided_By__c: userRef(a.decidedBy),
-  Decided_At__c: a.decidedAt,
-  Decision_Comment__c: a.decisionComment,
-});
+export const approvalToSf = (a: ApprovalRecord): SfRow =>
+  sf({
+    External_Id__c: a.id,
+    Channel_Quote__r: ref(a.quoteId),
+    Status__c: a.status,
+    Requested_By__c: userRef(a.requestedBy),
+    Requested_At__c: a.requestedAt,
+    Request_Comment__c: a.comment,
+    Decided_By__c: userRef(a.decidedBy),
+    Decided_At__c: a.decidedAt,
+    Decision_Comment__c: a.decisionComment,
+  });
 export const approvalFromSf = (r: SfRow): ApprovalRecord => ({
   id: r.External_Id__c as string,
   quoteId: refOf(r, 'Channel_Quote__r')!,
@@ -598,25 +619,26 @@ export const ORDER_LINE_FIELDS = fields(
   'Net_Total__c',
   'Sort_Order__c',
 );
-export const orderToSf = (o: OrderRecord): SfRow => ({
-  External_Id__c: o.id,
-  Name: o.number,
-  Order_Number__c: o.number,
-  Kind__c: o.kind,
-  Channel_Quote__r: ref(o.quoteId),
-  Quote_Key__c: o.quoteId,
-  Distributor__r: ref(o.distributorId),
-  Reseller__r: ref(o.resellerId),
-  End_Customer__r: ref(o.endCustomerId),
-  Currency_Code__c: o.currency,
-  Status__c: o.status,
-  Placed_By__c: userRef(o.placedBy),
-  Placed_At__c: o.placedAt,
-  Order_Date__c: o.orderDate,
-  Customer_Total__c: toNumber(o.customerTotal),
-  Partner_Total__c: toNumber(o.partnerTotal),
-  Net_Total__c: toNumber(o.netTotal),
-});
+export const orderToSf = (o: OrderRecord): SfRow =>
+  sf({
+    External_Id__c: o.id,
+    Name: o.number,
+    Order_Number__c: o.number,
+    Kind__c: o.kind,
+    Channel_Quote__r: ref(o.quoteId),
+    Quote_Key__c: o.quoteId,
+    Distributor__r: ref(o.distributorId),
+    Reseller__r: ref(o.resellerId),
+    End_Customer__r: ref(o.endCustomerId),
+    Currency_Code__c: o.currency,
+    Status__c: o.status,
+    Placed_By__c: userRef(o.placedBy),
+    Placed_At__c: o.placedAt,
+    Order_Date__c: o.orderDate,
+    Customer_Total__c: toNumber(o.customerTotal),
+    Partner_Total__c: toNumber(o.partnerTotal),
+    Net_Total__c: toNumber(o.netTotal),
+  });
 export const orderLinesToSf = (o: OrderRecord): SfRow[] =>
   o.lines.map((l, i) => ({
     External_Id__c: l.id,
@@ -703,24 +725,25 @@ export const SUBSCRIPTION_FIELDS = fields(
   'Sort_Order__c',
 );
 /** Contracts are created unlinked: only createRenewalQuote(s) set Renewal_Quote__c. */
-export const contractToSf = (c: ContractRecord): SfRow => ({
-  External_Id__c: c.id,
-  Name: c.number,
-  Contract_Number__c: c.number,
-  Channel_Order__r: ref(c.orderId),
-  Reseller__r: ref(c.resellerId),
-  Distributor__r: ref(c.distributorId),
-  End_Customer__r: ref(c.endCustomerId),
-  Currency_Code__c: c.currency,
-  Start_Date__c: c.startDate,
-  End_Date__c: c.endDate,
-  Term_Months__c: c.termMonths,
-  Contract_Group__c: c.contractGroup ?? null,
-  Renewal_Pricing_Method__c: c.renewalPricingMethod ?? null,
-  Renewal_Uplift_Percent__c: toNumber(c.renewalUpliftPercent),
-  Renewal_Quote__r: ref(c.renewalQuoteId),
-  Status__c: c.status,
-});
+export const contractToSf = (c: ContractRecord): SfRow =>
+  sf({
+    External_Id__c: c.id,
+    Name: c.number,
+    Contract_Number__c: c.number,
+    Channel_Order__r: ref(c.orderId),
+    Reseller__r: ref(c.resellerId),
+    Distributor__r: ref(c.distributorId),
+    End_Customer__r: ref(c.endCustomerId),
+    Currency_Code__c: c.currency,
+    Start_Date__c: c.startDate,
+    End_Date__c: c.endDate,
+    Term_Months__c: c.termMonths,
+    Contract_Group__c: c.contractGroup ?? null,
+    Renewal_Pricing_Method__c: c.renewalPricingMethod ?? null,
+    Renewal_Uplift_Percent__c: toNumber(c.renewalUpliftPercent),
+    Renewal_Quote__r: ref(c.renewalQuoteId),
+    Status__c: c.status,
+  });
 export const subscriptionsToSf = (c: ContractRecord): SfRow[] =>
   c.subscriptions.map((s, i) => ({
     External_Id__c: s.id,
