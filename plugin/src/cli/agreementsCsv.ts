@@ -37,7 +37,13 @@ export const AGREEMENT_COLUMNS = [
 ] as const;
 export type AgreementColumn = (typeof AGREEMENT_COLUMNS)[number];
 
-const RULE_COLUMNS: readonly AgreementColumn[] = ['scope', 'value', 'minQuantity', 'discountPercent', 'maxAdditionalDiscountPercent'];
+const RULE_COLUMNS: readonly AgreementColumn[] = [
+  'scope',
+  'value',
+  'minQuantity',
+  'discountPercent',
+  'maxAdditionalDiscountPercent',
+];
 const TIER_COLUMNS: readonly AgreementColumn[] = ['tierName', 'minBookings', 'bonusPercent'];
 const AGREEMENT_FIELDS = ['agreementName', 'partner', 'seller', 'validFrom', 'validTo', 'status'] as const;
 
@@ -199,11 +205,23 @@ export async function parseAgreementsCsv(text: string, onRow?: (rows: number) =>
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines ?? 0;
-    issues.push({ row: line, column: null, agreementKey: null, code: 'MALFORMED_CSV', message: `the file is not valid CSV: ${error.message}` });
+    issues.push({
+      row: line,
+      column: null,
+      agreementKey: null,
+      code: 'MALFORMED_CSV',
+      message: `the file is not valid CSV: ${error.message}`,
+    });
     return { rows: row, agreements: [], rejected: [], issues };
   }
   if (!columns) {
-    issues.push({ row: 0, column: null, agreementKey: null, code: 'EMPTY_FILE', message: 'the file is empty: it needs a header row and one row per rule or tier' });
+    issues.push({
+      row: 0,
+      column: null,
+      agreementKey: null,
+      code: 'EMPTY_FILE',
+      message: 'the file is empty: it needs a header row and one row per rule or tier',
+    });
   }
   onRow?.(row);
 

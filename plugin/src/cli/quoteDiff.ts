@@ -41,7 +41,11 @@ function same(a: string | null | undefined, b: string | null | undefined): boole
   return new Decimal(a).equals(new Decimal(b));
 }
 
-export function diffQuote(quote: QuoteRecord, priced: PricedQuoteJson, storedLines: StoredLinePrices[] | undefined): PriceDifference[] {
+export function diffQuote(
+  quote: QuoteRecord,
+  priced: PricedQuoteJson,
+  storedLines: StoredLinePrices[] | undefined,
+): PriceDifference[] {
   const out: PriceDifference[] = [];
   const push = (line: string, field: string, stored: string | null | undefined, computed: string | null | undefined): void => {
     if (!same(stored, computed)) out.push({ line, field, stored: stored ?? null, computed: computed ?? null });
@@ -67,7 +71,12 @@ export function diffQuote(quote: QuoteRecord, priced: PricedQuoteJson, storedLin
   push('totals', 'partner', quote.partnerTotal, priced.totals?.partner);
   push('totals', 'net', quote.netTotal, priced.totals?.net);
   if (quote.approvalRequired !== priced.approvalRequired) {
-    out.push({ line: 'totals', field: 'approvalRequired', stored: String(quote.approvalRequired), computed: String(priced.approvalRequired) });
+    out.push({
+      line: 'totals',
+      field: 'approvalRequired',
+      stored: String(quote.approvalRequired),
+      computed: String(priced.approvalRequired),
+    });
   }
   return out;
 }

@@ -138,7 +138,8 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
 
   private report(result: CpqAgreementsImportResult): void {
     for (const issue of result.issues.slice(0, MAX_LISTED)) this.warn(formatImportIssue(issue));
-    if (result.rejected.length > 0) this.warn(messages.getMessage('warn.rejected', [result.rejected.length, result.rejected.join(', ')]));
+    if (result.rejected.length > 0)
+      this.warn(messages.getMessage('warn.rejected', [result.rejected.length, result.rejected.join(', ')]));
     const counts = [result.rows, result.agreements, result.rules, result.tiers];
     if (result.dryRun) {
       this.log(messages.getMessage('info.dryRun', [...counts, result.agreements - result.rejected.length, result.target]));
