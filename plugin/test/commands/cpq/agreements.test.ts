@@ -200,4 +200,33 @@ describe('sf cpq agreements import', () => {
     expect(nowhere.code).to.equal(1);
     expect((JSON.parse(nowhere.stdout) as { name: string }).name).to.equal('NoStore');
   });
+
+  it('imports a 10,000-row file (figures printed, not asserted)', async () => {
+    const db = await freshDb();
+    // 2,000 Active agreements of one reseller with one distributor, one month each (no overlaps to find,
+    // but every pair is compared), 3 rules and 2 tiers each.
+    const rows: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const year = 2030 + Math.floor(i / 12);
+      const month = String((i % 12) + 1).padStart(2, '0');
+      const key = `ag-perf-${i}`;
+      rows.push(`${key},Perf ${i},r-uk,d-amer,${year}-${month}-01,${year}-${month}-28,Active,rule,all,,,5,10,,,`);
+      rows.push(`${key},,,,,,,rule,family,Licenses,,7,,,,`);
+      rows.push(`${key},,,,,,,rule,product,lic-designer,25,9.5,,,,`);
+      rows.push(`${key},,,,,,,tier,,,,,,Silver,0.00,0`);
+      rows.push(`${key},,,,,,,tier,,,,,,Gold,25000.00,1.25`);
+    }
+    const file = await writeCsv('big.csv', rows);
+    const started = Date.now();
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    const wall = Date.now() - started;
+    expect(out.code, out.stderr).to.equal(0);
+    const result = (JSON.parse(out.stdout) as { result: CpqAgreementsImportResult }).result;
+    expect(result).to.include({ rows: 10000, agreements: 2000, rules: 6000, tiers: 4000, loaded: 2000 });
+    expect((await agreementsIn(db)).has('ag-perf-1999')).to.equal(true);
+    const t = result.timings;
+    console.log(
+      `      10,000 rows into SQLite: parse ${t.parseMs} ms, validate ${t.validateMs} ms, load ${t.loadMs} ms; ${wall} ms for the whole command`,
+    );
+  });
 });
