@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ComponentSet, RequestStatus, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, ComponentStatus, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 
 /**
  * The steps of `sf cpq deploy`, in order: build the engine bundle, deploy force-app (REST Metadata API),
@@ -111,7 +111,7 @@ export async function deploySource(
   const response = result.response;
   const failures: ComponentFailure[] = result
     .getFileResponses()
-    .filter((r) => r.state === 'Failed')
+    .filter((r) => r.state === ComponentStatus.Failed)
     .map((r) => {
       const failed = r as { error?: string; lineNumber?: number; columnNumber?: number };
       return {
@@ -124,10 +124,11 @@ export async function deploySource(
         problem: (failed.error ?? 'failed').replace(/ \(\d+:\d+\)$/, ''),
       };
     });
+  const statusText: string = response.status;
   return {
     id: response.id ?? null,
     status: String(response.status),
-    success: response.status === RequestStatus.Succeeded && String(response.success) === 'true',
+    success: statusText === 'Succeeded' && String(response.success) === 'true',
     checkOnly: options.checkOnly,
     componentsTotal: Number(response.numberComponentsTotal ?? 0),
     componentsDeployed: Number(response.numberComponentsDeployed ?? 0),

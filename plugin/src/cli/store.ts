@@ -37,7 +37,7 @@ export type CommandStore = {
   target: string;
   kind: 'org' | 'sqlite';
   /** HTTP requests made so far (org only; 0 for SQLite). */
-  apiCalls(): number;
+  apiCalls: () => number;
   /** The org connection, for commands that need more than the store (org only). */
   connection?: Connection;
 };

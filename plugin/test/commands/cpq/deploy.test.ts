@@ -71,13 +71,13 @@ describe('sf cpq deploy (fake org)', () => {
     deployOutcome = 'ok';
     scheduled = false;
     let polls = 0;
-    $$.fakeConnectionRequest = (request) => {
+    const fake = (request: unknown): Promise<unknown> => {
       const r =
         typeof request === 'string'
           ? { url: request, method: 'GET' }
           : (request as { url: string; method?: string; body?: unknown });
       const url = decodeURIComponent(r.url);
-      const body = Buffer.isBuffer(r.body) ? r.body.toString('latin1') : String(r.body ?? '');
+      const body = Buffer.isBuffer(r.body) ? r.body.toString('latin1') : typeof r.body === 'string' ? r.body : '';
       requests.push({ method: r.method ?? 'GET', url, body });
       if (url.endsWith('/metadata/deployRequest') && r.method === 'POST') {
         engineBuiltBeforeDeploy = existsSync(path.join(project, 'engine-built'));
@@ -118,6 +118,7 @@ describe('sf cpq deploy (fake org)', () => {
       }
       return Promise.reject(new SfError(`fake org: unexpected request ${r.method ?? 'GET'} ${url}`));
     };
+    $$.fakeConnectionRequest = fake as TestContext['fakeConnectionRequest'];
   });
 
   afterEach(() => $$.restore());

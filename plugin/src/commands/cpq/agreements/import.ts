@@ -52,7 +52,12 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
     const showProgress = lineCount >= PROGRESS_ROWS && !this.jsonEnabled();
 
     let started = Date.now();
-    if (showProgress) this.progress.start(lineCount, {}, { title: messages.getMessage('progress.parse'), format: '%s | {bar} | {value}/{total} rows' });
+    if (showProgress)
+      this.progress.start(
+        lineCount,
+        {},
+        { title: messages.getMessage('progress.parse'), format: '%s | {bar} | {value}/{total} rows' },
+      );
     const parsed = await parseAgreementsCsv(text, (rows) => showProgress && this.progress.update(rows));
     if (showProgress) {
       this.progress.update(lineCount);
@@ -65,7 +70,11 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
       onProgress: (event) => {
         if (!showProgress) return;
         if (!loadProgress.started) {
-          this.progress.start(event.total, {}, { title: messages.getMessage('progress.load'), format: '%s | {bar} | {value}/{total} records' });
+          this.progress.start(
+            event.total,
+            {},
+            { title: messages.getMessage('progress.load'), format: '%s | {bar} | {value}/{total} records' },
+          );
           loadProgress.started = true;
         }
         this.progress.update(event.done);
