@@ -1,0 +1,805 @@
+import type { Connection } from '@salesforce/core';
+import { minorUnits } from '../../core/currency.js';
+import { ConflictError, NotFoundError, StateError } from '../../core/errors.js';
+import { QUANTITY_DECIMALS, formatScaledShort, parseScaled } from '../../core/exact.js';
+import type {
+  AccountRecord,
+  ApprovalRecord,
+  ContractRecord,
+  DefaultDistributorRule,
+  InventoryRecord,
+  OrderRecord,
+  ProductRecord,
+  QuoteRecord,
+  User,
+} from '../../core/records.js';
+import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type {
+  ContractFilter,
+  CpqStore,
+  InventoryDelta,
+  OrderFilter,
+  QuoteFilter,
+  QuoteSideEffects,
+  ReferenceData,
+} from '../port.js';
+import {
+  BULK_THRESHOLD,
+  COLLECTION_SIZE,
+  GRAPH_COUNT,
+  GRAPH_NODES,
+  type OrgApi,
+  OrgWriteError,
+  chunks,
+  type Subrequest,
+} from './api.js';
+import { fromNumber, toNumber } from './decimal.js';
+import * as m from './mapping.js';
+import type { SfRow } from './mapping.js';
+import { date, likeContains, raw, soql } from './soql.js';
+
+const DEFAULT_SETTINGS: Settings = { roundingMode: 'halfUp', channelMode: 'sequential', bookingsCurrency: 'USD' };
+const PREFIX = { quote: 'Q', order: 'O', contract: 'C' } as const;
+const NUMBER_FIELD = {
+  quote: ['Channel_Quote__c', 'Quote_Number__c'],
+  order: ['Channel_Order__c', 'Order_Number__c'],
+  contract: ['Channel_Contract__c', 'Contract_Number__c'],
+} as const;
+
+/** The store key of the renewal quote of a contract group: what makes renewal creation an idempotent insert. */
+export const renewalKey = (contractIds: readonly string[]): string => `renewal:${contractIds[0]}`;
+
+const without = (row: SfRow, ...keys: string[]): SfRow => {
+  const copy = { ...row };
+  for (const k of keys) delete copy[k];
+  return copy;
+};
+const typed = (type: string, rows: SfRow[]): SfRow[] => rows.map((r) => ({ attributes: { type }, ...r }));
+const conflict = (id: string, expected: number, actual: number): ConflictError =>
+  new ConflictError(
+    `quote ${id} was changed by someone else (you edited version ${expected}, it is now at version ${actual}): reload it and apply your change again`,
+  );
+
+/**
+ * The CpqStore port over a Salesforce org (docs/ORG-STORE.md). Reads are SOQL built with the `soql` tag;
+ * multi-record writes are one allOrNone composite request each (renewals: one composite graph per
+ * renewal, many graphs per call); optimistic concurrency is a conditional inside the same composite
+ * request: a query subrequest that only finds the quote at the expected version, whose Id the update
+ * references, so a stale version makes the reference fail and rolls the whole request back.
+ */
+export class OrgStore implements CpqStore {
+  public readonly kind = 'org' as const;
+  private referenceWrites = 0;
+  /** Numbers handed out by this process, so consecutive reservations never repeat before they are written. */
+  private readonly issued = { quote: 0, order: 0, contract: 0 };
+
+  public constructor(
+    private readonly connection: Connection,
+    private readonly api: OrgApi,
+  ) {}
+
+  public apiCalls(): number {
+    return this.api.apiCalls();
+  }
+
+  public close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  // Reference data
+
+  private async settingsRow(): Promise<SfRow | undefined> {
+    const orgId = this.connection.getAuthInfoFields().orgId ?? '';
+    const [row] = await this.api.query(
+      soql`SELECT ${raw(m.SETTINGS_FIELDS)} FROM Cpq_Settings__c WHERE SetupOwnerId = ${orgId} LIMIT 1`,
+    );
+    return row;
+  }
+
+  public async getSettings(): Promise<Settings> {
+    const row = await this.settingsRow();
+    return row ? m.settingsFromSf(row) : DEFAULT_SETTINGS;
+  }
+
+  public async listAccounts(): Promise<AccountRecord[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.ACCOUNT_FIELDS)} FROM Account WHERE External_Id__c != NULL ORDER BY External_Id__c`,
+    );
+    return rows.map(m.accountFromSf);
+  }
+
+  public async listUsers(): Promise<User[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.USER_FIELDS)} FROM User WHERE IsActive = TRUE AND ContactId != NULL ORDER BY Id`,
+    );
+    return rows.map(m.userFromSf).filter((u): u is User => u !== undefined);
+  }
+
+  public async getUser(id: string): Promise<User | undefined> {
+    const [row] = await this.api.query(soql`SELECT ${raw(m.USER_FIELDS)} FROM User WHERE Id = ${id}`);
+    return row ? m.userFromSf(row) : undefined;
+  }
+
+  public async listProducts(): Promise<ProductRecord[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.PRODUCT_FIELDS)} FROM Product2 WHERE External_Id__c != NULL ORDER BY External_Id__c`,
+    );
+    return rows.map(m.productFromSf);
+  }
+
+  public async listPriceBook(): Promise<PriceBookEntry[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.PRICE_FIELDS)} FROM Cpq_Price__c ORDER BY Product__r.External_Id__c, Currency_Code__c`,
+    );
+    return rows.map(m.priceFromSf);
+  }
+
+  public async listDiscountSchedules(): Promise<DiscountSchedule[]> {
+    const schedules = await this.api.query(
+      soql`SELECT ${raw(m.SCHEDULE_FIELDS)} FROM Discount_Schedule__c ORDER BY External_Id__c`,
+    );
+    if (schedules.length === 0) return [];
+    const tiers = await this.api.query(
+      soql`SELECT ${raw(m.TIER_FIELDS)} FROM Discount_Tier__c ORDER BY Discount_Schedule__r.External_Id__c, Sort_Order__c`,
+    );
+    const byParent = groupBy(tiers, (t) => refOf(t, 'Discount_Schedule__r'));
+    return schedules.map((s) => m.scheduleFromSf(s, byParent.get(s.External_Id__c as string) ?? []));
+  }
+
+  public async listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]> {
+    if (partnerIds && partnerIds.length === 0) return [];
+    const where = partnerIds ? soql` WHERE Partner__r.External_Id__c IN ${partnerIds}` : '';
+    const childWhere = partnerIds ? soql` WHERE Partner_Agreement__r.Partner__r.External_Id__c IN ${partnerIds}` : '';
+    const agreements = await this.api.query(
+      `${soql`SELECT ${raw(m.AGREEMENT_FIELDS)} FROM Partner_Agreement__c`}${where} ORDER BY External_Id__c`,
+    );
+    if (agreements.length === 0) return [];
+    const rules = await this.api.query(
+      `${soql`SELECT ${raw(m.RULE_FIELDS)} FROM Agreement_Rule__c`}${childWhere} ORDER BY Partner_Agreement__r.External_Id__c, Sort_Order__c`,
+    );
+    const tiers = await this.api.query(
+      `${soql`SELECT ${raw(m.AGREEMENT_TIER_FIELDS)} FROM Agreement_Tier__c`}${childWhere} ORDER BY Partner_Agreement__r.External_Id__c, Sort_Order__c`,
+    );
+    const rulesOf = groupBy(rules, (r) => refOf(r, 'Partner_Agreement__r'));
+    const tiersOf = groupBy(tiers, (r) => refOf(r, 'Partner_Agreement__r'));
+    return agreements.map((a) => {
+      const id = a.External_Id__c as string;
+      return m.agreementFromSf(a, rulesOf.get(id) ?? [], tiersOf.get(id) ?? []);
+    });
+  }
+
+  public async listDefaultDistributorRules(): Promise<DefaultDistributorRule[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.DEFAULT_RULE_FIELDS)} FROM Default_Distributor_Rule__c ORDER BY External_Id__c`,
+    );
+    return rows.map(m.defaultRuleFromSf);
+  }
+
+  /** Small loads: sObject Collections (200 per call, allOrNone); large ones: a Bulk API 2.0 job per object. */
+  private async load(type: string, records: SfRow[]): Promise<void> {
+    if (records.length === 0) return;
+    if (records.length > BULK_THRESHOLD) await this.api.bulkUpsert(type, records);
+    else await this.api.upsert(type, records);
+  }
+
+  /** Deletes the children of the given parents that the new data no longer has (a rule removed, a tier fewer). */
+  private async deleteStale(type: string, parentRelationship: string, parents: string[], keep: Set<string>): Promise<void> {
+    if (parents.length === 0) return;
+    const rows = await this.api.queryIn(
+      parents,
+      (chunk) => soql`SELECT Id, External_Id__c FROM ${raw(type)} WHERE ${raw(parentRelationship)}.External_Id__c IN ${chunk}`,
+    );
+    await this.api.delete(rows.filter((r) => !keep.has(r.External_Id__c as string)).map((r) => r.Id as string));
+  }
+
+  /**
+   * Upserts by external id, parents before children. Each call is all or nothing (200 records), a bulk
+   * job per object above 2,000 records; the whole load is not one transaction (an org has none that
+   * large), but it is idempotent: running it again after a failure converges on the same records.
+   */
+  public async upsertReferenceData(data: Partial<ReferenceData>): Promise<void> {
+    this.referenceWrites++;
+    if (data.users && data.users.length > 0) {
+      throw new Error(
+        'users are Salesforce users: create them in Setup (partner users of the partner accounts); the org store does not write users',
+      );
+    }
+    if (data.settings) {
+      const existing = await this.settingsRow();
+      const body = m.settingsToSf(data.settings);
+      if (existing) await this.api.request('PATCH', `${this.api.base}/sobjects/Cpq_Settings__c/${String(existing.Id)}`, body);
+      else {
+        const orgId = this.connection.getAuthInfoFields().orgId;
+        await this.api.request('POST', `${this.api.base}/sobjects/Cpq_Settings__c`, { ...body, SetupOwnerId: orgId });
+      }
+    }
+    await this.load('Account', (data.accounts ?? []).map(m.accountToSf));
+    const schedules = data.discountSchedules ?? [];
+    await this.load('Discount_Schedule__c', schedules.map(m.scheduleToSf));
+    const tiers = schedules.flatMap(m.scheduleTiersToSf);
+    await this.load('Discount_Tier__c', tiers);
+    await this.deleteStale(
+      'Discount_Tier__c',
+      'Discount_Schedule__r',
+      schedules.map((s) => s.id),
+      new Set(tiers.map((t) => t.External_Id__c as string)),
+    );
+    await this.load('Product2', (data.products ?? []).map(m.productToSf));
+    await this.load('Cpq_Price__c', (data.priceBook ?? []).map(m.priceToSf));
+    const agreements = data.agreements ?? [];
+    await this.load('Partner_Agreement__c', agreements.map(m.agreementToSf));
+    const rules = agreements.flatMap(m.rulesToSf);
+    const agreementTiers = agreements.flatMap(m.agreementTiersToSf);
+    await this.load('Agreement_Rule__c', rules);
+    await this.load('Agreement_Tier__c', agreementTiers);
+    const agreementIds = agreements.map((a) => a.id);
+    await this.deleteStale(
+      'Agreement_Rule__c',
+      'Partner_Agreement__r',
+      agreementIds,
+      new Set(rules.map((r) => r.External_Id__c as string)),
+    );
+    await this.deleteStale(
+      'Agreement_Tier__c',
+      'Partner_Agreement__r',
+      agreementIds,
+      new Set(agreementTiers.map((r) => r.External_Id__c as string)),
+    );
+    await this.load('Default_Distributor_Rule__c', (data.defaultDistributorRules ?? []).map(m.defaultRuleToSf));
+    await this.load('Distributor_Inventory__c', (data.inventory ?? []).map(m.inventoryToSf));
+  }
+
+  /** Changes with every reference write through this store; another writer's changes show in a new process. */
+  public referenceRevision(): Promise<string> {
+    return Promise.resolve(String(this.referenceWrites));
+  }
+
+  public async listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
+    if (partnerIds.length === 0) return [];
+    const currency = (await this.getSettings()).bookingsCurrency;
+    const rows = await this.api.query(
+      soql`SELECT Reseller__r.External_Id__c, Distributor__r.External_Id__c, Order_Date__c, Partner_Total__c, Net_Total__c
+        FROM Channel_Order__c WHERE Status__c = 'Activated' AND Currency_Code__c = ${currency}
+        AND Order_Date__c >= ${date(from)} AND Order_Date__c < ${date(to)}
+        AND (Reseller__r.External_Id__c IN ${partnerIds} OR Distributor__r.External_Id__c IN ${partnerIds})
+        ORDER BY Order_Date__c, External_Id__c`,
+    );
+    const wanted = new Set(partnerIds);
+    const bookings: Booking[] = [];
+    for (const r of rows) {
+      const reseller = refOf(r, 'Reseller__r');
+      const distributor = refOf(r, 'Distributor__r')!;
+      const day = r.Order_Date__c as string;
+      const decimals = minorUnits(currency) ?? 2;
+      const partnerTotal = fromNumber(r.Partner_Total__c, decimals);
+      if (reseller && wanted.has(reseller) && partnerTotal !== null)
+        bookings.push({ partnerId: reseller, date: day, amount: partnerTotal });
+      if (wanted.has(distributor))
+        bookings.push({ partnerId: distributor, date: day, amount: fromNumber(r.Net_Total__c, decimals)! });
+    }
+    return bookings;
+  }
+
+  // Quotes
+
+  private async assembleQuotes(rows: SfRow[]): Promise<QuoteRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.External_Id__c as string);
+    const lines = await this.api.queryIn(
+      ids,
+      (chunk) =>
+        soql`SELECT ${raw(m.QUOTE_LINE_FIELDS)} FROM Channel_Quote_Line__c WHERE Channel_Quote__r.External_Id__c IN ${chunk} ORDER BY Sort_Order__c`,
+    );
+    const renewalIds = rows.filter((r) => r.Is_Renewal__c === true).map((r) => r.External_Id__c as string);
+    const links =
+      renewalIds.length === 0
+        ? []
+        : await this.api.queryIn(
+            renewalIds,
+            (chunk) =>
+              soql`SELECT External_Id__c, Renewal_Quote__r.External_Id__c FROM Channel_Contract__c WHERE Renewal_Quote__r.External_Id__c IN ${chunk} ORDER BY External_Id__c`,
+          );
+    const linesOf = groupBy(lines, (l) => refOf(l, 'Channel_Quote__r'));
+    const contractsOf = groupBy(links, (l) => refOf(l, 'Renewal_Quote__r'));
+    return rows.map((r) => {
+      const id = r.External_Id__c as string;
+      return m.quoteFromSf(
+        r,
+        linesOf.get(id) ?? [],
+        (contractsOf.get(id) ?? []).map((c) => c.External_Id__c as string),
+      );
+    });
+  }
+
+  public async getQuote(id: string): Promise<QuoteRecord | undefined> {
+    const rows = await this.api.query(soql`SELECT ${raw(m.QUOTE_FIELDS)} FROM Channel_Quote__c WHERE External_Id__c = ${id}`);
+    return (await this.assembleQuotes(rows))[0];
+  }
+
+  public async listQuotes(filter: QuoteFilter): Promise<QuoteRecord[]> {
+    const where = partyWhere(filter);
+    if (filter.statuses && filter.statuses.length > 0) where.push(soql`Status__c IN ${filter.statuses}`);
+    if (filter.renewal !== undefined) where.push(soql`Is_Renewal__c = ${filter.renewal}`);
+    if (filter.search) {
+      const like = likeContains(filter.search);
+      where.push(soql`(Quote_Number__c LIKE ${like} OR Name LIKE ${like} OR End_Customer__r.Name LIKE ${like})`);
+    }
+    const rows = await this.api.query(
+      `${soql`SELECT ${raw(m.QUOTE_FIELDS)} FROM Channel_Quote__c`}${whereClause(where)}${soql` ORDER BY LastModifiedDate DESC, Quote_Number__c DESC LIMIT ${filter.limit ?? 500}`}`,
+    );
+    return this.assembleQuotes(rows);
+  }
+
+  private effectRequests(effects: QuoteSideEffects | undefined): Subrequest[] {
+    const out: Subrequest[] = [];
+    if (effects?.insertApproval) {
+      out.push({
+        method: 'POST',
+        url: '/sobjects/Quote_Approval__c',
+        referenceId: 'newApproval',
+        body: m.approvalToSf(effects.insertApproval),
+      });
+    }
+    if (effects?.updateApproval) {
+      const a = effects.updateApproval;
+      out.push({
+        method: 'PATCH',
+        url: `/sobjects/Quote_Approval__c/External_Id__c/${encodeURIComponent(a.id)}`,
+        referenceId: 'approval',
+        body: without(m.approvalToSf(a), 'External_Id__c', 'Channel_Quote__r'),
+      });
+    }
+    return out;
+  }
+
+  public async insertQuote(quote: QuoteRecord, effects?: QuoteSideEffects): Promise<void> {
+    await this.api.composite([
+      { method: 'POST', url: '/sobjects/Channel_Quote__c', referenceId: 'quote', body: m.quoteToSf(quote) },
+      ...collectionInserts('Channel_Quote_Line__c', m.quoteLinesToSf(quote), 'lines'),
+      ...this.effectRequests(effects),
+    ]);
+  }
+
+  /** The subrequest that finds the quote only at the expected version: what every conditional write references. */
+  private versionCheck(id: string, expectedVersion: number): Subrequest {
+    return {
+      method: 'GET',
+      url: `/query?q=${encodeURIComponent(soql`SELECT Id FROM Channel_Quote__c WHERE External_Id__c = ${id} AND Record_Version__c = ${expectedVersion}`)}`,
+      referenceId: 'versionCheck',
+    };
+  }
+
+  /** After a refused conditional write: the quote's real state, as the error the caller should see. */
+  private async explainVersion(id: string, expectedVersion: number): Promise<Error | undefined> {
+    const [row] = await this.api.query(soql`SELECT Record_Version__c FROM Channel_Quote__c WHERE External_Id__c = ${id}`);
+    if (!row) return new NotFoundError('Quote', id);
+    const actual = row.Record_Version__c as number;
+    return actual === expectedVersion ? undefined : conflict(id, expectedVersion, actual);
+  }
+
+  /** Subrequests that write a quote at `expectedVersion` + 1, its lines (upsert / delete), given its current lines. */
+  private quoteUpdateRequests(quote: QuoteRecord, expectedVersion: number, existingLines: SfRow[]): Subrequest[] {
+    const next = { ...quote, version: expectedVersion + 1 };
+    const lines = m.quoteLinesToSf(next);
+    const existing = new Map(existingLines.map((l) => [l.External_Id__c as string, l.Id as string]));
+    const keep = new Set(lines.map((l) => l.External_Id__c as string));
+    const updates = lines
+      .filter((l) => existing.has(l.External_Id__c as string))
+      .map((l) => ({ Id: existing.get(l.External_Id__c as string), ...without(l, 'Channel_Quote__r', 'External_Id__c') }));
+    const inserts = lines.filter((l) => !existing.has(l.External_Id__c as string));
+    const removed = [...existing].filter(([key]) => !keep.has(key)).map(([, id]) => id);
+    return [
+      this.versionCheck(quote.id, expectedVersion),
+      {
+        method: 'PATCH',
+        url: '/sobjects/Channel_Quote__c/@{versionCheck.records[0].Id}',
+        referenceId: 'quote',
+        body: without(m.quoteToSf(next), 'External_Id__c'),
+      },
+      ...chunks(updates, COLLECTION_SIZE).map((records, i) => ({
+        method: 'PATCH',
+        url: '/composite/sobjects',
+        referenceId: `lineUpdates${i}`,
+        body: { allOrNone: true, records: typed('Channel_Quote_Line__c', records) },
+      })),
+      ...collectionInserts('Channel_Quote_Line__c', inserts, 'lineInserts'),
+      ...chunks(removed, COLLECTION_SIZE).map((ids, i) => ({
+        method: 'DELETE',
+        url: `/composite/sobjects?ids=${ids.join(',')}&allOrNone=true`,
+        referenceId: `lineDeletes${i}`,
+      })),
+    ];
+  }
+
+  private async linesOf(quoteId: string): Promise<SfRow[]> {
+    return this.api.query(
+      soql`SELECT Id, External_Id__c FROM Channel_Quote_Line__c WHERE Channel_Quote__r.External_Id__c = ${quoteId}`,
+    );
+  }
+
+  public async updateQuote(quote: QuoteRecord, expectedVersion: number, effects?: QuoteSideEffects): Promise<void> {
+    const existing = await this.linesOf(quote.id);
+    try {
+      await this.api.composite([...this.quoteUpdateRequests(quote, expectedVersion, existing), ...this.effectRequests(effects)]);
+    } catch (error) {
+      throw (await this.explainVersion(quote.id, expectedVersion)) ?? error;
+    }
+    quote.version = expectedVersion + 1;
+  }
+
+  public async deleteQuote(id: string, expectedVersion: number): Promise<void> {
+    try {
+      await this.api.composite([
+        this.versionCheck(id, expectedVersion),
+        { method: 'DELETE', url: '/sobjects/Channel_Quote__c/@{versionCheck.records[0].Id}', referenceId: 'quote' },
+      ]);
+    } catch (error) {
+      throw (await this.explainVersion(id, expectedVersion)) ?? error;
+    }
+  }
+
+  public async listApprovals(quoteIds: readonly string[]): Promise<ApprovalRecord[]> {
+    if (quoteIds.length === 0) return [];
+    const rows = await this.api.queryIn(
+      quoteIds,
+      (chunk) =>
+        soql`SELECT ${raw(m.APPROVAL_FIELDS)} FROM Quote_Approval__c WHERE Channel_Quote__r.External_Id__c IN ${chunk} ORDER BY CreatedDate, Id`,
+    );
+    return rows.map(m.approvalFromSf);
+  }
+
+  // Orders, inventory, contracts
+
+  private async assembleOrders(rows: SfRow[]): Promise<OrderRecord[]> {
+    if (rows.length === 0) return [];
+    const lines = await this.api.queryIn(
+      rows.map((r) => r.External_Id__c as string),
+      (chunk) =>
+        soql`SELECT ${raw(m.ORDER_LINE_FIELDS)} FROM Channel_Order_Line__c WHERE Channel_Order__r.External_Id__c IN ${chunk} ORDER BY Sort_Order__c`,
+    );
+    const linesOf = groupBy(lines, (l) => refOf(l, 'Channel_Order__r'));
+    return rows.map((r) => m.orderFromSf(r, linesOf.get(r.External_Id__c as string) ?? []));
+  }
+
+  public async getOrder(id: string): Promise<OrderRecord | undefined> {
+    const rows = await this.api.query(soql`SELECT ${raw(m.ORDER_FIELDS)} FROM Channel_Order__c WHERE External_Id__c = ${id}`);
+    return (await this.assembleOrders(rows))[0];
+  }
+
+  public async getOrderByQuote(quoteId: string): Promise<OrderRecord | undefined> {
+    const rows = await this.api.query(soql`SELECT ${raw(m.ORDER_FIELDS)} FROM Channel_Order__c WHERE Quote_Key__c = ${quoteId}`);
+    return (await this.assembleOrders(rows))[0];
+  }
+
+  public async listOrders(filter: OrderFilter): Promise<OrderRecord[]> {
+    const rows = await this.api.query(
+      `${soql`SELECT ${raw(m.ORDER_FIELDS)} FROM Channel_Order__c`}${whereClause(partyWhere(filter))}${soql` ORDER BY Order_Date__c DESC, Order_Number__c DESC LIMIT ${filter.limit ?? 500}`}`,
+    );
+    return this.assembleOrders(rows);
+  }
+
+  public async listInventory(distributorId?: string): Promise<InventoryRecord[]> {
+    const where = distributorId === undefined ? '' : soql` WHERE Distributor__r.External_Id__c = ${distributorId}`;
+    const rows = await this.api.query(
+      `${soql`SELECT ${raw(m.INVENTORY_FIELDS)} FROM Distributor_Inventory__c`}${where} ORDER BY Distributor__r.External_Id__c, Product__r.External_Id__c`,
+    );
+    return rows.map(m.inventoryFromSf);
+  }
+
+  /**
+   * One composite request: each stock row updated only if it still holds the quantity read (a
+   * compare-and-set through a query subrequest), the quote moved on at its expected version, the order
+   * and its lines inserted (Quote_Key__c is unique: one order per quote). If anything moved meanwhile the
+   * request rolls back; the order is then re-read (someone placed it: return theirs), the quote's version
+   * checked (ConflictError), or the stock re-read and the order tried again.
+   */
+  public async placeOrder(
+    order: OrderRecord,
+    inventory: readonly InventoryDelta[],
+    quote?: { record: QuoteRecord; expectedVersion: number },
+  ): Promise<OrderRecord> {
+    for (let attempt = 1; ; attempt++) {
+      if (order.quoteId) {
+        const existing = await this.getOrderByQuote(order.quoteId);
+        if (existing) return existing;
+      }
+      const keys = inventory.map((d) => m.inventoryKey(d.distributorId, d.productId));
+      const rows =
+        keys.length === 0
+          ? []
+          : await this.api.query(
+              soql`SELECT Id, External_Id__c, Quantity__c FROM Distributor_Inventory__c WHERE External_Id__c IN ${keys}`,
+            );
+      const byKey = new Map(rows.map((r) => [r.External_Id__c as string, r]));
+      const short: string[] = [];
+      const stock: Subrequest[] = [];
+      inventory.forEach((d, i) => {
+        const row = byKey.get(keys[i]!);
+        const held = row ? fromNumber(row.Quantity__c)! : '0';
+        const have = parseScaled(held, QUANTITY_DECIMALS) ?? 0;
+        const next = have + (parseScaled(d.delta, QUANTITY_DECIMALS) ?? 0);
+        if (next < 0) {
+          short.push(
+            `${d.productId}: ${formatScaledShort(-next, QUANTITY_DECIMALS)} missing (in stock ${formatScaledShort(have, QUANTITY_DECIMALS)})`,
+          );
+          return;
+        }
+        const quantity = toNumber(formatScaledShort(next, QUANTITY_DECIMALS));
+        if (row) {
+          const check = `stock${i}`;
+          stock.push({
+            method: 'GET',
+            url: `/query?q=${encodeURIComponent(soql`SELECT Id FROM Distributor_Inventory__c WHERE Id = ${row.Id as string} AND Quantity__c = ${toNumber(held)}`)}`,
+            referenceId: check,
+          });
+          stock.push({
+            method: 'PATCH',
+            url: `/sobjects/Distributor_Inventory__c/@{${check}.records[0].Id}`,
+            referenceId: `${check}w`,
+            body: { Quantity__c: quantity },
+          });
+        } else {
+          stock.push({
+            method: 'POST',
+            url: '/sobjects/Distributor_Inventory__c',
+            referenceId: `stock${i}w`,
+            body: m.inventoryToSf({
+              distributorId: d.distributorId,
+              productId: d.productId,
+              quantity: formatScaledShort(next, QUANTITY_DECIMALS),
+            }),
+          });
+        }
+      });
+      if (short.length > 0) throw new StateError(`not enough licences in stock: ${short.join('; ')}`, 'INSUFFICIENT_STOCK');
+      const quoteRequests: Subrequest[] = [];
+      if (quote) {
+        const existingLines = await this.linesOf(quote.record.id);
+        quoteRequests.push(...this.quoteUpdateRequests(quote.record, quote.expectedVersion, existingLines));
+      }
+      try {
+        await this.api.composite([
+          ...stock,
+          ...quoteRequests,
+          { method: 'POST', url: '/sobjects/Channel_Order__c', referenceId: 'order', body: m.orderToSf(order) },
+          ...collectionInserts('Channel_Order_Line__c', m.orderLinesToSf(order), 'orderLines'),
+        ]);
+        if (quote) quote.record.version = quote.expectedVersion + 1;
+        return order;
+      } catch (error) {
+        if (order.quoteId) {
+          const existing = await this.getOrderByQuote(order.quoteId);
+          if (existing) return existing;
+        }
+        if (quote) {
+          const stale = await this.explainVersion(quote.record.id, quote.expectedVersion);
+          if (stale) throw stale;
+        }
+        // The stock moved between the read and the write: read it again (a few times, then give up).
+        if (!(error instanceof OrgWriteError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  public async activateOrder(orderId: string, contracts: readonly ContractRecord[]): Promise<OrderRecord> {
+    const order = await this.getOrder(orderId);
+    if (!order) throw new NotFoundError('Order', orderId);
+    if (order.status === 'Activated') return order;
+    const contractRows = contracts.map(m.contractToSf);
+    const subscriptionRows = contracts.flatMap(m.subscriptionsToSf);
+    try {
+      await this.api.composite([
+        {
+          method: 'GET',
+          url: `/query?q=${encodeURIComponent(soql`SELECT Id FROM Channel_Order__c WHERE External_Id__c = ${orderId} AND Status__c = 'Placed'`)}`,
+          referenceId: 'placed',
+        },
+        {
+          method: 'PATCH',
+          url: '/sobjects/Channel_Order__c/@{placed.records[0].Id}',
+          referenceId: 'order',
+          body: { Status__c: 'Activated' },
+        },
+        ...collectionInserts('Channel_Contract__c', contractRows, 'contracts'),
+        ...collectionInserts('Channel_Subscription__c', subscriptionRows, 'subscriptions'),
+      ]);
+    } catch (error) {
+      const now = await this.getOrder(orderId);
+      if (now?.status === 'Activated') return now;
+      throw error;
+    }
+    return { ...order, status: 'Activated' };
+  }
+
+  private async assembleContracts(rows: SfRow[], subscriptions?: SfRow[]): Promise<ContractRecord[]> {
+    if (rows.length === 0) return [];
+    const subs =
+      subscriptions ??
+      (await this.api.queryIn(
+        rows.map((r) => r.External_Id__c as string),
+        (chunk) =>
+          soql`SELECT ${raw(m.SUBSCRIPTION_FIELDS)} FROM Channel_Subscription__c WHERE Channel_Contract__r.External_Id__c IN ${chunk} ORDER BY Sort_Order__c`,
+      ));
+    const subsOf = groupBy(subs, (s) => refOf(s, 'Channel_Contract__r'));
+    return rows.map((r) => m.contractFromSf(r, subsOf.get(r.External_Id__c as string) ?? []));
+  }
+
+  public async getContract(id: string): Promise<ContractRecord | undefined> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.CONTRACT_FIELDS)} FROM Channel_Contract__c WHERE External_Id__c = ${id}`,
+    );
+    return (await this.assembleContracts(rows))[0];
+  }
+
+  public async listContracts(filter: ContractFilter): Promise<ContractRecord[]> {
+    const where = partyWhere(filter);
+    if (filter.endingBy !== undefined) where.push(soql`End_Date__c <= ${date(filter.endingBy)}`);
+    const rows = await this.api.query(
+      `${soql`SELECT ${raw(m.CONTRACT_FIELDS)} FROM Channel_Contract__c`}${whereClause(where)}${soql` ORDER BY End_Date__c, External_Id__c LIMIT ${filter.limit ?? 1000}`}`,
+    );
+    return this.assembleContracts(rows);
+  }
+
+  /** Two queries whatever the count: the contracts, and their subscriptions through the same filter on the parent. */
+  public async listRenewableContracts(endingBy: string): Promise<ContractRecord[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.CONTRACT_FIELDS)} FROM Channel_Contract__c
+        WHERE Status__c = 'Active' AND End_Date__c <= ${date(endingBy)} AND Renewal_Quote__c = NULL ORDER BY End_Date__c, External_Id__c`,
+    );
+    if (rows.length === 0) return [];
+    const subs = await this.api.query(
+      soql`SELECT ${raw(m.SUBSCRIPTION_FIELDS)} FROM Channel_Subscription__c
+        WHERE Channel_Contract__r.Status__c = 'Active' AND Channel_Contract__r.End_Date__c <= ${date(endingBy)}
+        AND Channel_Contract__r.Renewal_Quote__c = NULL ORDER BY Sort_Order__c`,
+    );
+    return this.assembleContracts(rows, subs);
+  }
+
+  public async createRenewalQuote(quote: QuoteRecord, contractIds: readonly string[]): Promise<boolean> {
+    return (await this.createRenewalQuotes([{ quote, contractIds }]))[0]!;
+  }
+
+  /**
+   * Renewals as composite graphs, one graph per renewal (its own transaction): insert the quote under the
+   * key `renewal:<first contract>` (unique External_Id__c: a second insert fails, so two runs can never
+   * both create it), its lines, and set Renewal_Quote__c on its contracts. As many graphs per request as
+   * 500 nodes allow (about 70 renewals of 5 lines). Contracts already linked are skipped before writing.
+   * The store id of a renewal quote is that key: `quote.id` is set to it.
+   */
+  public async createRenewalQuotes(items: readonly { quote: QuoteRecord; contractIds: readonly string[] }[]): Promise<boolean[]> {
+    for (const item of items) item.quote.id = renewalKey(item.contractIds);
+    const linked = new Set(
+      (
+        await this.api.queryIn(
+          items.flatMap((i) => i.contractIds),
+          (chunk) =>
+            soql`SELECT External_Id__c FROM Channel_Contract__c WHERE External_Id__c IN ${chunk} AND Renewal_Quote__c != NULL`,
+        )
+      ).map((r) => r.External_Id__c as string),
+    );
+    const result = items.map(() => false);
+    let pending = items
+      .map((item, index) => ({ item, index }))
+      .filter(({ item }) => !item.contractIds.some((id) => linked.has(id)));
+    let done = 0;
+    while (pending.length > 0) {
+      const payload: typeof pending = [];
+      let nodes = 0;
+      for (const p of pending) {
+        const size = 1 + p.item.quote.lines.length + p.item.contractIds.length;
+        if (payload.length > 0 && (nodes + size > GRAPH_NODES || payload.length >= GRAPH_COUNT)) break;
+        payload.push(p);
+        nodes += size;
+      }
+      const graphs = await this.api.graph(
+        payload.map(({ item, index }) => ({
+          graphId: `r${index}`,
+          compositeRequest: renewalGraph(item.quote, item.contractIds, index),
+        })),
+      );
+      const halted: typeof pending = [];
+      payload.forEach((p, i) => {
+        const g = graphs[i]!;
+        if (g.isSuccessful) {
+          result[p.index] = true;
+          return;
+        }
+        const errors = g.graphResponse.compositeResponse.flatMap((r) =>
+          Array.isArray(r.body) ? (r.body as { errorCode?: string; message: string }[]) : [],
+        );
+        const real = errors.filter((e) => e.errorCode !== 'PROCESSING_HALTED');
+        if (real.length === 0)
+          halted.push(p); // not processed (too many failed graphs before it): send again
+        else if (!real.some((e) => e.errorCode === 'DUPLICATE_VALUE')) {
+          throw new OrgWriteError(
+            `renewal of ${p.item.contractIds.join(', ')} was not saved: ${real.map((e) => e.message).join('; ')}`,
+            real,
+          );
+        }
+      });
+      done += payload.length - halted.length;
+      this.api.report('renewals', done, items.length);
+      pending = [...halted, ...pending.slice(payload.length)];
+    }
+    return result;
+  }
+
+  public withBulkWrites<T>(job: () => Promise<T>): Promise<T> {
+    return job();
+  }
+
+  public async nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string> {
+    return (await this.reserveNumbers(kind, 1))[0]!;
+  }
+
+  /**
+   * Next numbers after the highest in the org (and any this process handed out). Two processes reserving
+   * at once can get the same numbers; the unique number fields then refuse the second insert.
+   */
+  public async reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]> {
+    const [type, field] = NUMBER_FIELD[kind];
+    const prefix = PREFIX[kind];
+    const [row] = await this.api.query(
+      soql`SELECT ${raw(field)} FROM ${raw(type)} WHERE ${raw(field)} LIKE ${`${prefix}-%`} ORDER BY ${raw(field)} DESC LIMIT 1`,
+    );
+    const inOrg = row ? Number.parseInt(String(row[field]).slice(prefix.length + 1), 10) || 0 : 0;
+    const last = Math.max(inOrg, this.issued[kind]);
+    this.issued[kind] = last + count;
+    return Array.from({ length: count }, (_, i) => `${prefix}-${String(last + 1 + i).padStart(5, '0')}`);
+  }
+}
+
+function refOf(row: SfRow, relationship: string): string | null {
+  return ((row[relationship] as { External_Id__c?: string } | null | undefined) ?? null)?.External_Id__c ?? null;
+}
+
+function groupBy(rows: SfRow[], key: (row: SfRow) => string | null): Map<string, SfRow[]> {
+  const map = new Map<string, SfRow[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+function partyWhere(filter: { resellerId?: string; distributorId?: string }): string[] {
+  const where: string[] = [];
+  if (filter.resellerId !== undefined) where.push(soql`Reseller__r.External_Id__c = ${filter.resellerId}`);
+  if (filter.distributorId !== undefined) where.push(soql`Distributor__r.External_Id__c = ${filter.distributorId}`);
+  return where;
+}
+
+/** Joins conditions that were each built with the soql tag. */
+const whereClause = (where: string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+
+function collectionInserts(type: string, records: SfRow[], reference: string): Subrequest[] {
+  return chunks(records, COLLECTION_SIZE).map((chunk, i) => ({
+    method: 'POST',
+    url: '/composite/sobjects',
+    referenceId: `${reference}${i}`,
+    body: { allOrNone: true, records: typed(type, chunk) },
+  }));
+}
+
+/** One renewal's graph; reference ids carry the item's index so they are unique in the whole payload. */
+function renewalGraph(quote: QuoteRecord, contractIds: readonly string[], n: number): Subrequest[] {
+  const q = `q${n}`;
+  return [
+    { method: 'POST', url: '/sobjects/Channel_Quote__c', referenceId: q, body: m.quoteToSf(quote) },
+    ...m.quoteLinesToSf(quote).map((line, i) => ({
+      method: 'POST',
+      url: '/sobjects/Channel_Quote_Line__c',
+      referenceId: `${q}_line${i}`,
+      body: { ...without(line, 'Channel_Quote__r'), Channel_Quote__c: `@{${q}.id}` },
+    })),
+    ...contractIds.map((id, i) => ({
+      method: 'PATCH',
+      url: `/sobjects/Channel_Contract__c/External_Id__c/${encodeURIComponent(id)}`,
+      referenceId: `${q}_contract${i}`,
+      body: { Renewal_Quote__c: `@{${q}.id}` },
+    })),
+  ];
+}

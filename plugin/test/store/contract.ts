@@ -1,0 +1,688 @@
+import { expect } from 'chai';
+import { ConflictError, ForbiddenError, NotFoundError, StateError } from '../../src/core/errors.js';
+import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
+import type { Agreement, DiscountSchedule } from '../../src/core/scenario.js';
+import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.js';
+import { OrderService } from '../../src/services/orders.js';
+import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
+import { generateRenewals } from '../../src/services/renewals.js';
+import { TODAY, viewers, worldReference } from '../fixtures/world.js';
+
+/**
+ * The shared store contract: what every CpqStore adapter must do, run for SQLite (sqlite.test.ts) and for
+ * the org adapter over the fake org (org/orgStore.test.ts). `open` gives a fresh store holding `reference`.
+ *
+ * Part one is the whole partner flow through the services: reseller quote -> approval -> accept ->
+ * distributor order -> contract -> renewal -> accept -> order. Every figure is worked out by hand from
+ * PRICING.md and the fixture's agreements (test/fixtures/world.ts), never copied from the code. Part two
+ * calls the port directly: round trips, exact decimals, filters, versions, numbers, idempotency.
+ */
+
+export type OpenStore = (reference: ReferenceData) => Promise<CpqStore>;
+
+type Line = QuoteDetail['pricing']['lines'][number];
+const unit = (line: Line | undefined, stage: 'list' | 'customer' | 'partner'): string | null => line?.[stage].unit ?? null;
+const net = (line: Line | undefined): string | null => (line && 'net' in line ? line.net.unit : 'hidden');
+
+export function storeContract(name: string, open: OpenStore): void {
+  describe(`store contract: ${name}`, () => {
+    storyContract(open);
+    portContract(open);
+  });
+}
+
+function storyContract(open: OpenStore): void {
+  describe('services: the partner story', () => {
+    let store: CpqStore;
+    let clock = TODAY;
+    let quotes: QuoteService;
+    let orders: OrderService;
+    const today = (): string => clock;
+
+    beforeEach(async () => {
+      store = await open(worldReference());
+      clock = TODAY;
+      quotes = new QuoteService(store, today);
+      orders = new OrderService(store, today);
+    });
+    afterEach(async () => store.close());
+
+    const createStoryQuote = (): Promise<QuoteDetail> =>
+      quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        termMonths: 12,
+        lines: [
+          { productId: 'LIC', quantity: '30', additionalDiscountPercent: '20' },
+          { productId: 'SUB', quantity: 10 },
+        ],
+      });
+
+    it('runs quote -> approval -> accept -> order -> contract -> renewal -> accept -> order', async () => {
+      const created = await createStoryQuote();
+      // Default distributor: R1 is in EMEA, rule DR-EMEA names D1, and R1 holds an agreement with D1.
+      expect(created.quote.distributorId).to.equal('D1');
+      expect(created.quote.status).to.equal('Draft');
+      const [lic, sub] = created.pricing.lines;
+      // LIC: 1000.00, 20 % additional -> 800.00, Licenses 20 % -> 640.00 (net hidden from the reseller).
+      expect([unit(lic, 'list'), unit(lic, 'customer'), unit(lic, 'partner'), net(lic)]).to.deep.equal([
+        '1000.00',
+        '800.00',
+        '640.00',
+        'hidden',
+      ]);
+      // 20 % is above the 15 % cap of rule R1-ALL (the family rule sets no cap).
+      expect(lic?.approvalRequired).to.equal(true);
+      // SUB: 1200.00 for 12 months, all-rule 10 % -> 1080.00.
+      expect([unit(sub, 'customer'), unit(sub, 'partner')]).to.deep.equal(['1200.00', '1080.00']);
+      expect(created.pricing.totals).to.deep.equal({
+        list: '42000.00',
+        regular: '42000.00',
+        customer: '36000.00',
+        partner: '30000.00',
+        resellerMargin: '6000.00',
+      });
+
+      const id = created.quote.id;
+      await expectRejection(quotes.acceptQuote(viewers.r1, id, 1), StateError, /approval/);
+      const submitted = await quotes.submitForApproval(viewers.r1, id, 1, 'Large fleet deal, competitor at -18 %');
+      expect(submitted.quote.status).to.equal('NeedsApproval');
+
+      // The distributor sees Net: 640.00 less 30 % = 448.00, 1080.00 less 30 % = 756.00.
+      const forDistributor = await quotes.getQuote(viewers.d1, id);
+      expect(forDistributor.pricing.lines.map(net)).to.deep.equal(['448.00', '756.00']);
+      expect(forDistributor.pricing.totals).to.include({ net: '21000.00', distributorMargin: '9000.00' });
+      expect(forDistributor.actions.canDecideApproval).to.equal(true);
+
+      const approved = await quotes.decideApproval(viewers.d1, id, 2, 'approve', 'OK for this fleet');
+      expect(approved.quote.status).to.equal('Approved');
+      const seenByReseller = await quotes.getQuote(viewers.r1, id);
+      expect(seenByReseller.approvals.map((a) => [a.status, a.comment, a.decisionComment])).to.deep.equal([
+        ['Approved', 'Large fleet deal, competitor at -18 %', 'OK for this fleet'],
+      ]);
+
+      const accepted = await quotes.acceptQuote(viewers.r1, id, 3);
+      expect(accepted.quote.status).to.equal('Accepted');
+
+      const order = await orders.placeOrder(viewers.d1, id);
+      expect(order.status).to.equal('Placed');
+      expect(order.lines.map((l) => [l.productId, l.customer, l.partner, l.net])).to.deep.equal([
+        ['LIC', '800.00', '640.00', '448.00'],
+        ['SUB', '1200.00', '1080.00', '756.00'],
+      ]);
+      expect(order.netTotal).to.equal('21000.00');
+      expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
+      expect((await store.getQuote(id))?.status).to.equal('Ordered');
+
+      const activated = await orders.activateOrder(viewers.d1, order.id);
+      expect(activated.status).to.equal('Activated');
+      const [contract] = await store.listContracts({ resellerId: 'R1' });
+      expect(contract).to.include({ startDate: '2026-06-01', endDate: '2027-05-31', termMonths: 12, renewalQuoteId: null });
+      expect(contract?.subscriptions.map((s) => [s.productId, s.quantity, s.customerUnit])).to.deep.equal([
+        ['SUB', '10', '1200.00'],
+      ]);
+      // The order now counts in bookings: R1 bought at Partner, D1 at Net.
+      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
+      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
+        ['R1', '30000.00'],
+        ['D1', '21000.00'],
+      ]);
+
+      // 2027-05-31 less 90 days is 2027-03-02: nothing the day before, one renewal on that day.
+      expect((await generateRenewals(store, { asOf: '2027-03-01' })).created).to.equal(0);
+      const run = await generateRenewals(store, { asOf: '2027-03-02' });
+      expect(run.created).to.equal(1);
+      expect((await generateRenewals(store, { asOf: '2027-03-02' })).created).to.equal(0);
+
+      clock = '2027-03-02';
+      const [renewal] = await quotes.listQuotes(viewers.r1, { statuses: ['Draft'] });
+      expect(renewal).to.include({
+        isRenewal: true,
+        startDate: '2027-06-01',
+        customerTotal: '12000.00',
+        partnerTotal: '10800.00',
+      });
+      const renewalDetail = await quotes.getQuote(viewers.r1, renewal!.id);
+      // Method same: Customer carried (1200.00); partner discount resolved afresh: 10 % -> 1080.00.
+      expect(
+        renewalDetail.pricing.lines.map((l) => [l.productId, l.quantity, l.termMonths, l.customer.unit, l.partner.unit]),
+      ).to.deep.equal([['SUB', '10', 12, '1200.00', '1080.00']]);
+      await quotes.acceptQuote(viewers.r1, renewal!.id, 1);
+      const renewalOrder = await orders.placeOrder(viewers.d1, renewal!.id);
+      expect(renewalOrder.netTotal).to.equal('7560.00');
+    });
+
+    it('counts only orders in the bookings currency towards tiers (no exchange rates)', async () => {
+      await store.upsertReferenceData({ priceBook: [{ productId: 'SRV', currency: 'EUR', listPrice: '450.00' }] });
+      for (const currency of ['EUR', 'USD']) {
+        const q = await quotes.createQuote(viewers.r1, {
+          distributorId: 'D1',
+          endCustomerId: 'C1',
+          currency,
+          startDate: '2026-06-01',
+          lines: [{ productId: 'SRV', quantity: '2' }],
+        });
+        await quotes.acceptQuote(viewers.r1, q.quote.id, 1);
+        await orders.activateOrder(viewers.d1, (await orders.placeOrder(viewers.d1, q.quote.id)).id);
+      }
+      // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor); the EUR order is left out.
+      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
+      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
+        ['R1', '900.00'],
+        ['D1', '630.00'],
+      ]);
+    });
+
+    it('uplifts a renewal by the end customer account default (5 %)', async () => {
+      const quote = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C2',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        termMonths: 12,
+        lines: [{ productId: 'SUB', quantity: '1' }],
+      });
+      await quotes.acceptQuote(viewers.r1, quote.quote.id, 1);
+      const order = await orders.placeOrder(viewers.d1, quote.quote.id);
+      await orders.activateOrder(viewers.d1, order.id);
+      await generateRenewals(store, { asOf: '2027-05-01' });
+      const [renewal] = (await quotes.listQuotes(viewers.d1)).filter((q) => q.isRenewal);
+      const detail = await quotes.getQuote(viewers.d1, renewal!.id);
+      // 1200.00 x 1.05 = 1260.00; less 10 % = 1134.00; less 30 % = 793.80.
+      expect(detail.pricing.lines.map((l) => [l.customer.unit, l.partner.unit, net(l)])).to.deep.equal([
+        ['1260.00', '1134.00', '793.80'],
+      ]);
+    });
+
+    it('keeps every partner to its own quotes and hides Net from resellers', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await expectRejection(quotes.getQuote(viewers.r2, id), NotFoundError);
+      await expectRejection(quotes.getQuote(viewers.d2, id), NotFoundError);
+      expect(await quotes.listQuotes(viewers.r2)).to.deep.equal([]);
+      expect(await quotes.listQuotes(viewers.d2)).to.deep.equal([]);
+      expect((await quotes.listQuotes(viewers.vendor)).map((q) => q.id)).to.deep.equal([id]);
+      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', ''), ForbiddenError);
+      await expectRejection(orders.placeOrder(viewers.r1, id), ForbiddenError);
+      await expectRejection(quotes.saveQuote(viewers.r2, { quoteId: id, version: 1, lines: [] }), NotFoundError);
+      const forReseller = JSON.stringify([await quotes.getQuote(viewers.r1, id), await quotes.listQuotes(viewers.r1)]);
+      expect(forReseller).not.to.match(/"net"|"netTotal"|"distributorMargin"|"distributorDiscount"|448\.00|21000\.00/);
+    });
+
+    it('ignores prices a client sends and prices every save itself', async () => {
+      const created = await createStoryQuote();
+      const tampered = {
+        quoteId: created.quote.id,
+        version: 1,
+        lines: [
+          {
+            productId: 'SRV',
+            quantity: '2',
+            customer: { unit: '1.00', total: '2.00' },
+            partner: { unit: '0.50' },
+            net: { unit: '0.01' },
+            listPrice: '0.01',
+            renewalCustomerUnit: '1.00',
+          },
+        ],
+      };
+      const saved = await quotes.saveQuote(viewers.r1, tampered);
+      // SRV 500.00, no discount, all-rule 10 % -> 450.00; Net (distributor view) 30 % -> 315.00.
+      expect(saved.pricing.lines.map((l) => [l.list.unit, l.customer.unit, l.partner.unit, l.renewalCustomerUnit])).to.deep.equal(
+        [['500.00', '500.00', '450.00', false]],
+      );
+      expect((await store.getQuote(created.quote.id))?.lines[0]).not.to.have.property('renewalCustomerUnit');
+      expect((await quotes.getQuote(viewers.d1, created.quote.id)).pricing.lines.map(net)).to.deep.equal(['315.00']);
+    });
+
+    it('reports a stored quote that no longer prices as a state to fix (422), not as bad input', async () => {
+      const created = await createStoryQuote();
+      // An overlapping Active agreement written around validation: every quote of R1 with D1 stops pricing.
+      const overlap = { ...worldReference().agreements[0]!, id: 'A-R1-D1-BIS' };
+      await store.upsertReferenceData({ agreements: [overlap] });
+      await expectRejection(
+        quotes.getQuote(viewers.r1, created.quote.id),
+        StateError,
+        /cannot be priced: agreements\.\d+: .*overlap/,
+      );
+      try {
+        await quotes.getQuote(viewers.r1, created.quote.id);
+      } catch (error) {
+        expect([(error as StateError).status, (error as StateError).code]).to.deep.equal([422, 'NOT_PRICEABLE']);
+      }
+    });
+
+    it('refuses a stale save and keeps what the first save wrote', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, lines: [{ productId: 'SRV', quantity: '1' }] });
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, lines: [{ productId: 'LIC', quantity: '5' }] }),
+        ConflictError,
+        /changed by someone else.*version 1.*version 2/,
+      );
+      const stored = await store.getQuote(id);
+      expect([stored?.version, stored?.lines.map((l) => l.productId)]).to.deep.equal([2, ['SRV']]);
+    });
+
+    it('expires open quotes after their expiry date, and never an edit made meanwhile', async () => {
+      const open = await createStoryQuote();
+      const accepted = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      });
+      await quotes.acceptQuote(viewers.r1, accepted.quote.id, 1);
+      // Created on 2026-06-01 with 30 days of validity: still valid on 2026-07-01, expired on 2026-07-02.
+      expect(open.quote.expiryDate).to.equal('2026-07-01');
+      expect((await expireQuotes(store, '2026-07-01')).expired).to.deep.equal([]);
+      expect((await expireQuotes(store, '2026-07-02')).expired).to.deep.equal([open.quote.number]);
+      expect((await store.getQuote(open.quote.id))?.status).to.equal('Expired');
+      expect((await store.getQuote(accepted.quote.id))?.status).to.equal('Accepted');
+      clock = '2026-07-02';
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: open.quote.id, version: 2, lines: [] }),
+        StateError,
+        /Expired/,
+      );
+    });
+
+    it('lets a reseller submit its accepted quote to its distributor, who then places it', async () => {
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      });
+      const id = created.quote.id;
+      await expectRejection(quotes.requestOrder(viewers.r1, id, 1), StateError, /only an accepted quote/);
+      await quotes.acceptQuote(viewers.r1, id, 1);
+      await expectRejection(quotes.requestOrder(viewers.r2, id, 2), NotFoundError);
+      await expectRejection(quotes.requestOrder(viewers.d1, id, 2), ForbiddenError);
+      const requested = await quotes.requestOrder(viewers.r1, id, 2, 'PO 4711 attached');
+      expect(requested.quote.orderRequest).to.include({ requestedBy: 'u-r1', comment: 'PO 4711 attached' });
+      expect(requested.actions.canRequestOrder).to.equal(false);
+      expect((await quotes.requestOrder(viewers.r1, id, 3)).quote.version).to.equal(3);
+      expect((await quotes.listQuotes(viewers.d1)).find((q) => q.id === id)).to.include({
+        orderRequested: true,
+        status: 'Accepted',
+      });
+      const order = await orders.placeOrder(viewers.d1, id);
+      expect([order.status, order.partnerTotal]).to.deep.equal(['Placed', '450.00']);
+    });
+
+    it('places an order once, however often it is placed', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await quotes.submitForApproval(viewers.r1, id, 1, 'needed');
+      await quotes.decideApproval(viewers.d1, id, 2, 'approve', '');
+      await quotes.acceptQuote(viewers.r1, id, 3);
+      const [first, second] = await Promise.all([orders.placeOrder(viewers.d1, id), orders.placeOrder(viewers.d1, id)]);
+      const third = await orders.placeOrder(viewers.d1, id);
+      expect(new Set([first.id, second.id, third.id]).size).to.equal(1);
+      expect(await store.listOrders({})).to.have.length(1);
+      expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
+    });
+
+    it('refuses an order beyond stock with what is missing, and writes nothing', async () => {
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'LIC', quantity: '130' }],
+      });
+      await quotes.acceptQuote(viewers.r1, created.quote.id, 1);
+      await expectRejection(orders.placeOrder(viewers.d1, created.quote.id), StateError, /LIC: 30 missing \(in stock 100\)/);
+      expect(await store.listOrders({})).to.deep.equal([]);
+      expect((await store.listInventory('D1'))[0]?.quantity).to.equal('100');
+      expect((await store.getQuote(created.quote.id))?.status).to.equal('Accepted');
+      // Replenish 40 at Net (1000.00 less 30 % = 700.00), then the order goes through.
+      const stock = await orders.replenish(viewers.d1, { currency: 'USD', lines: [{ productId: 'LIC', quantity: '40' }] });
+      expect([stock.kind, stock.netTotal]).to.deep.equal(['replenishment', '28000.00']);
+      await orders.placeOrder(viewers.d1, created.quote.id);
+      expect((await store.listInventory('D1'))[0]?.quantity).to.equal('10');
+    });
+
+    it('never creates two renewals for a contract: concurrent runs, and a run killed halfway then rerun', async () => {
+      const contracts = await insertContracts(store, 5);
+      const [a, b] = await Promise.all([
+        generateRenewals(store, { asOf: '2026-12-01' }),
+        generateRenewals(store, { asOf: '2026-12-01' }),
+      ]);
+      expect(a.created + b.created).to.equal(5);
+      expect(a.skipped + b.skipped).to.equal(5);
+      await expectOneRenewalEach(store, contracts);
+
+      const more = await insertContracts(store, 5, 'K');
+      const crashing = crashAfterFirstBatch(store);
+      await expectRejection(generateRenewals(crashing, { asOf: '2026-12-01', batchSize: 2 }), Error, /killed/);
+      expect((await store.listRenewableContracts('2027-12-31')).length).to.equal(3);
+      const rerun = await generateRenewals(store, { asOf: '2026-12-01', batchSize: 2 });
+      expect([rerun.created, rerun.skipped]).to.deep.equal([3, 0]);
+      await expectOneRenewalEach(store, [...contracts, ...more]);
+    });
+  });
+}
+
+export async function expectRejection(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  message?: RegExp,
+): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(type);
+    if (message) expect((error as Error).message).to.match(message);
+    return;
+  }
+  expect.fail(`expected a ${type.name}`);
+}
+
+/** Contracts ending 2027-01-31 (due from 2026-11-02), straight into the store through an order's activation. */
+export async function insertContracts(store: CpqStore, count: number, prefix = 'X', subscriptions = 1): Promise<string[]> {
+  const order: OrderRecord = {
+    id: `O-${prefix}`,
+    number: `O-${prefix}`,
+    kind: 'replenishment',
+    quoteId: null,
+    distributorId: 'D1',
+    resellerId: null,
+    endCustomerId: null,
+    currency: 'USD',
+    status: 'Placed',
+    placedBy: 'u-d1',
+    placedAt: '2026-02-01T00:00:00Z',
+    orderDate: '2026-02-01',
+    customerTotal: null,
+    partnerTotal: null,
+    netTotal: '0.00',
+    lines: [],
+  };
+  await store.placeOrder(order, []);
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+  const contracts = ids.map((id): ContractRecord => ({
+    id,
+    number: `C-${id}`,
+    orderId: order.id,
+    resellerId: 'R1',
+    distributorId: 'D1',
+    endCustomerId: 'C1',
+    currency: 'USD',
+    startDate: '2026-02-01',
+    endDate: '2027-01-31',
+    termMonths: 12,
+    renewalQuoteId: null,
+    status: 'Active',
+    subscriptions: Array.from({ length: subscriptions }, (_, s) => ({
+      id: `${id}-s${s || ''}`,
+      contractId: id,
+      productId: 'SUB',
+      quantity: String(s + 1),
+      termMonths: 12,
+      customerUnit: '1200.00',
+      partnerUnit: '1080.00',
+      netUnit: '756.00',
+    })),
+  }));
+  await store.activateOrder(order.id, contracts);
+  return ids;
+}
+
+/** A store whose second renewal batch dies: as if the process were killed after the first commit. */
+function crashAfterFirstBatch(store: CpqStore): CpqStore {
+  let batches = 0;
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'createRenewalQuotes') {
+        return async (items: Parameters<CpqStore['createRenewalQuotes']>[0]) => {
+          if (++batches > 1) throw new Error('killed');
+          return target.createRenewalQuotes(items);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+async function expectOneRenewalEach(store: CpqStore, contractIds: string[]): Promise<void> {
+  const renewals = (await store.listQuotes({ limit: 10000 })).filter((q) => q.renewalOfContractIds.length > 0);
+  const covered = renewals.flatMap((q) => q.renewalOfContractIds);
+  expect(covered.sort()).to.deep.equal([...contractIds].sort());
+  for (const id of contractIds) {
+    const contract = await store.getContract(id);
+    expect(renewals.filter((q) => q.id === contract?.renewalQuoteId)).to.have.length(1);
+  }
+}
+
+export type { Viewer };
+
+const byId = <T extends { id: string }>(items: T[]): T[] => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** Creation and save times are the store's own (an org stamps them itself). */
+const content = (q: QuoteRecord | undefined): Partial<QuoteRecord> | undefined => {
+  if (!q) return undefined;
+  const { createdAt: _c, updatedAt: _u, ...rest } = q;
+  return rest;
+};
+
+function draftQuote(id: string, number: string, overrides: Partial<QuoteRecord> = {}): QuoteRecord {
+  return {
+    id,
+    number,
+    name: `Quote ${id}`,
+    resellerId: 'R1',
+    distributorId: 'D1',
+    endCustomerId: 'C1',
+    currency: 'USD',
+    status: 'Draft',
+    startDate: '2026-06-01',
+    termMonths: 12,
+    expiryDate: '2026-07-01',
+    version: 1,
+    renewalOfContractIds: [],
+    createdBy: 'u-r1',
+    createdAt: '2026-06-01T09:00:00.000Z',
+    updatedAt: '2026-06-01T09:00:00.000Z',
+    lines: [
+      { id: `${id}-l1`, productId: 'LIC', quantity: '30', additionalDiscountPercent: '12.5' },
+      { id: `${id}-l2`, productId: 'SUB', quantity: '2.5', termMonths: 24, group: 'Year 1' },
+    ],
+    customerTotal: '36000.00',
+    partnerTotal: '30000.00',
+    netTotal: '21000.00',
+    approvalRequired: false,
+    ...overrides,
+  };
+}
+
+/** Calls `fn` on the next tick: a store method that throws instead of rejecting still ends up a rejection. */
+const later = <T>(fn: () => Promise<T>): Promise<T> => Promise.resolve().then(fn);
+
+function portContract(open: OpenStore): void {
+  describe('the port', () => {
+    let store: CpqStore;
+    beforeEach(async () => {
+      store = await open(worldReference());
+    });
+    afterEach(async () => store.close());
+
+    it('reads back the reference data it was given', async () => {
+      const world = worldReference();
+      expect(await store.getSettings()).to.deep.equal(world.settings);
+      expect(await store.listAccounts()).to.deep.equal(byId(world.accounts));
+      expect(await store.listUsers()).to.deep.equal(byId(world.users));
+      expect(await store.getUser('u-d1')).to.deep.equal(world.users.find((u) => u.id === 'u-d1'));
+      expect(await store.getUser('nobody')).to.equal(undefined);
+      expect(await store.listProducts()).to.deep.equal(byId(world.products));
+      expect(await store.listPriceBook()).to.deep.equal(
+        [...world.priceBook].sort((a, b) => (a.productId + a.currency < b.productId + b.currency ? -1 : 1)),
+      );
+      expect(await store.listAgreements()).to.deep.equal(byId(world.agreements));
+      expect((await store.listAgreements(['R1'])).map((a) => a.id)).to.deep.equal(['A-R1-D1', 'A-R1-D2']);
+      expect(await store.listAgreements([])).to.deep.equal([]);
+      expect(await store.listDefaultDistributorRules()).to.deep.equal(byId(world.defaultDistributorRules));
+      expect(await store.listInventory()).to.deep.equal(world.inventory);
+      expect(await store.listInventory('D2')).to.deep.equal([]);
+    });
+
+    it('replaces rules and tiers on a second upsert, and keeps decimals exact', async () => {
+      const before = await store.referenceRevision();
+      const agreement: Agreement = {
+        ...worldReference().agreements[0]!,
+        rules: [{ scope: 'product', value: 'LIC', minQuantity: '10.5', discountPercent: '12.345678' }],
+        tiers: [{ name: 'Gold', minBookings: '12345678901.23', bonusPercent: '0.000001' }],
+      };
+      const schedule: DiscountSchedule = {
+        id: 'DS1',
+        name: 'Volume',
+        type: 'slab',
+        aggregation: 'quote',
+        tiers: [
+          { from: '0', to: '10.5', discountPercent: '0' },
+          { from: '10.5', discountPercent: '99.999999' },
+        ],
+      };
+      await store.upsertReferenceData({
+        agreements: [agreement],
+        discountSchedules: [schedule],
+        priceBook: [{ productId: 'LIC', currency: 'USD', listPrice: '99999999999.99' }],
+        inventory: [{ distributorId: 'D1', productId: 'LIC', quantity: '1000000000' }],
+      });
+      expect(await store.referenceRevision()).to.not.equal(before);
+      expect((await store.listAgreements(['R1']))[0]).to.deep.equal(agreement);
+      expect(await store.listDiscountSchedules()).to.deep.equal([schedule]);
+      expect((await store.listPriceBook()).find((e) => e.productId === 'LIC')?.listPrice).to.equal('99999999999.99');
+      expect(await store.listInventory('D1')).to.deep.equal([{ distributorId: 'D1', productId: 'LIC', quantity: '1000000000' }]);
+      // Fewer tiers on the next load: the extra one is gone.
+      await store.upsertReferenceData({ discountSchedules: [{ ...schedule, tiers: [schedule.tiers[0]!] }] });
+      expect((await store.listDiscountSchedules())[0]!.tiers).to.deep.equal([schedule.tiers[0]]);
+    });
+
+    it('saves a quote at its version, with its lines and approvals, and refuses stale writes', async () => {
+      const quote = draftQuote('Q1', 'Q-00001');
+      const approval: ApprovalRecord = {
+        id: 'AP1',
+        quoteId: 'Q1',
+        status: 'Pending',
+        requestedBy: 'u-r1',
+        requestedAt: '2026-06-01T10:00:00.000Z',
+        comment: "Big deal, don't lose it",
+        decidedBy: null,
+        decidedAt: null,
+        decisionComment: null,
+      };
+      await store.insertQuote(quote, { insertApproval: approval });
+      expect(content(await store.getQuote('Q1'))).to.deep.equal(content(quote));
+      expect(await store.listApprovals(['Q1'])).to.deep.equal([approval]);
+
+      const next: QuoteRecord = {
+        ...quote,
+        status: 'Approved',
+        lines: [
+          { ...quote.lines[1]!, quantity: '3' },
+          { id: 'Q1-l3', productId: 'SRV', quantity: '1', additionalDiscountAmount: '50.00' },
+        ],
+      };
+      const decided = {
+        ...approval,
+        status: 'Approved' as const,
+        decidedBy: 'u-d1',
+        decidedAt: '2026-06-02T08:00:00.000Z',
+        decisionComment: 'OK',
+      };
+      await store.updateQuote(next, 1, { updateApproval: decided });
+      expect(next.version).to.equal(2);
+      expect(content(await store.getQuote('Q1'))).to.deep.equal(content({ ...next, version: 2 }));
+      expect(await store.listApprovals(['Q1'])).to.deep.equal([decided]);
+
+      await expectRejection(
+        later(() => store.updateQuote({ ...quote, name: 'stale' }, 1)),
+        ConflictError,
+        /version 1.*version 2/,
+      );
+      await expectRejection(
+        later(() => store.deleteQuote('Q1', 1)),
+        ConflictError,
+      );
+      expect((await store.getQuote('Q1'))?.name).to.equal(quote.name);
+      await store.deleteQuote('Q1', 2);
+      expect(await store.getQuote('Q1')).to.equal(undefined);
+      expect(await store.listApprovals(['Q1'])).to.deep.equal([]);
+      await expectRejection(
+        later(() => store.deleteQuote('Q1', 2)),
+        NotFoundError,
+      );
+      await expectRejection(
+        later(() => store.updateQuote(quote, 2)),
+        NotFoundError,
+      );
+    });
+
+    it('lists quotes by party, status, renewal flag and search, taking hostile text literally', async () => {
+      const hostile = "O'Brien \\ 100% _done";
+      await store.insertQuote(draftQuote('QA', 'Q-00001', { name: hostile }));
+      await store.insertQuote(draftQuote('QB', 'Q-00002', { name: 'Plain', status: 'Approved', resellerId: 'R2' }));
+      await store.insertQuote(draftQuote('QC', 'Q-00003', { name: 'Other 100 done', distributorId: 'D2' }));
+      const ids = async (filter: QuoteFilter): Promise<string[]> => (await store.listQuotes(filter)).map((q) => q.id).sort();
+      expect(await ids({})).to.deep.equal(['QA', 'QB', 'QC']);
+      expect(await ids({ resellerId: 'R1' })).to.deep.equal(['QA', 'QC']);
+      expect(await ids({ distributorId: 'D1', statuses: ['Approved'] })).to.deep.equal(['QB']);
+      expect(await ids({ renewal: true })).to.deep.equal([]);
+      expect(await ids({ renewal: false })).to.deep.equal(['QA', 'QB', 'QC']);
+      expect(await ids({ search: '100%' })).to.deep.equal(['QA']);
+      expect(await ids({ search: '_done' })).to.deep.equal(['QA']);
+      expect(await ids({ search: "o'brien" })).to.deep.equal(['QA']);
+      expect(await ids({ search: '\\' })).to.deep.equal(['QA']);
+      expect(await ids({ search: 'customer one' })).to.deep.equal(['QA', 'QB', 'QC']);
+      expect(await ids({ search: 'Q-00002' })).to.deep.equal(['QB']);
+      expect(await ids({ limit: 2 })).to.have.length(2);
+      expect(await ids({ resellerId: "R1' OR Name != 'x" })).to.deep.equal([]);
+      expect(await store.getQuote("QA' OR External_Id__c != '")).to.equal(undefined);
+      expect((await store.getQuote('QA'))?.name).to.equal(hostile);
+    });
+
+    it('hands out consecutive numbers', async () => {
+      expect(await store.nextNumber('quote')).to.equal('Q-00001');
+      expect(await store.reserveNumbers('quote', 3)).to.deep.equal(['Q-00002', 'Q-00003', 'Q-00004']);
+      expect(await store.nextNumber('order')).to.equal('O-00001');
+      expect(await store.nextNumber('contract')).to.equal('C-00001');
+    });
+
+    it('creates at most one renewal quote per contract, and lists only contracts still to renew', async () => {
+      const ids = await insertContracts(store, 3);
+      expect((await store.listRenewableContracts('2027-01-30')).map((c) => c.id)).to.deep.equal([]);
+      const renewable = await store.listRenewableContracts('2027-01-31');
+      expect(renewable.map((c) => c.id)).to.deep.equal(ids);
+      expect(renewable[0]!.subscriptions.map((s) => [s.productId, s.quantity, s.customerUnit])).to.deep.equal([
+        ['SUB', '1', '1200.00'],
+      ]);
+
+      const renewal = (): QuoteRecord =>
+        draftQuote(`R-${Math.random()}`, 'Q-00010', { renewalOfContractIds: ['X1'], createdBy: 'system' });
+      const first = renewal();
+      expect(await store.createRenewalQuote(first, ['X1'])).to.equal(true);
+      expect(await store.createRenewalQuote(renewal(), ['X1'])).to.equal(false);
+      const linked = await store.getContract('X1');
+      expect(linked?.renewalQuoteId).to.equal(first.id);
+      expect(content(await store.getQuote(first.id))).to.deep.equal(content(first));
+      expect((await store.listQuotes({ renewal: true })).map((q) => q.id)).to.deep.equal([first.id]);
+      expect((await store.listRenewableContracts('2027-12-31')).map((c) => c.id)).to.deep.equal(['X2', 'X3']);
+
+      const batch = [
+        { quote: renewal(), contractIds: ['X1'] },
+        { quote: { ...renewal(), number: 'Q-00011', renewalOfContractIds: ['X2', 'X3'] }, contractIds: ['X2', 'X3'] },
+      ];
+      expect(await store.createRenewalQuotes(batch)).to.deep.equal([false, true]);
+      expect((await store.getContract('X3'))?.renewalQuoteId).to.equal(batch[1]!.quote.id);
+      expect((await store.getQuote(batch[1]!.quote.id))?.renewalOfContractIds).to.deep.equal(['X2', 'X3']);
+      expect(await store.listRenewableContracts('2027-12-31')).to.deep.equal([]);
+      expect((await store.listContracts({ resellerId: 'R1', endingBy: '2027-01-31' })).map((c) => c.id)).to.deep.equal(ids);
+      expect(await store.listContracts({ distributorId: 'D2' })).to.deep.equal([]);
+    });
+  });
+}

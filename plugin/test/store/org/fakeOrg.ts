@@ -1,0 +1,685 @@
+import { LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
+import { likeToRegExp, parseSoql, type Condition, type Literal, type Query } from './soqlParser.js';
+
+/**
+ * An in-memory Salesforce org for the org store's tests, answering the requests the adapter sends through
+ * `$$.fakeConnectionRequest` (TestContext): SOQL queries with paging (query / queryMore), sObject rows,
+ * sObject Collections, composite (allOrNone, @{reference} resolution), composite graph (one transaction per
+ * graph, halted after 14 failed graphs) and Bulk API 2.0 ingest jobs. Records carry Id, CreatedDate and
+ * LastModifiedDate; External_Id__c and the number fields are unique (DUPLICATE_VALUE); lookups written as
+ * `Rel__r: { External_Id__c }` resolve to ids (or fail as an org does); master-detail children go with their
+ * parent. Every request is recorded.
+ */
+
+type Request = { method: string; url: string; body?: string };
+type SfErrorBody = { errorCode: string; message: string; fields?: string[] };
+type SubResponse = { body: unknown; httpStatusCode: number; referenceId: string; httpHeaders: Record<string, string> };
+
+const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c'];
+const PREFIXES: Record<string, string> = { Account: '001', Contact: '003', User: '005', Product2: '01t' };
+
+export class SfFault extends Error {
+  public constructor(
+    public readonly errorCode: string,
+    message: string,
+    public readonly status = 400,
+  ) {
+    super(message);
+  }
+  public body(): SfErrorBody[] {
+    return [{ errorCode: this.errorCode, message: this.message }];
+  }
+}
+
+export class FakeOrg {
+  public readonly requests: Request[] = [];
+  /** Rows per query page (Salesforce: 2000 by default). */
+  public pageSize = 2000;
+  private readonly tables = new Map<string, Map<string, SfRow>>();
+  private readonly cursors = new Map<string, { rows: SfRow[]; offset: number }>();
+  private readonly jobs = new Map<string, { object: string; state: string; csv: string; failed: string[]; processed: number }>();
+  private undo: (() => void)[] | undefined;
+  private idCounter = 0;
+  private clock = Date.parse('2026-01-01T00:00:00Z');
+
+  public constructor(public readonly orgId = '00D000000000001AAA') {}
+
+  // Records
+
+  private table(type: string): Map<string, SfRow> {
+    let t = this.tables.get(type);
+    if (!t) this.tables.set(type, (t = new Map<string, SfRow>()));
+    return t;
+  }
+
+  public records(type: string): SfRow[] {
+    return [...this.table(type).values()];
+  }
+
+  private newId(type: string): string {
+    const prefix = PREFIXES[type] ?? `a${String(type.length % 10)}${type.charCodeAt(0) % 10}`;
+    return `${prefix}${String(++this.idCounter).padStart(12, '0')}AAA`;
+  }
+
+  /** A strictly increasing timestamp per write, so LastModifiedDate orders writes. */
+  private now(): string {
+    return new Date((this.clock += 1)).toISOString().replace('Z', '+0000');
+  }
+
+  private journal(fn: () => void): void {
+    this.undo?.push(fn);
+  }
+
+  /** Runs `fn` as one transaction: any throw undoes every write it made. */
+  private transaction<T>(fn: () => T): T {
+    const outer = this.undo;
+    const log: (() => void)[] = [];
+    this.undo = log;
+    try {
+      const result = fn();
+      outer?.push(...log);
+      return result;
+    } catch (error) {
+      for (const u of log.reverse()) u();
+      throw error;
+    } finally {
+      this.undo = outer;
+    }
+  }
+
+  /** Unique fields are indexed (case-insensitive, as an org's unique external ids are). */
+  private readonly unique = new Map<string, Map<string, string>>();
+
+  private findBy(type: string, field: string, value: unknown): SfRow | undefined {
+    const id = this.unique.get(`${type}.${field}`)?.get(String(value).toLowerCase());
+    return id === undefined ? undefined : this.table(type).get(id);
+  }
+
+  private index(type: string, row: SfRow, add: boolean): void {
+    for (const field of UNIQUE) {
+      const v = row[field] as string | number | null | undefined;
+      if (v === null || v === undefined) continue;
+      const key = `${type}.${field}`;
+      let map = this.unique.get(key);
+      if (!map) this.unique.set(key, (map = new Map<string, string>()));
+      if (add) map.set(String(v).toLowerCase(), row.Id as string);
+      else map.delete(String(v).toLowerCase());
+    }
+  }
+
+  private put(type: string, id: string, row: SfRow | undefined): void {
+    const previous = this.table(type).get(id);
+    if (previous) this.index(type, previous, false);
+    if (row) {
+      this.table(type).set(id, row);
+      this.index(type, row, true);
+    } else this.table(type).delete(id);
+  }
+
+  /** Resolves `Rel__r: { External_Id__c }` into `Rel__c` ids, and checks unique fields. */
+  private prepare(type: string, body: SfRow, id: string | undefined): SfRow {
+    const out: SfRow = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'attributes' || key === 'Id') continue;
+      if (key.endsWith('__r')) {
+        const idField = key.replace(/__r$/, '__c');
+        const target = LOOKUPS[type]?.[idField];
+        if (!target) throw new SfFault('INVALID_FIELD', `No such column '${key}' on entity '${type}'`);
+        if (value === null) out[idField] = null;
+        else {
+          const ext = (value as SfRow).External_Id__c;
+          const found = this.findBy(target, 'External_Id__c', ext);
+          if (!found)
+            throw new SfFault(
+              'INVALID_FIELD',
+              `Foreign key external ID: ${String(ext)} not found for field External_Id__c in entity ${target}`,
+            );
+          out[idField] = found.Id;
+        }
+        continue;
+      }
+      const target = LOOKUPS[type]?.[key];
+      if (target && typeof value === 'string' && !this.table(target).has(value)) {
+        throw new SfFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${key}`);
+      }
+      out[key] = value;
+    }
+    for (const field of UNIQUE) {
+      const v = out[field];
+      if (v === null || v === undefined) continue;
+      const other = this.findBy(type, field, v);
+      if (other && other.Id !== id) {
+        throw new SfFault(
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${field} duplicates value on record with id: ${String(other.Id)}`,
+        );
+      }
+    }
+    return out;
+  }
+
+  public insert(type: string, body: SfRow): string {
+    const id = typeof body.Id === 'string' && !this.table(type).has(body.Id) ? body.Id : this.newId(type);
+    const row = this.prepare(type, body, undefined);
+    const stamp = this.now();
+    const record = { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp };
+    this.put(type, id, record);
+    this.journal(() => this.put(type, id, undefined));
+    return id;
+  }
+
+  public update(type: string, id: string, body: SfRow): void {
+    const existing = this.table(type).get(id);
+    if (!existing) throw new SfFault('ENTITY_IS_DELETED', `entity is deleted or does not exist: ${id}`, 404);
+    const parent = MASTER_DETAIL[type];
+    const row = this.prepare(type, body, id);
+    if (parent && parent in row && row[parent] !== existing[parent]) {
+      throw new SfFault('FIELD_INTEGRITY_EXCEPTION', `${parent}: master-detail relationships cannot be reparented`);
+    }
+    this.put(type, id, { ...existing, ...row, LastModifiedDate: this.now() });
+    this.journal(() => this.put(type, id, existing));
+  }
+
+  /** Upsert by External_Id__c: true when created. */
+  public upsert(type: string, externalId: string, body: SfRow): { id: string; created: boolean } {
+    const existing = this.findBy(type, 'External_Id__c', externalId);
+    if (existing) {
+      this.update(type, existing.Id as string, body);
+      return { id: existing.Id as string, created: false };
+    }
+    return { id: this.insert(type, { ...body, External_Id__c: externalId }), created: true };
+  }
+
+  public delete(id: string): void {
+    const type = this.typeOf(id);
+    if (!type) throw new SfFault('ENTITY_IS_DELETED', `entity is deleted: ${id}`, 404);
+    const record = this.table(type).get(id)!;
+    this.put(type, id, undefined);
+    this.journal(() => this.put(type, id, record));
+    for (const [child, parentField] of Object.entries(MASTER_DETAIL)) {
+      for (const r of this.records(child)) if (r[parentField] === id) this.delete(r.Id as string);
+    }
+    // Lookups to a deleted record are cleared (the default "clear the value of this field").
+    for (const [t, lookups] of Object.entries(LOOKUPS)) {
+      for (const [field, target] of Object.entries(lookups)) {
+        if (target !== type || MASTER_DETAIL[t] === field) continue;
+        for (const r of this.records(t)) {
+          if (r[field] === id) {
+            this.put(t, r.Id as string, { ...r, [field]: null });
+            this.journal(() => this.put(t, r.Id as string, r));
+          }
+        }
+      }
+    }
+  }
+
+  private typeOf(id: string): string | undefined {
+    for (const [type, t] of this.tables) if (t.has(id)) return type;
+    return undefined;
+  }
+
+  // Queries
+
+  /** The value of a field path (`Channel_Contract__r.End_Date__c`, `Contact.Account.Name`) on a record of `type`. */
+  private resolve(type: string, row: SfRow | undefined, path: string): unknown {
+    if (!row) return null;
+    const [head, ...rest] = path.split('.');
+    if (rest.length === 0) return row[head!] ?? null;
+    const idField = head!.endsWith('__r') ? head!.replace(/__r$/, '__c') : `${head}Id`;
+    const target = LOOKUPS[type]?.[idField];
+    if (!target) throw new SfFault('INVALID_FIELD', `Didn't understand relationship '${head}' in field path on ${type}`);
+    const id = row[idField];
+    return typeof id === 'string' ? this.resolve(target, this.table(target).get(id), rest.join('.')) : null;
+  }
+
+  private matches(type: string, row: SfRow, c: Condition): boolean {
+    const value = (field: string): unknown => this.resolve(type, row, field);
+    const norm = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+    const lit = (l: Literal): unknown => (l !== null && typeof l === 'object' ? l.date : l);
+    switch (c.kind) {
+      case 'and':
+        return c.items.every((i) => this.matches(type, row, i));
+      case 'or':
+        return c.items.some((i) => this.matches(type, row, i));
+      case 'not':
+        return !this.matches(type, row, c.item);
+      case 'in': {
+        const v = norm(value(c.field));
+        const found = c.values.some((l) => norm(lit(l)) === v);
+        return c.negated ? !found : found;
+      }
+      case 'like': {
+        const v = value(c.field);
+        return typeof v === 'string' && likeToRegExp(c.pattern).test(v);
+      }
+      case 'compare': {
+        const v = value(c.field);
+        const l = lit(c.value);
+        if (l === null) return c.op === '=' ? v === null : c.op === '!=' ? v !== null : false;
+        if (v === null || v === undefined) return c.op === '!=';
+        const a = norm(v) as string | number | boolean;
+        const b = norm(l) as string | number | boolean;
+        switch (c.op) {
+          case '=':
+            return a === b;
+          case '!=':
+            return a !== b;
+          case '<':
+            return a < b;
+          case '<=':
+            return a <= b;
+          case '>':
+            return a > b;
+          default:
+            return a >= b;
+        }
+      }
+    }
+  }
+
+  /** A result row as the REST API shapes it: relationship fields nested, with attributes. */
+  private shape(type: string, row: SfRow, fields: string[]): SfRow {
+    const out: SfRow = { attributes: { type, url: `/services/data/v62.0/sobjects/${type}/${String(row.Id)}` } };
+    for (const field of fields) {
+      const parts = field.split('.');
+      if (parts.length === 1) {
+        out[field] = row[field] ?? null;
+        continue;
+      }
+      let node = out;
+      let currentType = type;
+      let current: SfRow | undefined = row;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const rel = parts[i]!;
+        const idField = rel.endsWith('__r') ? rel.replace(/__r$/, '__c') : `${rel}Id`;
+        const target = LOOKUPS[currentType]?.[idField];
+        if (!target) throw new SfFault('INVALID_FIELD', `Didn't understand relationship '${rel}' on ${currentType}`);
+        const id: unknown = current?.[idField];
+        current = typeof id === 'string' ? this.table(target).get(id) : undefined;
+        if (!current) {
+          if (!(rel in node)) node[rel] = null;
+          break;
+        }
+        const existing = node[rel] as SfRow | null | undefined;
+        node = existing ?? (node[rel] = { attributes: { type: target } });
+        currentType = target;
+      }
+      if (current) node[parts[parts.length - 1]!] = current[parts[parts.length - 1]!] ?? null;
+    }
+    return out;
+  }
+
+  public query(soql: string): SfRow[] {
+    let q: Query;
+    try {
+      q = parseSoql(soql);
+    } catch (error) {
+      throw new SfFault('MALFORMED_QUERY', (error as Error).message);
+    }
+    let rows = this.records(q.object).filter((r) => !q.where || this.matches(q.object, r, q.where));
+    if (q.orderBy.length > 0) {
+      rows = [...rows].sort((x, y) => {
+        for (const o of q.orderBy) {
+          const a = this.resolve(q.object, x, o.field) as string | number | null;
+          const b = this.resolve(q.object, y, o.field) as string | number | null;
+          if (a === b) continue;
+          if (a === null) return o.nullsLast ? 1 : -1;
+          if (b === null) return o.nullsLast ? -1 : 1;
+          return (a < b ? -1 : 1) * (o.desc ? -1 : 1);
+        }
+        return 0;
+      });
+    }
+    if (q.limit !== undefined) rows = rows.slice(0, q.limit);
+    return rows.map((r) => this.shape(q.object, r, q.fields));
+  }
+
+  private page(rows: SfRow[], offset: number, base: string): SfRow {
+    const records = rows.slice(offset, offset + this.pageSize);
+    const done = offset + records.length >= rows.length;
+    const out: SfRow = { totalSize: rows.length, done, records };
+    if (!done) {
+      const cursor = `01gFAKE${this.cursors.size}`;
+      this.cursors.set(cursor, { rows, offset: offset + records.length });
+      out.nextRecordsUrl = `${base}/query/${cursor}-${offset + records.length}`;
+    }
+    return out;
+  }
+
+  // HTTP
+
+  /** What `$$.fakeConnectionRequest` calls: one HTTP request in, its JSON answer out (or a rejection like jsforce's). */
+  public handle(request: unknown): Promise<unknown> {
+    const r = (typeof request === 'string' ? { method: 'GET', url: request } : request) as Request;
+    this.requests.push({ method: r.method, url: r.url, body: r.body });
+    try {
+      return Promise.resolve(this.route(r.method.toUpperCase(), r.url, r.body));
+    } catch (error) {
+      if (error instanceof SfFault) {
+        const e = Object.assign(new Error(error.message), {
+          name: error.errorCode,
+          errorCode: error.errorCode,
+          statusCode: error.status,
+        });
+        return Promise.reject(e);
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private route(method: string, fullUrl: string, rawBody?: string): unknown {
+    const url = new URL(fullUrl, 'https://fake.my.salesforce.com');
+    const m = /^\/+services\/data\/v\d+\.\d+(\/.*)$/.exec(url.pathname);
+    if (!m) throw new SfFault('NOT_FOUND', `no such resource ${url.pathname}`, 404);
+    const base = url.pathname.slice(0, url.pathname.length - m[1]!.length).replace(/^\/+/, '/');
+    const path = m[1]!;
+    const body = (rawBody && !path.endsWith('/batches') ? JSON.parse(rawBody) : undefined) as SfRow | undefined;
+    const parts = path.split('/').filter(Boolean);
+
+    if (method === 'GET' && path === '/query') return this.page(this.query(url.searchParams.get('q') ?? ''), 0, base);
+    if (method === 'GET' && parts[0] === 'query' && parts[1]) {
+      const [cursor, offset] = parts[1].split('-');
+      const c = this.cursors.get(cursor!);
+      if (!c) throw new SfFault('INVALID_QUERY_LOCATOR', 'invalid query locator', 400);
+      return this.page(c.rows, Number(offset), base);
+    }
+    if (parts[0] === 'composite' && parts[1] === 'sobjects') return this.collections(method, parts.slice(2), url, body);
+    if (method === 'POST' && path === '/composite') return this.composite(body!, base);
+    if (method === 'POST' && path === '/composite/graph') return this.graph(body!, base);
+    if (parts[0] === 'sobjects') return this.transaction(() => this.sobject(method, parts.slice(1), body)).body;
+    if (parts[0] === 'jobs' && parts[1] === 'ingest') return this.ingest(method, parts.slice(2), body, rawBody);
+    throw new SfFault('NOT_FOUND', `no such resource ${method} ${path}`, 404);
+  }
+
+  /** sObject rows: POST /sobjects/T, PATCH|DELETE /sobjects/T/id, PATCH /sobjects/T/External_Id__c/value. */
+  private sobject(method: string, parts: string[], body?: SfRow): { status: number; body: unknown } {
+    const [type, a, b] = parts.map(decodeURIComponent);
+    if (!type) throw new SfFault('NOT_FOUND', 'no object', 404);
+    if (method === 'POST' && a === undefined)
+      return { status: 201, body: { id: this.insert(type, body ?? {}), success: true, errors: [] } };
+    if (method === 'PATCH' && a === 'External_Id__c' && b !== undefined) {
+      if (body && 'External_Id__c' in body)
+        throw new SfFault('INVALID_FIELD', 'External_Id__c must not be in the body of an upsert');
+      const result = this.upsert(type, b, body ?? {});
+      return { status: result.created ? 201 : 200, body: { id: result.id, created: result.created, success: true, errors: [] } };
+    }
+    if (method === 'PATCH' && a !== undefined) {
+      this.update(type, a, body ?? {});
+      return { status: 204, body: null };
+    }
+    if (method === 'DELETE' && a !== undefined) {
+      if (this.typeOf(a) !== type) throw new SfFault('ENTITY_IS_DELETED', `entity is deleted: ${a}`, 404);
+      this.delete(a);
+      return { status: 204, body: null };
+    }
+    throw new SfFault('METHOD_NOT_ALLOWED', `${method} not allowed`, 405);
+  }
+
+  /** sObject Collections; with allOrNone, one failure rolls the whole call back. */
+  private collections(method: string, parts: string[], url: URL, body?: SfRow): unknown {
+    const allOrNone = method === 'DELETE' ? url.searchParams.get('allOrNone') === 'true' : body?.allOrNone === true;
+    type Item = () => { id: string; created?: boolean };
+    let items: Item[];
+    if (method === 'DELETE') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
+      if (ids.length > 200) throw new SfFault('EXCEEDED_ID_LIMIT', 'more than 200 ids');
+      items = ids.map((id) => () => (this.delete(id), { id }));
+    } else {
+      const records = (body?.records ?? []) as SfRow[];
+      if (records.length > 200) throw new SfFault('EXCEEDED_ID_LIMIT', 'record limit exceeded: more than 200 records');
+      const typeOf = (r: SfRow): string => (r.attributes as { type: string }).type;
+      if (method === 'POST' && parts.length === 0)
+        items = records.map((r) => () => ({ id: this.insert(typeOf(r), r), created: true }));
+      else if (method === 'PATCH' && parts.length === 0)
+        items = records.map((r) => () => (this.update(typeOf(r), r.Id as string, r), { id: r.Id as string }));
+      else if (method === 'PATCH' && parts[1] === 'External_Id__c') {
+        items = records.map((r) => () => this.upsert(parts[0]!, r.External_Id__c as string, r));
+      } else throw new SfFault('METHOD_NOT_ALLOWED', `${method} not allowed`, 405);
+    }
+    const run = (): unknown[] =>
+      items.map((item) => {
+        try {
+          return { ...this.transaction(item), success: true, errors: [] };
+        } catch (error) {
+          if (!(error instanceof SfFault)) throw error;
+          return { success: false, errors: error.body() };
+        }
+      });
+    if (!allOrNone) return run();
+    let results: unknown[] = [];
+    try {
+      this.transaction(() => {
+        results = run();
+        if (results.some((r) => !(r as { success: boolean }).success))
+          throw new SfFault('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'rolled back');
+      });
+    } catch (error) {
+      if (!(error instanceof SfFault)) throw error;
+      return results.map((r) =>
+        (r as { success: boolean }).success
+          ? {
+              success: false,
+              errors: [
+                {
+                  errorCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                  message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+                },
+              ],
+            }
+          : r,
+      );
+    }
+    return results;
+  }
+
+  /** Replaces @{ref.path} in a subrequest (url and body) with values from earlier responses. */
+  private substitute<T>(value: T, responses: Map<string, unknown>): T {
+    const text = JSON.stringify(value);
+    const replaced = text.replace(/@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g, (_, ref: string, path: string) => {
+      let node = responses.get(ref);
+      for (const step of path.match(/\.[A-Za-z0-9_]+|\[\d+\]/g) ?? []) {
+        node = step.startsWith('[')
+          ? (node as unknown[] | undefined)?.[Number(step.slice(1, -1))]
+          : (node as SfRow | undefined)?.[step.slice(1)];
+      }
+      if (node === undefined || node === null) {
+        throw new SfFault('INVALID_REFERENCE', `Invalid reference specified. No value for ${ref}${path} found in ${ref}.`);
+      }
+      return (node as string | number).toString().replace(/["\\]/g, (c) => `\\${c}`);
+    });
+    return JSON.parse(replaced) as T;
+  }
+
+  private subrequest(s: { method: string; url: string; body?: SfRow }, base: string): { status: number; body: unknown } {
+    const url = new URL(s.url, 'https://fake.my.salesforce.com');
+    const path = url.pathname.replace(/^\/+services\/data\/v\d+\.\d+/, '');
+    const parts = path.split('/').filter(Boolean);
+    if (s.method === 'GET' && path === '/query')
+      return { status: 200, body: this.page(this.query(url.searchParams.get('q') ?? ''), 0, base) };
+    if (parts[0] === 'composite' && parts[1] === 'sobjects') {
+      const results = this.collections(s.method, parts.slice(2), url, s.body) as { success: boolean; errors: SfErrorBody[] }[];
+      const failed = results.find((r) => !r.success && r.errors[0]?.errorCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
+      if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message);
+      return { status: 200, body: results };
+    }
+    if (parts[0] === 'sobjects') return this.sobject(s.method, parts.slice(1), s.body);
+    throw new SfFault('INVALID_URL', `not allowed in a composite request: ${s.method} ${path}`);
+  }
+
+  /** Composite: subrequests in order, in one transaction when allOrNone. */
+  private composite(body: SfRow, base: string): unknown {
+    const subrequests = body.compositeRequest as { method: string; url: string; referenceId: string; body?: SfRow }[];
+    if (subrequests.length > 25) throw new SfFault('LIMIT_EXCEEDED', 'more than 25 subrequests');
+    const responses = new Map<string, unknown>();
+    const out: SubResponse[] = [];
+    let failedAt = -1;
+    let fault: SfFault | undefined;
+    try {
+      this.transaction(() => {
+        for (const [i, raw] of subrequests.entries()) {
+          try {
+            const s = this.substitute(raw, responses);
+            const r = this.subrequest(s, base);
+            responses.set(raw.referenceId, r.body);
+            out.push({ body: r.body, httpStatusCode: r.status, referenceId: raw.referenceId, httpHeaders: {} });
+          } catch (error) {
+            if (!(error instanceof SfFault)) throw error;
+            failedAt = i;
+            fault = error;
+            throw error;
+          }
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof SfFault)) throw error;
+      return {
+        compositeResponse: subrequests.map((s, i) => ({
+          body:
+            i === failedAt
+              ? fault!.body()
+              : [
+                  {
+                    errorCode: 'PROCESSING_HALTED',
+                    message: 'The transaction was rolled back since another operation in the same transaction failed.',
+                  },
+                ],
+          httpStatusCode: 400,
+          referenceId: s.referenceId,
+          httpHeaders: {},
+        })),
+      };
+    }
+    return { compositeResponse: out };
+  }
+
+  /** Composite graph: each graph its own transaction; after 14 failed graphs the rest are not processed. */
+  private graph(body: SfRow, base: string): unknown {
+    const graphs = body.graphs as {
+      graphId: string;
+      compositeRequest: { method: string; url: string; referenceId: string; body?: SfRow }[];
+    }[];
+    const nodes = graphs.reduce((n, g) => n + g.compositeRequest.length, 0);
+    if (graphs.length > 75 || nodes > 500)
+      throw new SfFault('LIMIT_EXCEEDED', `too large a graph payload (${graphs.length} graphs, ${nodes} nodes)`);
+    let failures = 0;
+    return {
+      graphs: graphs.map((g) => {
+        if (failures >= 14) {
+          return {
+            graphId: g.graphId,
+            isSuccessful: false,
+            graphResponse: {
+              compositeResponse: g.compositeRequest.map((s) => ({
+                body: [{ errorCode: 'PROCESSING_HALTED', message: 'Too many graphs failed: processing halted.' }],
+                httpStatusCode: 400,
+                referenceId: s.referenceId,
+              })),
+            },
+          };
+        }
+        for (const s of g.compositeRequest) {
+          const path = new URL(s.url, 'https://x').pathname.replace(/^\/+services\/data\/v\d+\.\d+/, '');
+          if (
+            !/^\/sobjects\/[A-Za-z0-9_]+(\/[^/]+(\/[^/]+)?)?$/.test(path) ||
+            (s.method === 'GET' && path.split('/').length < 4)
+          ) {
+            throw new SfFault('INVALID_GRAPH', `graph nodes must be sObject rows: ${s.method} ${path}`);
+          }
+        }
+        const result = this.composite({ compositeRequest: g.compositeRequest }, base) as { compositeResponse: SubResponse[] };
+        const ok = result.compositeResponse.every((r) => r.httpStatusCode < 400);
+        if (!ok) failures++;
+        return { graphId: g.graphId, isSuccessful: ok, graphResponse: result };
+      }),
+    };
+  }
+
+  /** Bulk API 2.0 ingest (upsert on External_Id__c): the job runs when the upload is complete. */
+  private ingest(method: string, parts: string[], body?: SfRow, raw?: string): unknown {
+    const [jobId, sub] = parts;
+    if (method === 'POST' && !jobId) {
+      if (body?.operation !== 'upsert' || body.externalIdFieldName !== 'External_Id__c' || body.contentType !== 'CSV') {
+        throw new SfFault('INVALIDJOB', 'only CSV upserts on External_Id__c are faked');
+      }
+      const id = `750FAKE${this.jobs.size}`;
+      this.jobs.set(id, { object: body.object as string, state: 'Open', csv: '', failed: [], processed: 0 });
+      return { id, state: 'Open', object: body.object };
+    }
+    const job = this.jobs.get(jobId ?? '');
+    if (!job) throw new SfFault('NOT_FOUND', `no job ${jobId}`, 404);
+    if (method === 'PUT' && sub === 'batches') {
+      job.csv += raw ?? '';
+      return null;
+    }
+    if (method === 'PATCH' && !sub) {
+      if (body?.state === 'UploadComplete') this.runJob(job);
+      return { id: jobId, state: job.state };
+    }
+    if (method === 'GET' && !sub) {
+      return { id: jobId, state: job.state, numberRecordsProcessed: job.processed, numberRecordsFailed: job.failed.length };
+    }
+    if (method === 'GET' && sub === 'failedResults') return ['"sf__Id","sf__Error"', ...job.failed].join('\n');
+    throw new SfFault('NOT_FOUND', 'no such job resource', 404);
+  }
+
+  private runJob(job: { object: string; state: string; csv: string; failed: string[]; processed: number }): void {
+    const [header, ...lines] = parseCsv(job.csv);
+    for (const line of lines) {
+      const record: SfRow = {};
+      header!.forEach((column, i) => {
+        const v = line[i] ?? '';
+        const value: unknown =
+          v === '#N/A'
+            ? null
+            : v === 'true'
+              ? true
+              : v === 'false'
+                ? false
+                : /^-?\d+(\.\d+)?$/.test(v) && !/Date|External_Id|Code|Number/.test(column)
+                  ? Number(v)
+                  : v;
+        if (column.endsWith('__r.External_Id__c'))
+          record[column.split('.')[0]!] = value === null ? null : { External_Id__c: (value as string | number).toString() };
+        else record[column] = value;
+      });
+      try {
+        const ext = String(record.External_Id__c);
+        delete record.External_Id__c;
+        this.transaction(() => this.upsert(job.object, ext, record));
+      } catch (error) {
+        if (!(error instanceof SfFault)) throw error;
+        job.failed.push(`"","${error.errorCode}: ${error.message}"`);
+      }
+      job.processed++;
+    }
+    job.state = 'JobComplete';
+  }
+}
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
