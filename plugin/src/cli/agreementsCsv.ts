@@ -368,8 +368,9 @@ function readRow(record: Record<string, string>, row: number, byKey: Map<string,
     return;
   }
   if (rule) {
-    // A stable external id per rule (its place in the agreement), so importing the file again upserts the same rules.
-    rule.id = `${key}-r${entry.agreement.rules.length + 1}`;
+    // A stable id per rule (its place in the agreement; the org adapter keys it `<agreementKey>:r<n>`), so
+    // importing the file again upserts the same rules.
+    rule.id = `r${entry.agreement.rules.length + 1}`;
     entry.agreement.rules.push(rule);
     entry.ruleRows.push(row);
   }

@@ -70,9 +70,9 @@ describe('sf cpq agreements import', () => {
       status: 'Active',
     });
     expect(uk.rules).to.deep.equal([
-      { id: 'ag-r-uk-d-amer-2026-r1', scope: 'all', discountPercent: '8', maxAdditionalDiscountPercent: '12' },
-      { id: 'ag-r-uk-d-amer-2026-r2', scope: 'family', value: 'Subscriptions', discountPercent: '16' },
-      { id: 'ag-r-uk-d-amer-2026-r3', scope: 'product', value: 'sub-cloud-pro', minQuantity: '50', discountPercent: '20' },
+      { id: 'r1', scope: 'all', discountPercent: '8', maxAdditionalDiscountPercent: '12' },
+      { id: 'r2', scope: 'family', value: 'Subscriptions', discountPercent: '16' },
+      { id: 'r3', scope: 'product', value: 'sub-cloud-pro', minQuantity: '50', discountPercent: '20' },
     ]);
     expect(uk.tiers).to.deep.equal([
       { name: 'Silver', minBookings: '0.00', bonusPercent: '0' },
