@@ -2,7 +2,7 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { addDays } from '../../../core/renewals.js';
 import { generateRenewals, type RenewalRunResult } from '../../../services/renewals.js';
-import { SqliteStore, defaultDatabasePath } from '../../../store/sqlite/sqliteStore.js';
+import { openCommandStore, storeFlags } from '../../../cli/store.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@channel-cpq/plugin-cpq', 'cpq.renewals.generate');
@@ -15,8 +15,7 @@ export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateRe
   public static override readonly examples = messages.getMessages('examples');
 
   public static override readonly flags = {
-    local: Flags.boolean({ summary: messages.getMessage('flags.local.summary'), required: true }),
-    db: Flags.string({ summary: messages.getMessage('flags.db.summary') }),
+    ...storeFlags,
     'as-of': Flags.string({
       summary: messages.getMessage('flags.as-of.summary'),
       parse: (value) => {
@@ -34,7 +33,7 @@ export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateRe
 
   public async run(): Promise<CpqRenewalsGenerateResult> {
     const { flags } = await this.parse(CpqRenewalsGenerate);
-    const store = SqliteStore.open(flags.db ?? defaultDatabasePath());
+    const { store, target, apiCalls } = await openCommandStore(flags);
     try {
       let started = false;
       const result = await generateRenewals(store, {
@@ -50,6 +49,7 @@ export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateRe
         },
       });
       if (started) this.progress.finish();
+      this.log(messages.getMessage('info.target', [target]) + (apiCalls() > 0 ? ` (${apiCalls()} API requests)` : ''));
       this.log(messages.getMessage('info.result', [result.contractsDue, result.planned, result.created, result.skipped]));
       if (result.dryRun) this.log(messages.getMessage('info.dryRun'));
       if (result.quotes.length > 0 && result.quotes.length <= 50) {

@@ -1,0 +1,232 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CpqAgreementsImportResult } from '../../../src/commands/cpq/agreements/import.js';
+import type { ImportIssue } from '../../../src/cli/agreementsCsv.js';
+import { SqliteStore } from '../../../src/store/sqlite/sqliteStore.js';
+import { cpq, repoRoot } from '../../helpers/cli.js';
+
+const example = path.join(repoRoot, 'config/examples/agreements.csv');
+const HEADER =
+  'agreementKey,agreementName,partner,seller,validFrom,validTo,status,kind,scope,value,minQuantity,discountPercent,maxAdditionalDiscountPercent,tierName,minBookings,bonusPercent';
+
+describe('sf cpq agreements import', () => {
+  let dir: string;
+  let seeded: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'cpq-agreements-'));
+    seeded = path.join(dir, 'seed.db');
+    const seed = await cpq('seed', '--local', '--db', seeded, '--today', '2026-03-15');
+    expect(seed.code, seed.stderr).to.equal(0);
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  /** A fresh copy of the seeded database per test: imports write to it. */
+  let n = 0;
+  const freshDb = async (): Promise<string> => {
+    const file = path.join(dir, `db-${++n}.db`);
+    const source = SqliteStore.open(seeded);
+    try {
+      // better-sqlite3's online backup: a consistent copy of the WAL database.
+      await (source as unknown as { db: { backup(f: string): Promise<unknown> } }).db.backup(file);
+    } finally {
+      await source.close();
+    }
+    return file;
+  };
+
+  const agreementsIn = async (db: string): Promise<Map<string, { rules: unknown[]; tiers: unknown[] }>> => {
+    const store = SqliteStore.open(db);
+    try {
+      return new Map((await store.listAgreements()).map((a) => [a.id, a]));
+    } finally {
+      await store.close();
+    }
+  };
+
+  const writeCsv = async (name: string, rows: string[]): Promise<string> => {
+    const file = path.join(dir, name);
+    await writeFile(file, [HEADER, ...rows].join('\n') + '\n');
+    return file;
+  };
+
+  it('loads the example file into a real SQLite store, and a second import changes nothing', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', example, '--json');
+    expect(out.code, out.stderr).to.equal(0);
+    const result = (JSON.parse(out.stdout) as { result: CpqAgreementsImportResult }).result;
+    expect(result).to.include({ rows: 10, agreements: 2, rules: 6, tiers: 4, loaded: 2, dryRun: false });
+    expect(result.issues).to.deep.equal([]);
+    const after = await agreementsIn(db);
+    expect(after.size).to.equal(before.size + 2);
+    const uk = after.get('ag-r-uk-d-amer-2026') as unknown as Record<string, unknown>;
+    expect(uk).to.deep.include({
+      partnerId: 'r-uk',
+      sellerId: 'd-amer',
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+      status: 'Active',
+    });
+    expect(uk.rules).to.deep.equal([
+      { id: 'r1', scope: 'all', discountPercent: '8', maxAdditionalDiscountPercent: '12' },
+      { id: 'r2', scope: 'family', value: 'Subscriptions', discountPercent: '16' },
+      { id: 'r3', scope: 'product', value: 'sub-cloud-pro', minQuantity: '50', discountPercent: '20' },
+    ]);
+    expect(uk.tiers).to.deep.equal([
+      { name: 'Silver', minBookings: '0.00', bonusPercent: '0' },
+      { name: 'Gold', minBookings: '30000.00', bonusPercent: '1.5' },
+    ]);
+    // The quoted name with a comma is one cell.
+    expect((after.get('ag-r-maple-d-emea-2026') as unknown as { name: string }).name).to.equal(
+      'Maple Leaf via Nordlys, EMEA projects',
+    );
+
+    const again = await cpq('agreements', 'import', '--local', '--db', db, '--file', example);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.contain('Loaded 2 agreement(s) into local database');
+    expect(await agreementsIn(db)).to.deep.equal(after);
+  });
+
+  it('writes nothing on a dry run', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', example, '--dry-run');
+    expect(out.code, out.stderr).to.equal(0);
+    expect(out.stdout).to.contain('Dry run: 2 agreement(s) would be loaded');
+    expect(await agreementsIn(db)).to.deep.equal(before);
+  });
+
+  const badRows = [
+    'ag-1,One,r-uk,d-amer,2026-01-01,2027-12-31,Active,rule,all,,,120,,,,',
+    'ag-1,,,,,,,rule,family,,,10,,,,',
+    'ag-1,,,,,,,tier,,,,,,Gold,abc,2',
+    'ag-4,Four,r-maple,d-amer,2026-01-01,,Live,bonus,all,,,5,,,,',
+    'ag-5,Five,r-maple,v-northwind,2026-01-01,,Active,rule,all,,,5,,,,',
+    'ag-5,,r-uk,,,,,rule,family,Licenses,,7,,Gold,,',
+    'ag-ok,Fine,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,',
+    'ag-noproduct,Bad product,r-maple,d-emea,2026-01-01,2026-12-31,Draft,rule,product,lic-nothing,,5,,,,',
+  ];
+
+  it('reports every bad row with its row, column and reason, and writes nothing', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const file = await writeCsv('bad.csv', badRows);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    expect(out.code).to.equal(1);
+    const error = JSON.parse(out.stdout) as { name: string; data: { issues: ImportIssue[]; rejected: string[] } };
+    expect(error.name).to.equal('InvalidAgreementsFile');
+    const found = error.data.issues.map((i) => [i.row, i.column, i.message]);
+    expect(found).to.deep.equal([
+      [2, 'discountPercent', 'must be a percentage between 0 and 100 (got "120")'],
+      [3, 'value', 'agreement ag-1: a family rule needs a value (which family)'],
+      [4, 'minBookings', 'must be a decimal number written as a string, like "1234.50"'],
+      [5, 'status', 'must be Draft, Active, Expired or Terminated'],
+      [5, 'kind', 'must be "rule" (a discount rule) or "tier" (a dynamic bonus tier)'],
+      [6, 'seller', 'agreement ag-5: a reseller buys from a distributor, but v-northwind is a vendor'],
+      [7, 'tierName', 'belongs to tier rows: leave it empty on a rule row'],
+      [7, 'partner', 'agreement ag-5 has partner "r-maple" on row 6 but "r-uk" here (one agreement, one partner)'],
+      [9, 'value', 'agreement ag-noproduct: product "lic-nothing" does not exist'],
+    ]);
+    expect(error.data.rejected).to.deep.equal(['ag-1', 'ag-4', 'ag-5', 'ag-noproduct']);
+    expect(await agreementsIn(db)).to.deep.equal(before);
+
+    const human = await cpq('agreements', 'import', '--local', '--db', db, '--file', file);
+    expect(human.code).to.equal(1);
+    expect(human.stderr).to.contain('has 9 problem(s); 4 agreement(s) affected. Nothing was written.');
+    expect(human.stderr).to.contain('row 6, seller: agreement ag-5: a reseller buys from a distributor');
+  });
+
+  it('loads only the good agreements with --partial', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const file = await writeCsv('partial.csv', badRows);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--partial', '--json');
+    expect(out.code, out.stderr).to.equal(0);
+    const result = (JSON.parse(out.stdout) as { result: CpqAgreementsImportResult }).result;
+    expect(result).to.include({ loaded: 1, agreements: 5 });
+    expect(result.issues).to.have.length(9);
+    const after = await agreementsIn(db);
+    expect([...after.keys()].filter((k) => !before.has(k))).to.deep.equal(['ag-ok']);
+  });
+
+  it('finds overlaps with stored agreements and within the file, and duplicate rules and tiers', async () => {
+    const db = await freshDb();
+    const file = await writeCsv('overlap.csv', [
+      // The demo's ag-r-nordic-d-emea runs 2025-03-15 .. 2027-03-15: Active overlaps it, Draft does not count.
+      'ag-nordic-next,Next,r-nordic,d-emea,2027-01-01,,Active,rule,all,,,10,,,,',
+      'ag-nordic-draft,Draft,r-nordic,d-emea,2027-01-01,,Draft,rule,all,,,10,,,,',
+      // Two new agreements of one pair overlapping each other (no stored one for r-uk with d-amer).
+      'ag-uk-a,A,r-uk,d-amer,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,',
+      'ag-uk-b,B,r-uk,d-amer,2026-12-31,2027-06-30,Active,rule,all,,,5,,,,',
+      'ag-uk-b,,,,,,,rule,family,Licenses,10,7,,,,',
+      'ag-uk-b,,,,,,,rule,family,Licenses,10.00,8,,,,',
+      'ag-uk-b,,,,,,,tier,,,,,,Gold,100.00,1',
+      'ag-uk-b,,,,,,,tier,,,,,,Gold,200.00,2',
+    ]);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    expect(out.code).to.equal(1);
+    const issues = (JSON.parse(out.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code])).to.deep.equal([
+      [2, 'validFrom', 'AGREEMENT_OVERLAP'],
+      [5, 'validFrom', 'AGREEMENT_OVERLAP'],
+      [7, 'scope', 'DUPLICATE_RULE'],
+      [9, 'tierName', 'DUPLICATE_TIER'],
+    ]);
+    expect(issues[0]!.message).to.equal(
+      'agreements ag-r-nordic-d-emea and ag-nordic-next are both Active for r-nordic buying from d-emea and their dates overlap',
+    );
+    expect(issues[2]!.message).to.equal('agreement ag-uk-b: same scope, value and minimum quantity as the rule on row 6');
+  });
+
+  it('names missing and unknown columns and broken CSV', async () => {
+    const db = await freshDb();
+    const headerFile = path.join(dir, 'header.csv');
+    await writeFile(headerFile, 'agreement key,partner,discount,kind\nag-1,r-uk,5,rule\n');
+    const header = await cpq('agreements', 'import', '--local', '--db', db, '--file', headerFile, '--json');
+    expect(header.code).to.equal(1);
+    const issues = (JSON.parse(header.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code])).to.deep.equal([[1, 'discount', 'UNKNOWN_COLUMN']]);
+
+    const broken = await writeCsv('broken.csv', ['ag-1,"One,r-uk,d-amer,2026-01-01,,Active,rule,all,,,5,,,,']);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', broken, '--partial');
+    expect(out.code).to.equal(1);
+    expect(out.stderr).to.match(/the file is not valid CSV: Quote Not Closed/);
+  });
+
+  it('asks where the data is when there is neither --local nor an org', async () => {
+    const nowhere = await cpq('agreements', 'import', '--file', example, '--json');
+    expect(nowhere.code).to.equal(1);
+    expect((JSON.parse(nowhere.stdout) as { name: string }).name).to.equal('NoStore');
+  });
+
+  it('imports a 10,000-row file (figures printed, not asserted)', async () => {
+    const db = await freshDb();
+    // 2,000 Active agreements of one reseller with one distributor, one month each (no overlaps to find,
+    // but every pair is compared), 3 rules and 2 tiers each.
+    const rows: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const year = 2030 + Math.floor(i / 12);
+      const month = String((i % 12) + 1).padStart(2, '0');
+      const key = `ag-perf-${i}`;
+      rows.push(`${key},Perf ${i},r-uk,d-amer,${year}-${month}-01,${year}-${month}-28,Active,rule,all,,,5,10,,,`);
+      rows.push(`${key},,,,,,,rule,family,Licenses,,7,,,,`);
+      rows.push(`${key},,,,,,,rule,product,lic-designer,25,9.5,,,,`);
+      rows.push(`${key},,,,,,,tier,,,,,,Silver,0.00,0`);
+      rows.push(`${key},,,,,,,tier,,,,,,Gold,25000.00,1.25`);
+    }
+    const file = await writeCsv('big.csv', rows);
+    const started = Date.now();
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    const wall = Date.now() - started;
+    expect(out.code, out.stderr).to.equal(0);
+    const result = (JSON.parse(out.stdout) as { result: CpqAgreementsImportResult }).result;
+    expect(result).to.include({ rows: 10000, agreements: 2000, rules: 6000, tiers: 4000, loaded: 2000 });
+    expect((await agreementsIn(db)).has('ag-perf-1999')).to.equal(true);
+    const t = result.timings;
+    console.log(
+      `      10,000 rows into SQLite: parse ${t.parseMs} ms, validate ${t.validateMs} ms, load ${t.loadMs} ms; ${wall} ms for the whole command`,
+    );
+  });
+});
