@@ -314,6 +314,25 @@ function storyContract(open: OpenStore): void {
       expect([order.status, order.partnerTotal]).to.deep.equal(['Placed', '450.00']);
     });
 
+    it('draws stock correctly for orders placed at the same time', async () => {
+      const ids: string[] = [];
+      for (const quantity of ['30', '25']) {
+        const q = await quotes.createQuote(viewers.r1, {
+          distributorId: 'D1',
+          endCustomerId: 'C1',
+          currency: 'USD',
+          startDate: '2026-06-01',
+          lines: [{ productId: 'LIC', quantity }],
+        });
+        await quotes.acceptQuote(viewers.r1, q.quote.id, 1);
+        ids.push(q.quote.id);
+      }
+      // Both read 100 in stock; the second write must see the first one's draw (100 - 30 - 25 = 45).
+      await Promise.all(ids.map((id) => orders.placeOrder(viewers.d1, id)));
+      expect((await store.listInventory('D1'))[0]?.quantity).to.equal('45');
+      expect(await store.listOrders({})).to.have.length(2);
+    });
+
     it('places an order once, however often it is placed', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
-import type { QuoteRecord } from '../../../src/core/records.js';
+import { StateError } from '../../../src/core/errors.js';
+import type { OrderRecord, QuoteRecord } from '../../../src/core/records.js';
+import type { InventoryDelta } from '../../../src/store/port.js';
 import { generateRenewals } from '../../../src/services/renewals.js';
 import { date, likeContains, literal, quote, raw, soql } from '../../../src/store/org/soql.js';
 import { worldReference } from '../../fixtures/world.js';
-import { insertContracts, storeContract } from '../contract.js';
+import { expectRejection, insertContracts, storeContract } from '../contract.js';
 import { useFakeOrg } from './fakeOrgStore.js';
 import { parseSoql } from './soqlParser.js';
 
@@ -64,6 +66,35 @@ describe('org store over the fake org', () => {
         expect(q, q).to.not.include("'y\\'");
       }
     });
+  });
+
+  it('retries an order whose stock moved between its read and its write (compare-and-set)', async () => {
+    const { store, org } = await open(worldReference());
+    const order = (id: string): OrderRecord => ({
+      id,
+      number: id,
+      kind: 'replenishment',
+      quoteId: null,
+      distributorId: 'D1',
+      resellerId: null,
+      endCustomerId: null,
+      currency: 'USD',
+      status: 'Placed',
+      placedBy: 'u-d1',
+      placedAt: '2026-06-01T00:00:00.000Z',
+      orderDate: '2026-06-01',
+      customerTotal: null,
+      partnerTotal: null,
+      netTotal: '0.00',
+      lines: [],
+    });
+    const draw = (quantity: string): InventoryDelta[] => [{ distributorId: 'D1', productId: 'LIC', delta: `-${quantity}` }];
+    await Promise.all([store.placeOrder(order('O1'), draw('30')), store.placeOrder(order('O2'), draw('25'))]);
+    expect(await store.listInventory('D1')).to.deep.equal([{ distributorId: 'D1', productId: 'LIC', quantity: '45' }]);
+    const composites = org.requests.filter((r) => r.url.endsWith('/composite'));
+    // Both read 100: the second compare-and-set fails, rolls back, and goes through on its second try.
+    expect(composites).to.have.length(3);
+    await expectRejection(store.placeOrder(order('O3'), draw('46')), StateError, /LIC: 1 missing \(in stock 45\)/);
   });
 
   describe('API calls', () => {
