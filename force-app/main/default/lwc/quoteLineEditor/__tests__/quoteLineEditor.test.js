@@ -35,6 +35,9 @@ jest.mock('@salesforce/apex/QuoteController.acceptQuote', () => ({ default: jest
 jest.mock('@salesforce/apex/QuoteController.cloneQuote', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/OrderController.requestOrder', () => ({ default: jest.fn() }), { virtual: true });
 
+// Accessibility scans take seconds on a busy machine.
+jest.setTimeout(30000);
+
 const QUOTE_ID = QUOTE_RESELLER.quote.id;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -480,6 +483,63 @@ describe('c-quote-line-editor', () => {
       );
       expect(grid(element).querySelector('tr[data-line-number="1"] [data-flag="approvalRequired"]')).not.toBeNull();
       expect(grid(element).querySelector('tr[data-line-number="2"] [data-flag="approvalRequired"]')).toBeNull();
+    });
+  });
+
+  describe('large quotes', () => {
+    /** A quote of n copies of the licence line (12 x Analytics Standard, 5 % additional), as the server prices it. */
+    function largeQuote(n) {
+      const [line] = QUOTE_RESELLER.quote.lines;
+      const [priced] = QUOTE_RESELLER.pricing.lines;
+      const ids = Array.from({ length: n }, (_, i) => `L${i + 1}`);
+      return {
+        ...QUOTE_RESELLER,
+        quote: { ...QUOTE_RESELLER.quote, lines: ids.map((id) => ({ ...line, id })) },
+        pricing: {
+          ...QUOTE_RESELLER.pricing,
+          lines: ids.map((lineId) => ({ ...priced, lineId })),
+          totals: { ...QUOTE_RESELLER.pricing.totals, customer: '1323540000.00', partner: '1032361200.00' },
+        },
+      };
+    }
+
+    it('renders a window of rows, not 10,000, and re-prices an edit with the engine', async () => {
+      const element = await mount({ quote: largeQuote(10000) });
+      const table = grid(element).querySelector('[data-id="line-grid"]');
+      expect(table.getAttribute('aria-rowcount')).toBe('10001');
+      expect(table.dataset.lineCount).toBe('10000');
+      expect(rows(element).length).toBeGreaterThan(10);
+      expect(rows(element).length).toBeLessThan(50);
+      expect(total(element, 'customer')).toBe('SEK 1,323,540,000.00');
+      await flush(); // the deferred pricer
+      const events = [];
+      element.addEventListener('pricingcomplete', (e) => events.push(e.detail));
+      type(input(element, 1, 'quantity'), '60');
+      await flush();
+      // 9999 x 132354.00 + 60 x 10416.75 (625005.00)
+      expect(total(element, 'customer')).toBe('SEK 1,324,032,651.00');
+      expect(cell(element, 1, 'customerTotal')).toBe('625,005.00');
+      expect(cell(element, 2, 'customerTotal')).toBe('132,354.00');
+      expect(events).toHaveLength(1);
+      expect(events[0].lineCount).toBe(10000);
+      // Timing is the browser bench's (npm run bench:ui); here: the event reports it.
+      expect(typeof events[0].durationMs).toBe('number');
+    });
+
+    it('scrolls the window to far lines and keeps keyboard focus moving between rows', async () => {
+      const element = await mount({ quote: largeQuote(10000) });
+      const gridElement = $(element, 'c-quote-line-grid');
+      gridElement.scrollToLine(7000);
+      await flush();
+      const numbers = rows(element).map((tr) => Number(tr.dataset.lineNumber));
+      expect(numbers).toContain(7001);
+      expect(numbers.length).toBeLessThan(50);
+      expect(Math.min(...numbers)).toBeGreaterThan(6950);
+      const qty = input(element, 7001, 'quantity');
+      expect(qty.getAttribute('aria-label')).toBe('Quantity for line 7001');
+      qty.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown' }));
+      await flush();
+      expect(grid(element).activeElement).toBe(input(element, 7002, 'quantity'));
     });
   });
 });
