@@ -45,3 +45,6 @@ if (check) {
   writeFileSync(out, code);
   console.log(`wrote ${path.relative(root, out)} (${size} bytes)`);
 }
+
+// The Chart.js static resource of the dashboard is generated and checked the same way.
+await import('./build-chartjs.ts');
