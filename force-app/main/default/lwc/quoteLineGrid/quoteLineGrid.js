@@ -123,6 +123,8 @@ export default class QuoteLineGrid extends LightningElement {
       termMonths: field('termMonths'),
       termEditable: product.type === 'subscription',
       termText: view && view.termMonths ? String(view.termMonths) : '—',
+      // The term the line is priced for when it has none of its own (the quote's, else the product's).
+      termPlaceholder: view && view.termMonths ? String(view.termMonths) : '',
       percent: field('additionalDiscountPercent'),
       amount: field('additionalDiscountAmount'),
       listUnit: money(view && view.list.unit),
