@@ -282,6 +282,22 @@ describe('c-quote-line-editor', () => {
       expect(params.lines[2]).toEqual({ productId: 'lic-analytics-std', quantity: '12', additionalDiscountPercent: '5' });
     });
 
+    it('keeps pricing each line right after cloning a line with an invalid field', async () => {
+      const element = await mount();
+      type(input(element, 1, 'quantity'), '0');
+      await flush();
+      action(element, 1, 'clone').click();
+      await flush();
+      expect(input(element, 2, 'quantity').value).toBe('0');
+      expect(input(element, 2, 'quantity').getAttribute('aria-invalid')).toBe('true');
+      type(input(element, 4, 'quantity'), '3'); // onboarding
+      await flush();
+      expect(cell(element, 4, 'customerTotal')).toBe('49,500.00'); // 16500.00 x 3
+      // Lines 1 and 2 are priced at their last valid quantity (12) until fixed: 2 x 132354.00 + 27600.00 + 49500.00
+      expect(total(element, 'customer')).toBe('SEK 341,808.00');
+      expect($(element, '[data-id="save"]').disabled).toBe(true);
+    });
+
     it('shows subtotals per group', async () => {
       const element = await mount();
       expect($(element, '[data-id="group-subtotals"]')).toBeNull();
