@@ -421,8 +421,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return (this.detail ? this.detail.approvals : []).map((a) => ({
       ...a,
       key: a.id,
-      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${a.requestedBy}`,
-      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${a.decidedBy}` : '',
+      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${this.who(a.requestedBy)}`,
+      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${this.who(a.decidedBy)}` : '',
       badgeClass:
         a.status === 'Approved'
           ? 'slds-badge slds-theme_success'
@@ -430,6 +430,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
             ? 'slds-badge slds-theme_error'
             : 'slds-badge',
     }));
+  }
+
+  /** Approvals name users by id; the signed-in user is "you". */
+  who(userId) {
+    return this.user && userId === this.user.id ? 'you' : userId;
   }
 
   get hasApprovals() {

@@ -52,6 +52,11 @@ export default class QuoteLineGrid extends LightningElement {
     return !this.readOnly;
   }
 
+  get tableClass() {
+    const base = 'slds-table slds-table_bordered slds-table_cell-buffer slds-table_fixed-layout slds-no-row-hover grid-table';
+    return this.readOnly ? `${base} grid-table_readonly` : base;
+  }
+
   get isEmpty() {
     return this.lineCount === 0;
   }
