@@ -323,9 +323,9 @@ describe('c-quote-line-editor', () => {
       expect(why('Regular')).toContain('10 % volume discount: schedule ds-licence-volume');
       expect(why('Customer')).toContain('5 % additional discount (cap 15 %)');
       expect(why('Partner')).toContain(
-        '22 % partner discount: agreement ag-r-nordic-d-emea, rule ag-r-nordic-d-emea-licenses (family Licenses)',
+        '22 % partner discount from agreement ag-r-nordic-d-emea: rule ag-r-nordic-d-emea-licenses (family Licenses) gives 22 %.',
       );
-      expect(why('Partner')).toContain('tier Silver');
+      expect(why('Partner')).toContain('Tier Silver.');
       expect(waterfall.querySelector('tr[data-stage="Partner"] [data-col="unit"]').textContent).toBe('8,603.01');
       await expect(element).toBeAccessible();
     });
@@ -337,7 +337,7 @@ describe('c-quote-line-editor', () => {
       const waterfall = $(element, 'c-quote-line-waterfall').shadowRoot;
       expect(waterfall.querySelector('tr[data-stage="Net"] [data-col="unit"]').textContent).toBe('6,022.11');
       expect(waterfall.querySelector('tr[data-stage="Net"] [data-col="why"]').textContent).toContain(
-        '30 % distributor discount: agreement ag-d-emea-v-northwind',
+        '30 % distributor discount from agreement ag-d-emea-v-northwind: rule ag-d-emea-v-northwind-licenses',
       );
     });
   });
