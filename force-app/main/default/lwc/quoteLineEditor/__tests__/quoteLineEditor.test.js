@@ -8,6 +8,9 @@ import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import saveQuote from '@salesforce/apex/QuoteController.saveQuote';
 import submitForApproval from '@salesforce/apex/QuoteController.submitForApproval';
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
+import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
+import requestOrder from '@salesforce/apex/OrderController.requestOrder';
+import { navigateMock } from 'lightning/navigation';
 
 // Fixtures captured from the local server (`sf cpq preview` on the demo database): quote Q-00005 of
 // reseller Fjord IT Partners (r-nordic) via Nordlys Distribution (d-emea), in SEK.
@@ -33,6 +36,20 @@ jest.mock('@salesforce/apex/QuoteController.saveQuote', () => ({ default: jest.f
 jest.mock('@salesforce/apex/QuoteController.submitForApproval', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.acceptQuote', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.cloneQuote', () => ({ default: jest.fn() }), { virtual: true });
+// NavigationMixin that records where the component navigates.
+jest.mock('lightning/navigation', () => {
+  const Navigate = Symbol('Navigate');
+  const navigate = jest.fn();
+  const NavigationMixin = (Base) =>
+    class extends Base {
+      [Navigate](pageReference) {
+        navigate(pageReference);
+      }
+    };
+  NavigationMixin.Navigate = Navigate;
+  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
+  return { NavigationMixin, navigateMock: navigate };
+});
 jest.mock('@salesforce/apex/OrderController.requestOrder', () => ({ default: jest.fn() }), { virtual: true });
 
 // Accessibility scans take seconds on a busy machine.
@@ -482,6 +499,49 @@ describe('c-quote-line-editor', () => {
       await flush();
       expect(acceptQuote).toHaveBeenCalledWith({ quoteId: QUOTE_ID, version: 1 });
       expect($(element, '[data-id="status"]').textContent).toBe('Accepted');
+    });
+
+    it('asks the distributor to order an accepted quote', async () => {
+      const accepted = {
+        ...QUOTE_RESELLER,
+        quote: { ...QUOTE_RESELLER.quote, status: 'Accepted', version: 2 },
+        actions: { ...QUOTE_RESELLER.actions, canEdit: false, canAccept: false, canRequestOrder: true },
+      };
+      const element = await mount({ quote: accepted });
+      expect($(element, '[data-id="save"]')).toBeNull();
+      expect($(element, '[data-id="read-only"]').textContent).toContain('Accepted');
+      requestOrder.mockResolvedValue({ ...accepted, actions: { ...accepted.actions, canRequestOrder: false } });
+      $(element, '[data-id="request-order"]').click();
+      await flush();
+      expect(requestOrder).toHaveBeenCalledWith({ quoteId: QUOTE_ID, version: 2 });
+      expect($(element, '[data-id="request-order"]')).toBeNull();
+    });
+
+    it('clones the quote and opens the copy', async () => {
+      const element = await mount();
+      cloneQuote.mockResolvedValue({ ...QUOTE_RESELLER, quote: { ...QUOTE_RESELLER.quote, id: 'copy-1', number: 'Q-00099' } });
+      $(element, '[data-id="clone-quote"]').click();
+      await flush();
+      expect(cloneQuote).toHaveBeenCalledWith({ quoteId: QUOTE_ID });
+      expect(navigateMock).toHaveBeenCalledWith({
+        type: 'standard__recordPage',
+        attributes: { recordId: 'copy-1', objectApiName: 'Channel_Quote__c', actionName: 'view' },
+      });
+    });
+
+    it('shows the reasons when the server refuses to accept', async () => {
+      const element = await mount();
+      acceptQuote.mockRejectedValue({
+        status: 422,
+        body: {
+          code: 'NOT_ACCEPTABLE',
+          message: 'the quote cannot be accepted',
+          issues: [{ path: 'lines.0', message: 'needs approval' }],
+        },
+      });
+      $(element, '[data-id="accept"]').click();
+      await flush();
+      expect($(element, '[data-id="action-errors"]').textContent).toContain('lines.0: needs approval');
     });
 
     it('asks to save before accepting an edited quote', async () => {
