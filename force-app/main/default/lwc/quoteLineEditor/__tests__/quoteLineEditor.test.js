@@ -199,9 +199,25 @@ describe('c-quote-line-editor', () => {
       expect(cell(element, 1, 'customerUnit')).toBe('9,288.00');
       const flag = grid(element).querySelector('tr[data-line-number="1"] [data-flag="approvalRequired"]');
       expect(flag).not.toBeNull();
-      expect(grid(element).querySelector('tr[data-line-number="1"] [data-flag="warning"]').title).toContain('above the cap');
+      expect(flag.title).toContain('the additional discount is above the cap of agreement ag-r-nordic-d-emea');
+      // The approval warning is shown by its badge, not counted again as a warning.
+      expect(grid(element).querySelector('tr[data-line-number="1"] [data-flag="warning"]')).toBeNull();
       expect($(element, '[data-id="approval-badge"]')).not.toBeNull();
       expect($(element, '[data-id="save-first"]').textContent).toContain('submit the quote for approval');
+    });
+
+    it('shows a line error from the engine on the line and in its breakdown', async () => {
+      const element = await mount();
+      // 7000.00 off a 6900.00 unit would make the Customer price negative: an error on the line, never a clamp.
+      type(input(element, 2, 'additionalDiscountAmount'), '7000');
+      await flush();
+      const flag = grid(element).querySelector('tr[data-line-number="2"] [data-flag="error"]');
+      expect(flag.textContent).toBe('Error');
+      expect(flag.title.length).toBeGreaterThan(0);
+      action(element, 2, 'breakdown').click();
+      await flush();
+      const waterfall = $(element, 'c-quote-line-waterfall').shadowRoot;
+      expect(waterfall.querySelector('[aria-label="Errors"]').textContent).toContain('NEGATIVE_PRICE');
     });
 
     it('refuses an invalid quantity without re-pricing and blocks the save', async () => {
