@@ -207,11 +207,21 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.pricer = undefined;
     clearTimeout(this.seedTimer);
     if (!this.canEdit || !this.context) return;
+    // After the next paint: a frame callback runs before the paint, a timeout queued from it after.
+    const later = () => {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      this.seedTimer = setTimeout(() => this.ensurePricer(true), 0);
+    };
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.seedTimer = setTimeout(() => this.ensurePricer(), 0);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
+    else later();
   }
 
-  ensurePricer() {
+  /**
+   * `seed`: the lines are still the server's, so their figures are known and the first edit serialises one
+   * line. Built during an edit instead, the first pass serialises every line (the shown ones may be stale).
+   */
+  ensurePricer(seed = false) {
     if (this.pricer) return this.pricer;
     try {
       const pricer = new LocalPricer(
@@ -219,7 +229,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         this.entries.map((e) => this.pricerInput(e)),
       );
       pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
-      pricer.seed();
+      if (seed && !this.dirty) pricer.seed();
       this.pricer = pricer;
       this.pricingError = undefined;
     } catch (error) {
