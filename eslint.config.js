@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['force-app/**', 'plugin/src/preview/portal/**'],
+    ignores: ['force-app/**', 'plugin/src/preview/portal/**', 'test/bench/ui/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -40,6 +40,6 @@ export default tseslint.config(
   // also for the local portal shell and its platform shims (browser modules, docs/PORTAL.md).
   ...lwcConfig.configs.recommended.map((config) => ({
     ...config,
-    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js'],
+    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js', 'test/bench/ui/**/*.js'],
   })),
 );
