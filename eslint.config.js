@@ -29,13 +29,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['force-app/**'],
+    ignores: ['force-app/**', 'plugin/src/preview/portal/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
-  // Lightning web components: the Salesforce LWC rules (decorators, platform restrictions, jest tests).
-  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
+  // Lightning web components: the Salesforce LWC rules (decorators, platform restrictions, jest tests);
+  // also for the local portal shell and its platform shims (browser modules, docs/PORTAL.md).
+  ...lwcConfig.configs.recommended.map((config) => ({
+    ...config,
+    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js'],
+  })),
 );
