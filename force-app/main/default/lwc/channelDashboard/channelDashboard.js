@@ -165,13 +165,13 @@ export default class ChannelDashboard extends LightningElement {
   }
 
   get monthOptions() {
-    return MONTH_OPTIONS;
+    return MONTH_OPTIONS.map((o) => ({ ...o, selected: o.value === this.months }));
   }
 
   get currencyOptions() {
     const codes = new Set(this.dashboard?.currencies ?? []);
     if (this.currency) codes.add(this.currency);
-    return [...codes].sort().map((c) => ({ label: c, value: c }));
+    return [...codes].sort().map((c) => ({ label: c, value: c, selected: c === this.currency }));
   }
 
   get period() {
@@ -240,12 +240,12 @@ export default class ChannelDashboard extends LightningElement {
   }
 
   async handleMonths(event) {
-    this.months = event.detail.value;
+    this.months = event.target.value;
     await this.load();
   }
 
   async handleCurrency(event) {
-    this.currency = event.detail.value;
+    this.currency = event.target.value;
     await this.load();
   }
 }

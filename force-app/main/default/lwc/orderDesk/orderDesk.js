@@ -142,14 +142,14 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
   }
 
   get productOptions() {
-    return this.trackedProducts.map((p) => ({ label: p.name ?? p.id, value: p.id }));
+    return this.trackedProducts.map((p) => ({ label: p.name ?? p.id, value: p.id, selected: p.id === this.restock.productId }));
   }
 
   get currencyOptions() {
     const product = this.trackedProducts.find((p) => p.id === this.restock.productId);
     const codes = new Set();
     for (const p of product ? [product] : this.trackedProducts) for (const price of p.prices) codes.add(price.currency);
-    return [...codes].sort().map((c) => ({ label: c, value: c }));
+    return [...codes].sort().map((c) => ({ label: c, value: c, selected: c === this.restock.currency }));
   }
 
   get hasRestockErrors() {
@@ -221,7 +221,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
 
   handleRestockField(event) {
     const field = event.target.dataset.field;
-    this.restock = { ...this.restock, [field]: event.detail.value ?? event.target.value };
+    this.restock = { ...this.restock, [field]: event.target.value };
   }
 
   async handleReplenish() {

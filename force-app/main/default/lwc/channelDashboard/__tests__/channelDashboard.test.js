@@ -82,9 +82,10 @@ describe('c-channel-dashboard', () => {
     const charts = installChart();
     const element = await mount(USER_DISTRIBUTOR, DASHBOARD_DISTRIBUTOR);
     getChannelDashboard.mockResolvedValue(DASHBOARD_DISTRIBUTOR_6);
-    element.shadowRoot
-      .querySelector('lightning-combobox.months')
-      .dispatchEvent(new CustomEvent('change', { detail: { value: '6' } }));
+    const months = element.shadowRoot.querySelector('select.months');
+    expect(months.value).toBe('12');
+    months.value = '6';
+    months.dispatchEvent(new CustomEvent('change'));
     await settle();
     expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 6, currency: 'USD' });
     expect(element.shadowRoot.querySelectorAll('tr.month-row')).toHaveLength(6);
@@ -95,9 +96,11 @@ describe('c-channel-dashboard', () => {
   it('asks for another currency', async () => {
     installChart();
     const element = await mount(USER_VENDOR, DASHBOARD_VENDOR);
-    const currency = element.shadowRoot.querySelector('lightning-combobox.currency');
-    expect(currency.options.map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
-    currency.dispatchEvent(new CustomEvent('change', { detail: { value: 'EUR' } }));
+    const currency = element.shadowRoot.querySelector('select.currency');
+    expect([...currency.options].map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
+    expect(currency.value).toBe('USD');
+    currency.value = 'EUR';
+    currency.dispatchEvent(new CustomEvent('change'));
     await settle();
     expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 12, currency: 'EUR' });
   });
