@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'plugin/lib/**', 'force-app/**/cpqEngine/**', 'force-app/**/staticresources/**', 'coverage/**', 'artifacts/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'plugin/lib/**',
+      'force-app/**/cpqEngine/**',
+      'force-app/**/staticresources/**',
+      'coverage/**',
+      'artifacts/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

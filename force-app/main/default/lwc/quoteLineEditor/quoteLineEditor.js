@@ -190,12 +190,13 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   newEntry(key, input, view) {
     const p = this.productIndex.get(input.productId);
     const product = p ? { name: p.name || p.id, sku: p.sku || '', type: p.type, family: p.family } : { name: input.productId };
-    return { key, input, view, product, errors: null };
+    // validInput: the last input without field errors, which the browser pricer holds for this line.
+    return { key, input, validInput: input, view, product, errors: null };
   }
 
-  /** The engine's input for a line: new lines are priced under their local key. */
+  /** The engine's input for a line (its last valid one): new lines are priced under their local key. */
   pricerInput(entry) {
-    return { ...entry.input, id: entry.key };
+    return { ...entry.validInput, id: entry.key };
   }
 
   /**
@@ -420,8 +421,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return (this.detail ? this.detail.approvals : []).map((a) => ({
       ...a,
       key: a.id,
-      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${a.requestedBy}`,
-      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${a.decidedBy}` : '',
+      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${this.who(a.requestedBy)}`,
+      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${this.who(a.decidedBy)}` : '',
       badgeClass:
         a.status === 'Approved'
           ? 'slds-badge slds-theme_success'
@@ -429,6 +430,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
             ? 'slds-badge slds-theme_error'
             : 'slds-badge',
     }));
+  }
+
+  /** Approvals name users by id; the signed-in user is "you". */
+  who(userId) {
+    return this.user && userId === this.user.id ? 'you' : userId;
   }
 
   get hasApprovals() {
@@ -549,7 +555,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     const errors = { ...(entry.errors || {}) };
     if (error) errors[field] = error;
     else delete errors[field];
-    const next = { ...entry, input, errors: Object.keys(errors).length ? errors : null };
+    const invalid = Object.keys(errors).length > 0;
+    const next = { ...entry, input, validInput: invalid ? entry.validInput : input, errors: invalid ? errors : null };
     this.replaceEntries((entries) => {
       entries[index] = next;
     });
@@ -620,14 +627,21 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     } else if (action === 'clone') {
       const source = this.entries[index];
       // A clone is a new line: no id, and no renewal price carried from a contract.
-      const input = { ...source.input };
-      delete input.id;
-      delete input.renewalCustomerUnit;
-      const copy = { ...this.newEntry(this.nextKey(), input, null), errors: source.errors };
+      const fresh = (input) => {
+        const copy = { ...input };
+        delete copy.id;
+        delete copy.renewalCustomerUnit;
+        return copy;
+      };
+      const copy = {
+        ...this.newEntry(this.nextKey(), fresh(source.input), null),
+        validInput: fresh(source.validInput),
+        errors: source.errors,
+      };
       this.replaceEntries((entries) => entries.splice(index + 1, 0, copy));
       this.trackValidity(copy);
       this.setDirty(true);
-      if (pricer && !copy.errors) {
+      if (pricer) {
         pricer.insertLine(index + 1, this.pricerInput(copy));
         this.reprice();
       }

@@ -52,6 +52,11 @@ export default class QuoteLineGrid extends LightningElement {
     return !this.readOnly;
   }
 
+  get tableClass() {
+    const base = 'slds-table slds-table_bordered slds-table_cell-buffer slds-table_fixed-layout slds-no-row-hover grid-table';
+    return this.readOnly ? `${base} grid-table_readonly` : base;
+  }
+
   get isEmpty() {
     return this.lineCount === 0;
   }
@@ -100,7 +105,10 @@ export default class QuoteLineGrid extends LightningElement {
     const input = entry.input;
     const errors = entry.errors || {};
     const product = entry.product || {};
-    const warnings = view ? view.warnings : [];
+    // APPROVAL_REQUIRED has its own badge; the warning badge counts the others.
+    const allWarnings = view ? view.warnings : [];
+    const approvalWarning = allWarnings.find((w) => w.code === 'APPROVAL_REQUIRED');
+    const warnings = allWarnings.filter((w) => w.code !== 'APPROVAL_REQUIRED');
     const lineErrors = view ? view.errors : [];
     const field = (name) => ({
       value: text(input[name]),
@@ -123,6 +131,8 @@ export default class QuoteLineGrid extends LightningElement {
       termMonths: field('termMonths'),
       termEditable: product.type === 'subscription',
       termText: view && view.termMonths ? String(view.termMonths) : '—',
+      // The term the line is priced for when it has none of its own (the quote's, else the product's).
+      termPlaceholder: view && view.termMonths ? String(view.termMonths) : '',
       percent: field('additionalDiscountPercent'),
       amount: field('additionalDiscountAmount'),
       listUnit: money(view && view.list.unit),
@@ -133,13 +143,15 @@ export default class QuoteLineGrid extends LightningElement {
       netTotal: money(view && view.net && view.net.total),
       distributorMargin: money(view && view.distributorMargin),
       approvalRequired: Boolean(view && view.approvalRequired),
-      approvalTitle: `Line ${n} needs the distributor's approval: its additional discount is above the agreement's cap`,
+      approvalTitle: `Line ${n} needs the distributor's approval: ${
+        approvalWarning ? approvalWarning.message : "its additional discount is above the agreement's cap"
+      }`,
       hasWarnings: warnings.length > 0,
       warningText: warnings.map((w) => w.message).join('\n'),
-      warningLabel: warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`,
+      warningLabel: warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`,
       hasErrors: lineErrors.length > 0,
       errorText: lineErrors.map((e) => e.message).join('\n'),
-      errorLabel: lineErrors.length === 1 ? '1 error' : `${lineErrors.length} errors`,
+      errorLabel: lineErrors.length === 1 ? 'Error' : `${lineErrors.length} errors`,
       breakdownLabel: `Price breakdown of line ${n}`,
       upLabel: `Move line ${n} up`,
       downLabel: `Move line ${n} down`,

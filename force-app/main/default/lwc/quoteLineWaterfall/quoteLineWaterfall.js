@@ -19,8 +19,8 @@ function channelText(discount, who) {
   if (!discount) return `No ${who} discount.`;
   if (!discount.agreementId) return `No ${who} agreement: discount 0 %.`;
   const bonus = discount.bonusPercent && discount.bonusPercent !== '0' ? ` + ${discount.bonusPercent} % tier bonus` : '';
-  const tier = discount.tier ? `, tier ${discount.tier}` : '';
-  return `${discount.percent} % ${who} discount: agreement ${discount.agreementId}, ${ruleText(discount.rule)} ${discount.rulePercent} %${bonus}${tier}.`;
+  const tier = discount.tier ? ` Tier ${discount.tier}.` : '';
+  return `${discount.percent} % ${who} discount from agreement ${discount.agreementId}: ${ruleText(discount.rule)} gives ${discount.rulePercent} %${bonus}.${tier}`;
 }
 
 function volumeText(volume) {
