@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'plugin/lib/**', 'force-app/**/cpqEngine/**', 'force-app/**/staticresources/**', 'coverage/**', 'artifacts/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'plugin/lib/**',
+      'force-app/**/cpqEngine/**',
+      'force-app/**/staticresources/**',
+      'coverage/**',
+      'artifacts/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -29,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['force-app/**', 'plugin/src/preview/portal/**'],
+    ignores: ['force-app/**', 'plugin/src/preview/portal/**', 'test/bench/ui/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -40,6 +49,6 @@ export default tseslint.config(
   // also for the local portal shell and its platform shims (browser modules, docs/PORTAL.md).
   ...lwcConfig.configs.recommended.map((config) => ({
     ...config,
-    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js'],
+    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js', 'test/bench/ui/**/*.js'],
   })),
 );

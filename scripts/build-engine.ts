@@ -47,4 +47,4 @@ if (check) {
 }
 
 // The Chart.js static resource of the dashboard is generated and checked the same way.
-await import('./build-chartjs.ts');
+await import('./build-chartjs.js');

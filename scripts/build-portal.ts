@@ -6,11 +6,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import lwcPlugin from '@lwc/rollup-plugin';
 import replacePlugin from '@rollup/plugin-replace';
 import { transform } from 'esbuild';
-import { rollup, type Plugin } from 'rollup';
+import { rollup, type Plugin, type RollupCache } from 'rollup';
 
 // CommonJS packages whose types declare `export default` (typed as the module namespace under NodeNext).
 const lwc = interop(lwcPlugin) as typeof lwcPlugin.default;
@@ -35,6 +36,8 @@ export type BuildPortalOptions = {
   extraModules?: ModuleRecord[];
   dev?: boolean;
   minify?: boolean;
+  /** Keep rollup's compiled modules between builds (node_modules/.cache): a rebuild recompiles changed files only. */
+  cache?: boolean;
 };
 
 export type BuildResult = {
@@ -143,6 +146,24 @@ export function copyStaticResources(
   return manifest;
 }
 
+/** Rollup's cache is only valid for the same build code and options: both are in its file name. */
+function cacheFile(key: string): string {
+  const hash = createHash('sha256')
+    .update(readFileSync(import.meta.filename))
+    .update(key)
+    .digest('hex')
+    .slice(0, 16);
+  return path.join(root, 'node_modules/.cache/cpq-portal', `rollup-${hash}.bin`);
+}
+
+function readCache(file: string): RollupCache | undefined {
+  try {
+    return deserialize(readFileSync(file)) as RollupCache;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function buildPortal(options: BuildPortalOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const outDir = options.outDir ?? PORTAL_OUT;
@@ -158,11 +179,16 @@ export async function buildPortal(options: BuildPortalOptions = {}): Promise<Bui
     { name: 'lightning/platformResourceLoader', path: shim('platformResourceLoader.js') },
     { npm: 'lightning-base-components' },
   ];
+  const input = options.entries ?? { portal: path.join(PORTAL_SRC, 'main.js') };
+  const useCache = options.cache ?? true;
+  const cachePath = cacheFile(JSON.stringify({ dev, input, extra: options.extraModules ?? [] }));
   const bundle = await rollup({
-    input: options.entries ?? { portal: path.join(PORTAL_SRC, 'main.js') },
+    input,
+    cache: useCache ? readCache(cachePath) : false,
     plugins: [
       platformModules(components),
-      lwc({ rootDir: root, modules, enableDynamicComponents: true, sourcemap: false }),
+      // LBC form components use ElementInternals, which synthetic shadow only has when the compiler enables it.
+      lwc({ rootDir: root, modules, enableDynamicComponents: true, enableSyntheticElementInternals: true, sourcemap: false }),
       replace({
         preventAssignment: true,
         values: {
@@ -174,6 +200,8 @@ export async function buildPortal(options: BuildPortalOptions = {}): Promise<Bui
     onwarn(warning, warn) {
       // LBC's modules are full of `this` at the top level and circular imports: harmless and noisy.
       if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
+      // LBC's own template warnings are not ours to fix; the force-app components' are shown.
+      if (warning.id?.includes(`${path.sep}node_modules${path.sep}lightning-base-components${path.sep}`)) return;
       warn(warning);
     },
   });
@@ -185,6 +213,11 @@ export async function buildPortal(options: BuildPortalOptions = {}): Promise<Bui
     chunkFileNames: 'chunks/[name]-[hash].js',
     plugins: (options.minify ?? !dev) ? [minifyChunks()] : [],
   });
+  if (useCache && bundle.cache) {
+    mkdirSync(path.dirname(cachePath), { recursive: true });
+    // v8 serialization: the cached ASTs hold BigInt literals (the pricing engine), which JSON cannot.
+    writeFileSync(cachePath, serialize(bundle.cache));
+  }
   await bundle.close();
   copyStaticResources(outDir);
   const files = output

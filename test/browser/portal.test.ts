@@ -60,7 +60,7 @@ describe('portal shell in Chromium', function () {
     expect(await header.textContent()).to.contain('Distributor');
     expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'My agreement', 'Dashboard']);
     expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
-    expect(await page.evaluate(() => document.body.className)).to.equal('slds-scope');
+    expect(await page.evaluate('document.body.className')).to.equal('slds-scope');
     await page.screenshot({ path: screenshotPath('shell-distributor') });
     await page.close();
   });
@@ -68,7 +68,7 @@ describe('portal shell in Chromium', function () {
   it('moves between a reseller’s pages without reloading, with the browser’s back button', async () => {
     const page = await signInAs('Astrid Holm');
     expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement']);
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate('window.marker = 42');
     await page.getByRole('link', { name: 'Renewals' }).click();
     await page.waitForURL(`${server.url}/renewals`);
     expect(await page.getByRole('link', { name: 'Renewals' }).getAttribute('aria-current')).to.equal('page');
@@ -77,7 +77,7 @@ describe('portal shell in Chromium', function () {
     await page.waitForURL(`${server.url}/quotes`);
     expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
     // Still the same document: the shell routed, the browser did not load a page.
-    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).to.equal(42);
+    expect(await page.evaluate('window.marker')).to.equal(42);
     await page.close();
   });
 
@@ -94,21 +94,17 @@ describe('portal shell in Chromium', function () {
 
   it('shows a component’s ShowToastEvent as an SLDS toast that can be closed', async () => {
     const page = await signInAs('Astrid Holm');
-    await page.evaluate(() => {
-      document.querySelector('portal-app')!.dispatchEvent(
-        new CustomEvent('lightning__showtoast', {
-          bubbles: true,
-          composed: true,
-          detail: {
-            title: 'Quote saved',
-            message: 'Quote {0} is saved.',
-            messageData: ['Q-0042'],
-            variant: 'success',
-            mode: 'sticky',
-          },
-        }),
-      );
-    });
+    // What ShowToastEvent is: a composed 'lightning__showtoast' event (lightning/platformShowToastEvent).
+    const detail = {
+      title: 'Quote saved',
+      message: 'Quote {0} is saved.',
+      messageData: ['Q-0042'],
+      variant: 'success',
+      mode: 'sticky',
+    };
+    await page.evaluate(
+      `document.querySelector('portal-app').dispatchEvent(new CustomEvent('lightning__showtoast', { bubbles: true, composed: true, detail: ${JSON.stringify(detail)} }))`,
+    );
     const toast = page.getByRole('status').filter({ hasText: 'Quote saved' });
     await toast.waitFor();
     expect(await toast.textContent()).to.contain('Quote Q-0042 is saved.');

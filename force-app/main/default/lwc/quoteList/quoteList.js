@@ -91,6 +91,8 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
       partnerTotalText: formatMoney(q.partnerTotal, q.currency),
       netTotalText: formatMoney(q.netTotal, q.currency),
       linkTitle: `Open quote ${q.number}`,
+      // Approved, accepted or ordered quotes keep the flag; it only calls for action before approval.
+      needsApproval: q.approvalRequired && (q.status === 'Draft' || q.status === 'Rejected'),
     };
   }
 
@@ -100,6 +102,11 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
 
   get showNet() {
     return Boolean(this.user) && !this.isReseller;
+  }
+
+  /** A distributor's quotes are all its own: the column would repeat its name. */
+  get showDistributor() {
+    return Boolean(this.user) && this.user.role !== 'distributorUser';
   }
 
   get showReseller() {
@@ -119,7 +126,10 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   }
 
   get statusOptions() {
-    return [{ label: 'All statuses', value: '' }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ label, value }))];
+    return [
+      { label: 'All statuses', value: '' },
+      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ label, value })),
+    ].map((o) => ({ ...o, selected: o.value === this.status }));
   }
 
   get countText() {
@@ -127,7 +137,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   }
 
   handleStatusChange(event) {
-    this.status = event.detail.value;
+    this.status = event.target.value;
     this.load();
   }
 
@@ -158,13 +168,21 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
     }
   }
 
+  get endCustomerOptions() {
+    return this.endCustomers.map((o) => ({ ...o, selected: o.value === this.newQuote.endCustomerId }));
+  }
+
+  get currencyOptions() {
+    return this.currencies.map((o) => ({ ...o, selected: o.value === this.newQuote.currency }));
+  }
+
   get hasNewQuoteErrors() {
     return this.newQuoteErrors.length > 0;
   }
 
   handleNewQuoteField(event) {
     const field = event.target.dataset.field;
-    this.newQuote = { ...this.newQuote, [field]: event.detail.value ?? event.target.value };
+    this.newQuote = { ...this.newQuote, [field]: event.target.value };
   }
 
   handleCancelNewQuote() {

@@ -82,6 +82,7 @@ describe('c-quote-list', () => {
   it('shows a distributor the Net and Reseller columns, and no New quote button', async () => {
     const element = await mount(USER_DISTRIBUTOR, QUOTES_DISTRIBUTOR);
     expect(headers(element)).toEqual(expect.arrayContaining(['Reseller', 'Net total']));
+    expect(headers(element)).not.toContain('Distributor');
     const first = element.shadowRoot.querySelector('tr.quote-row');
     expect(first.textContent).toContain(QUOTES_DISTRIBUTOR[0].resellerName);
     expect(first.textContent).toContain(QUOTES_DISTRIBUTOR[0].netTotal.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
@@ -92,8 +93,9 @@ describe('c-quote-list', () => {
   it('filters by status on the server', async () => {
     const element = await mount(USER_RESELLER, QUOTES_RESELLER);
     listQuotes.mockResolvedValue([QUOTES_RESELLER[2]]);
-    const combobox = element.shadowRoot.querySelector('lightning-combobox.status-filter');
-    combobox.dispatchEvent(new CustomEvent('change', { detail: { value: 'Ordered' } }));
+    const select = element.shadowRoot.querySelector('select.status-filter');
+    select.value = 'Ordered';
+    select.dispatchEvent(new CustomEvent('change'));
     await settle();
     expect(listQuotes).toHaveBeenLastCalledWith({ status: 'Ordered' });
     expect(element.shadowRoot.querySelectorAll('tr.quote-row')).toHaveLength(1);
@@ -123,11 +125,15 @@ describe('c-quote-list', () => {
     await settle();
     expect(listEndCustomers).toHaveBeenCalledWith({});
     const [customer, currency, startDate] = element.shadowRoot.querySelectorAll('.new-quote-field');
-    expect(customer.options.map((o) => o.value)).toEqual(END_CUSTOMERS.map((c) => c.id));
-    expect(currency.options.map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
-    customer.dispatchEvent(new CustomEvent('change', { detail: { value: 'c-bergmann' } }));
-    currency.dispatchEvent(new CustomEvent('change', { detail: { value: 'EUR' } }));
-    startDate.dispatchEvent(new CustomEvent('change', { detail: { value: '2026-12-01' } }));
+    expect([...customer.options].map((o) => o.value)).toEqual(['', ...END_CUSTOMERS.map((c) => c.id)]);
+    expect([...currency.options].map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
+    // The first currency is preselected; the end customer must be chosen.
+    expect(currency.value).toBe('EUR');
+    expect(customer.value).toBe('');
+    customer.value = 'c-bergmann';
+    customer.dispatchEvent(new CustomEvent('change'));
+    startDate.value = '2026-12-01';
+    startDate.dispatchEvent(new CustomEvent('change'));
     await expect(element).toBeAccessible();
     element.shadowRoot.querySelector('lightning-button.create-quote').click();
     await settle();
@@ -161,9 +167,9 @@ describe('c-quote-list', () => {
         issues: [{ path: 'quote.distributorId', message: 'no distributor applies' }],
       },
     });
-    element.shadowRoot
-      .querySelector('.new-quote-field')
-      .dispatchEvent(new CustomEvent('change', { detail: { value: 'c-bergmann' } }));
+    const customer = element.shadowRoot.querySelector('.new-quote-field');
+    customer.value = 'c-bergmann';
+    customer.dispatchEvent(new CustomEvent('change'));
     element.shadowRoot.querySelector('lightning-button.create-quote').click();
     await settle();
     expect(element.shadowRoot.querySelector('.new-quote-errors').textContent).toBe('quote.distributorId: no distributor applies');
