@@ -556,6 +556,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     const index = this.indexOf(key);
     if (index < 0) return;
     if (this.editStartedAt === undefined) this.editStartedAt = now();
+    // Before the change: a pricer built now starts from the lines the server priced.
+    const pricer = this.ensurePricer(true);
     const entry = this.entries[index];
     const error = fieldError(field, value, this.decimals);
     const input = { ...entry.input, [field]: normalise(field, value) };
@@ -572,9 +574,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     });
     this.trackValidity(next);
     this.setDirty(true);
-    if (next.errors) return;
-    const pricer = this.ensurePricer();
-    if (!pricer) return;
+    if (next.errors || !pricer) return;
     pricer.updateLine(index, this.pricerInput(next));
     this.schedulePricing(commit);
   }
@@ -621,8 +621,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       return;
     }
     if (this.readOnly) return;
-    const pricer = this.ensurePricer();
     this.editStartedAt = now();
+    const pricer = this.ensurePricer(true);
     if (action === 'up' || action === 'down') {
       const to = action === 'up' ? index - 1 : index + 1;
       if (to < 0 || to >= this.entries.length) return;
@@ -680,11 +680,12 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (this.readOnly) return;
     const { productId } = event.detail;
     this.editStartedAt = now();
+    // Before the new line exists, or the pricer would hold it twice.
+    const pricer = this.ensurePricer(true);
     const entry = this.newEntry(this.nextKey(), { productId, quantity: '1' }, null);
     const index = this.entries.length;
     this.replaceEntries((entries) => entries.push(entry));
     this.setDirty(true);
-    const pricer = this.ensurePricer();
     if (pricer) {
       pricer.insertLine(index, this.pricerInput(entry));
       this.reprice();
@@ -704,6 +705,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (this.readOnly) return;
     const field = event.target.dataset.field;
     const value = event.target.value;
+    const pricer = this.ensurePricer(true);
     const header = { ...this.header, [field]: value };
     const errors = { ...this.headerErrors };
     const error = this.headerError(field, value);
@@ -712,9 +714,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.header = header;
     this.headerErrors = errors;
     this.setDirty(true);
-    if (error || field === 'name') return;
-    const pricer = this.ensurePricer();
-    if (!pricer) return;
+    if (error || field === 'name' || !pricer) return;
     this.editStartedAt = now();
     pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
     this.schedulePricing(event.type === 'change');
