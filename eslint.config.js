@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'plugin/lib/**', 'force-app/**/cpqEngine/**', 'coverage/**', 'artifacts/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'plugin/lib/**',
+      'force-app/**/cpqEngine/**',
+      'force-app/**/staticresources/**',
+      'coverage/**',
+      'artifacts/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -29,13 +38,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    ignores: ['force-app/**'],
+    ignores: ['force-app/**', 'plugin/src/preview/portal/**', 'test/bench/ui/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
   },
-  // Lightning web components: the Salesforce LWC rules (decorators, platform restrictions, jest tests).
-  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
+  // Lightning web components: the Salesforce LWC rules (decorators, platform restrictions, jest tests);
+  // also for the local portal shell and its platform shims (browser modules, docs/PORTAL.md).
+  ...lwcConfig.configs.recommended.map((config) => ({
+    ...config,
+    files: ['force-app/**/lwc/**/*.js', 'plugin/src/preview/portal/**/*.js', 'test/bench/ui/**/*.js'],
+  })),
 );

@@ -55,3 +55,6 @@ if (check && staleApex.length > 0) {
   process.exit(1);
 }
 console.log(check ? 'PricingVectors and PricingCurrencies are fresh' : `Apex engine data: ${staleApex.length} file(s) written`);
+
+// The Chart.js static resource of the dashboard is generated and checked the same way.
+await import('./build-chartjs.js');

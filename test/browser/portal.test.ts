@@ -1,20 +1,25 @@
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
 import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
 
-// The portal as a person uses it: real Chromium, real server on 127.0.0.1, the demo data seeded on start.
-describe('portal in Chromium', function () {
+// The portal shell as a person uses it: real Chromium, the real server on 127.0.0.1 with the demo data, the
+// real bundle (npm run build:portal). The pages' own components are tested in story.test.ts.
+describe('portal shell in Chromium', function () {
   let dir: string;
   let server: PortalServer;
   let browser: BrowserContext;
+  const problems: string[] = [];
 
   before(async function () {
     requireChromium(this);
     if (!hasChromium()) return;
+    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
+      throw new Error('the portal bundle is missing: npm run build:portal');
     dir = await mkdtemp(path.join(tmpdir(), 'cpq-browser-'));
     server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, today: () => '2026-03-15', log: () => {} });
     browser = await launchChromium();
@@ -24,36 +29,100 @@ describe('portal in Chromium', function () {
     await server?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+  afterEach(() => {
+    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
+  });
 
   async function signInAs(name: string): Promise<Page> {
     await browser.clearCookies();
     const page = await browser.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // A 404 page answers with status 404: Chromium logs that as a failed resource; the tests expect it.
+      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
     await page.goto(`${server.url}/`);
     expect(new URL(page.url()).pathname).to.equal('/login');
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${server.url}/quotes`);
     return page;
   }
 
-  it('signs a distributor in through the form and shows its quotes with Net totals', async () => {
+  const navLabels = (page: Page): Promise<string[]> =>
+    page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link').allInnerTexts();
+
+  it('shows a distributor its name, account and role, and the six pages of its role', async () => {
     const page = await signInAs('Erik Sandberg');
-    const text = await page.textContent('body');
-    expect(text).to.contain('Erik Sandberg');
-    expect(text).to.contain('Nordlys Distribution AB');
-    expect(await page.locator('th', { hasText: /net/i }).count()).to.be.greaterThan(0);
-    expect(await page.locator('tbody tr').count()).to.be.greaterThan(0);
-    await page.screenshot({ path: screenshotPath('portal-distributor'), fullPage: true });
+    const header = page.locator('[data-id="signed-in-user"]');
+    await header.waitFor();
+    expect(await header.textContent()).to.contain('Erik Sandberg');
+    expect(await header.textContent()).to.contain('Nordlys Distribution AB');
+    expect(await header.textContent()).to.contain('Distributor');
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'My agreement', 'Dashboard']);
+    expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
+    expect(await page.evaluate('document.body.className')).to.equal('slds-scope');
+    await page.screenshot({ path: screenshotPath('shell-distributor') });
     await page.close();
   });
 
-  it('shows a reseller its own quotes and no Net column', async () => {
+  it('moves between a reseller’s pages without reloading, with the browser’s back button', async () => {
     const page = await signInAs('Astrid Holm');
-    expect(await page.textContent('body')).to.contain('Fjord IT Partners');
-    expect(await page.locator('th', { hasText: /net/i }).count()).to.equal(0);
-    await page.screenshot({ path: screenshotPath('portal-reseller'), fullPage: true });
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement']);
+    await page.evaluate('window.marker = 42');
+    await page.getByRole('link', { name: 'Renewals' }).click();
+    await page.waitForURL(`${server.url}/renewals`);
+    expect(await page.getByRole('link', { name: 'Renewals' }).getAttribute('aria-current')).to.equal('page');
+    expect(await page.title()).to.equal('Renewals · Channel CPQ');
+    await page.goBack();
+    await page.waitForURL(`${server.url}/quotes`);
+    expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
+    // Still the same document: the shell routed, the browser did not load a page.
+    expect(await page.evaluate('window.marker')).to.equal(42);
+    await page.close();
+  });
+
+  it('tells a reseller that a distributor’s page and an unknown quote are not found', async () => {
+    const page = await signInAs('Astrid Holm');
+    for (const url of ['/approvals', '/quotes/no-such-quote']) {
+      const response = await page.goto(`${server.url}${url}`);
+      expect(response!.status(), url).to.equal(404);
+      await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    }
+    await page.screenshot({ path: screenshotPath('shell-not-found') });
+    await page.close();
+  });
+
+  it('shows a component’s ShowToastEvent as an SLDS toast that can be closed', async () => {
+    const page = await signInAs('Astrid Holm');
+    // What ShowToastEvent is: a composed 'lightning__showtoast' event (lightning/platformShowToastEvent).
+    const detail = {
+      title: 'Quote saved',
+      message: 'Quote {0} is saved.',
+      messageData: ['Q-0042'],
+      variant: 'success',
+      mode: 'sticky',
+    };
+    await page.evaluate(
+      `document.querySelector('portal-app').dispatchEvent(new CustomEvent('lightning__showtoast', { bubbles: true, composed: true, detail: ${JSON.stringify(detail)} }))`,
+    );
+    const toast = page.getByRole('status').filter({ hasText: 'Quote saved' });
+    await toast.waitFor();
+    expect(await toast.textContent()).to.contain('Quote Q-0042 is saved.');
+    expect(await toast.getAttribute('class')).to.contain('slds-theme_success');
+    await page.screenshot({ path: screenshotPath('shell-toast') });
+    await toast.getByRole('button', { name: 'Close' }).click();
+    await toast.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('signs out to the sign-in page', async () => {
+    const page = await signInAs('Vera Lindqvist');
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });
+    const response = await page.goto(`${server.url}/quotes`);
+    expect(new URL(response!.url()).pathname).to.equal('/login');
     await page.close();
   });
 });

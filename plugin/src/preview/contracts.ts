@@ -10,6 +10,9 @@ import type {
   PendingApproval,
   PricingContext,
 } from '../services/visibleReads.js';
+import type { AgreementStanding } from '../services/agreementStanding.js';
+import type { ChannelDashboard } from '../services/dashboard.js';
+import type { EndCustomerOption } from '../services/endCustomers.js';
 
 /**
  * The controller contracts: one entry per `Class.method` the Lightning components import as
@@ -58,6 +61,7 @@ export const controllerContracts = {
     acceptQuote: { params: z.strictObject({ quoteId, version }) },
     getCatalog: { params: z.strictObject({ currency: currencyCode.optional() }) },
     getPricingContext: { params: z.strictObject({ quoteId }) },
+    listEndCustomers: { params: noParams },
   },
   ApprovalController: {
     listPendingApprovals: { params: noParams },
@@ -85,6 +89,19 @@ export const controllerContracts = {
   },
   AgreementController: {
     listMyAgreements: { params: noParams },
+    getAgreementStanding: { params: noParams },
+  },
+  DashboardController: {
+    getChannelDashboard: {
+      params: z.strictObject({
+        months: z
+          .int({ error: 'must be a whole number of months' })
+          .min(1, { error: 'must be at least 1 month' })
+          .max(36, { error: 'must be at most 36 months' })
+          .optional(),
+        currency: currencyCode.optional(),
+      }),
+    },
   },
   SessionController: {
     getCurrentUser: { params: noParams },
@@ -104,6 +121,7 @@ export type ControllerResults = {
     acceptQuote: QuoteDetail;
     getCatalog: CatalogResult;
     getPricingContext: PricingContext;
+    listEndCustomers: EndCustomerOption[];
   };
   ApprovalController: {
     listPendingApprovals: PendingApproval[];
@@ -124,6 +142,10 @@ export type ControllerResults = {
   };
   AgreementController: {
     listMyAgreements: AgreementView[];
+    getAgreementStanding: AgreementStanding[];
+  };
+  DashboardController: {
+    getChannelDashboard: ChannelDashboard;
   };
   SessionController: {
     getCurrentUser: CurrentUser;

@@ -13,6 +13,9 @@ import {
   listVisibleContracts,
   pricingContextFor,
 } from '../services/visibleReads.js';
+import { agreementStandings } from '../services/agreementStanding.js';
+import { channelDashboard } from '../services/dashboard.js';
+import { listEndCustomers } from '../services/endCustomers.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -52,6 +55,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
       getCatalog: (_ctx, p) => catalogFor(store, p.currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
+      listEndCustomers: () => listEndCustomers(store),
     },
     ApprovalController: {
       listPendingApprovals: ({ viewer }) => listPendingApprovals(store, quotes, viewer),
@@ -72,6 +76,10 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     AgreementController: {
       listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),
+      getAgreementStanding: ({ viewer }) => agreementStandings(store, viewer, today()),
+    },
+    DashboardController: {
+      getChannelDashboard: ({ viewer }, p) => channelDashboard(store, viewer, today(), p),
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),

@@ -1,10 +1,10 @@
 import type { AccountRecord, Role, User } from '../core/records.js';
-import type { QuoteSummary } from '../services/quotes.js';
+import type { CurrentUser } from '../services/visibleReads.js';
 
 /**
- * The server-rendered pages of the local portal (until the Lightning components replace the home page):
- * sign-in and a list of the viewer's quotes. Plain HTML with inline SLDS-like CSS, no external assets and
- * no script; every value goes through `escapeHtml`.
+ * The server-rendered pages of the local portal: sign-in, "not found", and the shell page that loads the
+ * Lightning components (the portal bundle, docs/PORTAL.md). Styled with SLDS from /assets; every value
+ * goes through `escapeHtml`, and the sign-in and not-found pages run no script at all.
  */
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -13,52 +13,35 @@ export function escapeHtml(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-const STYLE = `
-*{box-sizing:border-box}
-body{margin:0;font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;font-size:13px;color:#181818;background:#f3f3f3}
-header{display:flex;align-items:center;justify-content:space-between;padding:0 1.5rem;height:3rem;background:#fff;border-bottom:1px solid #e5e5e5;box-shadow:0 2px 2px rgba(0,0,0,.05)}
-header .brand{font-weight:700;font-size:15px;color:#0176d3}
-header .who{display:flex;gap:1rem;align-items:center;color:#444}
-main{max-width:72rem;margin:1.5rem auto;padding:0 1.5rem}
-.card{background:#fff;border:1px solid #e5e5e5;border-radius:.25rem;box-shadow:0 2px 2px rgba(0,0,0,.05);margin-bottom:1rem}
-.card h1,.card h2{margin:0;padding:.75rem 1rem;font-size:16px;border-bottom:1px solid #e5e5e5}
-.card .body{padding:1rem}
-table{width:100%;border-collapse:collapse}
-th{text-align:left;font-weight:600;text-transform:uppercase;font-size:11px;color:#444;background:#f3f3f3;padding:.5rem .75rem;border-bottom:1px solid #e5e5e5}
-td{padding:.5rem .75rem;border-bottom:1px solid #e5e5e5}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-tr:hover td{background:#f3f3f3}
-.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;background:#e5e5e5;font-size:11px}
-.badge.Draft{background:#ecebea}.badge.NeedsApproval{background:#fe9339;color:#fff}.badge.Approved,.badge.Accepted{background:#2e844a;color:#fff}
-.badge.Rejected,.badge.Expired{background:#ba0517;color:#fff}.badge.Ordered{background:#0176d3;color:#fff}
-.btn{display:inline-block;padding:.4rem 1rem;border:1px solid #c9c9c9;border-radius:.25rem;background:#fff;color:#0176d3;font:inherit;cursor:pointer;text-decoration:none}
-.btn:hover{background:#f3f3f3}
-.btn.link{border:none;background:none;padding:0;color:#0176d3;text-decoration:underline}
-.users{list-style:none;margin:0;padding:0}
-.users li{display:flex;align-items:center;justify-content:space-between;padding:.5rem 0;border-bottom:1px solid #e5e5e5}
-.users li:last-child{border-bottom:none}
-.muted{color:#747474}
-.error{background:#fef1ee;border:1px solid #ba0517;color:#ba0517;padding:.5rem 1rem;border-radius:.25rem;margin-bottom:1rem}
-.empty{padding:1rem;color:#747474}
-`;
+export const SLDS_STYLESHEET = '/assets/styles/salesforce-lightning-design-system.min.css';
+export const PORTAL_SCRIPT = '/portal/portal.js';
 
-function layout(title: string, header: string, body: string): string {
+function document(title: string, head: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><span class="brand">Channel CPQ</span>${header}</header>
-<main>
+<link rel="stylesheet" href="${SLDS_STYLESHEET}">
+${head}</head>
+<body class="slds-scope">
 ${body}
-</main>
 </body>
 </html>
 `;
+}
+
+/** A page without script: the SLDS global header and a centred column. */
+function plainPage(title: string, body: string): string {
+  return document(
+    title,
+    '',
+    `<div class="slds-global-header slds-grid slds-grid_align-spread"><div class="slds-global-header__item"><span class="slds-text-heading_small">Channel CPQ</span> <span class="slds-text-color_weak">Partner portal</span></div></div>
+<main class="slds-container_large slds-container_center slds-p-around_medium">
+${body}
+</main>`,
+  );
 }
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -71,6 +54,13 @@ const ROLE_ORDER: readonly Role[] = ['vendorAdmin', 'distributorUser', 'reseller
 
 export function roleLabel(role: Role): string {
   return role === 'vendorAdmin' ? 'vendor admin' : role === 'distributorUser' ? 'distributor user' : 'reseller user';
+}
+
+function card(title: string, body: string, heading = 'h2'): string {
+  return `<article class="slds-card">
+<div class="slds-card__header slds-grid"><header class="slds-media slds-media_center slds-has-flexi-truncate"><div class="slds-media__body"><${heading} class="slds-card__header-title slds-text-heading_small">${escapeHtml(title)}</${heading}></div></header></div>
+<div class="slds-card__body slds-card__body_inner">${body}</div>
+</article>`;
 }
 
 /** The sign-in page: every user of the store, grouped by role, each with its own sign-in button. */
@@ -86,74 +76,73 @@ export function loginPage(input: {
     if (users.length === 0) return '';
     const items = users
       .map(
-        (
-          u,
-        ) => `<li><span><strong>${escapeHtml(u.name)}</strong> <span class="muted">${escapeHtml(accountName.get(u.accountId) ?? u.accountId)} · ${escapeHtml(u.email)}</span></span>
-<form method="post" action="/login"><input type="hidden" name="userId" value="${escapeHtml(u.id)}"><button class="btn" type="submit">Sign in as ${escapeHtml(u.name)}</button></form></li>`,
+        (u) => `<li class="slds-item slds-grid slds-grid_align-spread slds-grid_vertical-align-center">
+<span><strong>${escapeHtml(u.name)}</strong> <span class="slds-text-color_weak">${escapeHtml(accountName.get(u.accountId) ?? u.accountId)} · ${escapeHtml(u.email)}</span></span>
+<form method="post" action="/login"><input type="hidden" name="userId" value="${escapeHtml(u.id)}"><button class="slds-button slds-button_neutral" type="submit">Sign in as ${escapeHtml(u.name)}</button></form></li>`,
       )
       .join('\n');
-    return `<section class="card"><h2>${escapeHtml(ROLE_LABELS[role])}</h2><div class="body"><ul class="users">
-${items}
-</ul></div></section>`;
+    return `<div class="slds-m-top_medium">${card(ROLE_LABELS[role], `<ul class="slds-has-dividers_bottom-space">\n${items}\n</ul>`)}</div>`;
   }).join('\n');
-  const error = input.error ? `<div class="error" role="alert">${escapeHtml(input.error)}</div>` : '';
-  const current = input.signedInAs
-    ? `<p class="muted">You are signed in as ${escapeHtml(input.signedInAs.name)}. <a href="/">Back to the portal</a></p>`
+  const error = input.error
+    ? `<div class="slds-notify slds-notify_alert slds-alert_error slds-m-top_medium" role="alert">${escapeHtml(input.error)}</div>`
     : '';
-  const empty = input.users.length === 0 ? '<p class="empty">The database has no users.</p>' : '';
-  return layout(
+  const current = input.signedInAs
+    ? `<p class="slds-m-top_small">You are signed in as ${escapeHtml(input.signedInAs.name)}. <a href="/">Back to the portal</a></p>`
+    : '';
+  const empty = input.users.length === 0 ? '<p class="slds-m-top_medium">The database has no users.</p>' : '';
+  return plainPage(
     'Sign in · Channel CPQ',
-    '',
-    `<section class="card"><h1>Sign in to the partner portal</h1><div class="body">
-<p class="muted">A local preview: choose a demo user to see the portal as that user sees it.</p>${current}</div></section>
+    `${card(
+      'Sign in to the partner portal',
+      `<p class="slds-text-color_weak">A local preview: choose a demo user to see the portal as that user sees it.</p>${current}`,
+      'h1',
+    )}
 ${error}${groups}${empty}`,
   );
 }
 
-/** The home page: who is signed in and the quotes they can see (Net only for non-resellers). */
-export function portalPage(input: { user: User; account: AccountRecord | undefined; quotes: readonly QuoteSummary[] }): string {
-  const { user, account, quotes } = input;
-  const showNet = user.role !== 'resellerUser';
-  const rows = quotes
-    .map(
-      (q) => `<tr>
-<td>${escapeHtml(q.number)}</td>
-<td>${escapeHtml(q.name)}</td>
-<td><span class="badge ${escapeHtml(q.status)}">${escapeHtml(q.status)}</span></td>
-<td>${escapeHtml(q.endCustomerName)}</td>
-<td class="num">${escapeHtml(money(q.customerTotal, q.currency))}</td>${showNet ? `\n<td class="num">${escapeHtml(money(q.netTotal ?? null, q.currency))}</td>` : ''}
-</tr>`,
-    )
-    .join('\n');
-  const table =
-    quotes.length === 0
-      ? '<p class="empty">No quotes yet.</p>'
-      : `<table>
-<thead><tr><th>Number</th><th>Name</th><th>Status</th><th>End customer</th><th class="num">Customer total</th>${showNet ? '<th class="num">Net total</th>' : ''}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>`;
-  const header = `<span class="who"><span>${escapeHtml(user.name)} · ${escapeHtml(account?.name ?? user.accountId)} (${escapeHtml(roleLabel(user.role))})</span>
-<a class="btn link" href="/login">Switch user</a>
-<form method="post" action="/logout"><button class="btn link" type="submit">Sign out</button></form></span>`;
-  return layout(
-    'Quotes · Channel CPQ',
-    header,
-    `<section class="card"><h1>Quotes</h1>
-${table}
-</section>`,
+export function notFoundPage(): string {
+  return plainPage('Not found · Channel CPQ', card('Not found', '<a href="/">Back to the portal</a>', 'h1'));
+}
+
+/** JSON inside a <script type="application/json">: no character can close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The shell page of the portal: the signed-in user (read by the shell and by `@salesforce/user/Id`) and
+ * the bundle. `notFound` tells the shell that the URL shows nothing this user may see (answered with 404).
+ */
+export function shellPage(input: { user: CurrentUser; notFound?: boolean }): string {
+  const { user } = input;
+  return document(
+    'Channel CPQ',
+    `<meta name="cpq-user-id" content="${escapeHtml(user.id)}">
+${input.notFound ? '<meta name="cpq-not-found" content="true">\n' : ''}<script type="application/json" id="cpq-user">${scriptJson(
+      {
+        id: user.id,
+        name: user.name,
+        role: user.role,
+        accountId: user.accountId,
+        accountName: user.accountName,
+      },
+    )}</script>
+<script type="module" src="${PORTAL_SCRIPT}"></script>
+`,
+    `<div id="portal-root"></div>
+<noscript><div class="slds-p-around_medium">The partner portal needs JavaScript.</div></noscript>`,
   );
 }
 
-function money(amount: string | null, currency: string): string {
-  return amount === null ? '–' : `${amount} ${currency}`;
-}
-
-export function notFoundPage(): string {
-  return layout(
-    'Not found · Channel CPQ',
-    '',
-    '<section class="card"><h1>Not found</h1><div class="body"><a href="/">Back to the portal</a></div></section>',
+/** When the bundle has not been built: say how to build it. */
+export function bundleMissingPage(): string {
+  return plainPage(
+    'Portal not built · Channel CPQ',
+    card(
+      'The portal is not built yet',
+      '<p>Build the Lightning components for the browser with <code>npm run build:portal</code> (part of <code>npm run build</code>), then reload.</p>',
+      'h1',
+    ),
   );
 }

@@ -1,7 +1,10 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fastifyCookie } from '@fastify/cookie';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CpqError } from '../core/errors.js';
+import { CpqError, NotFoundError } from '../core/errors.js';
 import type { User } from '../core/records.js';
 import { expireQuotes } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
@@ -10,8 +13,11 @@ import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/d
 import type { CpqStore } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/sqliteStore.js';
 import { createControllers, invokeController, viewerOf, type CallContext } from './controllers.js';
-import { loginPage, notFoundPage, portalPage } from './pages.js';
+import { bundleMissingPage, loginPage, notFoundPage, shellPage } from './pages.js';
+import { portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
+import { insideRoot, sendFile } from './staticFiles.js';
+import { currentUser } from '../services/visibleReads.js';
 
 /**
  * The local partner portal: a fastify server on 127.0.0.1 serving the portal page and answering
@@ -28,7 +34,21 @@ export type PortalServerOptions = {
   /** Today's date (YYYY-MM-DD) for quotes, orders and renewals; the real date unless a demo fixes it. */
   today?: () => string;
   log?: (line: string) => void;
+  /** The built portal bundle (npm run build:portal); plugin/lib/portal by default. */
+  portalDir?: string;
 };
+
+/** plugin/lib/portal, from src/preview (tsx) and from lib/preview (built) alike. */
+export const DEFAULT_PORTAL_DIR = path.resolve(import.meta.dirname, '../../lib/portal');
+
+/** SLDS's assets folder (styles, icons, images), served at /assets; undefined when SLDS is not installed. */
+function sldsAssetsDir(): string | undefined {
+  try {
+    return path.join(path.dirname(createRequire(import.meta.url).resolve('@salesforce-ux/design-system/package.json')), 'assets');
+  } catch {
+    return undefined;
+  }
+}
 
 export type PortalServer = { url: string; port: number; close(): Promise<void>; store: CpqStore };
 
@@ -56,7 +76,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   try {
     await seedIfEmpty(store, today(), log);
     await runRenewals(store, today(), log);
-    const app = buildApp(store, today, log, LOOPBACK_HOSTS.has(host));
+    const app = buildApp(store, today, log, LOOPBACK_HOSTS.has(host), options.portalDir ?? DEFAULT_PORTAL_DIR);
     await app.listen({ host, port: options.port });
     const port = (app.server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -125,6 +145,16 @@ async function runRenewals(store: CpqStore, asOf: string, log: (line: string) =>
   );
 }
 
+type ResourceManifest = Record<string, { contentType: string; file: string }>;
+
+async function readResources(portalDir: string): Promise<ResourceManifest> {
+  try {
+    return JSON.parse(await readFile(path.join(portalDir, 'resources.json'), 'utf8')) as ResourceManifest;
+  } catch {
+    return {};
+  }
+}
+
 function isJson(request: FastifyRequest): boolean {
   const type = request.headers['content-type'];
   return typeof type === 'string' && type.split(';')[0]!.trim().toLowerCase() === 'application/json';
@@ -149,7 +179,21 @@ function crossSite(request: FastifyRequest): boolean {
   }
 }
 
-function buildApp(store: CpqStore, today: () => string, log: (line: string) => void, loopback: boolean): FastifyInstance {
+/** The shell page runs the bundle's scripts (same origin only); LWC's synthetic shadow adds <style> elements. */
+const SHELL_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** Every other page: no script at all. */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function buildApp(
+  store: CpqStore,
+  today: () => string,
+  log: (line: string) => void,
+  loopback: boolean,
+  portalDir: string,
+): FastifyInstance {
   const app = fastify({ logger: false, bodyLimit: BODY_LIMIT });
   const sessions = new SessionStore();
   const controllers = createControllers(store, today);
@@ -190,14 +234,12 @@ function buildApp(store: CpqStore, today: () => string, log: (line: string) => v
 
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('cache-control', 'no-store');
+    // Static files say how long they may be cached; everything else (pages, data) is never stored.
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     // same-origin, not no-referrer: with no-referrer a browser posts forms with Origin: null.
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-frame-options', 'DENY');
-    void reply.header(
-      'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', PAGE_CSP);
     return payload;
   });
 
@@ -212,12 +254,67 @@ function buildApp(store: CpqStore, today: () => string, log: (line: string) => v
   const html = (reply: FastifyReply, status: number, page: string): FastifyReply =>
     reply.code(status).type('text/html; charset=utf-8').send(page);
 
-  app.get('/', async (request, reply) => {
-    const user = await signedInUser(request);
-    if (!user) return reply.redirect('/login', 303);
-    const viewer = viewerOf(user);
-    const [list, accounts] = await Promise.all([quotes.listQuotes(viewer), store.listAccounts()]);
-    return html(reply, 200, portalPage({ user, account: accounts.find((a) => a.id === user.accountId), quotes: list }));
+  // The portal's pages: the shell for a signed-in user, which routes to the components by URL.
+  const portalPaths = ['/', '/quotes', '/quotes/:quoteId', '/approvals', '/orders', '/renewals', '/agreement', '/dashboard'];
+  for (const url of portalPaths) {
+    app.get(url, async (request, reply) => {
+      const user = await signedInUser(request);
+      if (!user) return reply.redirect('/login', 303);
+      const route = portalRouteOf(new URL(request.url, 'http://portal').pathname);
+      let found = route !== undefined;
+      if (route?.kind === 'page') found = route.roles.includes(user.role);
+      if (route?.kind === 'quote') {
+        try {
+          await quotes.load(viewerOf(user), route.quoteId);
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+          found = false;
+        }
+      }
+      if (!(await bundleBuilt())) return html(reply, 503, bundleMissingPage());
+      void reply.header('content-security-policy', SHELL_CSP);
+      return html(reply, found ? 200 : 404, shellPage({ user: await currentUser(store, user), notFound: !found }));
+    });
+  }
+
+  // The bundle: portal.js keeps its name across builds (revalidated), its chunks are content-hashed.
+  const bundleBuilt = async (): Promise<boolean> =>
+    stat(path.join(portalDir, 'portal.js')).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  app.get<{ Params: { '*': string } }>('/portal/*', async (request, reply) => {
+    const file = request.params['*'];
+    const cache = file.startsWith('chunks/') ? 'immutable' : 'revalidate';
+    if (!(await sendFile(request, reply, insideRoot(portalDir, file), { cache }))) return html(reply, 404, notFoundPage());
+    return reply;
+  });
+
+  const assetsDir = sldsAssetsDir();
+  app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
+    const file = assetsDir === undefined ? undefined : insideRoot(assetsDir, request.params['*']);
+    if (!(await sendFile(request, reply, file, { cache: 'hour' }))) return html(reply, 404, notFoundPage());
+    return reply;
+  });
+
+  // Static resources (force-app/main/default/staticresources, copied by the build with their content types).
+  app.get<{ Params: { '*': string } }>('/resources/*', async (request, reply) => {
+    const [name = '', ...rest] = request.params['*'].split('/');
+    const manifest = await readResources(portalDir);
+    const resource = Object.hasOwn(manifest, name) ? manifest[name] : undefined;
+    let sent = false;
+    if (resource && resource.file.endsWith('/')) {
+      sent = await sendFile(request, reply, insideRoot(path.join(portalDir, 'resources'), `${name}/${rest.join('/')}`), {
+        cache: 'revalidate',
+      });
+    } else if (resource && rest.length === 0) {
+      sent = await sendFile(request, reply, insideRoot(path.join(portalDir, 'resources'), name), {
+        cache: 'revalidate',
+        contentType: resource.contentType,
+      });
+    }
+    if (!sent) return html(reply, 404, notFoundPage());
+    return reply;
   });
 
   app.get('/login', async (request, reply) => {

@@ -202,7 +202,8 @@ export class QuoteService {
   private actions(viewer: Viewer, q: QuoteRecord, priced: PricedQuoteJson): QuoteActions {
     const reseller = viewer.role === 'resellerUser';
     const distributor = viewer.role === 'distributorUser';
-    const blockers = this.acceptBlockers(q, priced, false);
+    // An approved quote's discount above the cap is what the distributor approved: it no longer blocks.
+    const blockers = this.acceptBlockers(q, priced, q.status === 'Approved');
     return {
       canEdit: reseller && EDITABLE.includes(q.status),
       canSubmitForApproval: reseller && (q.status === 'Draft' || q.status === 'Rejected') && priced.approvalRequired,

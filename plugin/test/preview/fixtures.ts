@@ -204,12 +204,12 @@ export async function buildWorld(dbFile: string): Promise<World> {
 export type TestPortal = { server: PortalServer; world: World; dir: string; logs: string[]; stop(): Promise<void> };
 
 /** A fresh world in a temp folder and a real server on 127.0.0.1, any free port. */
-export async function startTestPortal(): Promise<TestPortal> {
+export async function startTestPortal(options: { portalDir?: string } = {}): Promise<TestPortal> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cpq-preview-'));
   const dbFile = path.join(dir, 'cpq.db');
   const world = await buildWorld(dbFile);
   const logs: string[] = [];
-  const server = await startPortalServer({ dbFile, port: 0, today: () => TODAY, log: (line) => logs.push(line) });
+  const server = await startPortalServer({ dbFile, port: 0, today: () => TODAY, log: (line) => logs.push(line), ...options });
   return {
     server,
     world,

@@ -1,28 +1,39 @@
 import { expect } from 'chai';
-import { escapeHtml } from '../../src/preview/pages.js';
-import type { QuoteDetail, QuoteSummary } from '../../src/services/quotes.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { escapeHtml, shellPage } from '../../src/preview/pages.js';
+import { PORTAL_PAGES, portalRouteOf } from '../../src/preview/portalRoutes.js';
 import { signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
 
-describe('preview server: the portal page', () => {
+// The portal's pages: the shell for signed-in users (one per portal URL, 404 where the user may not look),
+// the static bundle, SLDS and static resources. A small stand-in bundle keeps these tests independent of
+// the real build (test/browser runs the real one).
+describe('preview server: the portal shell and its files', () => {
   let portal: TestPortal;
+  let portalDir: string;
   let r1: PortalClient;
-  const evil = '<script>alert("pwned")</script> & <img src=x onerror=alert(1)>';
+  let d1: PortalClient;
 
   before(async () => {
-    portal = await startTestPortal();
+    portalDir = await mkdtemp(path.join(tmpdir(), 'cpq-bundle-'));
+    await mkdir(path.join(portalDir, 'chunks'));
+    await mkdir(path.join(portalDir, 'resources'));
+    await writeFile(path.join(portalDir, 'portal.js'), 'console.log("portal");\n');
+    await writeFile(path.join(portalDir, 'chunks/page-AbC123.js'), 'export default 1;\n');
+    await writeFile(path.join(portalDir, 'resources/chartjs'), '/* chart */\n');
+    await writeFile(
+      path.join(portalDir, 'resources.json'),
+      JSON.stringify({ chartjs: { contentType: 'application/javascript', file: 'chartjs' } }),
+    );
+    portal = await startTestPortal({ portalDir });
     r1 = await signedIn(portal.server, 'r1');
-    await r1.ok<QuoteDetail>('QuoteController.createQuote', {
-      quote: {
-        name: evil,
-        endCustomerId: 'E1',
-        currency: 'USD',
-        startDate: '2026-04-01',
-        lines: [{ productId: 'SVC', quantity: '1' }],
-      },
-    });
+    d1 = await signedIn(portal.server, 'd1');
   });
   after(async () => {
     await portal.stop();
+    await rm(portalDir, { recursive: true, force: true });
   });
 
   it('escapes every HTML special character', () => {
@@ -30,49 +41,154 @@ describe('preview server: the portal page', () => {
     expect(escapeHtml(undefined)).to.equal('');
   });
 
-  it('shows who is signed in and the reseller’s own quotes, without Net', async () => {
-    const page = await r1.request('GET', '/');
-    expect(page.status).to.equal(200);
-    expect(page.headers.get('content-type')).to.match(/^text\/html; charset=utf-8/);
-    expect(page.text).to.contain('Rita One · Reseller One (reseller user)');
-    const own = await r1.ok<QuoteSummary[]>('QuoteController.listQuotes', {});
-    for (const q of own) expect(page.text).to.contain(`<td>${q.number}</td>`);
-    expect(page.text).to.contain('R1 draft');
-    expect(page.text).to.not.contain('R2 services');
-    expect(page.text).to.not.contain('R3 draft');
-    expect(page.text).to.contain('<th class="num">Customer total</th>');
-    expect(page.text).to.not.contain('Net total');
-    expect(page.text).to.contain('Acme &amp; Sons');
-    expect(page.text).to.contain('action="/logout"');
+  it('writes the signed-in user into the shell so that no markup in a name can close the script element', () => {
+    const evil = '</script><script>alert(1)</script> & "x"';
+    const page = shellPage({
+      user: {
+        id: 'u"1',
+        name: evil,
+        email: 'e',
+        role: 'resellerUser',
+        accountId: 'R1',
+        accountName: evil,
+        accountType: 'reseller',
+      },
+    });
+    expect(page).to.not.contain('</script><script>alert(1)');
+    expect(page).to.contain('<meta name="cpq-user-id" content="u&quot;1">');
+    const json = /<script type="application\/json" id="cpq-user">(.*?)<\/script>/s.exec(page)![1]!;
+    expect(JSON.parse(json)).to.deep.equal({ id: 'u"1', name: evil, role: 'resellerUser', accountId: 'R1', accountName: evil });
   });
 
-  it('escapes a quote name holding markup', async () => {
-    const page = await r1.request('GET', '/');
-    expect(page.text).to.contain(
-      '&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;',
-    );
-    expect(page.text).to.not.contain('<script');
-    expect(page.text).to.not.contain('<img');
-    // No script may run on the page at all.
-    expect(page.headers.get('content-security-policy')).to.match(/default-src 'none'/);
-    expect(page.headers.get('x-content-type-options')).to.equal('nosniff');
+  it('answers every portal URL with the shell for a signed-in user, with who is signed in and no records', async () => {
+    for (const url of ['/', '/quotes', '/renewals', '/agreement', `/quotes/${portal.world.r1Draft}`]) {
+      const page = await r1.request('GET', url);
+      expect(page.status, url).to.equal(200);
+      expect(page.headers.get('content-type')).to.match(/^text\/html; charset=utf-8/);
+      expect(page.text).to.contain('<body class="slds-scope">');
+      expect(page.text).to.contain('<script type="module" src="/portal/portal.js"></script>');
+      expect(page.text).to.contain('/assets/styles/salesforce-lightning-design-system.min.css');
+      expect(page.text).to.contain('"name":"Rita One","role":"resellerUser","accountId":"R1","accountName":"Reseller One"');
+      expect(page.text).to.not.contain('cpq-not-found');
+      // The records come from the controllers, never in the page.
+      expect(page.text).to.not.contain('R1 draft');
+      expect(page.headers.get('cache-control')).to.equal('no-store');
+      expect(page.headers.get('content-security-policy')).to.contain("script-src 'self'");
+      expect(page.headers.get('content-security-policy')).to.not.contain('unsafe-eval');
+    }
   });
 
-  it('shows a distributor its resellers’ quotes with the Net total', async () => {
-    const d1 = await signedIn(portal.server, 'd1');
-    const page = await d1.request('GET', '/');
-    expect(page.text).to.contain('Dana One · Distri One (distributor user)');
-    expect(page.text).to.contain('<th class="num">Net total</th>');
-    expect(page.text).to.contain('R1 draft');
-    expect(page.text).to.contain('R2 services');
-    expect(page.text).to.not.contain('R3 draft');
-    // R2 services: SVC 1500.00 x 2, R2's rule 15 % -> 1275.00, D1's rule 30 % -> 892.50; Net total 1785.00.
-    expect(page.text).to.contain('1785.00 USD');
+  it('sends a visitor without a session from any portal URL to the sign-in page', async () => {
+    const anonymous = new (r1.constructor as typeof PortalClient)(portal.server.url);
+    for (const url of ['/quotes', '/approvals', `/quotes/${portal.world.r1Draft}`]) {
+      const reply = await anonymous.request('GET', url);
+      expect(reply.status, url).to.equal(303);
+      expect(reply.headers.get('location')).to.equal('/login');
+    }
   });
 
-  it('answers unknown pages with 404', async () => {
+  it('answers 404 (and tells the shell) for a page the role may not use', async () => {
+    for (const url of ['/approvals', '/orders', '/dashboard']) {
+      const page = await r1.request('GET', url);
+      expect(page.status, url).to.equal(404);
+      expect(page.text).to.contain('<meta name="cpq-not-found" content="true">');
+      expect((await d1.request('GET', url)).status, url).to.equal(200);
+    }
+  });
+
+  it('answers 404 to a reseller opening another partner’s quote by URL, and to a quote that does not exist', async () => {
+    for (const id of [portal.world.r2Ordered.quoteId, portal.world.r3Draft, 'no-such-quote']) {
+      const page = await r1.request('GET', `/quotes/${id}`);
+      expect(page.status, id).to.equal(404);
+      expect(page.text).to.contain('<meta name="cpq-not-found" content="true">');
+    }
+    // D1 sells to R2: it sees R2's quote, not R3's (D2's reseller).
+    expect((await d1.request('GET', `/quotes/${portal.world.r2Ordered.quoteId}`)).status).to.equal(200);
+    expect((await d1.request('GET', `/quotes/${portal.world.r3Draft}`)).status).to.equal(404);
+  });
+
+  it('answers unknown pages with a plain 404 page', async () => {
     const page = await r1.request('GET', '/nowhere');
     expect(page.status).to.equal(404);
     expect(page.text).to.contain('Not found');
+    expect(page.text).to.not.contain('<script');
+  });
+
+  it('serves the bundle: the entry revalidated with an ETag, hashed chunks cached for good', async () => {
+    const entry = await r1.request('GET', '/portal/portal.js');
+    expect(entry.status).to.equal(200);
+    expect(entry.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
+    expect(entry.headers.get('cache-control')).to.equal('no-cache');
+    expect(entry.text).to.equal('console.log("portal");\n');
+    const etag = entry.headers.get('etag')!;
+    const again = await r1.request('GET', '/portal/portal.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).to.equal(304);
+    expect(again.text).to.equal('');
+    const chunk = await r1.request('GET', '/portal/chunks/page-AbC123.js');
+    expect(chunk.status).to.equal(200);
+    expect(chunk.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+  });
+
+  it('serves no file outside the bundle, SLDS or the static resources', async () => {
+    for (const url of [
+      '/portal/../package.json',
+      '/portal/%2e%2e/%2e%2e/package.json',
+      '/portal/chunks/nope.js',
+      '/portal/',
+      '/assets/../package.json',
+      '/assets/%2e%2e/package.json',
+      '/resources/resources.json',
+      '/resources/chartjs/x',
+      '/resources/__proto__',
+    ]) {
+      const reply = await r1.request('GET', url);
+      expect(reply.status, url).to.equal(404);
+    }
+  });
+
+  it('serves SLDS at /assets and static resources with the content type of their metadata', async () => {
+    const css = await new (r1.constructor as typeof PortalClient)(portal.server.url).request(
+      'GET',
+      '/assets/styles/salesforce-lightning-design-system.min.css',
+    );
+    expect(css.status).to.equal(200);
+    expect(css.headers.get('content-type')).to.equal('text/css; charset=utf-8');
+    expect(css.text).to.contain('.slds-button');
+    const icons = await r1.request('GET', '/assets/icons/utility-sprite/svg/symbols.svg');
+    expect(icons.status).to.equal(200);
+    expect(icons.headers.get('content-type')).to.equal('image/svg+xml');
+    const chart = await r1.request('GET', '/resources/chartjs');
+    expect(chart.status).to.equal(200);
+    expect(chart.headers.get('content-type')).to.match(/^application\/javascript/);
+    expect(chart.text).to.equal('/* chart */\n');
+  });
+
+  it('says how to build the portal when the bundle is missing', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'cpq-nobundle-'));
+    const other = await startTestPortal({ portalDir: empty });
+    try {
+      const client = await signedIn(other.server, 'r1');
+      const page = await client.request('GET', '/quotes');
+      expect(page.status).to.equal(503);
+      expect(page.text).to.contain('npm run build:portal');
+    } finally {
+      await other.stop();
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('routes the same pages for the same roles as the shell', async () => {
+    const routesFile = path.resolve(import.meta.dirname, '../../src/preview/portal/modules/portal/routes/routes.js');
+    const shell = (await import(pathToFileURL(routesFile).href)) as {
+      PAGES: { path: string; roles: string[] }[];
+      routeOf(pathname: string): { recordId?: string; key: string } | undefined;
+    };
+    expect(shell.PAGES.map((p) => ({ path: p.path, roles: p.roles }))).to.deep.equal(PORTAL_PAGES);
+    for (const url of ['/', '/quotes', '/quotes/Q-1', '/approvals', '/agreement', '/nowhere', '/quotes/a/b']) {
+      const server = portalRouteOf(url);
+      const client = shell.routeOf(url);
+      expect(server === undefined, url).to.equal(client === undefined);
+      if (server?.kind === 'quote') expect(client?.recordId).to.equal(server.quoteId);
+    }
   });
 });

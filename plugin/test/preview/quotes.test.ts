@@ -338,6 +338,9 @@ describe('preview server: quotes, approvals and orders through the controllers',
       });
       expect(approved.quote.status).to.equal('Approved');
       expect(approved.approvals.at(-1)).to.include({ status: 'Approved', decisionComment: 'OK this once' });
+      // The reseller is offered Accept on the approved quote (the editor shows the button from `actions`).
+      const approvedForReseller = await r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: created.quote.id });
+      expect(approvedForReseller.actions).to.include({ canAccept: true, canSubmitForApproval: false });
 
       const accepted = await r1.ok<QuoteDetail>('QuoteController.acceptQuote', {
         quoteId: created.quote.id,

@@ -1,0 +1,144 @@
+import { LightningElement } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import listPendingApprovals from '@salesforce/apex/ApprovalController.listPendingApprovals';
+import decide from '@salesforce/apex/ApprovalController.decide';
+import getQuote from '@salesforce/apex/QuoteController.getQuote';
+import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
+import { errorMessages, formatMoney, isConflict, quotePage } from 'c/cpqUtils';
+
+/**
+ * The approval inbox: quotes whose additional discount is above the reseller's cap, waiting for the
+ * distributor (ApprovalController.listPendingApprovals). A distributor approves or rejects each with a
+ * comment (a reason is required to reject); the vendor sees every distributor's inbox, a reseller what it
+ * waits for, both read-only. A decision removes the quote at once and puts it back if the server refuses.
+ */
+export default class ApprovalInbox extends NavigationMixin(LightningElement) {
+  user;
+  items = [];
+  loading = true;
+  errors = [];
+
+  async connectedCallback() {
+    await this.load();
+  }
+
+  async load() {
+    this.loading = true;
+    try {
+      const [user, pending, catalog] = await Promise.all([getCurrentUser(), listPendingApprovals({}), getCatalog({})]);
+      this.user = user;
+      const names = new Map(catalog.products.map((p) => [p.id, p.name ?? p.id]));
+      this.items = await Promise.all(pending.map((p) => this.item(p, names)));
+      this.errors = [];
+    } catch (error) {
+      this.errors = errorMessages(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** One inbox entry, with the lines above the cap read from the server's pricing of the quote. */
+  async item({ quote, approval }, names) {
+    const [url, lines] = await Promise.all([
+      this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
+      getQuote({ quoteId: quote.id }).then(
+        (detail) => detail.pricing.lines.filter((l) => l.approvalRequired),
+        () => null,
+      ),
+    ]);
+    const money = (value) => formatMoney(value, quote.currency);
+    return {
+      key: quote.id,
+      quote,
+      url,
+      linkTitle: `Open quote ${quote.number}`,
+      requestComment: approval?.comment ?? '',
+      requestedAt: approval?.requestedAt ? approval.requestedAt.slice(0, 10) : '',
+      customerTotal: money(quote.customerTotal),
+      partnerTotal: money(quote.partnerTotal),
+      netTotal: quote.netTotal === undefined ? null : money(quote.netTotal),
+      linesUnknown: lines === null,
+      lines: (lines ?? []).map((l) => ({
+        key: l.lineId,
+        product: names.get(l.productId) ?? l.productId,
+        quantity: l.quantity,
+        discount:
+          l.additionalDiscount.percent !== null ? `${l.additionalDiscount.percent} %` : money(l.additionalDiscount.amount),
+        cap: l.additionalDiscount.capPercent === null ? '—' : `${l.additionalDiscount.capPercent} %`,
+        customerTotal: money(l.customer.total),
+      })),
+      hasLines: (lines ?? []).length > 0,
+      comment: '',
+      commentLabel: `Your comment on ${quote.number}`,
+      approveTitle: `Approve ${quote.number} for ${quote.resellerName}`,
+      rejectTitle: `Reject ${quote.number}: tell ${quote.resellerName} why`,
+      errors: [],
+      hasErrors: false,
+    };
+  }
+
+  get canDecide() {
+    return this.user?.role === 'distributorUser';
+  }
+
+  get showNet() {
+    return Boolean(this.user) && this.user.role !== 'resellerUser';
+  }
+
+  get heading() {
+    return this.user?.role === 'resellerUser' ? 'Waiting for approval' : 'Approvals';
+  }
+
+  get hasItems() {
+    return this.items.length > 0;
+  }
+
+  get isEmpty() {
+    return !this.loading && this.errors.length === 0 && this.items.length === 0;
+  }
+
+  get hasErrors() {
+    return this.errors.length > 0;
+  }
+
+  update(quoteId, change) {
+    this.items = this.items.map((i) => (i.key === quoteId ? { ...i, ...change } : i));
+  }
+
+  handleComment(event) {
+    this.update(event.target.dataset.id, { comment: event.target.value ?? '' });
+  }
+
+  async handleDecision(event) {
+    const { id: quoteId, decision } = event.target.dataset;
+    const index = this.items.findIndex((i) => i.key === quoteId);
+    if (index < 0) return;
+    const item = this.items[index];
+    const comment = item.comment.trim();
+    if (decision === 'reject' && !comment) {
+      this.update(quoteId, { errors: ['Tell the reseller why you reject it (a comment is required).'], hasErrors: true });
+      return;
+    }
+    // Optimistic: the quote leaves the inbox now, and comes back if the server refuses the decision.
+    this.items = this.items.filter((i) => i.key !== quoteId);
+    try {
+      await decide({ quoteId, version: item.quote.version, decision, comment });
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title: `${item.quote.number} ${decision === 'approve' ? 'approved' : 'rejected'}`,
+          message: `${item.quote.resellerName} can now ${decision === 'approve' ? 'have it accepted' : 'revise it'}.`,
+          variant: 'success',
+        }),
+      );
+    } catch (error) {
+      const messages = isConflict(error)
+        ? ['Somebody changed this quote in the meantime. Check it again before you decide.']
+        : errorMessages(error);
+      const restored = [...this.items];
+      restored.splice(Math.min(index, restored.length), 0, { ...item, errors: messages, hasErrors: true });
+      this.items = restored;
+    }
+  }
+}

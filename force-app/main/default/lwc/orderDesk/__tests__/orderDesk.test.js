@@ -1,0 +1,137 @@
+import { createElement } from 'lwc';
+import OrderDesk from 'c/orderDesk';
+import listQuotes from '@salesforce/apex/QuoteController.listQuotes';
+import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import listOrders from '@salesforce/apex/OrderController.listOrders';
+import placeOrder from '@salesforce/apex/OrderController.placeOrder';
+import activateOrder from '@salesforce/apex/OrderController.activateOrder';
+import listInventory from '@salesforce/apex/OrderController.listInventory';
+import replenish from '@salesforce/apex/OrderController.replenish';
+import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
+import QUOTES from './data/listQuotes.json';
+import ORDERS from './data/listOrders.json';
+import INVENTORY from './data/listInventory.json';
+import CATALOG from './data/getCatalog.json';
+import PLACED from './data/placeOrder.json';
+import ACTIVATED from './data/activateOrder.json';
+import REPLENISHED from './data/replenish.json';
+import INSUFFICIENT_STOCK from './data/insufficientStock.json';
+import USER_DISTRIBUTOR from './data/userDistributor.json';
+
+jest.mock('@salesforce/apex/QuoteController.listQuotes', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/OrderController.listOrders', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/OrderController.placeOrder', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/OrderController.activateOrder', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/OrderController.listInventory', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/OrderController.replenish', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
+
+jest.mock('lightning/navigation', () => {
+  const Navigate = Symbol('Navigate');
+  const GenerateUrl = Symbol('GenerateUrl');
+  const Mixin = (Base) =>
+    class extends Base {
+      [Navigate]() {}
+      [GenerateUrl](ref) {
+        return Promise.resolve(`/page/${ref.attributes.recordId ?? ref.attributes.name}`);
+      }
+    };
+  Mixin.Navigate = Navigate;
+  Mixin.GenerateUrl = GenerateUrl;
+  return { NavigationMixin: Mixin, CurrentPageReference: jest.fn() };
+});
+
+// eslint-disable-next-line @lwc/lwc/no-async-operation
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const ACCEPTED = QUOTES.filter((q) => q.status === 'Accepted');
+const REQUESTED = ACCEPTED.find((q) => q.orderRequested);
+const SHORT_QUOTE = ACCEPTED.find((q) => q.name.startsWith('Bayview'));
+const PLACED_ORDER = ORDERS.find((o) => o.status === 'Placed');
+
+async function mount(user = USER_DISTRIBUTOR) {
+  getCurrentUser.mockResolvedValue(user);
+  listQuotes.mockResolvedValue(QUOTES);
+  listOrders.mockResolvedValue(ORDERS);
+  listInventory.mockResolvedValue(INVENTORY);
+  getCatalog.mockResolvedValue(CATALOG);
+  const element = createElement('c-order-desk', { is: OrderDesk });
+  document.body.appendChild(element);
+  await settle();
+  return element;
+}
+
+const quoteRows = (element) => [...element.shadowRoot.querySelectorAll('.quotes-table tbody tr')];
+
+describe('c-order-desk', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('lists the accepted quotes, the reseller’s order requests first and marked, with orders and stock', async () => {
+    const element = await mount();
+    const rows = quoteRows(element);
+    expect(rows.map((r) => r.dataset.id)).toEqual([REQUESTED.id, ...ACCEPTED.filter((q) => q !== REQUESTED).map((q) => q.id)]);
+    expect(rows[0].querySelector('.requested')).not.toBeNull();
+    expect(rows[1].querySelector('.requested')).toBeNull();
+    expect(element.shadowRoot.querySelectorAll('tr.order-row')).toHaveLength(ORDERS.length);
+    const activates = element.shadowRoot.querySelectorAll('lightning-button.activate');
+    expect([...activates].map((b) => b.dataset.id)).toEqual([PLACED_ORDER.id]);
+    const stock = element.shadowRoot.querySelector('.stock-table').textContent;
+    expect(stock).toContain('Report Designer licence');
+    await expect(element).toBeAccessible();
+  });
+
+  it('places an order: the quote leaves the list, the order heads the orders, the stock is read again', async () => {
+    const element = await mount();
+    placeOrder.mockResolvedValue(PLACED);
+    const button = element.shadowRoot.querySelector(`lightning-button.place-order[data-id="${REQUESTED.id}"]`);
+    button.click();
+    await settle();
+    expect(placeOrder).toHaveBeenCalledWith({ quoteId: REQUESTED.id });
+    expect(quoteRows(element).map((r) => r.dataset.id)).not.toContain(REQUESTED.id);
+    expect(element.shadowRoot.querySelector('tr.order-row').dataset.id).toBe(PLACED.id);
+    expect(listInventory).toHaveBeenCalledTimes(2);
+  });
+
+  it('names the missing licences when stock is short and prepares the replenishment', async () => {
+    const element = await mount();
+    placeOrder.mockRejectedValue(INSUFFICIENT_STOCK);
+    element.shadowRoot.querySelector(`lightning-button.place-order[data-id="${SHORT_QUOTE.id}"]`).click();
+    await settle();
+    const alert = element.shadowRoot.querySelector('.shortfall');
+    expect(alert.textContent).toContain(`Not enough stock to order ${SHORT_QUOTE.number}`);
+    expect(alert.textContent).toContain('Report Designer licence: 800 missing (100 in stock)');
+    expect(quoteRows(element).map((r) => r.dataset.id)).toContain(SHORT_QUOTE.id);
+    const [product, quantity, currency] = element.shadowRoot.querySelectorAll('.restock-field');
+    expect([product.value, quantity.value, currency.value]).toEqual(['lic-designer', '800', 'USD']);
+    await expect(element).toBeAccessible();
+
+    replenish.mockResolvedValue(REPLENISHED);
+    element.shadowRoot.querySelector('lightning-button.replenish-button').click();
+    await settle();
+    expect(replenish).toHaveBeenCalledWith({ currency: 'USD', lines: [{ productId: 'lic-designer', quantity: '800' }] });
+    expect(element.shadowRoot.querySelector('.shortfall')).toBeNull();
+    expect(element.shadowRoot.querySelector('tr.order-row').dataset.id).toBe(REPLENISHED.id);
+  });
+
+  it('activates a placed order', async () => {
+    const element = await mount();
+    activateOrder.mockResolvedValue(ACTIVATED);
+    element.shadowRoot.querySelector('lightning-button.activate').click();
+    await settle();
+    expect(activateOrder).toHaveBeenCalledWith({ orderId: PLACED_ORDER.id });
+    const row = element.shadowRoot.querySelector(`tr.order-row[data-id="${PLACED_ORDER.id}"]`);
+    expect(row.querySelector('.status').textContent).toBe('Activated');
+    expect(element.shadowRoot.querySelector('lightning-button.activate')).toBeNull();
+  });
+
+  it('shows a reseller a pointer instead of the desk and asks the server for nothing else', async () => {
+    const element = await mount({ ...USER_DISTRIBUTOR, role: 'resellerUser' });
+    expect(element.shadowRoot.querySelector('.reseller-note')).not.toBeNull();
+    expect(listInventory).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('lightning-button.place-order')).toBeNull();
+  });
+});

@@ -1,0 +1,849 @@
+import { LightningElement, api } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
+import getQuote from '@salesforce/apex/QuoteController.getQuote';
+import getPricingContext from '@salesforce/apex/QuoteController.getPricingContext';
+import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import saveQuote from '@salesforce/apex/QuoteController.saveQuote';
+import submitForApproval from '@salesforce/apex/QuoteController.submitForApproval';
+import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
+import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
+import requestOrder from '@salesforce/apex/OrderController.requestOrder';
+import { errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+import { minorUnits } from 'c/cpqEngine';
+import { LocalPricer, formatMinor, toMinor } from './localPricing';
+import { fieldError, normalise, saveLine } from './lineInput';
+
+/** Typing re-prices after this pause; Enter or leaving the cell re-prices at once. */
+const TYPING_DEBOUNCE_MS = 60;
+
+const FIELD_NAMES = {
+  group: 'Group',
+  quantity: 'Quantity',
+  termMonths: 'Term',
+  additionalDiscountPercent: 'Additional discount %',
+  additionalDiscountAmount: 'Additional discount amount',
+};
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * The quote line editor: the quote's header and lines, live re-pricing in the browser with c/cpqEngine as
+ * the partner types, server pricing on save (authoritative, replaces the local figures), approval, accept
+ * and order actions per the server's `actions`, and an unsaved-changes guard. docs/EDITOR.md describes
+ * its events and test hooks.
+ */
+export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
+  /** The Channel_Quote__c id. */
+  @api recordId;
+
+  loading = true;
+  loadError;
+  user;
+  detail;
+  context;
+  /** [{ key, input, view, product, errors }] in line order; replaced (never mutated) on every change. */
+  entries = [];
+  catalogProducts = [];
+  header = { name: '', startDate: '', termMonths: '' };
+  headerErrors = {};
+  totals;
+  approvalRequired = false;
+  pricingSource = 'server';
+  pricingSeq = 0;
+  pricingError;
+  dirty = false;
+  invalidCount = 0;
+  busy = false;
+  conflict;
+  actionErrors = [];
+  selectedKey;
+  submitOpen = false;
+  comment = '';
+  commentError;
+
+  // Not rendered: the browser pricer and bookkeeping.
+  pricer;
+  productIndex = new Map();
+  invalidKeys = new Set();
+  newLineCount = 0;
+  typingTimer;
+  seedTimer;
+  editStartedAt;
+  pendingPricingEvent;
+  focusCommentOnRender = false;
+
+  /** True while the partner has changes the server has not saved: the shell asks before leaving. */
+  @api
+  get hasUnsavedChanges() {
+    return this.dirty;
+  }
+
+  connectedCallback() {
+    window.addEventListener('beforeunload', this.handleBeforeUnload);
+    this.load();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('beforeunload', this.handleBeforeUnload);
+    clearTimeout(this.typingTimer);
+    clearTimeout(this.seedTimer);
+  }
+
+  renderedCallback() {
+    if (this.pendingPricingEvent) {
+      const { source, startedAt, sequence } = this.pendingPricingEvent;
+      this.pendingPricingEvent = undefined;
+      this.dispatchEvent(
+        new CustomEvent('pricingcomplete', {
+          bubbles: true,
+          composed: true,
+          detail: {
+            source,
+            sequence,
+            lineCount: this.entries.length,
+            durationMs: startedAt === undefined ? null : Math.round((now() - startedAt) * 10) / 10,
+          },
+        }),
+      );
+    }
+    if (this.focusCommentOnRender) {
+      const comment = this.template.querySelector('[data-id="approval-comment"]');
+      if (comment) {
+        this.focusCommentOnRender = false;
+        comment.focus();
+      }
+    }
+  }
+
+  handleBeforeUnload = (event) => {
+    if (!this.dirty) return undefined;
+    event.preventDefault();
+    // Older browsers show the prompt only when returnValue is set.
+    event.returnValue = '';
+    return '';
+  };
+
+  // ---------------------------------------------------------------- loading
+
+  async load() {
+    this.loading = true;
+    this.loadError = undefined;
+    try {
+      const quoteId = this.recordId;
+      const [user, detail, context] = await Promise.all([
+        getCurrentUser(),
+        getQuote({ quoteId }),
+        getPricingContext({ quoteId }),
+      ]);
+      this.user = user;
+      this.context = context;
+      this.productIndex = new Map((context.scenario.products || []).map((p) => [p.id, p]));
+      this.applyDetail(detail);
+      this.loadCatalog(detail.quote.currency);
+    } catch (error) {
+      this.loadError = errorMessages(error).join(' ');
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async loadCatalog(currency) {
+    try {
+      const catalog = await getCatalog({ currency });
+      this.catalogProducts = catalog.products;
+      for (const p of catalog.products) if (!this.productIndex.has(p.id)) this.productIndex.set(p.id, p);
+    } catch (error) {
+      this.actionErrors = [`The product catalog could not be loaded: ${errorMessages(error).join(' ')}`];
+    }
+  }
+
+  /** Shows a QuoteDetail from the server: its figures are authoritative and replace the local ones. */
+  applyDetail(detail) {
+    this.detail = detail;
+    const q = detail.quote;
+    this.header = { name: q.name || '', startDate: q.startDate || '', termMonths: q.termMonths ? String(q.termMonths) : '' };
+    this.headerErrors = {};
+    const priced = new Map(detail.pricing.lines.map((l) => [l.lineId, l]));
+    this.entries = q.lines.map((line) => this.newEntry(line.id, this.inputOf(line), priced.get(line.id) || null));
+    this.totals = detail.pricing.totals;
+    this.approvalRequired = detail.pricing.approvalRequired;
+    this.invalidKeys = new Set();
+    this.invalidCount = 0;
+    this.conflict = undefined;
+    this.setDirty(false);
+    this.notePriced('server', undefined);
+    this.preparePricer();
+  }
+
+  inputOf(line) {
+    const input = { id: line.id, productId: line.productId, quantity: String(line.quantity) };
+    if (line.termMonths !== undefined && line.termMonths !== null) input.termMonths = String(line.termMonths);
+    if (line.additionalDiscountPercent) input.additionalDiscountPercent = line.additionalDiscountPercent;
+    if (line.additionalDiscountAmount) input.additionalDiscountAmount = line.additionalDiscountAmount;
+    if (line.group) input.group = line.group;
+    if (line.renewalCustomerUnit) input.renewalCustomerUnit = line.renewalCustomerUnit;
+    return input;
+  }
+
+  newEntry(key, input, view) {
+    const p = this.productIndex.get(input.productId);
+    const product = p ? { name: p.name || p.id, sku: p.sku || '', type: p.type, family: p.family } : { name: input.productId };
+    // validInput: the last input without field errors, which the browser pricer holds for this line.
+    return { key, input, validInput: input, view, product, errors: null };
+  }
+
+  /** The engine's input for a line (its last valid one): new lines are priced under their local key. */
+  pricerInput(entry) {
+    return { ...entry.validInput, id: entry.key };
+  }
+
+  /**
+   * Builds the browser pricer for the shown lines, after the first render (a 10,000-line quote opens
+   * without waiting for it); edits before then build it on the spot.
+   */
+  preparePricer() {
+    this.pricer = undefined;
+    clearTimeout(this.seedTimer);
+    if (!this.canEdit || !this.context) return;
+    // After the next paint: a frame callback runs before the paint, a timeout queued from it after.
+    const later = () => {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      this.seedTimer = setTimeout(() => this.ensurePricer(true), 0);
+    };
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
+    else later();
+  }
+
+  /**
+   * `seed`: the lines are still the server's, so their figures are known and the first edit serialises one
+   * line. Built during an edit instead, the first pass serialises every line (the shown ones may be stale).
+   */
+  ensurePricer(seed = false) {
+    if (this.pricer) return this.pricer;
+    try {
+      const pricer = new LocalPricer(
+        this.context,
+        this.entries.map((e) => this.pricerInput(e)),
+      );
+      pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
+      if (seed && !this.dirty) pricer.seed();
+      this.pricer = pricer;
+      this.pricingError = undefined;
+    } catch (error) {
+      this.pricingError = `Live re-pricing is not available (${error.message}); prices update when you save.`;
+    }
+    return this.pricer;
+  }
+
+  // ---------------------------------------------------------------- state shown
+
+  get ready() {
+    return !this.loading && !this.loadError && Boolean(this.detail);
+  }
+
+  get quote() {
+    return this.detail ? this.detail.quote : {};
+  }
+
+  get actions() {
+    return this.detail ? this.detail.actions : {};
+  }
+
+  get canEdit() {
+    return Boolean(this.actions.canEdit);
+  }
+
+  get readOnly() {
+    return !this.canEdit;
+  }
+
+  get role() {
+    return this.user ? this.user.role : undefined;
+  }
+
+  /** Net and distributor figures: never for a reseller, whatever the data holds. */
+  get showNet() {
+    return this.role !== 'resellerUser' && Boolean(this.context) && this.context.view !== 'reseller';
+  }
+
+  get currency() {
+    return this.quote.currency;
+  }
+
+  get decimals() {
+    const digits = this.currency ? minorUnits(this.currency) : undefined;
+    return digits === undefined ? 2 : digits;
+  }
+
+  get title() {
+    return `${this.quote.number || ''} ${this.header.name || ''}`.trim();
+  }
+
+  get statusLabel() {
+    return this.quote.status;
+  }
+
+  get partiesText() {
+    const q = this.quote;
+    return `${q.resellerName} · via ${q.distributorName} · for ${q.endCustomerName} · ${q.currency}`;
+  }
+
+  get readOnlyReason() {
+    if (this.canEdit) return '';
+    if (this.role !== 'resellerUser') return 'Read only: only the reseller changes its quotes.';
+    return `Read only: a ${this.quote.status} quote cannot be changed.`;
+  }
+
+  get lineCount() {
+    return this.entries.length;
+  }
+
+  get pricedAt() {
+    return String(this.pricingSeq);
+  }
+
+  get isLocalPricing() {
+    return this.pricingSource === 'local';
+  }
+
+  get pricingNote() {
+    return this.isLocalPricing
+      ? 'Re-priced in your browser as you edit; the server prices the quote again when you save.'
+      : 'Prices from the server.';
+  }
+
+  get totalsList() {
+    const t = this.totals;
+    if (!t) return [];
+    const rows = [
+      { key: 'list', label: 'List total', value: t.list },
+      { key: 'customer', label: 'Customer total', value: t.customer },
+      { key: 'partner', label: 'Partner total', value: t.partner },
+      { key: 'resellerMargin', label: 'Reseller margin', value: t.resellerMargin },
+    ];
+    if (this.showNet && t.net !== undefined) {
+      rows.push({ key: 'net', label: 'Net total', value: t.net });
+      rows.push({ key: 'distributorMargin', label: 'Distributor margin', value: t.distributorMargin });
+    }
+    return rows.map((r) => ({
+      ...r,
+      labelKey: `${r.key}-label`,
+      valueKey: `${r.key}-value`,
+      text: formatMoney(r.value, this.currency),
+    }));
+  }
+
+  get totalsTooLarge() {
+    return !this.totals && this.entries.length > 0;
+  }
+
+  /** Subtotals per line group, in the order groups first appear (only when some line has a group). */
+  get groupSubtotals() {
+    const groups = new Map();
+    let any = false;
+    for (const e of this.entries) {
+      if (e.input.group) any = true;
+    }
+    if (!any) return [];
+    const d = this.decimals;
+    for (const e of this.entries) {
+      const name = e.input.group || '(no group)';
+      let g = groups.get(name);
+      if (!g) {
+        g = { name, lines: 0, customer: 0, partner: 0, net: 0 };
+        groups.set(name, g);
+      }
+      g.lines++;
+      const v = e.view;
+      if (!v) continue;
+      g.customer += toMinor(v.customer.total);
+      g.partner += toMinor(v.partner.total);
+      if (v.net) g.net += toMinor(v.net.total);
+    }
+    return [...groups.values()].map((g) => ({
+      key: g.name,
+      name: g.name,
+      lines: g.lines,
+      customer: formatMoney(formatMinor(g.customer, d)),
+      partner: formatMoney(formatMinor(g.partner, d)),
+      net: formatMoney(formatMinor(g.net, d)),
+    }));
+  }
+
+  get hasGroups() {
+    return this.groupSubtotals.length > 0;
+  }
+
+  get selectedEntry() {
+    if (!this.selectedKey) return undefined;
+    const index = this.indexOf(this.selectedKey);
+    return index < 0 ? undefined : { entry: this.entries[index], number: index + 1 };
+  }
+
+  get showWaterfall() {
+    const s = this.selectedEntry;
+    return Boolean(s && s.entry.view);
+  }
+
+  get waterfallLine() {
+    return this.selectedEntry?.entry.view;
+  }
+
+  get waterfallNumber() {
+    return this.selectedEntry?.number;
+  }
+
+  get waterfallProduct() {
+    return this.selectedEntry?.entry.product.name;
+  }
+
+  /** The first field errors, as "Line 3, Quantity: ...". */
+  get invalidMessages() {
+    const messages = [];
+    for (const key of this.invalidKeys) {
+      const index = this.indexOf(key);
+      const errors = index >= 0 ? this.entries[index].errors : null;
+      if (!errors) continue;
+      for (const [field, message] of Object.entries(errors)) {
+        messages.push({ key: `${key}-${field}`, text: `Line ${index + 1}, ${FIELD_NAMES[field]}: ${message}` });
+      }
+      if (messages.length >= 10) break;
+    }
+    return messages;
+  }
+
+  get hasInvalid() {
+    return this.invalidCount > 0;
+  }
+
+  get hasActionErrors() {
+    return this.actionErrors.length > 0;
+  }
+
+  get actionErrorItems() {
+    return this.actionErrors.map((text, i) => ({ key: `a${i}`, text }));
+  }
+
+  get approvals() {
+    return (this.detail ? this.detail.approvals : []).map((a) => ({
+      ...a,
+      key: a.id,
+      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${this.who(a.requestedBy)}`,
+      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${this.who(a.decidedBy)}` : '',
+      badgeClass:
+        a.status === 'Approved'
+          ? 'slds-badge slds-theme_success'
+          : a.status === 'Rejected'
+            ? 'slds-badge slds-theme_error'
+            : 'slds-badge',
+    }));
+  }
+
+  /** Approvals name users by id; the signed-in user is "you". */
+  who(userId) {
+    return this.user && userId === this.user.id ? 'you' : userId;
+  }
+
+  get hasApprovals() {
+    return this.approvals.length > 0;
+  }
+
+  get saveDisabled() {
+    return !this.dirty || this.invalidCount > 0 || this.busy || Boolean(this.headerInvalid);
+  }
+
+  get headerInvalid() {
+    return Object.keys(this.headerErrors).length > 0;
+  }
+
+  /** Server actions are for the saved quote: with unsaved changes, save first. */
+  get stateActionsDisabled() {
+    return this.dirty || this.busy;
+  }
+
+  get showSubmit() {
+    return Boolean(this.actions.canSubmitForApproval);
+  }
+
+  get showAccept() {
+    return Boolean(this.actions.canAccept);
+  }
+
+  get showRequestOrder() {
+    return Boolean(this.actions.canRequestOrder);
+  }
+
+  get showClone() {
+    return this.role === 'resellerUser';
+  }
+
+  get saveFirstHint() {
+    if (!this.dirty) return '';
+    if (this.approvalRequired && !this.actions.canSubmitForApproval) {
+      return 'A line needs approval: save, then submit the quote for approval.';
+    }
+    return 'Save your changes before you submit, accept or order.';
+  }
+
+  get nameError() {
+    return this.headerErrors.name || '';
+  }
+
+  get startDateError() {
+    return this.headerErrors.startDate || '';
+  }
+
+  get termError() {
+    return this.headerErrors.termMonths || '';
+  }
+
+  get nameClass() {
+    return this.headerErrors.name ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  get startDateClass() {
+    return this.headerErrors.startDate ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  get termClass() {
+    return this.headerErrors.termMonths ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  get commentClass() {
+    return this.commentError ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  get grid() {
+    return this.template.querySelector('c-quote-line-grid');
+  }
+
+  // ---------------------------------------------------------------- editing
+
+  indexOf(key) {
+    return this.entries.findIndex((e) => e.key === key);
+  }
+
+  setDirty(dirty) {
+    if (this.dirty === dirty) return;
+    this.dirty = dirty;
+    this.dispatchEvent(new CustomEvent('unsavedchange', { bubbles: true, composed: true, detail: { hasUnsavedChanges: dirty } }));
+  }
+
+  notePriced(source, startedAt) {
+    this.pricingSource = source;
+    this.pricingSeq += 1;
+    this.pendingPricingEvent = { source, startedAt, sequence: this.pricingSeq };
+  }
+
+  replaceEntries(mutate) {
+    const entries = this.entries.slice();
+    mutate(entries);
+    this.entries = entries;
+  }
+
+  trackValidity(entry) {
+    if (entry.errors) this.invalidKeys.add(entry.key);
+    else this.invalidKeys.delete(entry.key);
+    this.invalidCount = this.invalidKeys.size;
+  }
+
+  handleLineInput(event) {
+    if (this.readOnly) return;
+    const { key, field, value, commit } = event.detail;
+    const index = this.indexOf(key);
+    if (index < 0) return;
+    if (this.editStartedAt === undefined) this.editStartedAt = now();
+    // Before the change: a pricer built now starts from the lines the server priced.
+    const pricer = this.ensurePricer(true);
+    const entry = this.entries[index];
+    const error = fieldError(field, value, this.decimals);
+    const input = { ...entry.input, [field]: normalise(field, value) };
+    // Percent or amount, never both: a value in one clears the other.
+    if (!error && field === 'additionalDiscountPercent' && input.additionalDiscountPercent) delete input.additionalDiscountAmount;
+    if (!error && field === 'additionalDiscountAmount' && input.additionalDiscountAmount) delete input.additionalDiscountPercent;
+    const errors = { ...(entry.errors || {}) };
+    if (error) errors[field] = error;
+    else delete errors[field];
+    const invalid = Object.keys(errors).length > 0;
+    const next = { ...entry, input, validInput: invalid ? entry.validInput : input, errors: invalid ? errors : null };
+    this.replaceEntries((entries) => {
+      entries[index] = next;
+    });
+    this.trackValidity(next);
+    this.setDirty(true);
+    if (next.errors || !pricer) return;
+    pricer.updateLine(index, this.pricerInput(next));
+    this.schedulePricing(commit);
+  }
+
+  schedulePricing(immediate) {
+    clearTimeout(this.typingTimer);
+    if (immediate) {
+      this.reprice();
+      return;
+    }
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.typingTimer = setTimeout(() => this.reprice(), TYPING_DEBOUNCE_MS);
+  }
+
+  /** Re-prices in the browser; only lines whose figures moved get a new entry (and re-render). */
+  reprice() {
+    clearTimeout(this.typingTimer);
+    const pricer = this.ensurePricer();
+    if (!pricer) return;
+    const startedAt = this.editStartedAt;
+    this.editStartedAt = undefined;
+    const result = pricer.price();
+    if (!result.ok) {
+      this.pricingError = `The quote cannot be priced: ${result.error}`;
+      return;
+    }
+    this.pricingError = undefined;
+    if (result.changed.length) {
+      this.replaceEntries((entries) => {
+        for (const { index, line } of result.changed) entries[index] = { ...entries[index], view: line };
+      });
+    }
+    this.totals = result.totals;
+    this.approvalRequired = result.approvalRequired;
+    this.notePriced('local', startedAt);
+  }
+
+  handleLineAction(event) {
+    const { key, action } = event.detail;
+    const index = this.indexOf(key);
+    if (index < 0) return;
+    if (action === 'breakdown') {
+      this.selectedKey = this.selectedKey === key ? undefined : key;
+      return;
+    }
+    if (this.readOnly) return;
+    this.editStartedAt = now();
+    const pricer = this.ensurePricer(true);
+    if (action === 'up' || action === 'down') {
+      const to = action === 'up' ? index - 1 : index + 1;
+      if (to < 0 || to >= this.entries.length) return;
+      this.replaceEntries((entries) => {
+        const [moved] = entries.splice(index, 1);
+        entries.splice(to, 0, moved);
+      });
+      if (pricer) pricer.moveLine(index, to);
+      this.setDirty(true);
+      this.editStartedAt = undefined;
+      this.focusLater(key, action);
+    } else if (action === 'clone') {
+      const source = this.entries[index];
+      // A clone is a new line: no id, and no renewal price carried from a contract.
+      const fresh = (input) => {
+        const copy = { ...input };
+        delete copy.id;
+        delete copy.renewalCustomerUnit;
+        return copy;
+      };
+      const copy = {
+        ...this.newEntry(this.nextKey(), fresh(source.input), null),
+        validInput: fresh(source.validInput),
+        errors: source.errors,
+      };
+      this.replaceEntries((entries) => entries.splice(index + 1, 0, copy));
+      this.trackValidity(copy);
+      this.setDirty(true);
+      if (pricer) {
+        pricer.insertLine(index + 1, this.pricerInput(copy));
+        this.reprice();
+      }
+      this.focusLater(copy.key, 'quantity');
+    } else if (action === 'delete') {
+      this.replaceEntries((entries) => entries.splice(index, 1));
+      this.invalidKeys.delete(key);
+      this.invalidCount = this.invalidKeys.size;
+      if (this.selectedKey === key) this.selectedKey = undefined;
+      this.setDirty(true);
+      if (pricer) {
+        pricer.removeLine(index);
+        this.reprice();
+      }
+      const neighbour = this.entries[Math.min(index, this.entries.length - 1)];
+      if (neighbour) this.focusLater(neighbour.key, 'delete');
+    }
+  }
+
+  nextKey() {
+    this.newLineCount += 1;
+    return `new-${this.newLineCount}`;
+  }
+
+  handleAddProduct(event) {
+    if (this.readOnly) return;
+    const { productId } = event.detail;
+    this.editStartedAt = now();
+    // Before the new line exists, or the pricer would hold it twice.
+    const pricer = this.ensurePricer(true);
+    const entry = this.newEntry(this.nextKey(), { productId, quantity: '1' }, null);
+    const index = this.entries.length;
+    this.replaceEntries((entries) => entries.push(entry));
+    this.setDirty(true);
+    if (pricer) {
+      pricer.insertLine(index, this.pricerInput(entry));
+      this.reprice();
+    }
+    this.focusLater(entry.key, 'quantity');
+  }
+
+  /** Focus a cell of a line once the grid has rendered the change. */
+  focusLater(key, name) {
+    Promise.resolve().then(() => {
+      const grid = this.grid;
+      if (grid) grid.focusCell(key, name);
+    });
+  }
+
+  handleHeaderInput(event) {
+    if (this.readOnly) return;
+    const field = event.target.dataset.field;
+    const value = event.target.value;
+    const pricer = this.ensurePricer(true);
+    const header = { ...this.header, [field]: value };
+    const errors = { ...this.headerErrors };
+    const error = this.headerError(field, value);
+    if (error) errors[field] = error;
+    else delete errors[field];
+    this.header = header;
+    this.headerErrors = errors;
+    this.setDirty(true);
+    if (error || field === 'name' || !pricer) return;
+    this.editStartedAt = now();
+    pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
+    this.schedulePricing(event.type === 'change');
+  }
+
+  headerError(field, value) {
+    const text = String(value || '').trim();
+    if (field === 'name') return text.length > 120 ? 'The name can be at most 120 characters.' : null;
+    if (field === 'startDate') {
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? null : 'Enter the start date.';
+    }
+    if (field === 'termMonths') return fieldError('termMonths', text, 0);
+    return null;
+  }
+
+  // ---------------------------------------------------------------- server actions
+
+  get versionParams() {
+    return { quoteId: this.recordId, version: this.quote.version };
+  }
+
+  async run(label, call) {
+    this.busy = true;
+    this.actionErrors = [];
+    this.conflict = undefined;
+    try {
+      await call();
+    } catch (error) {
+      if (isConflict(error)) {
+        this.conflict = parseError(error).message;
+      } else {
+        this.actionErrors = [`${label} failed:`, ...errorMessages(error)];
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Sends the lines' inputs only (never a price): the server prices the quote and its figures replace ours. */
+  handleSave() {
+    if (this.saveDisabled) return undefined;
+    clearTimeout(this.typingTimer);
+    return this.run('Saving', async () => {
+      const params = { ...this.versionParams, lines: this.entries.map((e) => saveLine(e.input)) };
+      if (this.header.name.trim()) params.name = this.header.name.trim();
+      if (this.header.startDate) params.startDate = this.header.startDate;
+      if (this.header.termMonths) params.termMonths = Number(this.header.termMonths);
+      else if (this.quote.termMonths) params.termMonths = null;
+      const detail = await saveQuote(params);
+      if (detail.pricing.pricingDate !== this.context.pricingDate) {
+        // Agreements and bookings count on the pricing date: a new start date needs a fresh context.
+        this.context = await getPricingContext({ quoteId: this.recordId });
+      }
+      this.applyDetail(detail);
+      this.toast('Quote saved', `Version ${detail.quote.version}, priced by the server.`, 'success');
+    });
+  }
+
+  handleReload() {
+    this.conflict = undefined;
+    this.selectedKey = undefined;
+    this.setDirty(false);
+    return this.load();
+  }
+
+  openSubmit() {
+    this.comment = '';
+    this.commentError = undefined;
+    this.submitOpen = true;
+    this.focusCommentOnRender = true;
+  }
+
+  closeSubmit() {
+    this.submitOpen = false;
+  }
+
+  handleCommentInput(event) {
+    this.comment = event.target.value;
+    if (this.comment.trim()) this.commentError = undefined;
+  }
+
+  handleModalKeyDown(event) {
+    if (event.key === 'Escape') this.closeSubmit();
+  }
+
+  confirmSubmit() {
+    if (!this.comment.trim()) {
+      this.commentError = 'Tell the distributor why this quote needs its approval.';
+      return undefined;
+    }
+    return this.run('Submitting for approval', async () => {
+      const detail = await submitForApproval({ ...this.versionParams, comment: this.comment.trim() });
+      this.submitOpen = false;
+      this.applyDetail(detail);
+      this.toast('Submitted for approval', 'The distributor has been asked to approve the quote.', 'success');
+    });
+  }
+
+  handleAccept() {
+    return this.run('Accepting', async () => {
+      const detail = await acceptQuote(this.versionParams);
+      this.applyDetail(detail);
+      this.toast('Quote accepted', 'The end customer accepted the quote.', 'success');
+    });
+  }
+
+  handleRequestOrder() {
+    return this.run('Requesting the order', async () => {
+      const detail = await requestOrder(this.versionParams);
+      this.applyDetail(detail);
+      this.toast('Order requested', `${this.quote.distributorName} has been asked to place the order.`, 'success');
+    });
+  }
+
+  handleCloneQuote() {
+    return this.run('Cloning', async () => {
+      const detail = await cloneQuote({ quoteId: this.recordId });
+      this.toast('Quote cloned', `${detail.quote.number} is a new draft.`, 'success');
+      this[NavigationMixin.Navigate](quotePage(detail.quote.id));
+    });
+  }
+
+  handleCloseWaterfall() {
+    const key = this.selectedKey;
+    this.selectedKey = undefined;
+    if (key) this.focusLater(key, 'breakdown');
+  }
+
+  toast(title, message, variant) {
+    this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
+  }
+}

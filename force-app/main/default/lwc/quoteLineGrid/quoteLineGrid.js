@@ -1,0 +1,251 @@
+import { LightningElement, api } from 'lwc';
+import { formatMoney } from 'c/cpqUtils';
+
+/**
+ * The quote lines as a virtualised table: only the rows in view plus a buffer are rendered (fixed row
+ * height, spacer rows above and below in a scroll container), so 10,000 lines scroll and edit like 30.
+ * Rows are built for the window only. Edits go up as `lineinput` events; the editor re-prices and hands
+ * back new entries.
+ *
+ * Keyboard: Tab moves through the cells' inputs and buttons; Enter commits the cell (re-prices at once);
+ * Escape puts back the value the cell had when it got focus; ArrowUp / ArrowDown move to the same cell of
+ * the line above / below (scrolling it into view).
+ */
+
+export const ROW_HEIGHT = 40;
+const VIEWPORT_ROWS = 12;
+const BUFFER = 10;
+
+const FIELD_LABELS = {
+  group: 'Group',
+  quantity: 'Quantity',
+  termMonths: 'Term (months)',
+  additionalDiscountPercent: 'Additional discount %',
+  additionalDiscountAmount: 'Additional discount amount per unit',
+};
+
+const money = (value) => (value === null || value === undefined ? '—' : formatMoney(value));
+const text = (value) => (value === null || value === undefined ? '' : String(value));
+
+export default class QuoteLineGrid extends LightningElement {
+  /** [{ key, input, view, product: { name, sku, type }, errors: { field: message } | null }] */
+  @api entries = [];
+  /** Net and distributor margin columns: never for a reseller. */
+  @api showNet = false;
+  @api readOnly = false;
+  @api currency = '';
+  @api selectedKey;
+
+  firstRow = 0;
+  focusValue;
+  pendingFocus;
+
+  get lineCount() {
+    return this.entries ? this.entries.length : 0;
+  }
+
+  get ariaRowCount() {
+    return this.lineCount + 1;
+  }
+
+  get editable() {
+    return !this.readOnly;
+  }
+
+  get tableClass() {
+    const base = 'slds-table slds-table_bordered slds-table_cell-buffer slds-table_fixed-layout slds-no-row-hover grid-table';
+    return this.readOnly ? `${base} grid-table_readonly` : base;
+  }
+
+  get isEmpty() {
+    return this.lineCount === 0;
+  }
+
+  get columnCount() {
+    return this.showNet ? 16 : 14;
+  }
+
+  get window() {
+    const first = Math.max(0, this.firstRow - BUFFER);
+    const last = Math.min(this.lineCount, this.firstRow + VIEWPORT_ROWS + BUFFER);
+    return { first, last };
+  }
+
+  get topSpacerStyle() {
+    return `height: ${this.window.first * ROW_HEIGHT}px`;
+  }
+
+  get bottomSpacerStyle() {
+    return `height: ${(this.lineCount - this.window.last) * ROW_HEIGHT}px`;
+  }
+
+  get hasTopSpacer() {
+    return this.window.first > 0;
+  }
+
+  get hasBottomSpacer() {
+    return this.window.last < this.lineCount;
+  }
+
+  get caption() {
+    return `Quote lines (${this.lineCount}), prices in ${this.currency}`;
+  }
+
+  /** The rendered rows: the window only. */
+  get rows() {
+    const { first, last } = this.window;
+    const rows = [];
+    for (let i = first; i < last; i++) rows.push(this.row(this.entries[i], i));
+    return rows;
+  }
+
+  row(entry, index) {
+    const n = index + 1;
+    const view = entry.view;
+    const input = entry.input;
+    const errors = entry.errors || {};
+    const product = entry.product || {};
+    // APPROVAL_REQUIRED has its own badge; the warning badge counts the others.
+    const allWarnings = view ? view.warnings : [];
+    const approvalWarning = allWarnings.find((w) => w.code === 'APPROVAL_REQUIRED');
+    const warnings = allWarnings.filter((w) => w.code !== 'APPROVAL_REQUIRED');
+    const lineErrors = view ? view.errors : [];
+    const field = (name) => ({
+      value: text(input[name]),
+      label: `${FIELD_LABELS[name]} for line ${n}`,
+      error: errors[name] || '',
+      invalid: errors[name] ? 'true' : 'false',
+      className: errors[name] ? 'slds-input cell-input cell-input_invalid' : 'slds-input cell-input',
+    });
+    return {
+      key: entry.key,
+      number: n,
+      index,
+      ariaRowIndex: n + 1,
+      rowClass: entry.key === this.selectedKey ? 'grid-row slds-is-selected' : 'grid-row',
+      productName: product.name || input.productId,
+      productTitle: `${product.name || input.productId}${product.sku ? ` (${product.sku})` : ''}`,
+      sku: product.sku || '',
+      group: field('group'),
+      quantity: field('quantity'),
+      termMonths: field('termMonths'),
+      termEditable: product.type === 'subscription',
+      termText: view && view.termMonths ? String(view.termMonths) : '—',
+      // The term the line is priced for when it has none of its own (the quote's, else the product's).
+      termPlaceholder: view && view.termMonths ? String(view.termMonths) : '',
+      percent: field('additionalDiscountPercent'),
+      amount: field('additionalDiscountAmount'),
+      listUnit: money(view && view.list.unit),
+      customerUnit: money(view && view.customer.unit),
+      customerTotal: money(view && view.customer.total),
+      partnerTotal: money(view && view.partner.total),
+      resellerMargin: money(view && view.resellerMargin),
+      netTotal: money(view && view.net && view.net.total),
+      distributorMargin: money(view && view.distributorMargin),
+      approvalRequired: Boolean(view && view.approvalRequired),
+      approvalTitle: `Line ${n} needs the distributor's approval: ${
+        approvalWarning ? approvalWarning.message : "its additional discount is above the agreement's cap"
+      }`,
+      hasWarnings: warnings.length > 0,
+      warningText: warnings.map((w) => w.message).join('\n'),
+      warningLabel: warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`,
+      hasErrors: lineErrors.length > 0,
+      errorText: lineErrors.map((e) => e.message).join('\n'),
+      errorLabel: lineErrors.length === 1 ? 'Error' : `${lineErrors.length} errors`,
+      breakdownLabel: `Price breakdown of line ${n}`,
+      upLabel: `Move line ${n} up`,
+      downLabel: `Move line ${n} down`,
+      cloneLabel: `Clone line ${n}`,
+      deleteLabel: `Delete line ${n}`,
+      isFirst: index === 0,
+      isLast: index === this.lineCount - 1,
+    };
+  }
+
+  handleScroll(event) {
+    const first = Math.floor(event.target.scrollTop / ROW_HEIGHT);
+    // Re-render only when the window moves by a row, not on every scrolled pixel.
+    if (first !== this.firstRow) this.firstRow = first;
+  }
+
+  /** Brings line `index` (0-based) into view. */
+  @api
+  scrollToLine(index) {
+    const viewport = this.refs.viewport;
+    const top = Math.max(0, index - 2) * ROW_HEIGHT;
+    if (viewport) viewport.scrollTop = top;
+    this.firstRow = Math.max(0, index - 2);
+  }
+
+  /** Scrolls to a line and focuses one of its cells (`field`) or buttons (`action`) once rendered. */
+  @api
+  focusCell(key, name) {
+    const index = this.entries.findIndex((e) => e.key === key);
+    if (index < 0) return;
+    const { first, last } = this.window;
+    if (index < first + 1 || index >= last - 1) this.scrollToLine(index);
+    this.pendingFocus = { key, name };
+    this.applyPendingFocus();
+  }
+
+  renderedCallback() {
+    this.applyPendingFocus();
+  }
+
+  applyPendingFocus() {
+    if (!this.pendingFocus) return;
+    const { key, name } = this.pendingFocus;
+    const row = this.template.querySelector(`tr[data-id="${key}"]`);
+    if (!row) return;
+    const target = row.querySelector(`[data-field="${name}"]`) || row.querySelector(`[data-action="${name}"]`);
+    if (target) {
+      this.pendingFocus = undefined;
+      target.focus();
+    }
+  }
+
+  fire(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+
+  handleFocus(event) {
+    this.focusValue = event.target.value;
+  }
+
+  handleInput(event) {
+    const { key, field } = event.target.dataset;
+    this.fire('lineinput', { key, field, value: event.target.value, commit: false });
+  }
+
+  handleChange(event) {
+    const { key, field } = event.target.dataset;
+    this.fire('lineinput', { key, field, value: event.target.value, commit: true });
+  }
+
+  handleKeyDown(event) {
+    const target = event.target;
+    const { key, field } = target.dataset;
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      this.focusValue = target.value;
+      this.fire('lineinput', { key, field, value: target.value, commit: true });
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      if (this.focusValue !== undefined && target.value !== this.focusValue) {
+        target.value = this.focusValue;
+        this.fire('lineinput', { key, field, value: this.focusValue, commit: true });
+      }
+    } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+      event.preventDefault();
+      const index = this.entries.findIndex((e) => e.key === key);
+      const next = this.entries[index + (event.key === 'ArrowUp' ? -1 : 1)];
+      if (next) this.focusCell(next.key, field);
+    }
+  }
+
+  handleAction(event) {
+    const { key, action } = event.currentTarget.dataset;
+    this.fire('lineaction', { key, action });
+  }
+}

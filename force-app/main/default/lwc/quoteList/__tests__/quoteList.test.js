@@ -1,0 +1,188 @@
+import { createElement } from 'lwc';
+import QuoteList, { SEARCH_DELAY_MS } from 'c/quoteList';
+import { NavigationMixin } from 'lightning/navigation';
+import listQuotes from '@salesforce/apex/QuoteController.listQuotes';
+import createQuote from '@salesforce/apex/QuoteController.createQuote';
+import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
+import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
+
+import QUOTES_RESELLER from './data/listQuotesReseller.json';
+import QUOTES_DISTRIBUTOR from './data/listQuotesDistributor.json';
+import END_CUSTOMERS from './data/listEndCustomers.json';
+import CATALOG from './data/getCatalog.json';
+import CREATED from './data/createQuote.json';
+import USER_RESELLER from './data/userReseller.json';
+import USER_DISTRIBUTOR from './data/userDistributor.json';
+
+jest.mock('@salesforce/apex/QuoteController.listQuotes', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteController.createQuote', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteController.listEndCustomers', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
+
+// Navigation that records where the component went and gives each page reference its own URL.
+jest.mock('lightning/navigation', () => {
+  const Navigate = Symbol('Navigate');
+  const GenerateUrl = Symbol('GenerateUrl');
+  const Mixin = (Base) =>
+    class extends Base {
+      [Navigate](ref) {
+        Mixin.navigated.push(ref);
+      }
+      [GenerateUrl](ref) {
+        return Promise.resolve(`/page/${ref.attributes.recordId ?? ref.attributes.name}`);
+      }
+    };
+  Mixin.Navigate = Navigate;
+  Mixin.GenerateUrl = GenerateUrl;
+  Mixin.navigated = [];
+  return { NavigationMixin: Mixin, CurrentPageReference: jest.fn() };
+});
+
+// A macrotask: every pending promise (Apex answers, generated URLs) has settled and rendered by then.
+// eslint-disable-next-line @lwc/lwc/no-async-operation
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function mount(user, quotes) {
+  getCurrentUser.mockResolvedValue(user);
+  listQuotes.mockResolvedValue(quotes);
+  const element = createElement('c-quote-list', { is: QuoteList });
+  document.body.appendChild(element);
+  await settle();
+  return element;
+}
+
+const headers = (element) => [...element.shadowRoot.querySelectorAll('thead th')].map((th) => th.textContent);
+
+describe('c-quote-list', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jest.useRealTimers();
+    NavigationMixin.navigated.length = 0;
+  });
+
+  it('lists a reseller’s quotes with a link to each, without Net or Reseller columns', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    expect(listQuotes).toHaveBeenCalledWith({});
+    const rows = element.shadowRoot.querySelectorAll('tr.quote-row');
+    expect(rows).toHaveLength(QUOTES_RESELLER.length);
+    const link = rows[0].querySelector('a.quote-link');
+    expect(link.textContent).toBe(QUOTES_RESELLER[0].number);
+    expect(link.getAttribute('href')).toBe(`/page/${QUOTES_RESELLER[0].id}`);
+    expect(headers(element)).not.toContain('Net total');
+    expect(headers(element)).not.toContain('Reseller');
+    expect(rows[0].textContent).toContain('EUR 27,297.00');
+    expect(rows[0].textContent).toContain('Renewal');
+    expect(element.shadowRoot.querySelector('lightning-button.new-quote')).not.toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a distributor the Net and Reseller columns, and no New quote button', async () => {
+    const element = await mount(USER_DISTRIBUTOR, QUOTES_DISTRIBUTOR);
+    expect(headers(element)).toEqual(expect.arrayContaining(['Reseller', 'Net total']));
+    expect(headers(element)).not.toContain('Distributor');
+    const first = element.shadowRoot.querySelector('tr.quote-row');
+    expect(first.textContent).toContain(QUOTES_DISTRIBUTOR[0].resellerName);
+    expect(first.textContent).toContain(QUOTES_DISTRIBUTOR[0].netTotal.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+    expect(element.shadowRoot.querySelector('lightning-button.new-quote')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('filters by status on the server', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    listQuotes.mockResolvedValue([QUOTES_RESELLER[2]]);
+    const select = element.shadowRoot.querySelector('select.status-filter');
+    select.value = 'Ordered';
+    select.dispatchEvent(new CustomEvent('change'));
+    await settle();
+    expect(listQuotes).toHaveBeenLastCalledWith({ status: 'Ordered' });
+    expect(element.shadowRoot.querySelectorAll('tr.quote-row')).toHaveLength(1);
+    expect(element.shadowRoot.querySelector('.quote-count').textContent).toBe('1 quote');
+  });
+
+  it('searches once the user stops typing', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    jest.useFakeTimers();
+    const search = element.shadowRoot.querySelector('lightning-input.search');
+    for (const text of ['S', 'Sk', 'Skä']) {
+      search.value = text;
+      search.dispatchEvent(new CustomEvent('change'));
+    }
+    expect(listQuotes).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(SEARCH_DELAY_MS);
+    expect(listQuotes).toHaveBeenCalledTimes(2);
+    expect(listQuotes).toHaveBeenLastCalledWith({ search: 'Skä' });
+  });
+
+  it('creates a quote from the New quote form and opens it', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    listEndCustomers.mockResolvedValue(END_CUSTOMERS);
+    getCatalog.mockResolvedValue(CATALOG);
+    createQuote.mockResolvedValue(CREATED);
+    element.shadowRoot.querySelector('lightning-button.new-quote').click();
+    await settle();
+    expect(listEndCustomers).toHaveBeenCalledWith({});
+    const [customer, currency, startDate] = element.shadowRoot.querySelectorAll('.new-quote-field');
+    expect([...customer.options].map((o) => o.value)).toEqual(['', ...END_CUSTOMERS.map((c) => c.id)]);
+    expect([...currency.options].map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
+    // The first currency is preselected; the end customer must be chosen.
+    expect(currency.value).toBe('EUR');
+    expect(customer.value).toBe('');
+    customer.value = 'c-bergmann';
+    customer.dispatchEvent(new CustomEvent('change'));
+    startDate.value = '2026-12-01';
+    startDate.dispatchEvent(new CustomEvent('change'));
+    await expect(element).toBeAccessible();
+    element.shadowRoot.querySelector('lightning-button.create-quote').click();
+    await settle();
+    expect(createQuote).toHaveBeenCalledWith({
+      quote: { endCustomerId: 'c-bergmann', currency: 'EUR', startDate: '2026-12-01' },
+    });
+    expect(NavigationMixin.navigated).toEqual([
+      {
+        type: 'standard__recordPage',
+        attributes: { recordId: CREATED.quote.id, objectApiName: 'Channel_Quote__c', actionName: 'view' },
+      },
+    ]);
+  });
+
+  it('asks for the missing fields and shows the server’s reasons', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    listEndCustomers.mockResolvedValue(END_CUSTOMERS);
+    getCatalog.mockResolvedValue(CATALOG);
+    element.shadowRoot.querySelector('lightning-button.new-quote').click();
+    await settle();
+    element.shadowRoot.querySelector('lightning-button.create-quote').click();
+    await settle();
+    expect(createQuote).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('.new-quote-errors').textContent).toContain('Choose an end customer');
+
+    createQuote.mockRejectedValue({
+      status: 400,
+      body: {
+        code: 'INVALID_INPUT',
+        message: 'quote.distributorId: no distributor',
+        issues: [{ path: 'quote.distributorId', message: 'no distributor applies' }],
+      },
+    });
+    const customer = element.shadowRoot.querySelector('.new-quote-field');
+    customer.value = 'c-bergmann';
+    customer.dispatchEvent(new CustomEvent('change'));
+    element.shadowRoot.querySelector('lightning-button.create-quote').click();
+    await settle();
+    expect(element.shadowRoot.querySelector('.new-quote-errors').textContent).toBe('quote.distributorId: no distributor applies');
+    expect(NavigationMixin.navigated).toEqual([]);
+  });
+
+  it('says why the list could not be read', async () => {
+    getCurrentUser.mockResolvedValue(USER_RESELLER);
+    listQuotes.mockRejectedValue({ status: 401, body: { code: 'UNAUTHENTICATED', message: 'Sign in again.', issues: [] } });
+    const element = createElement('c-quote-list', { is: QuoteList });
+    document.body.appendChild(element);
+    await settle();
+    expect(element.shadowRoot.querySelector('.list-errors').textContent).toBe('Sign in again.');
+    expect(element.shadowRoot.querySelector('.empty')).toBeNull();
+  });
+});

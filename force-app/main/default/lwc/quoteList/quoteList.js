@@ -1,0 +1,218 @@
+import { LightningElement } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import listQuotes from '@salesforce/apex/QuoteController.listQuotes';
+import createQuote from '@salesforce/apex/QuoteController.createQuote';
+import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
+import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
+import { errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
+
+/** Waits this long after the last keystroke before searching (one server call per pause, not per key). */
+export const SEARCH_DELAY_MS = 300;
+
+const STATUS_LABELS = {
+  Draft: 'Draft',
+  NeedsApproval: 'Needs approval',
+  Approved: 'Approved',
+  Rejected: 'Rejected',
+  Accepted: 'Accepted',
+  Ordered: 'Ordered',
+  Expired: 'Expired',
+};
+
+function todayIso() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The caller's quotes (QuoteController.listQuotes): a status filter, a debounced search, a link to each
+ * quote, and for resellers a "New quote" form (end customer, currency, start date) that opens the new quote.
+ * Resellers never see a Net column (the server sends no netTotal to them either).
+ */
+export default class QuoteList extends NavigationMixin(LightningElement) {
+  user;
+  quotes = [];
+  status = '';
+  search = '';
+  loading = true;
+  errors = [];
+
+  showNewQuote = false;
+  endCustomers = [];
+  currencies = [];
+  newQuote = { endCustomerId: '', currency: '', startDate: todayIso() };
+  newQuoteErrors = [];
+  creating = false;
+
+  searchTimer;
+  requestSeq = 0;
+
+  async connectedCallback() {
+    try {
+      this.user = await getCurrentUser();
+      await this.load();
+    } catch (error) {
+      this.errors = errorMessages(error);
+      this.loading = false;
+    }
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.searchTimer);
+  }
+
+  async load() {
+    const seq = ++this.requestSeq;
+    this.loading = true;
+    const params = {};
+    if (this.status) params.status = this.status;
+    if (this.search.trim()) params.search = this.search.trim();
+    try {
+      const quotes = await listQuotes(params);
+      const urls = await Promise.all(quotes.map((q) => this[NavigationMixin.GenerateUrl](quotePage(q.id))));
+      // A slower answer to an older filter must not overwrite a newer one.
+      if (seq !== this.requestSeq) return;
+      this.quotes = quotes.map((q, i) => this.row(q, urls[i]));
+      this.errors = [];
+    } catch (error) {
+      if (seq === this.requestSeq) this.errors = errorMessages(error);
+    } finally {
+      if (seq === this.requestSeq) this.loading = false;
+    }
+  }
+
+  row(q, url) {
+    return {
+      ...q,
+      url,
+      statusLabel: STATUS_LABELS[q.status] ?? q.status,
+      customerTotalText: formatMoney(q.customerTotal, q.currency),
+      partnerTotalText: formatMoney(q.partnerTotal, q.currency),
+      netTotalText: formatMoney(q.netTotal, q.currency),
+      linkTitle: `Open quote ${q.number}`,
+      // Approved, accepted or ordered quotes keep the flag; it only calls for action before approval.
+      needsApproval: q.approvalRequired && (q.status === 'Draft' || q.status === 'Rejected'),
+    };
+  }
+
+  get isReseller() {
+    return this.user?.role === 'resellerUser';
+  }
+
+  get showNet() {
+    return Boolean(this.user) && !this.isReseller;
+  }
+
+  /** A distributor's quotes are all its own: the column would repeat its name. */
+  get showDistributor() {
+    return Boolean(this.user) && this.user.role !== 'distributorUser';
+  }
+
+  get showReseller() {
+    return Boolean(this.user) && !this.isReseller;
+  }
+
+  get hasQuotes() {
+    return this.quotes.length > 0;
+  }
+
+  get isEmpty() {
+    return !this.loading && this.errors.length === 0 && this.quotes.length === 0;
+  }
+
+  get hasErrors() {
+    return this.errors.length > 0;
+  }
+
+  get statusOptions() {
+    return [
+      { label: 'All statuses', value: '' },
+      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ label, value })),
+    ].map((o) => ({ ...o, selected: o.value === this.status }));
+  }
+
+  get countText() {
+    return this.quotes.length === 1 ? '1 quote' : `${this.quotes.length} quotes`;
+  }
+
+  handleStatusChange(event) {
+    this.status = event.target.value;
+    this.load();
+  }
+
+  handleSearchChange(event) {
+    this.search = event.target.value ?? '';
+    clearTimeout(this.searchTimer);
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this.searchTimer = setTimeout(() => this.load(), SEARCH_DELAY_MS);
+  }
+
+  // New quote (resellers)
+
+  async handleNewQuote() {
+    this.showNewQuote = true;
+    this.newQuoteErrors = [];
+    if (this.endCustomers.length > 0) return;
+    try {
+      const [customers, catalog] = await Promise.all([listEndCustomers({}), getCatalog({})]);
+      this.endCustomers = customers.map((c) => ({ label: c.country ? `${c.name} (${c.country})` : c.name, value: c.id }));
+      const codes = new Set();
+      for (const p of catalog.products) for (const price of p.prices) codes.add(price.currency);
+      this.currencies = [...codes].sort().map((c) => ({ label: c, value: c }));
+      if (!this.newQuote.currency && this.currencies.length > 0) {
+        this.newQuote = { ...this.newQuote, currency: this.currencies[0].value };
+      }
+    } catch (error) {
+      this.newQuoteErrors = errorMessages(error);
+    }
+  }
+
+  get endCustomerOptions() {
+    return this.endCustomers.map((o) => ({ ...o, selected: o.value === this.newQuote.endCustomerId }));
+  }
+
+  get currencyOptions() {
+    return this.currencies.map((o) => ({ ...o, selected: o.value === this.newQuote.currency }));
+  }
+
+  get hasNewQuoteErrors() {
+    return this.newQuoteErrors.length > 0;
+  }
+
+  handleNewQuoteField(event) {
+    const field = event.target.dataset.field;
+    this.newQuote = { ...this.newQuote, [field]: event.target.value };
+  }
+
+  handleCancelNewQuote() {
+    this.showNewQuote = false;
+  }
+
+  handleNewQuoteKeydown(event) {
+    if (event.key === 'Escape') this.showNewQuote = false;
+  }
+
+  async handleCreateQuote() {
+    // Shows each field's own message; the values decide.
+    this.template.querySelectorAll('.new-quote-field').forEach((input) => input.reportValidity());
+    const { endCustomerId, currency, startDate } = this.newQuote;
+    if (!endCustomerId || !currency || !startDate) {
+      this.newQuoteErrors = ['Choose an end customer, a currency and a start date.'];
+      return;
+    }
+    this.creating = true;
+    try {
+      const detail = await createQuote({ quote: { endCustomerId, currency, startDate } });
+      this.showNewQuote = false;
+      this.dispatchEvent(
+        new ShowToastEvent({ title: `Quote ${detail.quote.number} created`, message: 'Add products to it.', variant: 'success' }),
+      );
+      this[NavigationMixin.Navigate](quotePage(detail.quote.id));
+    } catch (error) {
+      this.newQuoteErrors = errorMessages(error);
+    } finally {
+      this.creating = false;
+    }
+  }
+}

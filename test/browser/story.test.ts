@@ -1,0 +1,190 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+
+/**
+ * The partner story end to end, as people do it in the portal: real Chromium, the real server started as
+ * `npm start` starts it (a fresh SQLite file, the demo data seeded, today's date), the real bundle. A
+ * reseller builds a quote past its discount cap and submits it; its distributor approves; the reseller
+ * accepts; the distributor places the order; a renewal is accepted; and another reseller's quote stays out
+ * of reach. Each step screenshots its page into artifacts/screenshots/story-*.png.
+ */
+const LWC = path.resolve(import.meta.dirname, '../../force-app/main/default/lwc');
+const hasComponent = (name: string): boolean => existsSync(path.join(LWC, name, `${name}.js`));
+
+const RESELLER = 'Astrid Holm';
+const DISTRIBUTOR = 'Erik Sandberg';
+
+describe('partner story in Chromium', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let server: PortalServer;
+  let browser: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+  const story: { quoteId?: string; quoteNumber?: string; customerTotals: string[] } = { customerTotals: [] };
+
+  before(async function () {
+    requireChromium(this);
+    if (!hasChromium()) return;
+    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
+      throw new Error('the portal bundle is missing: npm run build:portal');
+    dir = await mkdtemp(path.join(tmpdir(), 'cpq-story-'));
+    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, log: () => {} });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
+  });
+
+  async function signInAs(name: string): Promise<void> {
+    await page?.close();
+    await browser.clearCookies();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+    await page.waitForURL(`${server.url}/quotes`);
+  }
+
+  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: screenshotPath(`story-${name}`), fullPage: true });
+  const editor = (): Locator => page.locator('[data-id="quote-line-editor"]');
+  const total = (key: string): Locator => editor().locator(`[data-total="${key}"]`);
+  const status = (): Locator => editor().locator('[data-id="status"]');
+
+  async function openQuote(): Promise<void> {
+    await page.goto(`${server.url}/quotes/${story.quoteId}`);
+    await total('customer').waitFor();
+  }
+
+  it('a reseller creates a quote from the quotes page', async function () {
+    if (!hasComponent('quoteList')) this.skip();
+    await signInAs(RESELLER);
+    await page.getByRole('heading', { name: 'Quotes', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'New quote' }).click();
+    await page.getByRole('combobox', { name: 'End customer' }).click();
+    await page.getByRole('option').first().click();
+    await page.getByRole('button', { name: 'Create quote' }).click();
+    await page.waitForURL(/\/quotes\/[^/]+$/);
+    story.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    await editor().waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Quote .* created/ })
+      .waitFor();
+    story.quoteNumber = (await page
+      .getByRole('status')
+      .filter({ hasText: /created/ })
+      .textContent())!.match(/Quote (\S+) created/)![1];
+    await shot('1-new-quote');
+  });
+
+  it('searches the catalog, adds a product and sees the prices move as the quantity changes', async function () {
+    if (!story.quoteId || !hasComponent('quoteLineEditor')) this.skip();
+    await page.getByLabel('Add a product (search by name, SKU or family)').fill('Analytics Standard');
+    const result = page.getByRole('list', { name: 'Matching products' }).getByRole('listitem').first();
+    await result.waitFor();
+    await result.getByRole('button', { name: 'Add' }).click();
+    const quantity = page.getByLabel('Quantity for line 1', { exact: true });
+    await quantity.waitFor();
+    await total('customer').waitFor();
+    story.customerTotals.push((await total('customer').textContent())!);
+    await quantity.fill('25');
+    await quantity.press('Enter');
+    // (No waitForFunction: the portal's CSP forbids eval, which it needs.)
+    await total('customer').filter({ hasNotText: story.customerTotals[0] }).waitFor();
+    story.customerTotals.push((await total('customer').textContent())!);
+    expect(story.customerTotals[1]).to.not.equal(story.customerTotals[0]);
+    await shot('2-lines-priced');
+  });
+
+  it('gives a discount above the cap, saves and submits the quote for approval', async function () {
+    if (!story.quoteId || !hasComponent('quoteLineEditor')) this.skip();
+    const discount = page.getByLabel('Additional discount % for line 1', { exact: true });
+    await discount.fill('20');
+    await discount.press('Enter');
+    await editor().locator('[data-id="approval-badge"]').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit for approval' }).waitFor();
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await page.getByLabel(/Why does this quote need the discount/).fill('Strategic customer: a three-year platform decision.');
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit for approval' }).waitFor({ state: 'detached' });
+    expect(await status().textContent()).to.match(/approval/i);
+    await shot('3-submitted');
+  });
+
+  it('the distributor approves it in its approval inbox', async function () {
+    if (!story.quoteId || !hasComponent('approvalInbox')) this.skip();
+    await signInAs(DISTRIBUTOR);
+    await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
+    await page.waitForURL(`${server.url}/approvals`);
+    const item = page.getByRole('region', { name: story.quoteNumber });
+    await item.waitFor();
+    await shot('4-approval-inbox');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await item.waitFor({ state: 'detached' });
+    await shot('5-approved');
+  });
+
+  it('the reseller accepts the approved quote', async function () {
+    if (!story.quoteId || !hasComponent('quoteLineEditor')) this.skip();
+    await signInAs(RESELLER);
+    await openQuote();
+    expect(await status().textContent()).to.match(/approved/i);
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await status()
+      .filter({ hasText: /accepted/i })
+      .waitFor();
+    await shot('6-accepted');
+  });
+
+  it('the distributor places the order on its order desk', async function () {
+    if (!story.quoteId || !hasComponent('orderDesk')) this.skip();
+    await signInAs(DISTRIBUTOR);
+    await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Orders' }).click();
+    await page.waitForURL(`${server.url}/orders`);
+    await shot('7-order-desk');
+  });
+
+  it('a renewal quote waits for the reseller, who accepts it', async function () {
+    if (!hasComponent('quoteList') || !hasComponent('quoteLineEditor')) this.skip();
+    await signInAs(RESELLER);
+    // The server's renewal run at start made renewal quotes for the contracts ending within 90 days.
+    const renewal = page.locator('tr.quote-row').filter({ hasText: 'Renewal' }).first();
+    await renewal.waitFor();
+    await shot('8-renewals');
+    await renewal.getByRole('link').click();
+    await total('customer').waitFor();
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    await status()
+      .filter({ hasText: /accepted/i })
+      .waitFor();
+    await shot('9-renewal-accepted');
+  });
+
+  it('a reseller cannot open another reseller’s quote by its URL', async () => {
+    await signInAs(RESELLER);
+    const other = (await server.store.listQuotes({ resellerId: 'r-dach' }))[0]!;
+    expect(other, 'a quote of another reseller in the demo data').to.not.equal(undefined);
+    const response = await page.goto(`${server.url}/quotes/${encodeURIComponent(other.id)}`);
+    expect(response!.status()).to.equal(404);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await page.locator('main').textContent()).to.contain('not one you may see');
+    expect(await page.locator('main').textContent()).to.not.contain(other.name ?? other.id);
+    await shot('10-other-resellers-quote');
+  });
+});
