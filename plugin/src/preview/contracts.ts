@@ -59,7 +59,7 @@ export const controllerContracts = {
       }),
     },
     acceptQuote: { params: z.strictObject({ quoteId, version }) },
-    getCatalog: { params: z.strictObject({ currency: currencyCode.optional() }) },
+    getCatalog: { params: z.strictObject({ currencyCode: currencyCode.optional() }) },
     getPricingContext: { params: z.strictObject({ quoteId }) },
     listEndCustomers: { params: noParams },
   },
@@ -81,7 +81,7 @@ export const controllerContracts = {
     requestOrder: { params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }) },
     activateOrder: { params: z.strictObject({ orderId }) },
     listInventory: { params: noParams },
-    replenish: { params: replenishInputSchema },
+    replenish: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
   },
   RenewalController: {
     listContracts: { params: noParams },
@@ -99,7 +99,7 @@ export const controllerContracts = {
           .min(1, { error: 'must be at least 1 month' })
           .max(36, { error: 'must be at most 36 months' })
           .optional(),
-        currency: currencyCode.optional(),
+        currencyCode: currencyCode.optional(),
       }),
     },
   },

@@ -53,7 +53,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       },
       submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
       acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
-      getCatalog: (_ctx, p) => catalogFor(store, p.currency),
+      getCatalog: (_ctx, p) => catalogFor(store, p.currencyCode),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
       listEndCustomers: () => listEndCustomers(store),
     },
@@ -68,7 +68,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       requestOrder: ({ viewer }, p) => quotes.requestOrder(viewer, p.quoteId, p.version, p.comment),
       activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
       listInventory: ({ viewer }) => orders.listInventory(viewer),
-      replenish: ({ viewer }, p) => orders.replenish(viewer, p),
+      replenish: ({ viewer }, p) => orders.replenish(viewer, { currency: p.currencyCode, lines: p.lines }),
     },
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
@@ -79,7 +79,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       getAgreementStanding: ({ viewer }) => agreementStandings(store, viewer, today()),
     },
     DashboardController: {
-      getChannelDashboard: ({ viewer }, p) => channelDashboard(store, viewer, today(), p),
+      getChannelDashboard: ({ viewer }, p) => channelDashboard(store, viewer, today(), { months: p.months, currency: p.currencyCode }),
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),

@@ -272,7 +272,7 @@ describe('preview server: the list pages’ controller methods', () => {
       expect(d.from).to.equal('2026-02-01');
       expect(d.bookingsByMonth.map((m) => m.month)).to.deep.equal(['2026-02', '2026-03']);
       expect(d.totals.orders).to.equal(2);
-      const eur = await dashboard('d1', { currency: 'EUR' });
+      const eur = await dashboard('d1', { currencyCode: 'EUR' });
       expect(eur.totals).to.deep.include({ orders: 0, quotes: 0, orderValue: '0.00' });
     });
 
@@ -283,11 +283,11 @@ describe('preview server: the list pages’ controller methods', () => {
       const currency = await expectError(
         as.d1,
         'DashboardController.getChannelDashboard',
-        { currency: 'usd' },
+        { currencyCode: 'usd' },
         400,
         'INVALID_INPUT',
       );
-      expect(currency.issues.map((i) => i.path)).to.deep.equal(['currency']);
+      expect(currency.issues.map((i) => i.path)).to.deep.equal(['currencyCode']);
     });
   });
 });

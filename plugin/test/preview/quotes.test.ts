@@ -80,7 +80,7 @@ describe('preview server: quotes, approvals and orders through the controllers',
       await expectInvalid(r1, 'QuoteController.getQuote', { quoteId: 42 }, 'quoteId');
       await expectInvalid(r1, 'QuoteController.listQuotes', { status: 'Whatever' }, 'status');
       await expectInvalid(r1, 'QuoteController.listQuotes', { status: 'Draft', limit: 5 }, 'limit', /not a known field/);
-      await expectInvalid(r1, 'QuoteController.getCatalog', { currency: 'usd' }, 'currency');
+      await expectInvalid(r1, 'QuoteController.getCatalog', { currencyCode: 'usd' }, 'currencyCode');
       await expectInvalid(
         r1,
         'QuoteController.createQuote',
@@ -105,7 +105,7 @@ describe('preview server: quotes, approvals and orders through the controllers',
       await expectInvalid(
         d1,
         'OrderController.replenish',
-        { currency: 'USD', lines: [{ productId: 'LIC', quantity: '0' }] },
+        { currencyCode: 'USD', lines: [{ productId: 'LIC', quantity: '0' }] },
         'lines.0.quantity',
       );
       await expectInvalid(d1, 'OrderController.listOrders', { distributorId: 'D2' }, 'distributorId', /not a known field/);

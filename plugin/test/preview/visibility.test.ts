@@ -143,7 +143,7 @@ describe('preview server: visibility through every controller', () => {
     await expectStatus(
       as.r1,
       'OrderController.replenish',
-      { currency: 'USD', lines: [{ productId: 'LIC', quantity: '1' }] },
+      { currencyCode: 'USD', lines: [{ productId: 'LIC', quantity: '1' }] },
       403,
       'FORBIDDEN',
     );
@@ -178,7 +178,7 @@ describe('preview server: visibility through every controller', () => {
       listRenewalQuotes: await r1.ok('RenewalController.listRenewalQuotes'),
       listPendingApprovals: await r1.ok('ApprovalController.listPendingApprovals'),
       listMyAgreements: await r1.ok('AgreementController.listMyAgreements'),
-      getCatalog: await r1.ok('QuoteController.getCatalog', { currency: 'USD' }),
+      getCatalog: await r1.ok('QuoteController.getCatalog', { currencyCode: 'USD' }),
       getCurrentUser: await r1.ok('SessionController.getCurrentUser'),
     };
     for (const q of await r1.ok<QuoteSummary[]>('QuoteController.listQuotes', {})) {
@@ -286,13 +286,13 @@ describe('preview server: visibility through every controller', () => {
 
   it('serves the catalog to every signed-in user, with list prices in the asked currency', async () => {
     for (const key of ['r3', 'd2', 'vendor'] as const) {
-      const usd = await as[key].ok<CatalogResult>('QuoteController.getCatalog', { currency: 'USD' });
+      const usd = await as[key].ok<CatalogResult>('QuoteController.getCatalog', { currencyCode: 'USD' });
       expect(usd.products.map((p) => [p.id, p.listPrice])).to.deep.equal([
         ['LIC', '1000.00'],
         ['SVC', '1500.00'],
       ]);
     }
-    const eur = await as.r1.ok<CatalogResult>('QuoteController.getCatalog', { currency: 'EUR' });
+    const eur = await as.r1.ok<CatalogResult>('QuoteController.getCatalog', { currencyCode: 'EUR' });
     expect(eur.products).to.have.length(1);
     expect(eur.products[0]).to.include({
       id: 'LIC',

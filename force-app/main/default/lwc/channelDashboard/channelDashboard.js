@@ -58,7 +58,7 @@ export default class ChannelDashboard extends LightningElement {
 
   async load() {
     const params = { months: Number(this.months) };
-    if (this.currency) params.currency = this.currency;
+    if (this.currency) params.currencyCode = this.currency;
     try {
       this.dashboard = await getChannelDashboard(params);
       this.currency = this.dashboard.currency;

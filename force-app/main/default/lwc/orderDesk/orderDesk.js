@@ -232,7 +232,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     }
     this.busy = true;
     try {
-      const order = await replenish({ currency, lines: [{ productId, quantity }] });
+      const order = await replenish({ currencyCode: currency, lines: [{ productId, quantity }] });
       this.orders = [this.orderRow(order), ...this.orders];
       this.inventory = await listInventory({});
       this.restockErrors = [];

@@ -151,7 +151,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   async loadCatalog(currency) {
     try {
-      const catalog = await getCatalog({ currency });
+      const catalog = await getCatalog({ currencyCode: currency });
       this.catalogProducts = catalog.products;
       for (const p of catalog.products) if (!this.productIndex.has(p.id)) this.productIndex.set(p.id, p);
     } catch (error) {

@@ -87,7 +87,7 @@ describe('c-channel-dashboard', () => {
     months.value = '6';
     months.dispatchEvent(new CustomEvent('change'));
     await settle();
-    expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 6, currency: 'USD' });
+    expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 6, currencyCode: 'USD' });
     expect(element.shadowRoot.querySelectorAll('tr.month-row')).toHaveLength(6);
     expect(charts).toHaveLength(4);
     expect(charts[0].destroy).toHaveBeenCalled();
@@ -102,7 +102,7 @@ describe('c-channel-dashboard', () => {
     currency.value = 'EUR';
     currency.dispatchEvent(new CustomEvent('change'));
     await settle();
-    expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 12, currency: 'EUR' });
+    expect(getChannelDashboard).toHaveBeenLastCalledWith({ months: 12, currencyCode: 'EUR' });
   });
 
   it('gives the vendor the distributors too', async () => {

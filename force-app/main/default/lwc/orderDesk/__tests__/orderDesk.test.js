@@ -112,7 +112,7 @@ describe('c-order-desk', () => {
     replenish.mockResolvedValue(REPLENISHED);
     element.shadowRoot.querySelector('lightning-button.replenish-button').click();
     await settle();
-    expect(replenish).toHaveBeenCalledWith({ currency: 'USD', lines: [{ productId: 'lic-designer', quantity: '800' }] });
+    expect(replenish).toHaveBeenCalledWith({ currencyCode: 'USD', lines: [{ productId: 'lic-designer', quantity: '800' }] });
     expect(element.shadowRoot.querySelector('.shortfall')).toBeNull();
     expect(element.shadowRoot.querySelector('tr.order-row').dataset.id).toBe(REPLENISHED.id);
   });
