@@ -1,4 +1,5 @@
 import { LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
+import { hasField, hasObject } from './orgSchema.js';
 import { likeToRegExp, parseSoql, type Condition, type Literal, type Query } from './soqlParser.js';
 
 /**
@@ -47,6 +48,7 @@ export class FakeOrg {
   // Records
 
   private table(type: string): Map<string, SfRow> {
+    if (!hasObject(type)) throw new SfFault('INVALID_TYPE', `sObject type '${type}' is not supported`);
     let t = this.tables.get(type);
     if (!t) this.tables.set(type, (t = new Map<string, SfRow>()));
     return t;
@@ -121,6 +123,7 @@ export class FakeOrg {
     const out: SfRow = {};
     for (const [key, value] of Object.entries(body)) {
       if (key === 'attributes' || key === 'Id') continue;
+      if (!hasField(type, key)) throw new SfFault('INVALID_FIELD', `No such column '${key}' on sObject type '${type}'`);
       if (key.endsWith('__r')) {
         const idField = key.replace(/__r$/, '__c');
         const target = LOOKUPS[type]?.[idField];
@@ -224,6 +227,7 @@ export class FakeOrg {
   private resolve(type: string, row: SfRow | undefined, path: string): unknown {
     if (!row) return null;
     const [head, ...rest] = path.split('.');
+    if (!hasField(type, head!)) throw new SfFault('INVALID_FIELD', `No such column '${head}' on entity '${type}'`);
     if (rest.length === 0) return row[head!] ?? null;
     const idField = head!.endsWith('__r') ? head!.replace(/__r$/, '__c') : `${head}Id`;
     const target = LOOKUPS[type]?.[idField];
@@ -282,6 +286,7 @@ export class FakeOrg {
     const out: SfRow = { attributes: { type, url: `/services/data/v62.0/sobjects/${type}/${String(row.Id)}` } };
     for (const field of fields) {
       const parts = field.split('.');
+      if (!hasField(type, parts[0]!)) throw new SfFault('INVALID_FIELD', `No such column '${parts[0]}' on entity '${type}'`);
       if (parts.length === 1) {
         out[field] = row[field] ?? null;
         continue;
@@ -309,6 +314,20 @@ export class FakeOrg {
     return out;
   }
 
+  /** Refuses a field path with a field the deployed metadata does not have, as an org does, rows or none. */
+  private checkPath(type: string, path: string): void {
+    let current = type;
+    const parts = path.split('.');
+    for (const [i, part] of parts.entries()) {
+      if (!hasField(current, part)) throw new SfFault('INVALID_FIELD', `No such column '${part}' on entity '${current}'`);
+      if (i === parts.length - 1) break;
+      const idField = part.endsWith('__r') ? part.replace(/__r$/, '__c') : `${part}Id`;
+      const target = LOOKUPS[current]?.[idField];
+      if (!target) throw new SfFault('INVALID_FIELD', `Didn't understand relationship '${part}' on ${current}`);
+      current = target;
+    }
+  }
+
   public query(soql: string): SfRow[] {
     let q: Query;
     try {
@@ -316,6 +335,8 @@ export class FakeOrg {
     } catch (error) {
       throw new SfFault('MALFORMED_QUERY', (error as Error).message);
     }
+    for (const field of q.fields) this.checkPath(q.object, field);
+    for (const o of q.orderBy) this.checkPath(q.object, o.field);
     let rows = this.records(q.object).filter((r) => !q.where || this.matches(q.object, r, q.where));
     if (q.orderBy.length > 0) {
       rows = [...rows].sort((x, y) => {
