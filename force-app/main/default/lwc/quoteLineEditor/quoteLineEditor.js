@@ -207,11 +207,21 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.pricer = undefined;
     clearTimeout(this.seedTimer);
     if (!this.canEdit || !this.context) return;
+    // After the next paint: a frame callback runs before the paint, a timeout queued from it after.
+    const later = () => {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation
+      this.seedTimer = setTimeout(() => this.ensurePricer(true), 0);
+    };
     // eslint-disable-next-line @lwc/lwc/no-async-operation
-    this.seedTimer = setTimeout(() => this.ensurePricer(), 0);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
+    else later();
   }
 
-  ensurePricer() {
+  /**
+   * `seed`: the lines are still the server's, so their figures are known and the first edit serialises one
+   * line. Built during an edit instead, the first pass serialises every line (the shown ones may be stale).
+   */
+  ensurePricer(seed = false) {
     if (this.pricer) return this.pricer;
     try {
       const pricer = new LocalPricer(
@@ -219,7 +229,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         this.entries.map((e) => this.pricerInput(e)),
       );
       pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
-      pricer.seed();
+      if (seed && !this.dirty) pricer.seed();
       this.pricer = pricer;
       this.pricingError = undefined;
     } catch (error) {
@@ -546,6 +556,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     const index = this.indexOf(key);
     if (index < 0) return;
     if (this.editStartedAt === undefined) this.editStartedAt = now();
+    // Before the change: a pricer built now starts from the lines the server priced.
+    const pricer = this.ensurePricer(true);
     const entry = this.entries[index];
     const error = fieldError(field, value, this.decimals);
     const input = { ...entry.input, [field]: normalise(field, value) };
@@ -562,9 +574,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     });
     this.trackValidity(next);
     this.setDirty(true);
-    if (next.errors) return;
-    const pricer = this.ensurePricer();
-    if (!pricer) return;
+    if (next.errors || !pricer) return;
     pricer.updateLine(index, this.pricerInput(next));
     this.schedulePricing(commit);
   }
@@ -611,8 +621,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       return;
     }
     if (this.readOnly) return;
-    const pricer = this.ensurePricer();
     this.editStartedAt = now();
+    const pricer = this.ensurePricer(true);
     if (action === 'up' || action === 'down') {
       const to = action === 'up' ? index - 1 : index + 1;
       if (to < 0 || to >= this.entries.length) return;
@@ -670,11 +680,12 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (this.readOnly) return;
     const { productId } = event.detail;
     this.editStartedAt = now();
+    // Before the new line exists, or the pricer would hold it twice.
+    const pricer = this.ensurePricer(true);
     const entry = this.newEntry(this.nextKey(), { productId, quantity: '1' }, null);
     const index = this.entries.length;
     this.replaceEntries((entries) => entries.push(entry));
     this.setDirty(true);
-    const pricer = this.ensurePricer();
     if (pricer) {
       pricer.insertLine(index, this.pricerInput(entry));
       this.reprice();
@@ -694,6 +705,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (this.readOnly) return;
     const field = event.target.dataset.field;
     const value = event.target.value;
+    const pricer = this.ensurePricer(true);
     const header = { ...this.header, [field]: value };
     const errors = { ...this.headerErrors };
     const error = this.headerError(field, value);
@@ -702,9 +714,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.header = header;
     this.headerErrors = errors;
     this.setDirty(true);
-    if (error || field === 'name') return;
-    const pricer = this.ensurePricer();
-    if (!pricer) return;
+    if (error || field === 'name' || !pricer) return;
     this.editStartedAt = now();
     pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
     this.schedulePricing(event.type === 'change');

@@ -271,6 +271,14 @@ describe('c-quote-line-editor', () => {
       expect(total(element, 'customer')).toBe('SEK 197,454.00');
     });
 
+    it('adds a line once even before the browser pricer is ready', async () => {
+      const element = await mount();
+      $(element, 'c-quote-line-search').dispatchEvent(new CustomEvent('addproduct', { detail: { productId: 'sub-cloud-pro' } }));
+      await flush();
+      expect(rows(element)).toHaveLength(4);
+      expect(total(element, 'customer')).toBe('SEK 197,454.00'); // 192954.00 + 4500.00
+    });
+
     it('finds products by name words and by family', async () => {
       const element = await mount();
       const search = $(element, 'c-quote-line-search').shadowRoot;

@@ -1,0 +1,96 @@
+import { createElement } from 'lwc';
+import QuoteLineGrid from 'c/quoteLineGrid';
+import QUOTE_DISTRIBUTOR from '../../quoteLineEditor/__tests__/data/quote-distributor.json';
+
+// Lines of quote Q-00005 as the server priced them for the distributor (with Net).
+const PRICED = QUOTE_DISTRIBUTOR.pricing.lines;
+const PRODUCT = { name: 'Northwind Analytics Standard licence', sku: 'LIC-ANALYTICS-STD', type: 'oneTime' };
+
+function entries(n) {
+  return Array.from({ length: n }, (_, i) => ({
+    key: `L${i + 1}`,
+    input: { id: `L${i + 1}`, productId: 'lic-analytics-std', quantity: '12', additionalDiscountPercent: '5' },
+    view: { ...PRICED[0], lineId: `L${i + 1}` },
+    product: PRODUCT,
+    errors: null,
+  }));
+}
+
+function mount(props) {
+  const element = createElement('c-quote-line-grid', { is: QuoteLineGrid });
+  Object.assign(element, { currency: 'SEK', ...props });
+  document.body.appendChild(element);
+  return element;
+}
+
+const rows = (element) => [...element.shadowRoot.querySelectorAll('tbody tr[data-id]')];
+
+describe('c-quote-line-grid', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  it('renders a window of rows with spacers for the rest', () => {
+    const element = mount({ entries: entries(10000) });
+    expect(rows(element)).toHaveLength(22); // 12 in view + 10 below (none above the first)
+    const spacer = element.shadowRoot.querySelector('tr.spacer');
+    expect(spacer.style.height).toBe(`${(10000 - 22) * 40}px`);
+    expect(element.shadowRoot.querySelector('table').getAttribute('aria-rowcount')).toBe('10001');
+  });
+
+  it('moves the window on scroll', async () => {
+    const element = mount({ entries: entries(10000) });
+    const viewport = element.shadowRoot.querySelector('[data-id="grid-viewport"]');
+    Object.defineProperty(viewport, 'scrollTop', { value: 4000 * 40, configurable: true });
+    viewport.dispatchEvent(new CustomEvent('scroll'));
+    await Promise.resolve();
+    const numbers = rows(element).map((tr) => Number(tr.dataset.lineNumber));
+    expect(numbers[0]).toBe(3991);
+    expect(numbers.at(-1)).toBe(4022);
+    expect(numbers).toHaveLength(32);
+  });
+
+  it('sends an edit when Enter commits a cell, and the old value when Escape cancels', async () => {
+    const element = mount({ entries: entries(3) });
+    const edits = [];
+    element.addEventListener('lineinput', (e) => edits.push(e.detail));
+    const qty = element.shadowRoot.querySelector('tr[data-line-number="2"] input[data-field="quantity"]');
+    qty.dispatchEvent(new CustomEvent('focus'));
+    qty.value = '15';
+    qty.dispatchEvent(new CustomEvent('input'));
+    qty.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    qty.value = '16';
+    qty.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(edits).toEqual([
+      { key: 'L2', field: 'quantity', value: '15', commit: false },
+      { key: 'L2', field: 'quantity', value: '15', commit: true },
+      { key: 'L2', field: 'quantity', value: '15', commit: true },
+    ]);
+    expect(qty.value).toBe('15');
+  });
+
+  it('shows Net only when asked, and text instead of inputs when read only', async () => {
+    const element = mount({ entries: entries(3), readOnly: true, showNet: true });
+    expect(element.shadowRoot.querySelector('input')).toBeNull();
+    expect(element.shadowRoot.querySelector('tr[data-line-number="1"] [data-col="netTotal"]').textContent).toBe('72,265.32');
+    expect(element.shadowRoot.querySelector('[data-action="delete"]')).toBeNull();
+    element.showNet = false;
+    await Promise.resolve();
+    expect(element.shadowRoot.querySelector('[data-col="netTotal"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('labels every input with its line and is accessible', async () => {
+    const element = mount({ entries: entries(3) });
+    const labels = [...element.shadowRoot.querySelectorAll('tr[data-line-number="3"] input')].map((i) =>
+      i.getAttribute('aria-label'),
+    );
+    expect(labels).toEqual([
+      'Group for line 3',
+      'Quantity for line 3',
+      'Additional discount % for line 3',
+      'Additional discount amount per unit for line 3',
+    ]);
+    await expect(element).toBeAccessible();
+  });
+});

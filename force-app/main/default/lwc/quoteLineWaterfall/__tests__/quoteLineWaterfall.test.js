@@ -1,0 +1,48 @@
+import { createElement } from 'lwc';
+import QuoteLineWaterfall from 'c/quoteLineWaterfall';
+import QUOTE_RESELLER from '../../quoteLineEditor/__tests__/data/quote-reseller.json';
+import QUOTE_DISTRIBUTOR from '../../quoteLineEditor/__tests__/data/quote-distributor.json';
+
+function mount(line, showNet) {
+  const element = createElement('c-quote-line-waterfall', { is: QuoteLineWaterfall });
+  Object.assign(element, { line, showNet, lineNumber: 1, productName: 'Northwind Analytics Standard licence', currency: 'SEK' });
+  document.body.appendChild(element);
+  return element;
+}
+
+const stage = (element, name, col) =>
+  element.shadowRoot.querySelector(`tr[data-stage="${name}"] [data-col="${col}"]`).textContent;
+
+describe('c-quote-line-waterfall', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  it('shows List to Partner for a reseller, with the volume tier and the partner agreement', async () => {
+    const element = mount(QUOTE_RESELLER.pricing.lines[0], false);
+    const names = [...element.shadowRoot.querySelectorAll('tr[data-stage]')].map((tr) => tr.dataset.stage);
+    expect(names).toEqual(['List', 'Regular', 'Customer', 'Partner']);
+    expect(stage(element, 'Regular', 'unit')).toBe('11,610.00');
+    expect(stage(element, 'Regular', 'why')).toContain('tier 2, quantity counted 12');
+    expect(stage(element, 'Partner', 'why')).toContain('agreement ag-r-nordic-d-emea');
+    expect(element.shadowRoot.textContent).not.toContain('Distributor margin');
+    await expect(element).toBeAccessible();
+  });
+
+  it('adds Net and the distributor margin for a distributor', () => {
+    const element = mount(QUOTE_DISTRIBUTOR.pricing.lines[0], true);
+    expect(stage(element, 'Net', 'total')).toBe('72,265.32');
+    expect(element.shadowRoot.textContent).toContain('Distributor margin: 30,970.80');
+  });
+
+  it('never shows Net when not allowed, even if the line carried it', () => {
+    const element = mount(QUOTE_DISTRIBUTOR.pricing.lines[0], false);
+    expect(element.shadowRoot.querySelector('tr[data-stage="Net"]')).toBeNull();
+  });
+
+  it('scales the bars to List', () => {
+    const element = mount(QUOTE_RESELLER.pricing.lines[0], false);
+    const bar = element.shadowRoot.querySelector('tr[data-stage="Regular"] rect.bar');
+    expect(bar.getAttribute('width')).toBe('90.00%'); // 11610.00 / 12900.00
+  });
+});
