@@ -143,6 +143,7 @@ try {
   const results: Record<string, number[]> = {};
   const record = (name: string, value: number): void => {
     (results[name] ??= []).push(value);
+    console.log(`  ${name}: ${ms(value)}`);
   };
   // One cold run of each first (bundle download, compile), not counted.
   await editorFirstRender(sizes[1000], 1000);

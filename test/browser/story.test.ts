@@ -75,8 +75,7 @@ describe('partner story in Chromium', function () {
     await signInAs(RESELLER);
     await page.getByRole('heading', { name: 'Quotes', exact: true }).waitFor();
     await page.getByRole('button', { name: 'New quote' }).click();
-    await page.getByRole('combobox', { name: 'End customer' }).click();
-    await page.getByRole('option').first().click();
+    await page.getByLabel('End customer').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Create quote' }).click();
     await page.waitForURL(/\/quotes\/[^/]+$/);
     story.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
@@ -152,28 +151,46 @@ describe('partner story in Chromium', function () {
     await shot('6-accepted');
   });
 
-  it('the distributor places the order on its order desk', async function () {
+  it('the distributor places the order on its order desk and activates it', async function () {
     if (!story.quoteId || !hasComponent('orderDesk')) this.skip();
     await signInAs(DISTRIBUTOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Orders' }).click();
     await page.waitForURL(`${server.url}/orders`);
+    const toOrder = page.locator(`tr[data-id="${story.quoteId}"]`);
+    await toOrder.waitFor();
     await shot('7-order-desk');
+    await toOrder.getByRole('button', { name: 'Place order' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Order \S+ placed/ })
+      .waitFor();
+    const order = page.locator('tr.order-row', { hasText: story.quoteNumber });
+    await order.getByRole('button', { name: 'Activate' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Order \S+ activated/ })
+      .waitFor();
+    await shot('8-order-activated');
   });
 
-  it('a renewal quote waits for the reseller, who accepts it', async function () {
-    if (!hasComponent('quoteList') || !hasComponent('quoteLineEditor')) this.skip();
+  it('a renewal quote waits for the reseller on its renewals page, and the reseller accepts it', async function () {
+    if (!hasComponent('renewalList')) this.skip();
     await signInAs(RESELLER);
-    // The server's renewal run at start made renewal quotes for the contracts ending within 90 days.
-    const renewal = page.locator('tr.quote-row').filter({ hasText: 'Renewal' }).first();
+    await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Renewals' }).click();
+    await page.waitForURL(`${server.url}/renewals`);
+    // The server's renewal run at start made renewal quotes for the demo contracts ending within 90 days.
+    const renewal = page
+      .locator('tr.quote-row')
+      .filter({ has: page.getByRole('button', { name: 'Accept' }) })
+      .first();
     await renewal.waitFor();
-    await shot('8-renewals');
-    await renewal.getByRole('link').click();
-    await total('customer').waitFor();
-    await page.getByRole('button', { name: 'Accept', exact: true }).click();
-    await status()
-      .filter({ hasText: /accepted/i })
+    await shot('9-renewals');
+    await renewal.getByRole('button', { name: 'Accept' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Renewal \S+ accepted/ })
       .waitFor();
-    await shot('9-renewal-accepted');
+    await shot('10-renewal-accepted');
   });
 
   it('a reseller cannot open another reseller’s quote by its URL', async () => {
@@ -185,6 +202,6 @@ describe('partner story in Chromium', function () {
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(await page.locator('main').textContent()).to.contain('not one you may see');
     expect(await page.locator('main').textContent()).to.not.contain(other.name ?? other.id);
-    await shot('10-other-resellers-quote');
+    await shot('11-other-resellers-quote');
   });
 });
