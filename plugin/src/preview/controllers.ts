@@ -79,7 +79,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
       getAgreementStanding: ({ viewer }) => agreementStandings(store, viewer, today()),
     },
     DashboardController: {
-      getChannelDashboard: ({ viewer }, p) => channelDashboard(store, viewer, today(), { months: p.months, currency: p.currencyCode }),
+      getChannelDashboard: ({ viewer }, p) =>
+        channelDashboard(store, viewer, today(), { months: p.months, currency: p.currencyCode }),
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),
