@@ -116,6 +116,16 @@ describe('partner story in Chromium', function () {
     await discount.fill('20');
     await discount.press('Enter');
     await editor().locator('[data-id="approval-badge"]').waitFor();
+    // Leaving the page with unsaved changes asks first; staying keeps the edit.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('link', { name: 'Quotes', exact: true }).click();
+    expect(asked).to.deep.equal(['This quote has unsaved changes. Leave the page and lose them?']);
+    expect(new URL(page.url()).pathname).to.equal(`/quotes/${story.quoteId}`);
+    expect(await page.getByLabel('Additional discount % for line 1', { exact: true }).inputValue()).to.equal('20');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('button', { name: 'Submit for approval' }).waitFor();
     await page.getByRole('button', { name: 'Submit for approval' }).click();

@@ -12,7 +12,17 @@ export const LOCATION_CHANGE = 'cpq:locationchange';
 const Navigate = Symbol('Navigate');
 const GenerateUrl = Symbol('GenerateUrl');
 
+/**
+ * Asked before every client-side navigation; returning false stays on the page. The shell sets it to ask
+ * about unsaved changes (the quote line editor's `unsavedchange` event), as an org's site asks on leaving.
+ */
+let navigationGuard = () => true;
+export function setNavigationGuard(guard) {
+  navigationGuard = typeof guard === 'function' ? guard : () => true;
+}
+
 export function navigateTo(url, replace = false) {
+  if (!replace && !navigationGuard()) return;
   const target = new URL(url, window.location.href);
   if (target.origin !== window.location.origin) {
     window.location.assign(target.href);

@@ -1,7 +1,7 @@
 import { LightningElement } from 'lwc';
 import { ROLE_LABELS } from 'c/cpqUtils';
 import { pagesFor, routeOf } from 'portal/routes';
-import { LOCATION_CHANGE, navigateTo } from 'lightning/navigation';
+import { LOCATION_CHANGE, navigateTo, setNavigationGuard } from 'lightning/navigation';
 import components from 'virtual:cpq-components';
 
 const TOAST_ICONS = { success: 'utility:success', warning: 'utility:warning', error: 'utility:error', info: 'utility:info' };
@@ -31,6 +31,19 @@ export default class App extends LightningElement {
     this.onLocation = () => this.applyLocation();
     this.onClick = (event) => this.interceptLink(event);
     this.onToast = (event) => this.showToast(event.detail ?? {});
+    // The quote line editor says when it holds unsaved changes; leaving the page then asks first.
+    this.unsavedChanges = false;
+    this.onUnsaved = (event) => {
+      this.unsavedChanges = Boolean(event.detail && event.detail.hasUnsavedChanges);
+    };
+    this.addEventListener('unsavedchange', this.onUnsaved);
+    setNavigationGuard(() => {
+      if (!this.unsavedChanges) return true;
+      // eslint-disable-next-line no-alert
+      const leave = window.confirm('This quote has unsaved changes. Leave the page and lose them?');
+      if (leave) this.unsavedChanges = false;
+      return leave;
+    });
     window.addEventListener('popstate', this.onLocation);
     window.addEventListener(LOCATION_CHANGE, this.onLocation);
     document.addEventListener('click', this.onClick);
@@ -44,6 +57,8 @@ export default class App extends LightningElement {
     window.removeEventListener(LOCATION_CHANGE, this.onLocation);
     document.removeEventListener('click', this.onClick);
     this.removeEventListener('lightning__showtoast', this.onToast);
+    this.removeEventListener('unsavedchange', this.onUnsaved);
+    setNavigationGuard(undefined);
   }
 
   get roleLabel() {
