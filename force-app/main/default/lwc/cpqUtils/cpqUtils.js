@@ -67,6 +67,17 @@ export function formatMoney(amount, currency) {
   return `${negative ? '-' : ''}${currency ? `${currency} ` : ''}${digits}`;
 }
 
+/** Quote statuses as people read them (the stored values are the store's picklist values). */
+export const QUOTE_STATUS_LABELS = Object.freeze({
+  Draft: 'Draft',
+  NeedsApproval: 'Needs approval',
+  Approved: 'Approved',
+  Rejected: 'Rejected',
+  Accepted: 'Accepted',
+  Ordered: 'Ordered',
+  Expired: 'Expired',
+});
+
 export const ROLE_LABELS = Object.freeze({
   vendorAdmin: 'Vendor admin',
   distributorUser: 'Distributor',

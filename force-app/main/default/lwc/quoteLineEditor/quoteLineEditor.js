@@ -10,7 +10,7 @@ import submitForApproval from '@salesforce/apex/QuoteController.submitForApprova
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
-import { errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
 import { minorUnits } from 'c/cpqEngine';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
 import { fieldError, normalise, saveLine } from './lineInput';
@@ -283,7 +283,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   }
 
   get statusLabel() {
-    return this.quote.status;
+    return QUOTE_STATUS_LABELS[this.quote.status] ?? this.quote.status;
   }
 
   get partiesText() {

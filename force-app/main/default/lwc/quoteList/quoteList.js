@@ -6,20 +6,12 @@ import createQuote from '@salesforce/apex/QuoteController.createQuote';
 import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
+import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
 
 /** Waits this long after the last keystroke before searching (one server call per pause, not per key). */
 export const SEARCH_DELAY_MS = 300;
 
-const STATUS_LABELS = {
-  Draft: 'Draft',
-  NeedsApproval: 'Needs approval',
-  Approved: 'Approved',
-  Rejected: 'Rejected',
-  Accepted: 'Accepted',
-  Ordered: 'Ordered',
-  Expired: 'Expired',
-};
+const STATUS_LABELS = QUOTE_STATUS_LABELS;
 
 function todayIso() {
   return new Date().toISOString().slice(0, 10);

@@ -509,7 +509,7 @@ describe('c-quote-line-editor', () => {
         comment: 'Tender price agreed with the customer',
       });
       expect($(element, '[data-id="submit-dialog"]')).toBeNull();
-      expect($(element, '[data-id="status"]').textContent).toBe('NeedsApproval');
+      expect($(element, '[data-id="status"]').textContent).toBe('Needs approval');
       const history = $(element, '[data-id="approval-history"]');
       expect(history.querySelector('[data-approval-status="Pending"]').textContent).toContain(
         'Tender price agreed with the customer',
