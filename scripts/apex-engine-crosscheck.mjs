@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { transpile } from './apex-transpile.mjs';
 import { untyped, ApexDecimal, add, mul, setStaticResource } from './apex-runtime.mjs';
 import { priceScenario } from '../plugin/src/core/index.js';
+import { lineFacts } from '../plugin/src/vectors/vector.js';
 import { Decimal } from 'decimal.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -126,38 +127,6 @@ function apexLineFacts(line, d) {
   };
 }
 
-function tsLineFacts(line) {
-  return {
-    lineId: line.lineId,
-    termMonths: line.termMonths,
-    list: line.list.unit,
-    regular: line.regular.unit,
-    customer: line.customer.unit,
-    partner: line.partner.unit,
-    net: line.net.unit,
-    listTotal: line.list.total,
-    regularTotal: line.regular.total,
-    customerTotal: line.customer.total,
-    partnerTotal: line.partner.total,
-    netTotal: line.net.total,
-    resellerMargin: line.resellerMargin,
-    distributorMargin: line.distributorMargin,
-    volumeDiscountPercent: line.volumeDiscount?.percent ?? null,
-    volumeTier: line.volumeDiscount?.tier ?? null,
-    partnerDiscountPercent: line.partnerDiscount?.percent ?? null,
-    distributorDiscountPercent: line.distributorDiscount?.percent ?? null,
-    partnerAgreementId: line.partnerDiscount?.agreementId ?? null,
-    partnerRuleId: line.partnerDiscount?.rule?.id ?? null,
-    partnerTier: line.partnerDiscount?.tier ?? null,
-    distributorAgreementId: line.distributorDiscount?.agreementId ?? null,
-    distributorRuleId: line.distributorDiscount?.rule?.id ?? null,
-    distributorTier: line.distributorDiscount?.tier ?? null,
-    approvalRequired: line.approvalRequired,
-    warnings: [...new Set(line.warnings.map((w) => w.code))].sort(),
-    errors: [...new Set(line.errors.map((e) => e.code))].sort(),
-  };
-}
-
 function same(key, want, got) {
   if (want === null || got === null || want === undefined || got === undefined) return (want ?? null) === (got ?? null);
   if (Array.isArray(want)) return JSON.stringify([...new Set(want)].sort()) === JSON.stringify(got);
@@ -240,7 +209,7 @@ function check(name, document) {
       if (!a) failures.push(`ts line ${i} missing in Apex`);
       else {
         const facts = apexLineFacts(a, d);
-        compare(`ts.lines.${i}`, tsLineFacts(line), facts, failures);
+        compare(`ts.lines.${i}`, lineFacts(line), facts, failures);
         count('lines');
         for (const code of [...facts.errors, ...facts.warnings]) count(code);
       }
