@@ -11,8 +11,6 @@ import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, quotePage } from 'c/cp
 /** Waits this long after the last keystroke before searching (one server call per pause, not per key). */
 export const SEARCH_DELAY_MS = 300;
 
-const STATUS_LABELS = QUOTE_STATUS_LABELS;
-
 function todayIso() {
   return new Date().toISOString().slice(0, 10);
 }
@@ -78,7 +76,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
     return {
       ...q,
       url,
-      statusLabel: STATUS_LABELS[q.status] ?? q.status,
+      statusLabel: QUOTE_STATUS_LABELS[q.status] ?? q.status,
       customerTotalText: formatMoney(q.customerTotal, q.currency),
       partnerTotalText: formatMoney(q.partnerTotal, q.currency),
       netTotalText: formatMoney(q.netTotal, q.currency),
@@ -120,7 +118,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   get statusOptions() {
     return [
       { label: 'All statuses', value: '' },
-      ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ label, value })),
+      ...Object.entries(QUOTE_STATUS_LABELS).map(([value, label]) => ({ label, value })),
     ].map((o) => ({ ...o, selected: o.value === this.status }));
   }
 
