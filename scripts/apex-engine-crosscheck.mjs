@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from './apex-transpile.mjs';
+import { loadSchema } from './apex-schema.mjs';
 import { untyped, ApexDecimal, add, mul, setStaticResource } from './apex-runtime.mjs';
 import { priceScenario } from '../plugin/src/core/index.js';
 import { lineFacts } from '../plugin/src/vectors/vector.js';
@@ -74,7 +75,10 @@ const ENGINE_CLASSES = [
 ];
 const sources = ENGINE_CLASSES.map((name) => readFileSync(path.join(classesDir, `${name}.cls`), 'utf8'));
 const moduleFile = path.join(mkdtempSync(path.join(tmpdir(), 'apex-engine-')), 'engine.mjs');
-writeFileSync(moduleFile, transpile(sources, pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href));
+writeFileSync(
+  moduleFile,
+  transpile(sources, pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href, { sobjects: loadSchema().names() }),
+);
 const apex = await import(pathToFileURL(moduleFile).href);
 
 const money = (amount, d) => {

@@ -1,14 +1,23 @@
-// Translates the Apex classes of the pricing engine into one JavaScript module over scripts/apex-runtime.mjs,
-// so scripts/apex-engine-crosscheck.mjs can run the Apex source itself (not a hand port) offline. It covers the
-// subset of Apex those classes use and fails loudly on anything else. Parsed with @apexdevtools/apex-parser.
+// Translates Apex classes into one JavaScript module over scripts/apex-runtime.mjs, so the Apex source itself
+// (not a hand port) runs offline: scripts/apex-engine-crosscheck.mjs (the pricing engine), scripts/apex-story.mjs
+// and scripts/apex-test.mjs (controllers, services, selectors, tests against the fake org). It covers the subset
+// of Apex these classes use and fails loudly on anything else. Parsed with @apexdevtools/apex-parser.
+// A test harness: it never ships in the product (docs/APEX-RUNTIME.md).
 import { ApexParserFactory } from '@apexdevtools/apex-parser';
 
+// Names the runtime provides (scripts/apex-runtime.mjs `globals`), reachable bare or as System.<Name>.
 const SYSTEM_NAMES = new Set([
   'System',
   'Decimal',
   'Integer',
+  'Long',
+  'Double',
+  'Boolean',
   'String',
+  'Id',
+  'Object',
   'Date',
+  'Datetime',
   'Pattern',
   'JSON',
   'Exception',
@@ -16,6 +25,34 @@ const SYSTEM_NAMES = new Set([
   'Limits',
   'UserInfo',
   'Math',
+  'Database',
+  'Test',
+  'Schema',
+  'AccessLevel',
+  'StatusCode',
+  'SObject',
+  'Savepoint',
+  'AggregateResult',
+  'Schedulable',
+  'SchedulableContext',
+  'DmlException',
+  'QueryException',
+  'NoAccessException',
+  'AuraHandledException',
+  'LimitException',
+  'TypeException',
+  'StringException',
+  'MathException',
+  'JSONException',
+  'NullPointerException',
+  'ListException',
+  'SObjectException',
+  'AssertException',
+  'IllegalArgumentException',
+  'LoggingLevel',
+  'UUID',
+  'Crypto',
+  'AsyncException',
 ]);
 
 const kind = (n) => n.constructor.name.replace(/Context$/, '');
@@ -24,48 +61,76 @@ const ruleKids = (n) => kids(n).filter((c) => c.children);
 const text = (n) => n.getText();
 const first = (n, k) => kids(n).find((c) => c.children && kind(c) === k);
 const all = (n, k) => kids(n).filter((c) => c.children && kind(c) === k);
+const tokens = (n) =>
+  kids(n)
+    .filter((c) => !c.children)
+    .map((c) => text(c).toLowerCase());
 
 function unsupported(n) {
   throw new Error(`apex-transpile: unsupported ${kind(n)}: ${text(n).slice(0, 120)}`);
 }
 
+function sharingOf(mods) {
+  const m = mods.join(' ');
+  if (/without\s*sharing|withoutsharing/.test(m)) return 'without';
+  if (/inherited\s*sharing|inheritedsharing/.test(m)) return 'inherited';
+  if (/with\s*sharing|withsharing/.test(m)) return 'with';
+  return null;
+}
+
 /** Class model: name, outer, static/instance fields and methods, inner classes. */
-function collectClass(decl, modifiers, outer) {
+function collectClass(decl, modifiers, outer, src) {
   const name = text(first(decl, 'Id'));
+  const ext = kids(decl).findIndex((c) => !c.children && text(c).toLowerCase() === 'extends');
+  const superName = ext >= 0 ? text(kids(decl)[ext + 1]) : null;
   const cls = {
     name,
+    src,
     jsName: outer ? `${outer.jsName}_${name}` : name,
     outer,
+    sharing: sharingOf(modifiers),
+    isTestClass: modifiers.includes('@istest'),
     staticFields: [],
     fields: [],
     methods: [],
-    ctor: null,
+    ctors: [],
     inner: new Map(),
-    isException: /extends\s*Exception/i.test(kids(decl).map(text).join(' ')) || kids(decl).some((c) => text(c) === 'extends'),
+    superName,
+    isException: superName !== null && /Exception$/i.test(superName),
   };
   const body = first(decl, 'ClassBody');
   for (const bd of all(body, 'ClassBodyDeclaration')) {
     const mods = all(bd, 'Modifier').map((m) => text(m).toLowerCase());
-    const member = first(first(bd, 'MemberDeclaration'), 'FieldDeclaration')
-      ? first(first(bd, 'MemberDeclaration'), 'FieldDeclaration')
-      : ruleKids(first(bd, 'MemberDeclaration'))[0];
+    const md = first(bd, 'MemberDeclaration');
+    if (!md) {
+      if (first(bd, 'Block')) unsupported(bd);
+      continue;
+    }
+    const member = ruleKids(md)[0];
     const isStatic = mods.includes('static');
     switch (kind(member)) {
       case 'FieldDeclaration':
         for (const v of all(first(member, 'VariableDeclarators'), 'VariableDeclarator')) {
-          const field = { name: text(first(v, 'Id')), init: ruleKids(v)[1] ?? null, type: text(first(member, 'TypeRef')) };
-          field.init = field.init ? { node: field.init, type: field.type } : null;
+          const type = text(first(member, 'TypeRef'));
+          const init = ruleKids(v)[1] ?? null;
+          const field = { name: text(first(v, 'Id')), type, init: init ? { node: init, type } : null };
           (isStatic ? cls.staticFields : cls.fields).push(field);
         }
         break;
       case 'MethodDeclaration':
-        cls.methods.push({ name: text(first(member, 'Id')), isStatic, isTest: mods.includes('@istest'), node: member });
+        cls.methods.push({
+          name: text(first(member, 'Id')),
+          isStatic,
+          isTest: mods.includes('@istest') || mods.includes('testmethod'),
+          isTestSetup: mods.includes('@testsetup'),
+          node: member,
+        });
         break;
       case 'ConstructorDeclaration':
-        cls.ctor = member;
+        cls.ctors.push(member);
         break;
       case 'ClassDeclaration': {
-        const inner = collectClass(member, mods, cls);
+        const inner = collectClass(member, mods, cls, src);
         cls.inner.set(inner.name, inner);
         break;
       }
@@ -73,72 +138,170 @@ function collectClass(decl, modifiers, outer) {
         unsupported(member);
     }
   }
-  void modifiers;
   return cls;
 }
 
-export function transpile(sources, runtimeUrl = './apex-runtime.mjs') {
+/**
+ * sources: Apex class texts. options.sobjects: the SObject type names (custom objects, standard objects, share
+ * objects) so that `new Account(...)`, `Account.SObjectType` and `List<Account>` resolve.
+ */
+export function transpile(sources, runtimeUrl = './apex-runtime.mjs', options = {}) {
+  const sobjects = new Set([...(options.sobjects ?? [])].map((s) => s.toLowerCase()));
   const classes = new Map();
   for (const src of sources) {
     const parser = ApexParserFactory.createParser(src);
     const unit = parser.compilationUnit();
     const td = first(unit, 'TypeDeclaration');
     const decl = first(td, 'ClassDeclaration');
-    const cls = collectClass(decl, all(td, 'Modifier').map(text), null);
+    if (!decl) unsupported(td);
+    const cls = collectClass(
+      decl,
+      all(td, 'Modifier').map((m) => text(m).toLowerCase()),
+      null,
+      src,
+    );
     classes.set(cls.name, cls);
   }
   const out = [];
   const statics = [];
+  const emitted = new Set();
   const emitClass = (cls) => {
-    out.push(new ClassEmitter(cls, classes).emit());
+    if (emitted.has(cls)) return;
+    // A superclass of our own first (class declarations are not hoisted).
+    if (cls.superName && classes.has(cls.superName)) emitClass(classes.get(cls.superName));
+    emitted.add(cls);
+    out.push(new ClassEmitter(cls, classes, sobjects).emit());
     for (const inner of cls.inner.values()) emitClass(inner);
     for (const inner of cls.inner.values()) out.push(`${cls.jsName}.${inner.name} = ${inner.jsName};`);
     statics.push(cls);
   };
   for (const cls of classes.values()) emitClass(cls);
-  // Static initializers after every class exists, in source order (PricingCurrencies and PricingMoney first).
+  // Static initializers after every class exists, in source order; run again by $reset() for each transaction
+  // (Apex statics live for one transaction).
+  const inits = [];
   for (const cls of statics) {
-    const em = new ClassEmitter(cls, classes);
+    const em = new ClassEmitter(cls, classes, sobjects);
     for (const f of cls.staticFields)
-      out.push(`${cls.jsName}.${f.name} = ${f.init ? em.typed(f.init.node, f.init.type) : 'null'};`);
+      inits.push(`  ${cls.jsName}.${f.name} = ${f.init ? em.typed(f.init.node, f.init.type) : 'null'};`);
   }
-  return `import * as $ from '${runtimeUrl}';\nconst { ${[...SYSTEM_NAMES].map((n) => `${n}: $${n}`).join(', ')} } = $.globals;\n${out.join('\n')}\nexport { ${[...classes.keys()].join(', ')} };\n`;
+  out.push(`export function $reset() {\n${inits.join('\n')}\n}\n$reset();`);
+  const meta = [...statics].map(
+    (c) =>
+      `[${JSON.stringify(c.jsName)}, { cls: ${c.jsName}, name: ${JSON.stringify(c.name)}, isTestClass: ${c.isTestClass}, ` +
+      `tests: ${JSON.stringify(c.methods.filter((m) => m.isTest).map((m) => m.name))}, ` +
+      `setup: ${JSON.stringify(c.methods.filter((m) => m.isTestSetup).map((m) => m.name))} }]`,
+  );
+  out.push(`export const $classes = new Map([\n${meta.join(',\n')}\n]);`);
+  return (
+    `import * as $ from '${runtimeUrl}';\n` +
+    `const { ${[...SYSTEM_NAMES].map((n) => `${n}: $${n}`).join(', ')} } = $.globals;\n` +
+    `${out.join('\n')}\nexport { ${[...classes.keys()].join(', ')} };\n`
+  );
 }
 
 class ClassEmitter {
-  constructor(cls, classes) {
+  constructor(cls, classes, sobjects) {
     this.cls = cls;
     this.classes = classes;
+    this.sobjects = sobjects;
     this.scopes = [];
     this.isStatic = false;
+    this.tmp = 0;
+  }
+
+  /** The sharing a class's queries run with: its own, else its outer class's, else inherited. */
+  sharing() {
+    for (let c = this.cls; c; c = c.outer) if (c.sharing) return c.sharing;
+    return 'inherited';
   }
 
   emit() {
     const c = this.cls;
     const lines = [];
-    lines.push(`class ${c.jsName}${c.isException ? ' extends $.ApexException' : ''} {`);
-    const params = c.ctor ? this.params(c.ctor) : [];
-    lines.push(`  constructor(${params.join(', ')}) {`);
-    if (c.isException) lines.push('    super(...arguments);');
-    this.scopes = [new Set(params)];
+    const parent = c.superName && this.classes.has(c.superName) ? c.superName : c.isException ? '$.ApexException' : null;
+    lines.push(`class ${c.jsName}${parent ? ` extends ${parent}` : ''} {`);
+    lines.push(`  constructor(...$args) {`);
+    if (parent) lines.push('    super(...$args);');
+    this.scopes = [new Set()];
     this.isStatic = false;
+    // Apex: an exception class's own fields, then the constructor body; a class's constructors by arity.
     for (const f of c.fields) lines.push(`    this.${f.name} = ${f.init ? this.typed(f.init.node, f.init.type) : 'null'};`);
-    if (c.ctor) lines.push(this.block(first(c.ctor, 'Block'), '    '));
+    if (c.ctors.length > 0 && !c.isException) {
+      lines.push(`    this.$init(...$args);`);
+    }
     lines.push('  }');
+    if (c.ctors.length > 0 && !c.isException) {
+      const byArity = new Map();
+      for (const ctor of c.ctors) {
+        const ps = this.params(ctor);
+        if (byArity.has(ps.length)) throw new Error(`apex-transpile: two constructors of ${c.name} with ${ps.length} parameters`);
+        byArity.set(ps.length, ctor);
+      }
+      for (const [n, ctor] of byArity) {
+        const ps = this.params(ctor);
+        this.scopes = [new Set(ps)];
+        this.isStatic = false;
+        this.inCtor = true;
+        lines.push(`  $init${n}(${ps.join(', ')}) ${this.block(first(ctor, 'Block'), '  ')}`);
+        this.inCtor = false;
+      }
+      lines.push(
+        `  $init(...a) { const f = this['$init' + a.length]; if (f) f.apply(this, a); else if (a.length) throw new Error('no constructor of ${c.name} with ' + a.length + ' arguments'); }`,
+      );
+    }
+    const byName = new Map();
     for (const m of c.methods) {
-      const ps = this.params(m.node);
-      this.scopes = [new Set(ps)];
-      this.isStatic = m.isStatic;
-      lines.push(`  ${m.isStatic ? 'static ' : ''}${m.name}(${ps.join(', ')}) ${this.block(first(m.node, 'Block'), '  ')}`);
+      const key = `${m.isStatic}:${m.name}`;
+      if (!byName.has(key)) byName.set(key, []);
+      byName.get(key).push(m);
+    }
+    for (const group of byName.values()) {
+      const overloaded = group.length > 1;
+      const arities = new Set();
+      for (const m of group) {
+        const ps = this.params(m.node);
+        if (overloaded && arities.has(ps.length))
+          throw new Error(`apex-transpile: overloads of ${c.name}.${m.name} with the same arity`);
+        arities.add(ps.length);
+        this.scopes = [new Set(ps)];
+        this.isStatic = m.isStatic;
+        const body = first(m.node, 'Block');
+        const name = overloaded ? `${m.name}$${ps.length}` : m.name;
+        const js = body ? this.block(body, '  ') : '{}';
+        lines.push(`  ${m.isStatic ? 'static ' : ''}${name}(${ps.join(', ')}) ${this.methodBody(js)}`);
+      }
+      if (overloaded) {
+        const m = group[0];
+        lines.push(`  ${m.isStatic ? 'static ' : ''}${m.name}(...a) { return this['${m.name}$' + a.length](...a); }`);
+      }
     }
     lines.push('}');
+    if (this.sharingRequested()) lines.push(`${c.jsName}.$sharing = ${JSON.stringify(this.sharing())};`);
     return lines.join('\n');
+  }
+
+  sharingRequested() {
+    return true;
+  }
+
+  /** Each method runs with its class's sharing (with / without / inherited from the caller). */
+  methodBody(js) {
+    return `{ return $.withSharing(${JSON.stringify(this.sharing())}, () => ${js}); }`;
+  }
+
+  isSObject(type) {
+    return this.sobjects.has(type.toLowerCase()) || /__share$/i.test(type) || type === 'SObject';
   }
 
   /** A value stored in a variable declared Decimal or Integer takes that type (0 in a Decimal field is a Decimal). */
   typed(node, type) {
     const js = this.expr(node);
-    return type === 'Decimal' || type === 'Integer' ? `$.asKind(${js}, '${type}')` : js;
+    const base = type.replace(/^System\./, '');
+    if (base === 'Decimal' || base === 'Integer' || base === 'Long' || base === 'Double')
+      return `$.asKind(${js}, '${base === 'Double' ? 'Decimal' : base}')`;
+    if (this.isSObject(base)) return `$.toSingle(${js})`;
+    if (base === 'Integer[]') return js;
+    return js;
   }
 
   params(node) {
@@ -154,19 +317,31 @@ class ClassEmitter {
     return this.scopes.some((s) => s.has(name));
   }
 
-  /** Which class holds a member: this class, then its outer classes. */
+  /** Which class holds a member: this class, its superclasses, then its outer classes. */
   owner(name, pick) {
-    for (let c = this.cls; c; c = c.outer) if (pick(c).some((m) => m.name === name)) return c;
+    for (let c = this.cls; c; c = c.outer) {
+      for (let s = c; s; s = s.superName ? this.classes.get(s.superName) : null)
+        if (pick(s).some((m) => m.name === name)) return s;
+    }
     return null;
   }
 
   resolveType(dotted) {
-    const parts = dotted.split('.');
+    const clean = dotted.replace(/<.*$/, '').replace(/\[\]$/, '');
+    const parts = clean.split('.');
     for (let c = this.cls; c; c = c.outer)
       if (c.inner.has(parts[0])) return [c.inner.get(parts[0]).jsName, ...parts.slice(1)].join('.');
-    if (this.classes.has(parts[0])) return dotted;
-    if (SYSTEM_NAMES.has(parts[0])) return '$' + dotted;
-    throw new Error(`apex-transpile: unknown type ${dotted}`);
+    if (this.classes.has(parts[0])) {
+      const top = this.classes.get(parts[0]);
+      if (parts.length > 1 && top.inner.has(parts[1])) return [top.inner.get(parts[1]).jsName, ...parts.slice(2)].join('.');
+      return clean;
+    }
+    if (parts[0] === 'System' && parts.length > 1 && SYSTEM_NAMES.has(parts[1]) && parts[1] !== 'System')
+      return '$' + parts.slice(1).join('.');
+    if (parts[0] === 'Schema' && parts.length > 1 && this.isSObject(parts[1])) parts.shift();
+    if (this.isSObject(parts[0])) return [`$.sobjectType(${JSON.stringify(parts[0])})`, ...parts.slice(1)].join('.');
+    if (SYSTEM_NAMES.has(parts[0])) return '$' + clean;
+    throw new Error(`apex-transpile: unknown type ${dotted} in ${this.cls.name}`);
   }
 
   block(node, indent) {
@@ -187,7 +362,7 @@ class ClassEmitter {
         return ind + this.expr(ruleKids(s)[0]) + ';';
       case 'IfStatement': {
         const [cond, ...branches] = ruleKids(s);
-        let out = `${ind}if (${this.expr(ruleKids(cond)[0])}) ${this.asBlock(branches[0], ind)}`;
+        let out = `${ind}if ($.cond(${this.expr(ruleKids(cond)[0])})) ${this.asBlock(branches[0], ind)}`;
         if (branches[1]) out += ` else ${this.asBlock(branches[1], ind)}`;
         return out;
       }
@@ -200,7 +375,7 @@ class ClassEmitter {
         if (enhanced) {
           const name = text(first(enhanced, 'Id'));
           this.declare(name);
-          out = `${ind}for (let ${name} of ${this.expr(ruleKids(enhanced)[2])}) ${this.asBlock(body, ind)}`;
+          out = `${ind}for (let ${name} of $.iter(${this.expr(ruleKids(enhanced)[2])})) ${this.asBlock(body, ind, true)}`;
         } else {
           const init = first(control, 'ForInit');
           const initJs = init ? this.localDecl(first(init, 'LocalVariableDeclaration')) : '';
@@ -211,15 +386,19 @@ class ClassEmitter {
                 .map((e) => this.expr(e))
                 .join(', ')
             : '';
-          out = `${ind}for (${initJs}; ${cond ? this.expr(cond) : ''}; ${updateJs}) ${this.asBlock(body, ind)}`;
+          out = `${ind}for (${initJs}; ${cond ? this.expr(cond) : ''}; ${updateJs}) ${this.asBlock(body, ind, true)}`;
         }
         this.scopes.pop();
         return out;
       }
-      case 'RunAsStatement':
-        return ind + this.block(first(s, 'Block'), ind);
+      case 'RunAsStatement': {
+        const args = this.args(first(s, 'ExpressionList'));
+        return `${ind}$.runAs(${args.join(', ')}, () => ${this.block(first(s, 'Block'), ind)});`;
+      }
       case 'WhileStatement':
-        return `${ind}while (${this.expr(ruleKids(first(s, 'ParExpression'))[0])}) ${this.asBlock(first(s, 'Statement'), ind)}`;
+        return `${ind}while (${this.expr(ruleKids(first(s, 'ParExpression'))[0])}) ${this.asBlock(first(s, 'Statement'), ind, true)}`;
+      case 'DoWhileStatement':
+        return `${ind}do ${this.block(first(s, 'Block'), ind)} while (${this.expr(ruleKids(first(s, 'ParExpression'))[0])});`;
       case 'ReturnStatement': {
         const e = ruleKids(s)[0];
         return `${ind}return${e ? ' ' + this.expr(e) : ''};`;
@@ -230,20 +409,35 @@ class ClassEmitter {
         return `${ind}break;`;
       case 'ContinueStatement':
         return `${ind}continue;`;
+      case 'InsertStatement':
+      case 'UpdateStatement':
+      case 'DeleteStatement':
+      case 'UndeleteStatement':
+      case 'UpsertStatement': {
+        const op = kind(s).replace('Statement', '').toLowerCase();
+        const access = first(s, 'AccessLevel');
+        const mode = access ? (tokens(access).includes('user') ? 'USER_MODE' : 'SYSTEM_MODE') : 'SYSTEM_MODE';
+        const target = ruleKids(s).find((c) => kind(c) !== 'AccessLevel' && kind(c) !== 'QualifiedName');
+        const field = first(s, 'QualifiedName');
+        return `${ind}$.dml(${JSON.stringify(op)}, ${this.expr(target)}, { allOrNone: true, mode: '${mode}', statement: true${field ? `, field: ${JSON.stringify(text(field))}` : ''} });`;
+      }
       case 'TryStatement': {
         let out = `${ind}try ${this.block(first(s, 'Block'), ind)}`;
         const catches = all(s, 'CatchClause');
         if (catches.length) {
-          out += ` catch ($e) {`;
+          const e = `$e${++this.tmp}`;
+          out += ` catch (${e}$) {\n${ind}  const ${e} = $.caught(${e}$);`;
           for (const c of catches) {
             const type = this.resolveType(text(first(c, 'QualifiedName')));
             const name = text(first(c, 'Id'));
             this.scopes.push(new Set([name]));
-            out += `\n${ind}  if ($e instanceof ${type}) { const ${name} = $e; ${this.block(first(c, 'Block'), ind + '  ')} } else`;
+            out += `\n${ind}  if (${e} instanceof ${type}) { const ${name} = ${e}; ${this.block(first(c, 'Block'), ind + '  ')} } else`;
             this.scopes.pop();
           }
-          out += ` throw $e;\n${ind}}`;
+          out += ` throw ${e};\n${ind}}`;
         }
+        const fin = first(s, 'FinallyBlock');
+        if (fin) out += ` finally ${this.block(first(fin, 'Block'), ind)}`;
         return out;
       }
       default:
@@ -251,10 +445,15 @@ class ClassEmitter {
     }
   }
 
-  asBlock(stmt, ind) {
+  /** A loop body counts one CPU unit per iteration. */
+  asBlock(stmt, ind, loop = false) {
     const inner = ruleKids(stmt)[0];
-    if (kind(inner) === 'Block') return this.block(inner, ind);
-    return `{\n${this.stmt(stmt, ind + '  ')}\n${ind}}`;
+    const tick = loop ? `\n${ind}  $.tick();` : '';
+    if (kind(inner) === 'Block') {
+      const b = this.block(inner, ind);
+      return loop ? `{${tick}${b.slice(1)}` : b;
+    }
+    return `{${tick}\n${this.stmt(stmt, ind + '  ')}\n${ind}}`;
   }
 
   localDecl(node) {
@@ -276,7 +475,7 @@ class ClassEmitter {
   idRef(name) {
     if (this.isLocal(name)) return name;
     const fieldOwner = this.owner(name, (c) => c.fields);
-    if (fieldOwner === this.cls && !this.isStatic) return `this.${name}`;
+    if (fieldOwner && !this.isStatic) return `this.${name}`;
     const staticOwner = this.owner(name, (c) => c.staticFields);
     if (staticOwner) return `${staticOwner.jsName}.${name}`;
     return this.resolveType(name);
@@ -284,12 +483,39 @@ class ClassEmitter {
 
   methodRef(name) {
     const owner = this.owner(name, (c) => c.methods);
-    if (!owner) throw new Error(`apex-transpile: unknown method ${name} in ${this.cls.name}`);
+    if (!owner) {
+      // Methods an exception class inherits (getMessage, setMessage, ...).
+      if (this.cls.isException && !this.isStatic) return `this.${name}`;
+      throw new Error(`apex-transpile: unknown method ${name} in ${this.cls.name}`);
+    }
     const m = owner.methods.find((x) => x.name === name);
     return m.isStatic ? `${owner.jsName}.${name}` : `this.${name}`;
   }
 
-  /** A dotted type/static path (PricingScenario.Party, System.RoundingMode.HALF_UP) as JS. */
+  /** Inline SOQL: the query's source text with its binds as :$0, :$1 ..., evaluated here. */
+  soql(p) {
+    const q = first(first(p, 'SoqlLiteral'), 'Query');
+    const src = this.cls.src;
+    const start = q.start.start;
+    let out = '';
+    let pos = start;
+    const binds = [];
+    const walk = (n) => {
+      if (!n.children) return;
+      if (kind(n) === 'BoundExpression') {
+        out += src.slice(pos, n.start.start);
+        out += `:$${binds.length}`;
+        binds.push(this.expr(ruleKids(n)[0]));
+        pos = n.stop.stop + 1;
+        return;
+      }
+      for (const c of n.children) walk(c);
+    };
+    walk(q);
+    out += src.slice(pos, q.stop.stop + 1);
+    return `$.soql(${JSON.stringify(out.replace(/\s+/g, ' '))}, [${binds.join(', ')}])`;
+  }
+
   expr(node) {
     switch (kind(node)) {
       case 'PrimaryExpression':
@@ -300,7 +526,7 @@ class ClassEmitter {
       case 'Arth2Expression': {
         const [a, b] = ruleKids(node);
         const op = text(kids(node)[1]);
-        const fn = { '+': '$.add', '-': '$.sub', '*': '$.mul' }[op];
+        const fn = { '+': '$.add', '-': '$.sub', '*': '$.mul', '/': '$.div' }[op];
         if (!fn) unsupported(node);
         return `${fn}(${this.expr(a)}, ${this.expr(b)})`;
       }
@@ -319,56 +545,93 @@ class ClassEmitter {
         const op = text(kids(node)[1]);
         const e = `$.eq(${this.expr(a)}, ${this.expr(b)})`;
         if (op === '==') return e;
-        if (op === '!=') return `!${e}`;
+        if (op === '!=' || op === '<>') return `!${e}`;
+        if (op === '===') return `$.same(${this.expr(a)}, ${this.expr(b)})`;
+        if (op === '!==') return `!$.same(${this.expr(a)}, ${this.expr(b)})`;
         return unsupported(node);
       }
       case 'LogAndExpression':
-        return `(${this.expr(ruleKids(node)[0])} && ${this.expr(ruleKids(node)[1])})`;
+        return `($.cond(${this.expr(ruleKids(node)[0])}) && $.cond(${this.expr(ruleKids(node)[1])}))`;
       case 'LogOrExpression':
-        return `(${this.expr(ruleKids(node)[0])} || ${this.expr(ruleKids(node)[1])})`;
+        return `($.cond(${this.expr(ruleKids(node)[0])}) || $.cond(${this.expr(ruleKids(node)[1])}))`;
       case 'NegExpression': {
         const op = text(kids(node)[0]);
-        if (op === '!') return `!(${this.expr(ruleKids(node)[0])})`;
+        if (op === '!') return `!$.cond(${this.expr(ruleKids(node)[0])})`;
         return unsupported(node);
       }
       case 'PreOpExpression': {
         const op = text(kids(node)[0]);
         if (op === '-') return `$.neg(${this.expr(ruleKids(node)[0])})`;
-        if (op === '!') return `!(${this.expr(ruleKids(node)[0])})`;
+        if (op === '!') return `!$.cond(${this.expr(ruleKids(node)[0])})`;
+        if (op === '++' || op === '--') {
+          const target = this.expr(ruleKids(node)[0]);
+          return `(${target} = ${op === '++' ? '$.add' : '$.sub'}(${target}, $.int(1)))`;
+        }
         return unsupported(node);
       }
       case 'PostOpExpression': {
-        const target = this.expr(ruleKids(node)[0]);
         const op = text(kids(node)[1]);
-        return `(${target} = ${op === '++' ? '$.add' : '$.sub'}(${target}, $.int(1)))`;
+        const dot = this.dotTarget(ruleKids(node)[0]);
+        if (dot) return `$.postOp(${dot[0]}, '${dot[1]}', ${op === '++' ? 1 : -1})`;
+        const target = this.expr(ruleKids(node)[0]);
+        const t = `$p${++this.tmp}`;
+        return `((${t}) => (${target} = ${op === '++' ? '$.add' : '$.sub'}(${t}, $.int(1)), ${t}))(${target})`;
       }
       case 'CondExpression': {
         const [c, a, b] = ruleKids(node);
-        return `(${this.expr(c)} ? ${this.expr(a)} : ${this.expr(b)})`;
+        return `($.cond(${this.expr(c)}) ? ${this.expr(a)} : ${this.expr(b)})`;
+      }
+      case 'CoalExpression': {
+        const [a, b] = ruleKids(node);
+        return `(${this.expr(a)} ?? ${this.expr(b)})`;
       }
       case 'AssignExpression': {
         const [l, r] = ruleKids(node);
-        const target = this.expr(l);
         const op = text(kids(node)[1]);
+        if (kind(l) === 'ArrayExpression') {
+          const [list, i] = ruleKids(l);
+          if (op !== '=') unsupported(node);
+          return `$.setAt(${this.expr(list)}, ${this.expr(i)}, ${this.expr(r)})`;
+        }
+        const fn = { '+=': '$.add', '-=': '$.sub', '*=': '$.mul', '/=': '$.div' }[op];
+        if (op !== '=' && !fn) unsupported(node);
+        const dot = this.dotTarget(l);
+        if (dot) {
+          const value = op === '=' ? this.expr(r) : `${fn}($.get(${dot[0]}, '${dot[1]}'), ${this.expr(r)})`;
+          return `$.set(${dot[0]}, '${dot[1]}', ${value})`;
+        }
+        const target = this.expr(l);
         if (op === '=') return `(${target} = ${this.expr(r)})`;
-        const fn = { '+=': '$.add', '-=': '$.sub' }[op];
-        if (!fn) unsupported(node);
         return `(${target} = ${fn}(${target}, ${this.expr(r)}))`;
       }
       case 'InstanceOfExpression': {
         const [e, t] = ruleKids(node);
-        const type = text(first(t, 'TypeName')).replace(/<.*$/, '');
-        return `$.isInstance(${this.expr(e)}, '${type}')`;
+        const type = text(t).replace(/<.*$/, '');
+        const js = this.instanceType(type);
+        return `$.isInstance(${this.expr(e)}, ${js})`;
       }
-      case 'CastExpression':
-        return this.expr(ruleKids(node)[1]);
+      case 'CastExpression': {
+        const type = text(ruleKids(node)[0]);
+        const js = this.expr(ruleKids(node)[1]);
+        if (/^(System\.)?(Integer|Decimal|Long|Double|String|Id|Date|Datetime|Boolean)$/.test(type))
+          return `$.cast(${js}, '${type.replace('System.', '')}')`;
+        if (this.isSObject(type)) return `$.toSingle(${js})`;
+        return js;
+      }
       case 'DotExpression': {
         const [left, right] = ruleKids(node);
+        const safe = tokens(node).includes('?.');
+        const leftJs = this.dotLeft(left);
         if (kind(right) === 'DotMethodCall') {
           const name = text(first(right, 'AnyId'));
-          return `$.call(${this.expr(left)}, '${name}', [${this.args(first(right, 'ExpressionList')).join(', ')}])`;
+          const args = this.args(first(right, 'ExpressionList')).join(', ');
+          if (safe) return `$.safeCall(${leftJs}, '${name}', [${args}])`;
+          return `$.call(${leftJs}, '${name}', [${args}])`;
         }
-        return `${this.expr(left)}.${text(right)}`;
+        const name = text(right);
+        if (/^\$/.test(leftJs) && !leftJs.startsWith('$.')) return `${leftJs}.${name}`;
+        if (this.isTypePath(left)) return `${leftJs}.${name}`;
+        return `$.get(${leftJs}, '${name}'${safe ? ', true' : ''})`;
       }
       case 'ArrayExpression': {
         const [l, i] = ruleKids(node);
@@ -377,8 +640,10 @@ class ClassEmitter {
       case 'MethodCallExpression': {
         const call = ruleKids(node)[0];
         const name = text(kids(call)[0]);
-        if (name === 'super') return 'undefined';
-        return `${this.methodRef(name)}(${this.args(first(call, 'ExpressionList')).join(', ')})`;
+        const args = this.args(first(call, 'ExpressionList')).join(', ');
+        if (name === 'super') return this.cls.isException ? 'undefined' : `super.$init(${args})`;
+        if (name === 'this') return `this.$init(${args})`;
+        return `${this.methodRef(name)}(${args})`;
       }
       case 'NewExpression':
         return this.creator(first(node, 'Creator'));
@@ -387,20 +652,93 @@ class ClassEmitter {
     }
   }
 
+  /** [objectJs, field] when an assignment target is `expr.field` on a value (not a static path). */
+  dotTarget(l) {
+    if (kind(l) !== 'DotExpression') return null;
+    const [left, right] = ruleKids(l);
+    if (kind(right) === 'DotMethodCall' || this.isTypePath(left)) return null;
+    return [this.dotLeft(left), text(right)];
+  }
+
+  /** Whether a dotted expression names a type or a static path (no $.get needed). */
+  isTypePath(left) {
+    if (kind(left) === 'PrimaryExpression') {
+      const p = ruleKids(left)[0];
+      if (kind(p) !== 'IdPrimary') return false;
+      const name = text(p);
+      if (this.isLocal(name)) return false;
+      if (this.owner(name, (c) => c.fields) && !this.isStatic) return false;
+      if (this.owner(name, (c) => c.staticFields)) return false;
+      return true;
+    }
+    if (kind(left) === 'DotExpression') {
+      const [l, r] = ruleKids(left);
+      return kind(r) !== 'DotMethodCall' && this.isTypePath(l) && /^[A-Z]/.test(text(r)) && !this.isStaticField(l, r);
+    }
+    return false;
+  }
+
+  isStaticField(l, r) {
+    try {
+      const type = this.resolveType(text(l));
+      const cls = [...this.classes.values()].find((c) => c.jsName === type);
+      return cls ? cls.staticFields.some((f) => f.name === text(r)) : false;
+    } catch {
+      return false;
+    }
+  }
+
+  dotLeft(left) {
+    // [SELECT ... LIMIT 1].Id: a query used as one record.
+    if (kind(left) === 'PrimaryExpression' && kind(ruleKids(left)[0]) === 'SoqlPrimary') return `$.toSingle(${this.expr(left)})`;
+    return this.expr(left);
+  }
+
+  instanceType(type) {
+    const base = type.replace(/^System\./, '');
+    if (
+      [
+        'String',
+        'Boolean',
+        'Integer',
+        'Long',
+        'Decimal',
+        'Double',
+        'Map',
+        'List',
+        'Set',
+        'Id',
+        'Date',
+        'Datetime',
+        'SObject',
+      ].includes(base)
+    )
+      return `'${base}'`;
+    return this.resolveType(type);
+  }
+
   primary(p) {
     switch (kind(p)) {
       case 'IdPrimary':
         return this.idRef(text(p));
       case 'ThisPrimary':
         return 'this';
+      case 'SuperPrimary':
+        return 'super';
       case 'SoqlPrimary':
-        return `$.soql(${JSON.stringify(text(p))})`;
+        return this.soql(p);
+      case 'TypeRefPrimary': {
+        const t = text(first(p, 'TypeRef'));
+        return `$.typeToken(${JSON.stringify(t)}, ${this.classes.has(t.split('.')[0]) ? this.resolveType(t) : 'null'})`;
+      }
       case 'LiteralPrimary': {
         const t = text(p);
         if (t.startsWith("'")) return JSON.stringify(apexString(t));
         if (/^(true|false|null)$/i.test(t)) return t.toLowerCase();
         if (/^\d+L$/i.test(t)) return `$.ApexDecimal.of('${t.slice(0, -1)}', 'Long')`;
+        if (/^\d+$/.test(t)) return `$.int(${t})`;
         if (/^\d+(\.\d+)?$/.test(t)) return `$.ApexDecimal.of('${t}')`;
+        if (/^\d+(\.\d+)?d$/i.test(t)) return `$.ApexDecimal.of('${t.slice(0, -1)}', 'Decimal')`;
         return unsupported(p);
       }
       default:
@@ -409,11 +747,18 @@ class ClassEmitter {
   }
 
   creator(c) {
-    const pair = first(first(c, 'CreatedName'), 'IdCreatedNamePair');
     const names = all(first(c, 'CreatedName'), 'IdCreatedNamePair').map((x) => text(first(x, 'AnyId')));
     const base = names[0];
     const rest = ruleKids(c)[1];
     const restKind = rest ? kind(rest) : 'ClassCreatorRest';
+    if (restKind === 'ArrayCreatorRest') {
+      const init = first(rest, 'ArrayInitializer');
+      if (init)
+        return `new $.ApexList([${ruleKids(init)
+          .map((e) => this.expr(e))
+          .join(', ')}])`;
+      return 'new $.ApexList()';
+    }
     if (base === 'List' || base === 'Set') {
       const cls = base === 'List' ? '$.ApexList' : '$.ApexSet';
       if (restKind === 'SetCreatorRest')
@@ -421,7 +766,7 @@ class ClassEmitter {
           .map((e) => this.expr(e))
           .join(', ')}])`;
       const args = this.args(first(first(rest, 'Arguments'), 'ExpressionList'));
-      if (args.length) return `new ${cls}([...${args[0]}])`;
+      if (args.length) return `new ${cls}([...$.iter(${args[0]})])`;
       return `new ${cls}()`;
     }
     if (base === 'Map') {
@@ -432,11 +777,25 @@ class ClassEmitter {
         });
         return `new $.ApexMap([${pairs.join(', ')}])`;
       }
+      const args = this.args(first(first(rest, 'Arguments'), 'ExpressionList'));
+      if (args.length) return `$.ApexMap.from(${args[0]})`;
       return 'new $.ApexMap()';
     }
-    void pair;
-    if (base === 'User') return '({})';
-    const type = this.resolveType(names.join('.'));
+    const dotted = names.join('.');
+    const sname = dotted.replace(/^Schema\./, '');
+    if (this.isSObject(sname)) {
+      // new Account(Name = 'x', ...): name = value pairs
+      const list = first(first(rest, 'Arguments'), 'ExpressionList');
+      const pairs = list
+        ? ruleKids(list).map((e) => {
+            if (kind(e) !== 'AssignExpression') unsupported(e);
+            const [l, r] = ruleKids(e);
+            return `[${JSON.stringify(text(l))}, ${this.expr(r)}]`;
+          })
+        : [];
+      return `$.newSObject(${JSON.stringify(sname)}, [${pairs.join(', ')}])`;
+    }
+    const type = this.resolveType(dotted);
     const args = rest ? this.args(first(first(rest, 'Arguments'), 'ExpressionList')) : [];
     return `new ${type}(${args.join(', ')})`;
   }
