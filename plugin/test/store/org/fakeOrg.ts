@@ -1,4 +1,4 @@
-import { LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
+import { LOOKUPS as DATA_LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
 import { hasField, hasObject } from './orgSchema.js';
 import { likeToRegExp, parseSoql, type Condition, type Literal, type Query } from './soqlParser.js';
 
@@ -16,8 +16,29 @@ type Request = { method: string; url: string; body?: string };
 type SfErrorBody = { errorCode: string; message: string; fields?: string[] };
 type SubResponse = { body: unknown; httpStatusCode: number; referenceId: string; httpHeaders: Record<string, string> };
 
+/**
+ * The adapter's lookups plus the setup objects' (users of partner accounts, roles, permission set assignments,
+ * share rows), which the Apex classes read (scripts/apex-org.mjs runs them against this fake).
+ */
+const LOOKUPS: Record<string, Record<string, string>> = {
+  ...DATA_LOOKUPS,
+  User: { ...DATA_LOOKUPS.User, AccountId: 'Account', ProfileId: 'Profile', UserRoleId: 'UserRole' },
+  UserRole: { PortalAccountId: 'Account' },
+  PermissionSetAssignment: { AssigneeId: 'User', PermissionSetId: 'PermissionSet' },
+};
+
 const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c'];
-const PREFIXES: Record<string, string> = { Account: '001', Contact: '003', User: '005', Product2: '01t' };
+const PREFIXES: Record<string, string> = {
+  Account: '001',
+  Contact: '003',
+  User: '005',
+  Product2: '01t',
+  Profile: '00e',
+  UserRole: '00E',
+  Group: '00G',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+};
 
 export class SfFault extends Error {
   public constructor(

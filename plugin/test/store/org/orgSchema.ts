@@ -13,7 +13,13 @@ const SYSTEM = ['Id', 'CreatedDate', 'LastModifiedDate', 'CreatedById', 'LastMod
 const STANDARD: Record<string, string[]> = {
   Account: ['Name', 'IsPartner'],
   Contact: ['AccountId', 'FirstName', 'LastName', 'Name', 'Email'],
-  User: ['Name', 'Email', 'ContactId', 'Username', 'IsActive', 'UserRoleId'],
+  User: ['Name', 'Email', 'ContactId', 'AccountId', 'Username', 'IsActive', 'UserRoleId', 'ProfileId'],
+  // Setup objects the Apex classes read (partner roles and their groups, permission set assignments).
+  Profile: ['Name'],
+  UserRole: ['Name', 'DeveloperName', 'PortalAccountId', 'PortalType'],
+  Group: ['Name', 'DeveloperName', 'Type', 'RelatedId'],
+  PermissionSet: ['Name', 'Label'],
+  PermissionSetAssignment: ['AssigneeId', 'PermissionSetId'],
   Product2: ['Name', 'ProductCode', 'Family', 'IsActive'],
 };
 
@@ -27,6 +33,9 @@ function load(): Map<string, Set<string>> {
     const dir = path.join(OBJECTS, name, 'fields');
     if (existsSync(dir)) for (const file of readdirSync(dir)) set.add(file.replace(/\.field-meta\.xml$/, ''));
     objects.set(name, set);
+    // Apex managed sharing: each custom object's share object (ParentId, UserOrGroupId, AccessLevel, RowCause).
+    if (name.endsWith('__c') && name !== 'Cpq_Settings__c')
+      objects.set(name.replace(/__c$/, '__Share'), new Set([...SYSTEM, 'ParentId', 'UserOrGroupId', 'AccessLevel', 'RowCause']));
   }
   return objects;
 }
