@@ -1,10 +1,10 @@
+/* global process */
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
 // and, bound to the fake org by scripts/apex-org.mjs, the controllers, services, selectors and tests
 // (SObjects, SOQL, DML, sharing, governor limits). A test harness; see docs/APEX-RUNTIME.md.
 // Semantics follow the Apex reference: Decimal is Java's BigDecimal (scale kept, setScale(n) rounds half-even),
 // String == is case-insensitive, Map and Set keys compare by value, JSON.deserializeUntyped gives Integer for
 // whole numbers. Every number is an ApexDecimal (Integer and Long are Decimals with scale 0 and a kind).
-
 
 const TEN = 10n;
 const pow10 = (n) => TEN ** BigInt(n);
@@ -239,7 +239,9 @@ export class AuraHandledException extends ApexException {
 AuraHandledException.$system = true;
 
 /** What a catch block sees: a null dereference becomes a NullPointerException; limits and asserts pass through. */
+export const caughtLog = [];
 export function caught(e) {
+  if (process.env.APEX_DEBUG) caughtLog.push(e);
   if (e instanceof LimitException || e instanceof AssertException || e instanceof TestFailure) throw e;
   if (e instanceof TypeError && /null|undefined/.test(e.message)) {
     const npe = new NullPointerException('Attempt to de-reference a null object');
@@ -513,6 +515,12 @@ const stringMethods = {
   repeat: (s, n) => s.repeat(Number(n.u)),
   countMatches: (s, p) => int(s.split(p).length - 1),
   charAt: (s, i) => int(s.charCodeAt(Number(i.u))),
+  // Id methods (an Id is a string here)
+  getSObjectType: (s) => {
+    const type = org.typeOfId?.(s);
+    return type ? sobjectType(type) : null;
+  },
+  to15: (s) => s.slice(0, 15),
 };
 const decimalExtra = {
   format: (d) => d.toPlainString(),
@@ -684,12 +692,8 @@ export function sobjectType(name) {
 }
 /** Hierarchy custom settings: the org-level row (SetupOwnerId = the org id), or a new empty record. */
 function orgDefaults(type) {
-  const rows = org.query(`SELECT ${org.schema.fieldNames(type).join(', ')} FROM ${type}`, {
-    mode: 'SYSTEM_MODE',
-    settings: true,
-  });
-  const row = rows.find((r) => r.SetupOwnerId === org.orgId);
-  return row ?? newSObject(type);
+  // Custom settings come from the application cache: no SOQL counted (Apex reference, Custom Settings Methods).
+  return org.settingsRow(type) ?? newSObject(type);
 }
 
 /** expr.field: SObject fields (case-insensitive, not-queried check), exception and object fields. */
@@ -1385,6 +1389,7 @@ export const globals = {
   AggregateResult: SObject,
   Schedulable: class {},
   SchedulableContext: class {},
+  Time: { newInstance: (h, mi, sec, ms) => ({ h: num(h), mi: num(mi), s: num(sec), ms: num(ms) }) },
   LoggingLevel: { INFO: 'INFO', DEBUG: 'DEBUG', WARN: 'WARN', ERROR: 'ERROR', FINE: 'FINE' },
   UUID: { randomUUID: () => ({ toString: () => org.uuid?.() ?? `00000000-0000-4000-8000-${String(++uuid).padStart(12, '0')}` }) },
   Crypto: { getRandomInteger: () => int(++uuid * 7919) },

@@ -50,6 +50,7 @@ const SYSTEM_NAMES = new Set([
   'AssertException',
   'IllegalArgumentException',
   'LoggingLevel',
+  'Time',
   'UUID',
   'Crypto',
   'AsyncException',
@@ -178,18 +179,32 @@ export function transpile(sources, runtimeUrl = './apex-runtime.mjs', options = 
   for (const cls of classes.values()) emitClass(cls);
   // Static initializers after every class exists, in source order; run again by $reset() for each transaction
   // (Apex statics live for one transaction).
-  const inits = [];
+  // Apex initialises a class's statics on first use: here, each class after the classes its initialisers name.
+  const initsOf = new Map();
   for (const cls of statics) {
     const em = new ClassEmitter(cls, classes, sobjects);
-    for (const f of cls.staticFields)
-      inits.push(`  ${cls.jsName}.${f.name} = ${f.init ? em.typed(f.init.node, f.init.type) : 'null'};`);
+    initsOf.set(
+      cls,
+      cls.staticFields.map((f) => `  ${cls.jsName}.${f.name} = ${f.init ? em.typed(f.init.node, f.init.type) : 'null'};`),
+    );
   }
+  const inits = [];
+  const done = new Set();
+  const visit = (cls) => {
+    if (done.has(cls)) return;
+    done.add(cls);
+    const js = initsOf.get(cls).join('\n');
+    for (const other of statics) if (other !== cls && new RegExp(`\\b${other.jsName}\\.`).test(js)) visit(other);
+    inits.push(...initsOf.get(cls));
+  };
+  for (const cls of statics) visit(cls);
   out.push(`export function $reset() {\n${inits.join('\n')}\n}\n$reset();`);
   const meta = [...statics].map(
     (c) =>
       `[${JSON.stringify(c.jsName)}, { cls: ${c.jsName}, name: ${JSON.stringify(c.name)}, isTestClass: ${c.isTestClass}, ` +
       `tests: ${JSON.stringify(c.methods.filter((m) => m.isTest).map((m) => m.name))}, ` +
-      `setup: ${JSON.stringify(c.methods.filter((m) => m.isTestSetup).map((m) => m.name))} }]`,
+      `setup: ${JSON.stringify(c.methods.filter((m) => m.isTestSetup).map((m) => m.name))}, ` +
+      `params: ${JSON.stringify(Object.fromEntries(c.methods.map((m) => [m.name, paramNames(m.node)])))} }]`,
   );
   out.push(`export const $classes = new Map([\n${meta.join(',\n')}\n]);`);
   return (
@@ -799,6 +814,11 @@ class ClassEmitter {
     const args = rest ? this.args(first(first(rest, 'Arguments'), 'ExpressionList')) : [];
     return `new ${type}(${args.join(', ')})`;
   }
+}
+
+function paramNames(node) {
+  const list = first(first(node, 'FormalParameters'), 'FormalParameterList');
+  return list ? all(list, 'FormalParameter').map((p) => text(first(p, 'Id'))) : [];
 }
 
 function apexString(literal) {

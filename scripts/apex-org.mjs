@@ -1,0 +1,402 @@
+// The Apex classes of force-app running on Node against the fake org of the org-store tests
+// (plugin/test/store/org/fakeOrg.ts): one data model for both. This module transpiles every class
+// (scripts/apex-transpile.mjs), binds the runtime's SOQL and DML to a FakeOrg, and runs each call as one Apex
+// transaction: statics reset, governor limits counted from zero, every write rolled back when an exception
+// escapes. A test harness (docs/APEX-RUNTIME.md); it never ships in the product.
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transpile } from './apex-transpile.mjs';
+import { loadSchema } from './apex-schema.mjs';
+import * as rt from './apex-runtime.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const classesDir = path.join(root, 'force-app/main/default/classes');
+
+export const schema = loadSchema();
+
+/** Transpiles every class of force-app (or the given names) into one module and imports it. */
+export async function loadClasses(names) {
+  const all =
+    names ??
+    readdirSync(classesDir)
+      .filter((f) => f.endsWith('.cls'))
+      .map((f) => f.slice(0, -4));
+  const sources = all.map((n) => readFileSync(path.join(classesDir, `${n}.cls`), 'utf8'));
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'apex-org-')), 'classes.mjs');
+  const runtimeUrl = pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href;
+  writeFileSync(file, transpile(sources, runtimeUrl, { sobjects: schema.names() }));
+  return import(pathToFileURL(file).href);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values between Apex and the org
+
+function toOrg(v) {
+  if (v === null || v === undefined) return null;
+  if (v instanceof rt.ApexDecimal) return Number(v.toPlainString());
+  if (v instanceof rt.ApexDate) return v.toString();
+  if (v instanceof rt.ApexDatetime) return new Date(v.ms).toISOString().replace('Z', '+0000');
+  return v;
+}
+
+function fromOrg(type, field, v) {
+  if (v === null || v === undefined) return null;
+  const f = schema.field(type, field);
+  const t = f?.type;
+  if (typeof v === 'number') {
+    const d = rt.ApexDecimal.of(numberText(v), 'Decimal');
+    return f && f.scale !== undefined && ['Number', 'Currency', 'Percent'].includes(t) ? d.setScale(rt.int(f.scale)) : d;
+  }
+  if (t === 'Date' && typeof v === 'string') return rt.globals.Date.valueOf(v.slice(0, 10));
+  if (t === 'DateTime' && typeof v === 'string') return new rt.ApexDatetime(Date.parse(v.replace(/\+0000$/, 'Z')));
+  return v;
+}
+const numberText = (n) => {
+  const t = String(n);
+  if (!/e/i.test(t)) return t;
+  return BigInt(Math.round(n)).toString();
+};
+
+/** A REST row of the fake org as an SObject read by SOQL: typed fields, parent relationships as SObjects. */
+function toSObject(type, row) {
+  const r = new rt.SObject(schema.objectName(type), true);
+  const url = row.attributes?.url;
+  if (url && !('Id' in row)) r.Id = url.slice(url.lastIndexOf('/') + 1);
+  for (const [k, v] of Object.entries(row)) {
+    if (k === 'attributes') continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const target = v.attributes?.type ?? schema.relationship(type, k)?.target ?? 'SObject';
+      r[schema.canon(type, k)] = toSObject(target, v);
+    } else r[schema.canon(type, k)] = fromOrg(type, k, v);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SOQL: binds, WITH USER_MODE / SYSTEM_MODE, FOR UPDATE, aggregates (COUNT(), SUM/COUNT/MIN/MAX with GROUP BY)
+
+function literal(v) {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof rt.ApexDecimal) return v.toPlainString();
+  if (v instanceof rt.ApexDate) return v.toString();
+  if (v instanceof rt.ApexDatetime) return new Date(v.ms).toISOString().replace('.000Z', 'Z');
+  if (v instanceof rt.SObject) return literal(v.Id);
+  if (v instanceof rt.ApexList || v instanceof rt.ApexSet) {
+    const items = [...v].map(literal);
+    // An empty IN list matches nothing (Apex); the fake's parser needs a value: one no record has.
+    return `(${items.length ? items.join(', ') : "'\u0000none'"})`;
+  }
+  throw new Error(`apex-org: cannot bind ${v?.constructor?.name}`);
+}
+
+const AGG = /^(COUNT|SUM|MIN|MAX|AVG|COUNT_DISTINCT)\s*\(\s*([\w.]*)\s*\)\s*(\w+)?$/i;
+
+export function prepareSoql(text, binds) {
+  let mode = null;
+  let s = text.replace(/:\s*([$\w]+)/g, (m, name) => {
+    if (!binds.has(name)) throw new rt.QueryException(`Variable does not exist: ${name}`);
+    return literal(binds.get(name));
+  });
+  s = s.replace(/\bWITH\s+(USER_MODE|SYSTEM_MODE|SECURITY_ENFORCED)\b/i, (m, w) => {
+    mode = w.toUpperCase();
+    return '';
+  });
+  const forUpdate = /\bFOR\s+UPDATE\b/i.test(s);
+  s = s.replace(/\bFOR\s+(UPDATE|VIEW|REFERENCE)\b/gi, '');
+  // SELECT list, FROM object, GROUP BY
+  const m = /^\s*SELECT\s+(.*?)\s+FROM\s+(\w+)(.*)$/is.exec(s);
+  if (!m) throw new rt.QueryException(`unexpected query: ${text}`);
+  const select = splitTop(m[1]);
+  let rest = m[3];
+  let groupBy = null;
+  rest = rest.replace(/\bGROUP\s+BY\s+([\w.,\s]+?)(?=\s+ORDER\s+BY|\s+LIMIT|\s*$)/i, (g, fields) => {
+    groupBy = fields.split(',').map((f) => f.trim());
+    return '';
+  });
+  const aggregate = groupBy !== null || select.some((f) => AGG.test(f));
+  return { text: s.trim(), mode, forUpdate, object: m[2], select, rest, groupBy, aggregate };
+}
+function splitTop(list) {
+  const out = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of list) {
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The Apex side of a fake org: runs controller methods as users, each call one transaction.
+ * `access` (optional) answers the security questions for user mode and sharing: { canRead(userId, type,
+ * record), fieldReadable(userId, type, field), canWrite(...) } - set from the fake org's user API when it has one.
+ */
+export class ApexOrg {
+  constructor(fake, apex, options = {}) {
+    this.fake = fake;
+    this.apex = apex;
+    this.today = options.today ?? null;
+    this.access = options.access ?? null;
+    this.lastUsage = null;
+    this.bind();
+  }
+
+  bind() {
+    const org = rt.org;
+    org.schema = schema;
+    org.orgId = this.fake.orgId;
+    org.query = (text, ctx) => this.query(text, ctx);
+    org.dml = (op, records, options) => this.dml(op, records, options);
+    org.settingsRow = (type) => {
+      const row = this.fake.records(type).find((r) => r.SetupOwnerId === this.fake.orgId);
+      if (!row) return null;
+      const r = toSObject(type, row);
+      r.$queried = false;
+      return r;
+    };
+    org.typeOfId = (id) => this.fake.typeOf(id) ?? null;
+    org.savepoint = () => this.snapshot();
+    org.rollback = (sp) => this.restore(sp);
+    if (this.today) {
+      const ms = Date.parse(`${this.today}T12:00:00Z`);
+      rt.clock.now = () => ms;
+    }
+  }
+
+  // The fake org's tables and unique index, copied (rows are replaced on write, never mutated).
+  snapshot() {
+    const f = this.fake;
+    return {
+      tables: new Map([...f.tables].map(([k, t]) => [k, new Map(t)])),
+      unique: new Map([...f.unique].map(([k, t]) => [k, new Map(t)])),
+    };
+  }
+  restore(sp) {
+    const f = this.fake;
+    f.tables.clear();
+    for (const [k, t] of sp.tables) f.tables.set(k, new Map(t));
+    f.unique.clear();
+    for (const [k, t] of sp.unique) f.unique.set(k, new Map(t));
+  }
+
+  fault(e, Exception) {
+    if (e && e.errorCode) {
+      const x = new Exception(`${e.errorCode}: ${e.message}`);
+      x.$errors = [{ statusCode: e.errorCode, message: e.message, fields: [] }];
+      return x;
+    }
+    return e;
+  }
+
+  query(text, ctx) {
+    const q = prepareSoql(text, ctx.binds ?? new Map());
+    const mode = ctx.accessLevel ?? q.mode ?? (ctx.sharing === 'with' ? 'SHARING' : 'SYSTEM_MODE');
+    let rows;
+    const fields = q.aggregate
+      ? [
+          ...new Set(
+            q.select
+              .flatMap((f) => (AGG.exec(f)?.[2] ? [AGG.exec(f)[2]] : AGG.test(f) ? [] : [f.split(/\s+/)[0]]))
+              .concat(q.groupBy ?? []),
+          ),
+        ]
+      : q.select;
+    const raw = `SELECT ${fields.length ? fields.join(', ') : 'Id'} FROM ${q.object}${q.rest}`;
+    try {
+      rows = this.fake.query(raw);
+    } catch (e) {
+      throw this.fault(e, rt.QueryException);
+    }
+    if (this.access && mode !== 'SYSTEM_MODE') rows = this.access.filter(rt.org.userId, q.object, rows, { mode, fields });
+    let records;
+    if (q.aggregate) {
+      if (q.select.length === 1 && /^COUNT\(\s*\)$/i.test(q.select[0]) && !q.groupBy) {
+        rt.countQuery(1, 16);
+        return rt.int(rows.length);
+      }
+      records = this.aggregate(q, rows);
+    } else records = rows.map((r) => toSObject(q.object, r));
+    const bytes = rows.reduce((n, r) => n + JSON.stringify(r).length, 0);
+    rt.countQuery(q.aggregate ? records.length : rows.length, bytes);
+    const list = new rt.ApexList(records);
+    list.soql = true;
+    return list;
+  }
+
+  aggregate(q, rows) {
+    const groups = new Map();
+    const keyFields = q.groupBy ?? [];
+    const valueAt = (row, f) => f.split('.').reduce((o, p) => (o == null ? null : o[p]), row);
+    for (const row of rows) {
+      const key = JSON.stringify(keyFields.map((f) => valueAt(row, f)));
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(row);
+    }
+    if (groups.size === 0 && keyFields.length === 0) groups.set('[]', []);
+    let n = 0;
+    return [...groups.values()].map((members) => {
+      const r = new rt.SObject('AggregateResult', true);
+      n = 0;
+      for (const item of q.select) {
+        const a = AGG.exec(item);
+        if (a) {
+          const alias = a[3] ?? `expr${n++}`;
+          const fn = a[1].toUpperCase();
+          const values = a[2] ? members.map((m) => valueAt(m, a[2])).filter((v) => v !== null && v !== undefined) : members;
+          let v;
+          if (fn === 'COUNT') v = rt.int(values.length);
+          else if (fn === 'COUNT_DISTINCT') v = rt.int(new Set(values).size);
+          else if (values.length === 0) v = null;
+          else if (fn === 'SUM' || fn === 'AVG') {
+            let sum = rt.ApexDecimal.of('0', 'Decimal');
+            for (const x of values) sum = rt.add(sum, fromOrg(q.object, a[2], x));
+            v = fn === 'SUM' ? sum : rt.div(sum, rt.int(values.length));
+          } else {
+            const typed = values.map((x) => fromOrg(q.object, a[2], x));
+            v = typed.reduce((best, x) => (best === null || (fn === 'MIN' ? rt.lt(x, best) : rt.gt(x, best)) ? x : best), null);
+          }
+          r[alias] = v;
+        } else {
+          const [field, alias] = item.split(/\s+/);
+          r[alias ?? field.split('.').pop()] = fromOrg(q.object, field, valueAt(members[0], field));
+        }
+      }
+      return r;
+    });
+  }
+
+  dml(op, records, options) {
+    rt.countDml(records.length);
+    const results = [];
+    const sp = options.allOrNone ? this.snapshot() : null;
+    for (const [i, r] of records.entries()) {
+      if (!(r instanceof rt.SObject)) throw new rt.TypeException('DML needs SObjects');
+      try {
+        this.access?.checkWrite?.(rt.org.userId, op, r, options);
+        this.write(op, r, options);
+        results.push(saveResult(r.Id, true, []));
+      } catch (e) {
+        const error = e?.errorCode
+          ? { statusCode: e.errorCode, message: e.message, fields: [] }
+          : e instanceof rt.DmlException
+            ? e.$errors[0]
+            : null;
+        if (!error) throw e;
+        if (options.allOrNone) {
+          this.restore(sp);
+          const x = new rt.DmlException(
+            `${op[0].toUpperCase()}${op.slice(1)} failed. First exception on row ${i}${r.Id ? ` with id ${r.Id}` : ''}; first error: ${error.statusCode}, ${error.message}: [${error.fields.join(', ')}]`,
+          );
+          x.$errors = [{ ...error, index: i }];
+          throw x;
+        }
+        results.push(saveResult(r.Id ?? null, false, [error]));
+      }
+    }
+    return results;
+  }
+
+  write(op, r, options) {
+    const type = r.$type;
+    const body = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (['Id', 'CreatedDate', 'LastModifiedDate', 'CreatedById', 'LastModifiedById', 'SystemModstamp'].includes(k)) continue;
+      if (v instanceof rt.SObject) continue; // parent records read by SOQL are not written
+      body[k] = toOrg(v);
+    }
+    switch (op) {
+      case 'insert':
+        if (r.Id) throw dmlError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call');
+        r.Id = this.fake.insert(type, body);
+        break;
+      case 'update':
+        if (!r.Id) throw dmlError('MISSING_ARGUMENT', 'Id not specified in an update call');
+        this.fake.update(type, r.Id, body);
+        break;
+      case 'upsert': {
+        const field = options.field ? schema.canon(type, options.field) : 'Id';
+        if (field === 'Id') {
+          if (r.Id) this.fake.update(type, r.Id, body);
+          else r.Id = this.fake.insert(type, body);
+        } else {
+          if (field !== 'External_Id__c') throw new Error(`apex-org: upsert on ${field}`);
+          r.Id = this.fake.upsert(type, body.External_Id__c, body).id;
+        }
+        break;
+      }
+      case 'delete':
+        if (!r.Id) throw dmlError('MISSING_ARGUMENT', 'Id not specified in a delete call');
+        this.fake.delete(r.Id);
+        break;
+      default:
+        throw new Error(`apex-org: ${op}`);
+    }
+  }
+
+  /**
+   * Runs fn() as one Apex transaction of `userId`: statics fresh, limits from zero; an exception escaping it
+   * rolls every write back. Returns { value, error, usage } (usage: the limits it used).
+   */
+  transaction(userId, fn, { async = false } = {}) {
+    this.apex.$reset();
+    rt.org.userId = userId;
+    rt.resetUsage(async);
+    rt.test.reset();
+    const sp = this.snapshot();
+    let value;
+    let error = null;
+    try {
+      value = fn();
+      rt.addHeap(rt.serialize(value ?? null).length);
+    } catch (e) {
+      error = e;
+      this.restore(sp);
+    }
+    const usage = { ...rt.usage, cpuMs: rt.cpuMs() };
+    this.lastUsage = usage;
+    return { value, error, usage };
+  }
+}
+
+function dmlError(statusCode, message) {
+  const e = new rt.DmlException(`${statusCode}: ${message}`);
+  e.$errors = [{ statusCode, message, fields: [] }];
+  return e;
+}
+function saveResult(id, success, errors) {
+  return {
+    getId: () => id,
+    isSuccess: () => success,
+    isCreated: () => success,
+    getErrors: () =>
+      new rt.ApexList(
+        errors.map((e) => ({
+          getStatusCode: () => e.statusCode,
+          getMessage: () => e.message,
+          getFields: () => new rt.ApexList(e.fields),
+        })),
+      ),
+  };
+}
+
+/** Apex values -> plain JSON values (what Aura hands the LWC): Decimals as numbers would lose digits, so strings. */
+export function toPlain(v) {
+  return JSON.parse(rt.serialize(v ?? null));
+}
+/** Plain JSON -> Apex values, as Aura deserialises a controller's parameters. */
+export function fromPlain(v) {
+  return rt.globals.JSON.deserializeUntyped(JSON.stringify(v));
+}
+export { rt };
