@@ -1,4 +1,5 @@
 /* global process */
+import { randomUUID } from 'node:crypto';
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
 // and, bound to the fake org by scripts/apex-org.mjs, the controllers, services, selectors and tests
 // (SObjects, SOQL, DML, sharing, governor limits). A test harness; see docs/APEX-RUNTIME.md.
@@ -1391,7 +1392,7 @@ export const globals = {
   SchedulableContext: class {},
   Time: { newInstance: (h, mi, sec, ms) => ({ h: num(h), mi: num(mi), s: num(sec), ms: num(ms) }) },
   LoggingLevel: { INFO: 'INFO', DEBUG: 'DEBUG', WARN: 'WARN', ERROR: 'ERROR', FINE: 'FINE' },
-  UUID: { randomUUID: () => ({ toString: () => org.uuid?.() ?? `00000000-0000-4000-8000-${String(++uuid).padStart(12, '0')}` }) },
+  UUID: { randomUUID: () => ({ toString: () => randomUUID() }) },
   Crypto: { getRandomInteger: () => int(++uuid * 7919) },
   DmlException,
   QueryException,

@@ -1,0 +1,410 @@
+/* global console, process */
+// npm run apex:story: the partner story through the Apex controllers of force-app, run on Node by the Apex
+// runtime (scripts/apex-org.mjs) against the fake org of the org-store tests, as the partner users of the
+// portal tests' world (plugin/test/preview/fixtures.ts). The same steps run through the TypeScript controllers
+// over a local SQLite store; every step must give the same figures, statuses and error codes on both sides
+// (parity), and the figures named here are the portal tests' own (plugin/test/preview/quotes.test.ts).
+// Each step prints the governor limits its Apex transaction used. Ends "N steps passed, 0 failed".
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { createControllers, invokeController, viewerOf } from '../plugin/src/preview/controllers.js';
+import { generateRenewals } from '../plugin/src/services/renewals.js';
+import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
+import { REFERENCE, TODAY, USERS, type UserKey } from '../plugin/test/preview/fixtures.js';
+import { seedOrg } from '../test/apex/world.js';
+import { ApexOrg, fromPlain, loadClasses, rt, toPlain } from './apex-org.mjs';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Outcome = { ok: boolean; value?: Json; code?: string; message?: string };
+type Usage = { queries: number; queryRows: number; dmlStatements: number; dmlRows: number; heap: number; cpuMs: number };
+
+const apex = await loadClasses();
+const seeded = seedOrg(REFERENCE);
+const org = new ApexOrg(seeded.org, apex, { today: TODAY });
+const dir = mkdtempSync(path.join(tmpdir(), 'apex-story-'));
+const store = SqliteStore.open(path.join(dir, 'cpq.db'));
+await store.upsertReferenceData(REFERENCE);
+const local = createControllers(store, () => TODAY);
+
+/** Apex: one transaction of the user calling Class.method with the named parameters (as Aura passes them). */
+function callApex(user: UserKey, target: string, params: Json): { outcome: Outcome; usage: Usage } {
+  const [cls, method] = target.split('.') as [string, string];
+  const meta = apex.$classes.get(cls);
+  const names: string[] = meta.params[method];
+  const args = names.map((n) => (params[n] === undefined ? null : toApexParam(params[n])));
+  const r = org.transaction(seeded.userIds.get(USERS[user].id)!, () => apex[cls][method](...args));
+  return { outcome: apexOutcome(r), usage: r.usage };
+}
+function toApexParam(v: Json): Json {
+  if (typeof v === 'number' && Number.isInteger(v)) return rt.int(v);
+  return fromPlain(v);
+}
+function apexOutcome(r: { value?: Json; error: Json }): Outcome {
+  if (!r.error) return { ok: true, value: toPlain(r.value) };
+  const e = r.error;
+  if (e instanceof rt.AuraHandledException) {
+    const body = JSON.parse(e.getMessage());
+    return { ok: false, code: body.code, message: body.message };
+  }
+  return { ok: false, code: `UNCAUGHT ${e?.constructor?.name}`, message: String(e?.stack ?? e) };
+}
+
+/** TypeScript: the local portal's controller with the same parameters (currencyCode is the contract's currency). */
+async function callLocal(user: UserKey, target: string, params: Json): Promise<Outcome> {
+  const [cls, method] = target.split('.') as [string, string];
+  const u = USERS[user];
+  const body = { ...params };
+  if ('currencyCode' in body) {
+    body.currency = body.currencyCode;
+    delete body.currencyCode;
+  }
+  try {
+    const value = await invokeController(local, cls, method, body, { user: u, viewer: viewerOf(u) });
+    return { ok: true, value: JSON.parse(JSON.stringify(value ?? null)) };
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    return { ok: false, code: err.code ?? 'INTERNAL', message: err.message };
+  }
+}
+
+type Side = 'apex' | 'local';
+type Step = {
+  name: string;
+  user: UserKey;
+  target: string;
+  params: (side: Side) => Json;
+  /** What must match on both sides (and what the expectations look at). */
+  facts: (o: Outcome, side: Side) => Json;
+  expect?: (facts: Json) => string | null;
+  after?: (o: Outcome, side: Side) => void;
+  /** A step that is no controller call (the renewal job). */
+  custom?: { apex: () => { outcome: Outcome; usage: Usage }; local: () => Promise<Outcome> };
+};
+
+const ids: Record<Side, Record<string, string>> = { apex: {}, local: {} };
+const versions: Record<Side, Record<string, number>> = { apex: {}, local: {} };
+const id = (side: Side, key: string): string => ids[side][key] ?? `missing-${key}`;
+const account = (side: Side, ext: string): string => (side === 'apex' ? seeded.accountIds.get(ext)! : ext);
+const product = (side: Side, ext: string): string =>
+  side === 'apex' ? (seeded.org.records('Product2').find((p) => p.External_Id__c === ext)!.Id as string) : ext;
+
+const failure = (o: Outcome): Json => ({ error: o.code });
+const pick = (v: Json, keys: string[]): Json => Object.fromEntries(keys.filter((k) => v && k in v).map((k) => [k, v[k]]));
+const lineFigures = (p: Json): Json =>
+  (p?.lines ?? []).map((l: Json) => ({
+    customer: l.customer,
+    partner: l.partner,
+    net: l.net ?? null,
+    approval: l.approvalRequired,
+  }));
+const quoteFacts = (o: Outcome): Json =>
+  o.ok
+    ? {
+        quote: pick(o.value.quote, ['status', 'version', 'currency', 'customerTotal', 'partnerTotal', 'netTotal', 'termMonths']),
+        hasNet: 'netTotal' in (o.value.quote ?? {}),
+        pricing: lineFigures(o.value.pricing),
+        approvalRequired: o.value.pricing?.approvalRequired ?? null,
+      }
+    : failure(o);
+const remember = (key: string) => (o: Outcome, side: Side) => {
+  if (o.ok) {
+    ids[side][key] = o.value.quote?.id ?? o.value.id;
+    versions[side][key] = o.value.quote?.version ?? o.value.version;
+  }
+};
+const expectEqual = (path: string, want: Json) => (facts: Json) => {
+  const got = path.split('.').reduce((o: Json, k) => (o == null ? undefined : o[k]), facts);
+  return isDeepStrictEqual(got, want) ? null : `${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+};
+const all =
+  (...checks: ((f: Json) => string | null)[]) =>
+  (f: Json) =>
+    checks.map((c) => c(f)).find((x) => x) ?? null;
+
+const tampered = { customerUnit: '1.00', partnerUnit: '1.00', netUnit: '1.00', customerTotal: '10.00' };
+const newQuote = (s: Side, name: string, quantity: string): Json => ({
+  quote: {
+    name,
+    endCustomerId: account(s, 'E1'),
+    currency: 'USD',
+    startDate: '2026-04-01',
+    termMonths: 12,
+    lines: [{ productId: product(s, 'LIC'), quantity, ...tampered }],
+  },
+});
+const saveParams = (s: Side, version: number, lineFields: Json): Json => ({
+  quoteId: id(s, 'quote'),
+  version,
+  name: 'Apex story',
+  endCustomerId: account(s, 'E1'),
+  startDate: '2026-04-01',
+  termMonths: 12,
+  lines: [{ id: id(s, 'line'), productId: product(s, 'LIC'), quantity: '10', ...tampered, ...lineFields }],
+});
+const rememberLine = (o: Outcome, side: Side): void => {
+  remember('quote')(o, side);
+  if (o.ok) ids[side].line = o.value.quote.lines[0].id;
+};
+const statusFacts = (o: Outcome): Json => (o.ok ? pick(o.value.quote ?? o.value, ['status', 'version']) : failure(o));
+const orderFacts = (o: Outcome): Json =>
+  o.ok ? { ...pick(o.value, ['status', 'kind', 'currency', 'customerTotal', 'partnerTotal', 'netTotal']), lines: o.value.lines?.length } : failure(o);
+
+const steps: Step[] = [
+  {
+    name: 'reseller creates a quote; the prices it sends are ignored',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => newQuote(s, 'Apex story', '10'),
+    facts: quoteFacts,
+    expect: all(
+      expectEqual('quote.status', 'Draft'),
+      expectEqual('pricing.0.customer', { unit: '900.00', total: '9000.00' }),
+      expectEqual('pricing.0.partner', { unit: '720.00', total: '7200.00' }),
+      expectEqual('quote.customerTotal', '9000.00'),
+      expectEqual('quote.partnerTotal', '7200.00'),
+      expectEqual('hasNet', false),
+    ),
+    after: rememberLine,
+  },
+  {
+    name: 'reseller saves it; tampered prices ignored again',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => saveParams(s, versions[s].quote!, {}),
+    facts: quoteFacts,
+    expect: all(
+      expectEqual('quote.version', 2),
+      expectEqual('pricing.0.customer', { unit: '900.00', total: '9000.00' }),
+      expectEqual('pricing.0.partner', { unit: '720.00', total: '7200.00' }),
+      expectEqual('hasNet', false),
+    ),
+    after: remember('quote'),
+  },
+  {
+    name: 'a save of the stale version is refused',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => saveParams(s, versions[s].quote! - 1, { quantity: '12' }),
+    facts: quoteFacts,
+    expect: expectEqual('error', 'CONFLICT'),
+  },
+  {
+    name: 'reseller gives 20 % additional discount, over its 15 % cap',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => saveParams(s, versions[s].quote!, { additionalDiscountPercent: '20' }),
+    facts: quoteFacts,
+    expect: all(expectEqual('approvalRequired', true), expectEqual('quote.version', 3)),
+    after: remember('quote'),
+  },
+  {
+    name: 'reseller submits it for approval',
+    user: 'r1',
+    target: 'QuoteController.submitForApproval',
+    params: (s) => ({ quoteId: id(s, 'quote'), version: versions[s].quote, comment: 'Strategic customer' }),
+    facts: statusFacts,
+    expect: expectEqual('status', 'NeedsApproval'),
+    after: remember('quote'),
+  },
+  {
+    name: 'distributor approves it',
+    user: 'd1',
+    target: 'ApprovalController.decide',
+    params: (s) => ({ quoteId: id(s, 'quote'), version: versions[s].quote, decision: 'approve', comment: 'ok' }),
+    facts: statusFacts,
+    expect: expectEqual('status', 'Approved'),
+    after: remember('quote'),
+  },
+  {
+    name: 'reseller accepts it',
+    user: 'r1',
+    target: 'QuoteController.acceptQuote',
+    params: (s) => ({ quoteId: id(s, 'quote'), version: versions[s].quote }),
+    facts: quoteFacts,
+    expect: all(expectEqual('quote.status', 'Accepted'), expectEqual('hasNet', false)),
+    after: remember('quote'),
+  },
+  {
+    name: 'reseller requests the order',
+    user: 'r1',
+    target: 'OrderController.requestOrder',
+    params: (s) => ({ quoteId: id(s, 'quote'), version: versions[s].quote, comment: 'please order' }),
+    facts: statusFacts,
+    expect: expectEqual('status', 'Accepted'),
+    after: remember('quote'),
+  },
+  {
+    name: 'reseller creates a quote for 600, more than the distributor stocks (500)',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => newQuote(s, 'Too many', '600'),
+    facts: quoteFacts,
+    after: remember('big'),
+  },
+  {
+    name: 'reseller accepts the 600 quote',
+    user: 'r1',
+    target: 'QuoteController.acceptQuote',
+    params: (s) => ({ quoteId: id(s, 'big'), version: versions[s].big }),
+    facts: statusFacts,
+    expect: expectEqual('status', 'Accepted'),
+  },
+  {
+    name: 'distributor cannot place it: stock short',
+    user: 'd1',
+    target: 'OrderController.placeOrder',
+    params: (s) => ({ quoteId: id(s, 'big') }),
+    facts: orderFacts,
+    expect: expectEqual('error', 'INSUFFICIENT_STOCK'),
+  },
+  {
+    name: 'distributor places the story quote from stock',
+    user: 'd1',
+    target: 'OrderController.placeOrder',
+    params: (s) => ({ quoteId: id(s, 'quote') }),
+    facts: orderFacts,
+    expect: expectEqual('status', 'Placed'),
+    after: (o, side) => {
+      if (o.ok) ids[side].order = o.value.id;
+    },
+  },
+  {
+    name: 'distributor activates the order: the contract is created',
+    user: 'd1',
+    target: 'OrderController.activateOrder',
+    params: (s) => ({ orderId: id(s, 'order') }),
+    facts: orderFacts,
+    expect: expectEqual('status', 'Activated'),
+  },
+  {
+    name: 'reseller sees the contract',
+    user: 'r1',
+    target: 'RenewalController.listContracts',
+    params: () => ({}),
+    facts: (o) =>
+      o.ok ? o.value.map((c: Json) => pick(c, ['status', 'startDate', 'endDate', 'termMonths', 'currency', 'customerTotal'])) : failure(o),
+    expect: expectEqual('0.endDate', '2027-03-31'),
+    after: (o, side) => {
+      if (o.ok && o.value[0]) ids[side].contract = o.value[0].id;
+    },
+  },
+  renewalRun('RenewalJob as of 2027-01-15 creates the renewal quote', 1),
+  renewalRun('RenewalJob run again creates nothing', 0),
+  {
+    name: 'reseller sees one renewal quote',
+    user: 'r1',
+    target: 'RenewalController.listRenewalQuotes',
+    params: () => ({}),
+    facts: (o) =>
+      o.ok ? o.value.map((q: Json) => pick(q, ['status', 'startDate', 'termMonths', 'customerTotal', 'partnerTotal'])) : failure(o),
+    expect: all(expectEqual('length', 1), expectEqual('0.startDate', '2027-04-01')),
+    after: (o, side) => {
+      if (o.ok && o.value[0]) ids[side].renewal = o.value[0].id;
+    },
+  },
+  ...(
+    [
+      ['QuoteController.getQuote', (s: Side) => ({ quoteId: id(s, 'quote') })],
+      ['QuoteController.saveQuote', (s: Side) => saveParams(s, versions[s].quote!, {})],
+      ['QuoteController.acceptQuote', (s: Side) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
+      ['QuoteController.cloneQuote', (s: Side) => ({ quoteId: id(s, 'quote') })],
+      ['QuoteController.deleteQuote', (s: Side) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
+      ['QuoteController.getPricingContext', (s: Side) => ({ quoteId: id(s, 'quote') })],
+      ['QuoteController.getQuote', (s: Side) => ({ quoteId: id(s, 'renewal') })],
+      ['OrderController.getOrder', (s: Side) => ({ orderId: id(s, 'order') })],
+    ] as [string, (s: Side) => Json][]
+  ).map(
+    ([target, params]): Step => ({
+      name: `another reseller: ${target.split('.')[1]} of the first's record is NOT_FOUND`,
+      user: 'r2',
+      target,
+      params,
+      facts: (o) => (o.ok ? { leaked: true } : failure(o)),
+      expect: expectEqual('error', 'NOT_FOUND'),
+    }),
+  ),
+];
+
+function renewalRun(name: string, created: number): Step {
+  return {
+    name,
+    user: 'vendor',
+    target: 'RenewalJob',
+    params: () => ({}),
+    custom: {
+      apex: () => {
+        const before = seeded.org.records('Channel_Quote__c').length;
+        const job = (): void => {
+          const run = new apex.RenewalJob(rt.globals.Date.valueOf('2027-01-15'), rt.int(90));
+          rt.globals.Database.executeBatch(run, apex.RenewalJob.CHUNK_SIZE);
+        };
+        const r = org.transaction(seeded.userIds.get(USERS.vendor.id)!, job);
+        if (r.error) return { outcome: apexOutcome(r), usage: r.usage };
+        rt.batchUsages.length = 0;
+        rt.batchErrors.length = 0;
+        rt.runQueued();
+        const usage = maxUsage([r.usage, ...rt.batchUsages.map((b: Json) => ({ ...b.usage, cpuMs: rt.cpuMs(b.usage) }))]);
+        if (rt.batchErrors.length) return { outcome: apexOutcome({ error: rt.batchErrors[0] }), usage };
+        return { outcome: { ok: true, value: { created: seeded.org.records('Channel_Quote__c').length - before } }, usage };
+      },
+      local: async () => {
+        const run = await generateRenewals(store, { asOf: '2027-01-15', leadDays: 90 });
+        return { ok: true, value: { created: run.created } };
+      },
+    },
+    facts: (o) => (o.ok ? o.value : failure(o)),
+    expect: expectEqual('created', created),
+  };
+}
+function maxUsage(list: Usage[]): Usage {
+  const keys = ['queries', 'queryRows', 'dmlStatements', 'dmlRows', 'heap', 'cpuMs'] as const;
+  return Object.fromEntries(keys.map((k) => [k, Math.max(...list.map((u) => u[k] ?? 0))])) as Usage;
+}
+
+const rows: string[][] = [];
+let passed = 0;
+let failed = 0;
+for (const [i, step] of steps.entries()) {
+  const a = step.custom ? step.custom.apex() : callApex(step.user, step.target, step.params('apex'));
+  const l = step.custom ? await step.custom.local() : await callLocal(step.user, step.target, step.params('local'));
+  const fa = step.facts(a.outcome, 'apex');
+  const fl = step.facts(l, 'local');
+  const problems: string[] = [];
+  if (!a.outcome.ok && a.outcome.code?.startsWith('UNCAUGHT')) problems.push(`apex: ${a.outcome.message}`);
+  const want = step.expect?.(fa);
+  if (want) problems.push(`apex ${want}`);
+  if (!isDeepStrictEqual(fa, fl)) problems.push(`parity: apex ${JSON.stringify(fa)} != local ${JSON.stringify(fl)}`);
+  step.after?.(a.outcome, 'apex');
+  step.after?.(l, 'local');
+  const u = a.usage;
+  rows.push([
+    String(i + 1),
+    step.name,
+    USERS[step.user].name,
+    a.outcome.ok ? 'ok' : String(a.outcome.code),
+    `${u.queries}/100`,
+    `${u.queryRows}`,
+    `${u.dmlStatements}/150`,
+    `${u.dmlRows}`,
+    `${u.cpuMs}`,
+    `${Math.round(u.heap / 1000)}k`,
+    problems.length ? 'FAIL' : 'pass',
+  ]);
+  if (problems.length) {
+    failed++;
+    for (const p of problems) console.error(`step ${i + 1} (${step.name}): ${p}`);
+  } else passed++;
+}
+
+const header = ['#', 'step', 'as', 'apex result', 'SOQL', 'rows', 'DML', 'DML rows', 'CPU ms', 'heap', ''];
+const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+const line = (r: string[]): string => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+console.log(`${passed} steps passed, ${failed} failed`);
+await store.close();
+rmSync(dir, { recursive: true, force: true });
+process.exitCode = failed === 0 ? 0 : 1;
+if (process.env.APEX_DEBUG) for (const e of rt.caughtLog) console.error('caught:', e?.stack ?? e);
