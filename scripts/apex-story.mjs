@@ -12,13 +12,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { createControllers, invokeController, viewerOf } from '../plugin/src/preview/controllers.js';
 import { generateRenewals } from '../plugin/src/services/renewals.js';
 import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
-import { REFERENCE, TODAY, USERS, type UserKey } from '../plugin/test/preview/fixtures.js';
+import { REFERENCE, TODAY, USERS } from '../plugin/test/preview/fixtures.js';
 import { seedOrg } from '../test/apex/world.js';
 import { ApexOrg, fromPlain, loadClasses, rt, toPlain } from './apex-org.mjs';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Outcome = { ok: boolean; value?: Json; code?: string; message?: string };
-type Usage = { queries: number; queryRows: number; dmlStatements: number; dmlRows: number; heap: number; cpuMs: number };
 
 const apex = await loadClasses();
 const seeded = seedOrg(REFERENCE);
@@ -29,19 +25,19 @@ await store.upsertReferenceData(REFERENCE);
 const local = createControllers(store, () => TODAY);
 
 /** Apex: one transaction of the user calling Class.method with the named parameters (as Aura passes them). */
-function callApex(user: UserKey, target: string, params: Json): { outcome: Outcome; usage: Usage } {
-  const [cls, method] = target.split('.') as [string, string];
+function callApex(user, target, params) {
+  const [cls, method] = target.split('.');
   const meta = apex.$classes.get(cls);
-  const names: string[] = meta.params[method];
+  const names = meta.params[method];
   const args = names.map((n) => (params[n] === undefined ? null : toApexParam(params[n])));
-  const r = org.transaction(seeded.userIds.get(USERS[user].id)!, () => apex[cls][method](...args));
+  const r = org.transaction(seeded.userIds.get(USERS[user].id), () => apex[cls][method](...args));
   return { outcome: apexOutcome(r), usage: r.usage };
 }
-function toApexParam(v: Json): Json {
+function toApexParam(v) {
   if (typeof v === 'number' && Number.isInteger(v)) return rt.int(v);
   return fromPlain(v);
 }
-function apexOutcome(r: { value?: Json; error: Json }): Outcome {
+function apexOutcome(r) {
   if (!r.error) return { ok: true, value: toPlain(r.value) };
   const e = r.error;
   if (e instanceof rt.AuraHandledException) {
@@ -52,8 +48,8 @@ function apexOutcome(r: { value?: Json; error: Json }): Outcome {
 }
 
 /** TypeScript: the local portal's controller with the same parameters (currencyCode is the contract's currency). */
-async function callLocal(user: UserKey, target: string, params: Json): Promise<Outcome> {
-  const [cls, method] = target.split('.') as [string, string];
+async function callLocal(user, target, params) {
+  const [cls, method] = target.split('.');
   const u = USERS[user];
   const body = { ...params };
   if ('currencyCode' in body) {
@@ -64,42 +60,27 @@ async function callLocal(user: UserKey, target: string, params: Json): Promise<O
     const value = await invokeController(local, cls, method, body, { user: u, viewer: viewerOf(u) });
     return { ok: true, value: JSON.parse(JSON.stringify(value ?? null)) };
   } catch (e) {
-    const err = e as { code?: string; message: string };
+    const err = e;
     return { ok: false, code: err.code ?? 'INTERNAL', message: err.message };
   }
 }
 
-type Side = 'apex' | 'local';
-type Step = {
-  name: string;
-  user: UserKey;
-  target: string;
-  params: (side: Side) => Json;
-  /** What must match on both sides (and what the expectations look at). */
-  facts: (o: Outcome, side: Side) => Json;
-  expect?: (facts: Json) => string | null;
-  after?: (o: Outcome, side: Side) => void;
-  /** A step that is no controller call (the renewal job). */
-  custom?: { apex: () => { outcome: Outcome; usage: Usage }; local: () => Promise<Outcome> };
-};
+const ids = { apex: {}, local: {} };
+const versions = { apex: {}, local: {} };
+const id = (side, key) => ids[side][key] ?? `missing-${key}`;
+const account = (side, ext) => (side === 'apex' ? seeded.accountIds.get(ext) : ext);
+const product = (side, ext) => (side === 'apex' ? seeded.org.records('Product2').find((p) => p.External_Id__c === ext).Id : ext);
 
-const ids: Record<Side, Record<string, string>> = { apex: {}, local: {} };
-const versions: Record<Side, Record<string, number>> = { apex: {}, local: {} };
-const id = (side: Side, key: string): string => ids[side][key] ?? `missing-${key}`;
-const account = (side: Side, ext: string): string => (side === 'apex' ? seeded.accountIds.get(ext)! : ext);
-const product = (side: Side, ext: string): string =>
-  side === 'apex' ? (seeded.org.records('Product2').find((p) => p.External_Id__c === ext)!.Id as string) : ext;
-
-const failure = (o: Outcome): Json => ({ error: o.code });
-const pick = (v: Json, keys: string[]): Json => Object.fromEntries(keys.filter((k) => v && k in v).map((k) => [k, v[k]]));
-const lineFigures = (p: Json): Json =>
-  (p?.lines ?? []).map((l: Json) => ({
+const failure = (o) => ({ error: o.code });
+const pick = (v, keys) => Object.fromEntries(keys.filter((k) => v && k in v).map((k) => [k, v[k]]));
+const lineFigures = (p) =>
+  (p?.lines ?? []).map((l) => ({
     customer: l.customer,
     partner: l.partner,
     net: l.net ?? null,
     approval: l.approvalRequired,
   }));
-const quoteFacts = (o: Outcome): Json =>
+const quoteFacts = (o) =>
   o.ok
     ? {
         quote: pick(o.value.quote, ['status', 'version', 'currency', 'customerTotal', 'partnerTotal', 'netTotal', 'termMonths']),
@@ -108,23 +89,23 @@ const quoteFacts = (o: Outcome): Json =>
         approvalRequired: o.value.pricing?.approvalRequired ?? null,
       }
     : failure(o);
-const remember = (key: string) => (o: Outcome, side: Side) => {
+const remember = (key) => (o, side) => {
   if (o.ok) {
     ids[side][key] = o.value.quote?.id ?? o.value.id;
     versions[side][key] = o.value.quote?.version ?? o.value.version;
   }
 };
-const expectEqual = (path: string, want: Json) => (facts: Json) => {
-  const got = path.split('.').reduce((o: Json, k) => (o == null ? undefined : o[k]), facts);
+const expectEqual = (path, want) => (facts) => {
+  const got = path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), facts);
   return isDeepStrictEqual(got, want) ? null : `${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
 };
 const all =
-  (...checks: ((f: Json) => string | null)[]) =>
-  (f: Json) =>
+  (...checks) =>
+  (f) =>
     checks.map((c) => c(f)).find((x) => x) ?? null;
 
 const tampered = { customerUnit: '1.00', partnerUnit: '1.00', netUnit: '1.00', customerTotal: '10.00' };
-const newQuote = (s: Side, name: string, quantity: string): Json => ({
+const newQuote = (s, name, quantity) => ({
   quote: {
     name,
     endCustomerId: account(s, 'E1'),
@@ -134,7 +115,7 @@ const newQuote = (s: Side, name: string, quantity: string): Json => ({
     lines: [{ productId: product(s, 'LIC'), quantity, ...tampered }],
   },
 });
-const saveParams = (s: Side, version: number, lineFields: Json): Json => ({
+const saveParams = (s, version, lineFields) => ({
   quoteId: id(s, 'quote'),
   version,
   name: 'Apex story',
@@ -143,15 +124,20 @@ const saveParams = (s: Side, version: number, lineFields: Json): Json => ({
   termMonths: 12,
   lines: [{ id: id(s, 'line'), productId: product(s, 'LIC'), quantity: '10', ...tampered, ...lineFields }],
 });
-const rememberLine = (o: Outcome, side: Side): void => {
+const rememberLine = (o, side) => {
   remember('quote')(o, side);
   if (o.ok) ids[side].line = o.value.quote.lines[0].id;
 };
-const statusFacts = (o: Outcome): Json => (o.ok ? pick(o.value.quote ?? o.value, ['status', 'version']) : failure(o));
-const orderFacts = (o: Outcome): Json =>
-  o.ok ? { ...pick(o.value, ['status', 'kind', 'currency', 'customerTotal', 'partnerTotal', 'netTotal']), lines: o.value.lines?.length } : failure(o);
+const statusFacts = (o) => (o.ok ? pick(o.value.quote ?? o.value, ['status', 'version']) : failure(o));
+const orderFacts = (o) =>
+  o.ok
+    ? {
+        ...pick(o.value, ['status', 'kind', 'currency', 'customerTotal', 'partnerTotal', 'netTotal']),
+        lines: o.value.lines?.length,
+      }
+    : failure(o);
 
-const steps: Step[] = [
+const steps = [
   {
     name: 'reseller creates a quote; the prices it sends are ignored',
     user: 'r1',
@@ -172,7 +158,7 @@ const steps: Step[] = [
     name: 'reseller saves it; tampered prices ignored again',
     user: 'r1',
     target: 'QuoteController.saveQuote',
-    params: (s) => saveParams(s, versions[s].quote!, {}),
+    params: (s) => saveParams(s, versions[s].quote, {}),
     facts: quoteFacts,
     expect: all(
       expectEqual('quote.version', 2),
@@ -186,7 +172,7 @@ const steps: Step[] = [
     name: 'a save of the stale version is refused',
     user: 'r1',
     target: 'QuoteController.saveQuote',
-    params: (s) => saveParams(s, versions[s].quote! - 1, { quantity: '12' }),
+    params: (s) => saveParams(s, versions[s].quote - 1, { quantity: '12' }),
     facts: quoteFacts,
     expect: expectEqual('error', 'CONFLICT'),
   },
@@ -194,7 +180,7 @@ const steps: Step[] = [
     name: 'reseller gives 20 % additional discount, over its 15 % cap',
     user: 'r1',
     target: 'QuoteController.saveQuote',
-    params: (s) => saveParams(s, versions[s].quote!, { additionalDiscountPercent: '20' }),
+    params: (s) => saveParams(s, versions[s].quote, { additionalDiscountPercent: '20' }),
     facts: quoteFacts,
     expect: all(expectEqual('approvalRequired', true), expectEqual('quote.version', 3)),
     after: remember('quote'),
@@ -284,7 +270,9 @@ const steps: Step[] = [
     target: 'RenewalController.listContracts',
     params: () => ({}),
     facts: (o) =>
-      o.ok ? o.value.map((c: Json) => pick(c, ['status', 'startDate', 'endDate', 'termMonths', 'currency', 'customerTotal'])) : failure(o),
+      o.ok
+        ? o.value.map((c) => pick(c, ['status', 'startDate', 'endDate', 'termMonths', 'currency', 'customerTotal']))
+        : failure(o),
     expect: expectEqual('0.endDate', '2027-03-31'),
     after: (o, side) => {
       if (o.ok && o.value[0]) ids[side].contract = o.value[0].id;
@@ -298,36 +286,32 @@ const steps: Step[] = [
     target: 'RenewalController.listRenewalQuotes',
     params: () => ({}),
     facts: (o) =>
-      o.ok ? o.value.map((q: Json) => pick(q, ['status', 'startDate', 'termMonths', 'customerTotal', 'partnerTotal'])) : failure(o),
+      o.ok ? o.value.map((q) => pick(q, ['status', 'startDate', 'termMonths', 'customerTotal', 'partnerTotal'])) : failure(o),
     expect: all(expectEqual('length', 1), expectEqual('0.startDate', '2027-04-01')),
     after: (o, side) => {
       if (o.ok && o.value[0]) ids[side].renewal = o.value[0].id;
     },
   },
-  ...(
-    [
-      ['QuoteController.getQuote', (s: Side) => ({ quoteId: id(s, 'quote') })],
-      ['QuoteController.saveQuote', (s: Side) => saveParams(s, versions[s].quote!, {})],
-      ['QuoteController.acceptQuote', (s: Side) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
-      ['QuoteController.cloneQuote', (s: Side) => ({ quoteId: id(s, 'quote') })],
-      ['QuoteController.deleteQuote', (s: Side) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
-      ['QuoteController.getPricingContext', (s: Side) => ({ quoteId: id(s, 'quote') })],
-      ['QuoteController.getQuote', (s: Side) => ({ quoteId: id(s, 'renewal') })],
-      ['OrderController.getOrder', (s: Side) => ({ orderId: id(s, 'order') })],
-    ] as [string, (s: Side) => Json][]
-  ).map(
-    ([target, params]): Step => ({
-      name: `another reseller: ${target.split('.')[1]} of the first's record is NOT_FOUND`,
-      user: 'r2',
-      target,
-      params,
-      facts: (o) => (o.ok ? { leaked: true } : failure(o)),
-      expect: expectEqual('error', 'NOT_FOUND'),
-    }),
-  ),
+  ...[
+    ['QuoteController.getQuote', (s) => ({ quoteId: id(s, 'quote') })],
+    ['QuoteController.saveQuote', (s) => saveParams(s, versions[s].quote, {})],
+    ['QuoteController.acceptQuote', (s) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
+    ['QuoteController.cloneQuote', (s) => ({ quoteId: id(s, 'quote') })],
+    ['QuoteController.deleteQuote', (s) => ({ quoteId: id(s, 'big'), version: versions[s].big })],
+    ['QuoteController.getPricingContext', (s) => ({ quoteId: id(s, 'quote') })],
+    ['QuoteController.getQuote', (s) => ({ quoteId: id(s, 'renewal') })],
+    ['OrderController.getOrder', (s) => ({ orderId: id(s, 'order') })],
+  ].map(([target, params]) => ({
+    name: `another reseller: ${target.split('.')[1]} of the first's record is NOT_FOUND`,
+    user: 'r2',
+    target,
+    params,
+    facts: (o) => (o.ok ? { leaked: true } : failure(o)),
+    expect: expectEqual('error', 'NOT_FOUND'),
+  })),
 ];
 
-function renewalRun(name: string, created: number): Step {
+function renewalRun(name, created) {
   return {
     name,
     user: 'vendor',
@@ -336,16 +320,16 @@ function renewalRun(name: string, created: number): Step {
     custom: {
       apex: () => {
         const before = seeded.org.records('Channel_Quote__c').length;
-        const job = (): void => {
+        const job = () => {
           const run = new apex.RenewalJob(rt.globals.Date.valueOf('2027-01-15'), rt.int(90));
           rt.globals.Database.executeBatch(run, apex.RenewalJob.CHUNK_SIZE);
         };
-        const r = org.transaction(seeded.userIds.get(USERS.vendor.id)!, job);
+        const r = org.transaction(seeded.userIds.get(USERS.vendor.id), job);
         if (r.error) return { outcome: apexOutcome(r), usage: r.usage };
         rt.batchUsages.length = 0;
         rt.batchErrors.length = 0;
         rt.runQueued();
-        const usage = maxUsage([r.usage, ...rt.batchUsages.map((b: Json) => ({ ...b.usage, cpuMs: rt.cpuMs(b.usage) }))]);
+        const usage = maxUsage([r.usage, ...rt.batchUsages.map((b) => ({ ...b.usage, cpuMs: rt.cpuMs(b.usage) }))]);
         if (rt.batchErrors.length) return { outcome: apexOutcome({ error: rt.batchErrors[0] }), usage };
         return { outcome: { ok: true, value: { created: seeded.org.records('Channel_Quote__c').length - before } }, usage };
       },
@@ -358,12 +342,12 @@ function renewalRun(name: string, created: number): Step {
     expect: expectEqual('created', created),
   };
 }
-function maxUsage(list: Usage[]): Usage {
-  const keys = ['queries', 'queryRows', 'dmlStatements', 'dmlRows', 'heap', 'cpuMs'] as const;
-  return Object.fromEntries(keys.map((k) => [k, Math.max(...list.map((u) => u[k] ?? 0))])) as Usage;
+function maxUsage(list) {
+  const keys = ['queries', 'queryRows', 'dmlStatements', 'dmlRows', 'heap', 'cpuMs'];
+  return Object.fromEntries(keys.map((k) => [k, Math.max(...list.map((u) => u[k] ?? 0))]));
 }
 
-const rows: string[][] = [];
+const rows = [];
 let passed = 0;
 let failed = 0;
 for (const [i, step] of steps.entries()) {
@@ -371,7 +355,7 @@ for (const [i, step] of steps.entries()) {
   const l = step.custom ? await step.custom.local() : await callLocal(step.user, step.target, step.params('local'));
   const fa = step.facts(a.outcome, 'apex');
   const fl = step.facts(l, 'local');
-  const problems: string[] = [];
+  const problems = [];
   if (!a.outcome.ok && a.outcome.code?.startsWith('UNCAUGHT')) problems.push(`apex: ${a.outcome.message}`);
   const want = step.expect?.(fa);
   if (want) problems.push(`apex ${want}`);
@@ -399,8 +383,8 @@ for (const [i, step] of steps.entries()) {
 }
 
 const header = ['#', 'step', 'as', 'apex result', 'SOQL', 'rows', 'DML', 'DML rows', 'CPU ms', 'heap', ''];
-const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-const line = (r: string[]): string => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
+const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+const line = (r) => r.map((x, c) => x.padEnd(widths[c])).join('  ');
 console.log(line(header));
 for (const r of rows) console.log(line(r));
 console.log(`${passed} steps passed, ${failed} failed`);
