@@ -42,9 +42,11 @@ function toOrg(v) {
 }
 
 function fromOrg(type, field, v) {
-  if (v === null || v === undefined) return null;
   const f = schema.field(type, field);
   const t = f?.type;
+  // A checkbox is never null in an org (false unless set).
+  if (t === 'Checkbox') return v === true;
+  if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     const d = rt.ApexDecimal.of(numberText(v), 'Decimal');
     return f && f.scale !== undefined && ['Number', 'Currency', 'Percent'].includes(t) ? d.setScale(rt.int(f.scale)) : d;
@@ -202,6 +204,7 @@ export class ApexOrg {
 
   query(text, ctx) {
     const q = prepareSoql(text, ctx.binds ?? new Map());
+    if (/^(StaticResource|CronTrigger)$/i.test(q.object)) return this.platformQuery(q);
     const mode = ctx.accessLevel ?? q.mode ?? (ctx.sharing === 'with' ? 'SHARING' : 'SYSTEM_MODE');
     let rows;
     const fields = q.aggregate
@@ -231,6 +234,43 @@ export class ApexOrg {
     const bytes = rows.reduce((n, r) => n + JSON.stringify(r).length, 0);
     rt.countQuery(q.aggregate ? records.length : rows.length, bytes);
     const list = new rt.ApexList(records);
+    list.soql = true;
+    return list;
+  }
+
+  /**
+   * Metadata and job records an org keeps outside its data: static resources (the deployed files of
+   * force-app/main/default/staticresources) and the CronTrigger of each System.schedule. Only `WHERE Name = `
+   * / `WHERE Id = ` lookups, which is what the classes do.
+   */
+  platformQuery(q) {
+    const where = /WHERE\s+(Name|Id)\s*=\s*'([^']*)'/i.exec(q.rest);
+    if (!where) throw new Error(`apex-org: ${q.object} queries need WHERE Name/Id = '...': ${q.rest}`);
+    let rows;
+    if (/StaticResource/i.test(q.object)) {
+      const dir = path.join(root, 'force-app/main/default/staticresources');
+      const file = readdirSync(dir).find((f) => f.split('.')[0] === where[2] && !f.endsWith('-meta.xml'));
+      rows = file
+        ? [
+            Object.assign(new rt.SObject('StaticResource', true), {
+              Name: where[2],
+              Body: blob(readFileSync(path.join(dir, file), 'utf8')),
+            }),
+          ]
+        : [];
+    } else {
+      rows = rt.scheduledJobs
+        .filter((j) => j.id === where[2])
+        .map((j) => {
+          const r = new rt.SObject('CronTrigger', true);
+          r.Id = j.id;
+          r.CronExpression = j.cron;
+          r.CronJobDetail = Object.assign(new rt.SObject('CronJobDetail', true), { Name: j.name });
+          return r;
+        });
+    }
+    rt.countQuery(rows.length, 0);
+    const list = new rt.ApexList(rows);
     list.soql = true;
     return list;
   }
@@ -319,6 +359,7 @@ export class ApexOrg {
     switch (op) {
       case 'insert':
         if (r.Id) throw dmlError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call');
+        if (type === 'User') this.partnerUser(body);
         r.Id = this.fake.insert(type, body);
         break;
       case 'update':
@@ -346,6 +387,32 @@ export class ApexOrg {
   }
 
   /**
+   * What the platform does when a portal user is created: User.AccountId is its contact's account, and the
+   * account's partner role (UserRole with PortalAccountId) and the role's group (Group of Type 'Role') exist
+   * from its first partner user on. A partner user is one whose profile's UserType is PowerPartner.
+   */
+  partnerUser(body) {
+    if (!body.ContactId) return;
+    const contact = this.fake.records('Contact').find((c) => c.Id === body.ContactId);
+    const accountId = contact?.AccountId ?? null;
+    body.AccountId = accountId;
+    const profile = this.fake.records('Profile').find((p) => p.Id === body.ProfileId);
+    if (!accountId || profile?.UserType !== 'PowerPartner') return;
+    let role = this.fake.records('UserRole').find((x) => x.PortalAccountId === accountId);
+    if (!role) {
+      const account = this.fake.records('Account').find((a) => a.Id === accountId);
+      const roleId = this.fake.insert('UserRole', {
+        Name: `${account?.Name} Partner User`,
+        PortalAccountId: accountId,
+        PortalType: 'Partner',
+      });
+      this.fake.insert('Group', { Name: `${account?.Name} Partner User`, Type: 'Role', RelatedId: roleId });
+      role = { Id: roleId };
+    }
+    body.UserRoleId = role.Id;
+  }
+
+  /**
    * Runs fn() as one Apex transaction of `userId`: statics fresh, limits from zero; an exception escaping it
    * rolls every write back. Returns { value, error, usage } (usage: the limits it used).
    */
@@ -369,6 +436,8 @@ export class ApexOrg {
     return { value, error, usage };
   }
 }
+
+const blob = (text) => ({ toString: () => text, size: () => rt.int(text.length) });
 
 function dmlError(statusCode, message) {
   const e = new rt.DmlException(`${statusCode}: ${message}`);

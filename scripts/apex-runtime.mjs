@@ -744,13 +744,22 @@ export function same(a, b) {
   return a === b || (a instanceof ApexDecimal && b instanceof ApexDecimal && a.cmp(b) === 0 && a.kind === b.kind);
 }
 
+/** An Id: 15 or 18 letters and digits (StringException otherwise, as Id.valueOf and an (Id) cast throw). */
+export function idOf(s) {
+  if (s === null || s === undefined) return null;
+  if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(s)) throw new StringException(`Invalid id: ${s}`);
+  return s;
+}
+
 export function cast(v, type) {
   if (v === null || v === undefined) return null;
   switch (type) {
     case 'String':
-    case 'Id':
       if (typeof v !== 'string') throw new TypeException(`Invalid conversion from runtime type ${typeName(v)} to ${type}`);
       return v;
+    case 'Id':
+      if (typeof v !== 'string') throw new TypeException(`Invalid conversion from runtime type ${typeName(v)} to ${type}`);
+      return idOf(v);
     case 'Integer':
     case 'Long':
     case 'Decimal':
@@ -1045,6 +1054,7 @@ export const test = {
   reset() {
     queued.length = 0;
     inTestBlock = false;
+    if (testRunning) scheduled.length = 0;
   },
   setRunning(v) {
     testRunning = v;
@@ -1162,10 +1172,11 @@ export const SystemStatics = {
   schedule: (name, cron, job) => {
     if (scheduled.some((j) => j.name === name))
       throw new AsyncException(`The Apex job named "${name}" is already scheduled for execution.`);
-    scheduled.push({ name, cron, job });
-    const ctx = { getTriggerId: () => null };
+    const id = jobId('08e');
+    scheduled.push({ id, name, cron, job });
+    const ctx = { getTriggerId: () => id };
     if (testRunning) queued.push(() => job.execute(ctx));
-    return jobId('08e');
+    return id;
   },
   abortJob: () => {},
   assert: (c, msg) => {
@@ -1357,7 +1368,7 @@ export const globals = {
   Long: Integer,
   Double: Decimal,
   Boolean: { valueOf: (v) => (typeof v === 'boolean' ? v : String(v).toLowerCase() === 'true') },
-  Id: { valueOf: (s) => s },
+  Id: { valueOf: (s) => idOf(s) },
   Object: {},
   String: StringStatics,
   Date: DateStatics,

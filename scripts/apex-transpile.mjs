@@ -636,7 +636,7 @@ class ClassEmitter {
       case 'DotExpression': {
         const [left, right] = ruleKids(node);
         const safe = tokens(node).includes('?.');
-        const leftJs = this.dotLeft(left);
+        const leftJs = this.dotLeft(left, kind(right) === 'DotMethodCall');
         if (kind(right) === 'DotMethodCall') {
           const name = text(first(right, 'AnyId'));
           const args = this.args(first(right, 'ExpressionList')).join(', ');
@@ -703,9 +703,10 @@ class ClassEmitter {
     }
   }
 
-  dotLeft(left) {
-    // [SELECT ... LIMIT 1].Id: a query used as one record.
-    if (kind(left) === 'PrimaryExpression' && kind(ruleKids(left)[0]) === 'SoqlPrimary') return `$.toSingle(${this.expr(left)})`;
+  dotLeft(left, method = false) {
+    // [SELECT ... LIMIT 1].Id: a query used as one record (but [SELECT ...].isEmpty() is the list's).
+    if (!method && kind(left) === 'PrimaryExpression' && kind(ruleKids(left)[0]) === 'SoqlPrimary')
+      return `$.toSingle(${this.expr(left)})`;
     return this.expr(left);
   }
 
