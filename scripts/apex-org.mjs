@@ -17,13 +17,13 @@ const classesDir = path.join(root, 'force-app/main/default/classes');
 export const schema = loadSchema();
 
 /** Transpiles every class of force-app (or the given names) into one module and imports it. */
-export async function loadClasses(names) {
+export async function loadClasses(names, extraSources = []) {
   const all =
     names ??
     readdirSync(classesDir)
       .filter((f) => f.endsWith('.cls'))
       .map((f) => f.slice(0, -4));
-  const sources = all.map((n) => readFileSync(path.join(classesDir, `${n}.cls`), 'utf8'));
+  const sources = all.map((n) => readFileSync(path.join(classesDir, `${n}.cls`), 'utf8')).concat(extraSources);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'apex-org-')), 'classes.mjs');
   const runtimeUrl = pathToFileURL(path.join(root, 'scripts/apex-runtime.mjs')).href;
   writeFileSync(file, transpile(sources, runtimeUrl, { sobjects: schema.names() }));

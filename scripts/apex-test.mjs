@@ -12,7 +12,95 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const only = args.filter((a) => !a.startsWith('--'));
 
-const apex = await loadClasses();
+// The runtime's governor limits and transaction rules first, with a probe class (what the tests rest on).
+const PROBE = `public with sharing class RuntimeProbe {
+  public static Integer queries(Integer n) {
+    Integer rows = 0;
+    for (Integer i = 0; i < n; i++) {
+      rows += [SELECT Id FROM Account].size();
+    }
+    return rows;
+  }
+  public static void dmlStatements(Integer n) {
+    for (Integer i = 0; i < n; i++) {
+      insert new Account(Name = 'probe ' + i);
+    }
+  }
+  public static void dmlRows(Integer n) {
+    List<Account> accounts = new List<Account>();
+    for (Integer i = 0; i < n; i++) {
+      accounts.add(new Account(Name = 'probe ' + i));
+    }
+    insert accounts;
+  }
+  public static String catchLimit() {
+    try {
+      queries(101);
+    } catch (Exception e) {
+      return 'caught';
+    }
+    return 'not thrown';
+  }
+  public static void insertThenFail() {
+    insert new Account(Name = 'rolled back');
+    Integer x = null;
+    x++;
+  }
+  public static Integer savepoint() {
+    Savepoint sp = Database.setSavepoint();
+    insert new Account(Name = 'undone');
+    Database.rollback(sp);
+    return [SELECT COUNT() FROM Account WHERE Name = 'undone'];
+  }
+  public static String notQueried() {
+    Account a = [SELECT Id FROM Account LIMIT 1];
+    return a.Name;
+  }
+}`;
+const apex = await loadClasses(undefined, [PROBE]);
+selfCheck();
+
+function selfCheck() {
+  const probeOrg = new FakeOrg();
+  probeOrg.insert('Account', { Name: 'one' });
+  const user = probeOrg.insert('User', { Name: 'Probe', LastName: 'Probe', IsActive: true });
+  const o = new ApexOrg(probeOrg, apex);
+  const P = apex.RuntimeProbe;
+  const checks = [
+    ['100 SOQL queries are allowed', () => P.queries(rt.int(100)), null],
+    ['the 101st SOQL query fails', () => P.queries(rt.int(101)), 'System.LimitException: Too many SOQL queries: 101'],
+    ['150 DML statements are allowed', () => P.dmlStatements(rt.int(150)), null],
+    ['the 151st DML statement fails', () => P.dmlStatements(rt.int(151)), 'System.LimitException: Too many DML statements: 151'],
+    ['10,000 DML rows are allowed', () => P.dmlRows(rt.int(10000)), null],
+    ['the 10,001st DML row fails', () => P.dmlRows(rt.int(10001)), 'System.LimitException: Too many DML rows: 10001'],
+    ['a LimitException cannot be caught', () => P.catchLimit(), 'System.LimitException: Too many SOQL queries: 101'],
+    [
+      'reading a field not queried fails',
+      () => P.notQueried(),
+      'System.SObjectException: SObject row was retrieved via SOQL without querying the requested field: Account.Name',
+    ],
+  ];
+  const clean = o.snapshot();
+  for (const [name, fn, want] of checks) {
+    o.restore(clean);
+    const r = o.transaction(user, fn);
+    const got = r.error
+      ? `${r.error.getTypeName?.() ?? r.error.constructor.name}: ${r.error.getMessage?.() ?? r.error.message}`
+      : null;
+    if (got !== want)
+      throw new Error(
+        `apex runtime self-check "${name}": expected ${want ?? 'no error'}, got ${got ?? 'no error'}\n${r.error?.stack}`,
+      );
+  }
+  o.restore(clean);
+  const before = probeOrg.records('Account').length;
+  const failed = o.transaction(user, () => P.insertThenFail());
+  if (!(failed.error instanceof rt.NullPointerException) || probeOrg.records('Account').length !== before)
+    throw new Error('apex runtime self-check: an uncaught exception must roll the transaction back');
+  const sp = o.transaction(user, () => P.savepoint());
+  if (sp.error || sp.value.toPlainString() !== '0') throw new Error('apex runtime self-check: Database.rollback(savepoint)');
+  if (!json) console.log(`apex runtime self-check: ${checks.length + 2} limit and transaction rules hold`);
+}
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.
 fake.insert('Profile', { Name: 'System Administrator', UserType: 'Standard' });
@@ -26,7 +114,7 @@ rt.test.setRunning(true);
 const results = [];
 const base = org.snapshot();
 for (const [, meta] of apex.$classes) {
-  if (!meta.isTestClass || meta.tests.length === 0) continue;
+  if (!meta.isTestClass || meta.tests.length === 0 || meta.name === 'RuntimeProbe') continue;
   if (only.length && !only.includes(meta.name)) continue;
   org.restore(base);
   let setupError = null;
