@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { transpile } from './apex-transpile.mjs';
 import { loadSchema } from './apex-schema.mjs';
 import * as rt from './apex-runtime.mjs';
+import { createAccess, useErrors } from './apex-access.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const classesDir = path.join(root, 'force-app/main/default/classes');
@@ -150,7 +151,9 @@ export class ApexOrg {
     this.fake = fake;
     this.apex = apex;
     this.today = options.today ?? null;
-    this.access = options.access ?? null;
+    // Object and field permissions, sharing: on unless a caller asks for a bare system-mode org.
+    this.access = options.access === false ? null : createAccess(fake, schema);
+    useErrors(rt.QueryException, dmlError);
     this.lastUsage = null;
     this.bind();
   }
@@ -205,7 +208,8 @@ export class ApexOrg {
   query(text, ctx) {
     const q = prepareSoql(text, ctx.binds ?? new Map());
     if (/^(StaticResource|CronTrigger)$/i.test(q.object)) return this.platformQuery(q);
-    const mode = ctx.accessLevel ?? q.mode ?? (ctx.sharing === 'with' ? 'SHARING' : 'SYSTEM_MODE');
+    // USER_MODE: object, field and record access of the user; otherwise the class's sharing decides records.
+    const mode = ctx.accessLevel ?? q.mode ?? 'SYSTEM_MODE';
     let rows;
     const fields = q.aggregate
       ? [
@@ -222,7 +226,8 @@ export class ApexOrg {
     } catch (e) {
       throw this.fault(e, rt.QueryException);
     }
-    if (this.access && mode !== 'SYSTEM_MODE') rows = this.access.filter(rt.org.userId, q.object, rows, { mode, fields });
+    if (this.access && (mode === 'USER_MODE' || ctx.sharing === 'with'))
+      rows = this.access.filter(rt.org.userId, q.object, rows, { mode, fields });
     let records;
     if (q.aggregate) {
       if (q.select.length === 1 && /^COUNT\(\s*\)$/i.test(q.select[0]) && !q.groupBy) {
@@ -324,7 +329,7 @@ export class ApexOrg {
     for (const [i, r] of records.entries()) {
       if (!(r instanceof rt.SObject)) throw new rt.TypeException('DML needs SObjects');
       try {
-        this.access?.checkWrite?.(rt.org.userId, op, r, options);
+        this.access?.checkWrite(rt.org.userId, op, r, options);
         this.write(op, r, options);
         results.push(saveResult(r.Id, true, []));
       } catch (e) {
@@ -360,6 +365,17 @@ export class ApexOrg {
       case 'insert':
         if (r.Id) throw dmlError('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call');
         if (type === 'User') this.partnerUser(body);
+        // The running user owns what it creates (objects with an owner: not master-detail children).
+        if (
+          !body.OwnerId &&
+          schema.isField(type, 'OwnerId') &&
+          !isChild(type) &&
+          !['User', 'Cpq_Settings__c'].includes(type) &&
+          !type.startsWith('Permission') &&
+          !/__Share$/.test(type) &&
+          !['UserRole', 'Group', 'Profile'].includes(type)
+        )
+          body.OwnerId = rt.org.userId;
         r.Id = this.fake.insert(type, body);
         break;
       case 'update':
@@ -437,11 +453,12 @@ export class ApexOrg {
   }
 }
 
+const isChild = (type) => schema.fieldNames(type).some((f) => schema.field(type, f).type === 'MasterDetail');
 const blob = (text) => ({ toString: () => text, size: () => rt.int(text.length) });
 
-function dmlError(statusCode, message) {
+function dmlError(statusCode, message, fields = []) {
   const e = new rt.DmlException(`${statusCode}: ${message}`);
-  e.$errors = [{ statusCode, message, fields: [] }];
+  e.$errors = [{ statusCode, message, fields }];
   return e;
 }
 function saveResult(id, success, errors) {

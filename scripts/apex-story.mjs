@@ -24,6 +24,20 @@ const store = SqliteStore.open(path.join(dir, 'cpq.db'));
 await store.upsertReferenceData(REFERENCE);
 const local = createControllers(store, () => TODAY);
 
+// Records loaded by the CLI are not shared with the partners by it (docs/APEX.md, Sharing): as an org's admin
+// would after `sf cpq deploy`, share the agreements and stock rows once with SharingService, as the vendor admin.
+{
+  const loaded = ['Partner_Agreement__c', 'Distributor_Inventory__c'].flatMap((type) =>
+    seeded.org.records(type).map((r) => {
+      const fields = type === 'Partner_Agreement__c' ? ['Partner__c', 'Seller__c'] : ['Distributor__c'];
+      return rt.newSObject(type, [['Id', r.Id], ...fields.map((f) => [f, r[f]])]);
+    }),
+  );
+  const r = org.transaction(seeded.userIds.get(USERS.vendor.id), () => apex.SharingService.share(new rt.ApexList(loaded)));
+  if (r.error) throw r.error;
+  console.log(`setup: SharingService.share over ${loaded.length} loaded agreements and stock rows (${r.usage.dmlRows} DML rows)`);
+}
+
 /** Apex: one transaction of the user calling Class.method with the named parameters (as Aura passes them). */
 function callApex(user, target, params) {
   const [cls, method] = target.split('.');

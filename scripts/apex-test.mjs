@@ -64,7 +64,7 @@ function selfCheck() {
   const probeOrg = new FakeOrg();
   probeOrg.insert('Account', { Name: 'one' });
   const user = probeOrg.insert('User', { Name: 'Probe', LastName: 'Probe', IsActive: true });
-  const o = new ApexOrg(probeOrg, apex);
+  const o = new ApexOrg(probeOrg, apex, { access: false });
   const P = apex.RuntimeProbe;
   const checks = [
     ['100 SOQL queries are allowed', () => P.queries(rt.int(100)), null],
@@ -103,11 +103,17 @@ function selfCheck() {
 }
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.
-fake.insert('Profile', { Name: 'System Administrator', UserType: 'Standard' });
+const adminProfile = fake.insert('Profile', { Name: 'System Administrator', UserType: 'Standard' });
 fake.insert('Profile', { Name: 'Partner Community User', UserType: 'PowerPartner' });
 for (const name of ['Cpq_Admin', 'Cpq_Reseller_User', 'Cpq_Distributor_User'])
   fake.insert('PermissionSet', { Name: name, Label: name });
-const runner = fake.insert('User', { Name: 'Test Runner', LastName: 'Runner', Username: 'runner@cpq.invalid', IsActive: true });
+const runner = fake.insert('User', {
+  Name: 'Test Runner',
+  LastName: 'Runner',
+  Username: 'runner@cpq.invalid',
+  ProfileId: adminProfile,
+  IsActive: true,
+});
 const org = new ApexOrg(fake, apex);
 rt.test.setRunning(true);
 

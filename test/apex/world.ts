@@ -5,7 +5,8 @@ import { FakeOrg } from '../../plugin/test/store/org/fakeOrg.js';
 /**
  * A fake org holding a ReferenceData world as the org store writes it (the same mapping functions), plus what
  * Setup holds for partner users: each user a Contact of its account and a User with that account, a partner
- * role per partner account with its role group, and the vendor admin's Cpq_Admin permission set assignment.
+ * role per partner account with its role group, the Partner Community User profile (a Standard User profile for
+ * the vendor admin) and each role's permission set (Cpq_Reseller_User, Cpq_Distributor_User, Cpq_Admin).
  */
 export type SeededOrg = { org: FakeOrg; userIds: Map<string, string>; accountIds: Map<string, string> };
 
@@ -28,7 +29,15 @@ export function seedOrg(reference: ReferenceData): SeededOrg {
   load('Distributor_Inventory__c', (data.inventory ?? []).map(m.inventoryToSf));
   const accountIds = new Map(org.records('Account').map((a) => [a.External_Id__c as string, a.Id as string]));
   const userIds = new Map<string, string>();
-  const adminSet = org.insert('PermissionSet', { Name: 'Cpq_Admin', Label: 'Channel CPQ Admin' });
+  const sets = new Map(
+    ['Cpq_Admin', 'Cpq_Reseller_User', 'Cpq_Distributor_User'].map((name) => [
+      name,
+      org.insert('PermissionSet', { Name: name, Label: name }),
+    ]),
+  );
+  const partnerProfile = org.insert('Profile', { Name: 'Partner Community User', UserType: 'PowerPartner' });
+  const internalProfile = org.insert('Profile', { Name: 'Standard User', UserType: 'Standard' });
+  const setOf = { vendorAdmin: 'Cpq_Admin', resellerUser: 'Cpq_Reseller_User', distributorUser: 'Cpq_Distributor_User' };
   const roles = new Map<string, string>();
   for (const u of users) {
     const accountId = accountIds.get(u.accountId) ?? null;
@@ -54,9 +63,10 @@ export function seedOrg(reference: ReferenceData): SeededOrg {
       ContactId: contact,
       AccountId: partner ? accountId : null,
       UserRoleId: roleId,
+      ProfileId: partner ? partnerProfile : internalProfile,
       IsActive: true,
     });
-    if (!partner) org.insert('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: adminSet });
+    org.insert('PermissionSetAssignment', { AssigneeId: id, PermissionSetId: sets.get(setOf[u.role]) });
     userIds.set(u.id, id);
   }
   return { org, userIds, accountIds };
