@@ -5,6 +5,7 @@
 // escapes. A test harness (docs/APEX-RUNTIME.md); it never ships in the product.
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpile } from './apex-transpile.mjs';
@@ -440,6 +441,7 @@ export class ApexOrg {
     const sp = this.snapshot();
     let value;
     let error = null;
+    const started = performance.now();
     try {
       value = fn();
       rt.addHeap(rt.serialize(value ?? null).length);
@@ -447,7 +449,7 @@ export class ApexOrg {
       error = e;
       this.restore(sp);
     }
-    const usage = { ...rt.usage, cpuMs: rt.cpuMs() };
+    const usage = { ...rt.usage, cpuMs: rt.cpuMs(), nodeMs: performance.now() - started };
     this.lastUsage = usage;
     return { value, error, usage };
   }

@@ -552,7 +552,7 @@ export function setAt(list, i, v) {
 // Governor limits (per transaction; docs/APEX-RUNTIME.md). CPU is counted in operations: calls, arithmetic,
 // loop iterations, rows shaped; OPS_PER_MS converts them to an approximate CPU millisecond.
 
-export const OPS_PER_MS = 2000;
+export const OPS_PER_MS = 400;
 export const LIMITS = {
   queries: 100,
   queryRows: 50_000,

@@ -362,6 +362,7 @@ function maxUsage(list) {
 }
 
 const rows = [];
+const calibration = [];
 let passed = 0;
 let failed = 0;
 for (const [i, step] of steps.entries()) {
@@ -377,6 +378,7 @@ for (const [i, step] of steps.entries()) {
   step.after?.(a.outcome, 'apex');
   step.after?.(l, 'local');
   const u = a.usage;
+  if (u.nodeMs !== undefined) calibration.push(u);
   rows.push([
     String(i + 1),
     step.name,
@@ -401,6 +403,11 @@ const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].l
 const line = (r) => r.map((x, c) => x.padEnd(widths[c])).join('  ');
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+if (process.env.APEX_CALIBRATE) {
+  const ops = calibration.reduce((n, u) => n + u.ops, 0);
+  const ms = calibration.reduce((n, u) => n + u.nodeMs, 0);
+  console.log(`calibration: ${ops} operations in ${ms.toFixed(1)} ms of Node time: ${(ops / ms).toFixed(0)} operations per ms`);
+}
 console.log(`${passed} steps passed, ${failed} failed`);
 await store.close();
 rmSync(dir, { recursive: true, force: true });
