@@ -12,6 +12,7 @@ import { transpile } from './apex-transpile.mjs';
 import { loadSchema } from './apex-schema.mjs';
 import * as rt from './apex-runtime.mjs';
 import { createAccess, useErrors } from './apex-access.mjs';
+import { parseSoql } from '../plugin/test/store/org/soqlParser.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const classesDir = path.join(root, 'force-app/main/default/classes');
@@ -124,6 +125,20 @@ export function prepareSoql(text, binds) {
   const aggregate = groupBy !== null || select.some((f) => AGG.test(f));
   return { text: s.trim(), mode, forUpdate, object: m[2], select, rest, groupBy, aggregate };
 }
+/** The fields a query's WHERE and ORDER BY name (user mode checks their field-level security too). */
+function clauseFields(text) {
+  const q = parseSoql(text);
+  const out = q.orderBy.map((o) => o.field);
+  const walk = (c) => {
+    if (!c) return;
+    if (c.kind === 'and' || c.kind === 'or') c.items.forEach(walk);
+    else if (c.kind === 'not') walk(c.item);
+    else out.push(c.field);
+  };
+  walk(q.where);
+  return out;
+}
+
 function splitTop(list) {
   const out = [];
   let depth = 0;
@@ -228,7 +243,7 @@ export class ApexOrg {
       throw this.fault(e, rt.QueryException);
     }
     if (this.access && (mode === 'USER_MODE' || ctx.sharing === 'with'))
-      rows = this.access.filter(rt.org.userId, q.object, rows, { mode, fields });
+      rows = this.access.filter(rt.org.userId, q.object, rows, { mode, fields: [...fields, ...clauseFields(raw)] });
     let records;
     if (q.aggregate) {
       if (q.select.length === 1 && /^COUNT\(\s*\)$/i.test(q.select[0]) && !q.groupBy) {
@@ -434,6 +449,7 @@ export class ApexOrg {
    * rolls every write back. Returns { value, error, usage } (usage: the limits it used).
    */
   transaction(userId, fn, { async = false } = {}) {
+    this.bind();
     this.apex.$reset();
     rt.org.userId = userId;
     rt.resetUsage(async);

@@ -6,6 +6,8 @@
 // prints the results as JSON. Exit 1 when a test fails (a test that cannot run here counts as failed: the
 // reason is printed and listed in docs/APEX-RUNTIME.md).
 import { FakeOrg } from '../plugin/test/store/org/fakeOrg.js';
+import { REFERENCE, USERS } from '../plugin/test/preview/fixtures.js';
+import { seedOrg } from '../test/apex/world.js';
 import { ApexOrg, loadClasses, rt } from './apex-org.mjs';
 
 const args = process.argv.slice(2);
@@ -52,6 +54,21 @@ const PROBE = `public with sharing class RuntimeProbe {
     Database.rollback(sp);
     return [SELECT COUNT() FROM Account WHERE Name = 'undone'];
   }
+  public static Integer netAsUser() {
+    return [SELECT Id, Net_Total__c FROM Channel_Quote__c WITH USER_MODE].size();
+  }
+  public static Integer netInWhereAsUser() {
+    return [SELECT Id FROM Channel_Quote__c WHERE Net_Total__c > 0 WITH USER_MODE].size();
+  }
+  public static Integer quotesWithSharing() {
+    return [SELECT Id FROM Channel_Quote__c].size();
+  }
+  public static Integer quotesAsUser() {
+    return [SELECT Id, Name FROM Channel_Quote__c WITH USER_MODE].size();
+  }
+  public static void writeNetAsUser(Id quoteId) {
+    update as user new Channel_Quote__c(Id = quoteId, Net_Total__c = 1);
+  }
   public static String notQueried() {
     Account a = [SELECT Id FROM Account LIMIT 1];
     return a.Name;
@@ -59,6 +76,62 @@ const PROBE = `public with sharing class RuntimeProbe {
 }`;
 const apex = await loadClasses(undefined, [PROBE]);
 selfCheck();
+
+/** User mode and sharing against the portal tests' world: a reseller never reads or writes Net, nor another's quote. */
+function securityCheck() {
+  const seeded = seedOrg(REFERENCE);
+  const o = new ApexOrg(seeded.org, apex);
+  const P = apex.RuntimeProbe;
+  const account = (ext) => seeded.accountIds.get(ext);
+  // R2's quote, not shared with R1 (and R1's own, shared with R1's role group as SharingService does).
+  const quote = (reseller) =>
+    seeded.org.insert('Channel_Quote__c', {
+      Reseller__c: account(reseller),
+      Distributor__c: account('D1'),
+      End_Customer__c: account('E1'),
+      Net_Total__c: 100,
+    });
+  const other = quote('R2');
+  const own = quote('R1');
+  const group = seeded.org
+    .records('Group')
+    .find((g) => seeded.org.records('UserRole').some((r) => r.Id === g.RelatedId && r.PortalAccountId === account('R1')));
+  seeded.org.insert('Channel_Quote__Share', {
+    ParentId: own,
+    UserOrGroupId: group.Id,
+    AccessLevel: 'Edit',
+    RowCause: 'Channel_Party__c',
+  });
+  void other;
+  const r1 = seeded.userIds.get(USERS.r1.id);
+  const admin = seeded.userIds.get(USERS.vendor.id);
+  const checks = [
+    [
+      'a reseller cannot select Net in user mode',
+      r1,
+      () => P.netAsUser(),
+      /^System\.QueryException: No such column 'Net_Total__c'/,
+    ],
+    ['nor filter on it', r1, () => P.netInWhereAsUser(), /^System\.QueryException: No such column 'Net_Total__c'/],
+    ['with sharing, a reseller sees only the quote shared with it', r1, () => P.quotesWithSharing(), /^1$/],
+    ['in user mode too', r1, () => P.quotesAsUser(), /^1$/],
+    ['the vendor admin (View All) sees both', admin, () => P.quotesAsUser(), /^2$/],
+    [
+      'a reseller cannot write Net in user mode',
+      r1,
+      () => P.writeNetAsUser(own),
+      /^System\.DmlException: .*INSUFFICIENT_ACCESS_OR_READONLY/,
+    ],
+  ];
+  for (const [name, user, fn, want] of checks) {
+    const r = o.transaction(user, fn);
+    const got = r.error
+      ? `${r.error.getTypeName?.() ?? r.error.constructor.name}: ${r.error.getMessage?.() ?? r.error.message}`
+      : rt.str(r.value);
+    if (!want.test(got)) throw new Error(`apex runtime self-check "${name}": expected ${want}, got ${got}`);
+  }
+  return checks.length;
+}
 
 function selfCheck() {
   const probeOrg = new FakeOrg();
@@ -93,13 +166,14 @@ function selfCheck() {
       );
   }
   o.restore(clean);
+  const security = securityCheck();
   const before = probeOrg.records('Account').length;
   const failed = o.transaction(user, () => P.insertThenFail());
   if (!(failed.error instanceof rt.NullPointerException) || probeOrg.records('Account').length !== before)
     throw new Error('apex runtime self-check: an uncaught exception must roll the transaction back');
   const sp = o.transaction(user, () => P.savepoint());
   if (sp.error || sp.value.toPlainString() !== '0') throw new Error('apex runtime self-check: Database.rollback(savepoint)');
-  if (!json) console.log(`apex runtime self-check: ${checks.length + 2} limit and transaction rules hold`);
+  if (!json) console.log(`apex runtime self-check: ${checks.length + 2 + security} limit, transaction and security rules hold`);
 }
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.
