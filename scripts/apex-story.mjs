@@ -61,15 +61,11 @@ function apexOutcome(r) {
   return { ok: false, code: `UNCAUGHT ${e?.constructor?.name}`, message: String(e?.stack ?? e) };
 }
 
-/** TypeScript: the local portal's controller with the same parameters (currencyCode is the contract's currency). */
+/** TypeScript: the local portal's controller with the same parameters (the contracts name them as Apex does). */
 async function callLocal(user, target, params) {
   const [cls, method] = target.split('.');
   const u = USERS[user];
   const body = { ...params };
-  if ('currencyCode' in body) {
-    body.currency = body.currencyCode;
-    delete body.currencyCode;
-  }
   try {
     const value = await invokeController(local, cls, method, body, { user: u, viewer: viewerOf(u) });
     return { ok: true, value: JSON.parse(JSON.stringify(value ?? null)) };
@@ -85,6 +81,17 @@ const id = (side, key) => ids[side][key] ?? `missing-${key}`;
 const account = (side, ext) => (side === 'apex' ? seeded.accountIds.get(ext) : ext);
 const product = (side, ext) => (side === 'apex' ? seeded.org.records('Product2').find((p) => p.External_Id__c === ext).Id : ext);
 
+/** A result without its record ids, numbers and timestamps (they differ between the two stores by nature). */
+const stripIds = (v) => {
+  if (Array.isArray(v)) return v.map(stripIds);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !/(^id$|Id$|Ids$|Number$|At$|^number$|^name$|Name$|^createdBy$|^placedBy$|By$)/.test(k))
+        .map(([k, x]) => [k, stripIds(x)]),
+    );
+  return v;
+};
 const failure = (o) => ({ error: o.code });
 const pick = (v, keys) => Object.fromEntries(keys.filter((k) => v && k in v).map((k) => [k, v[k]]));
 const lineFigures = (p) =>
@@ -191,6 +198,22 @@ const steps = [
     expect: expectEqual('error', 'CONFLICT'),
   },
   {
+    name: 'the distributor reads the quote, Net included',
+    user: 'd1',
+    target: 'QuoteController.getQuote',
+    params: (s) => ({ quoteId: id(s, 'quote') }),
+    facts: (o) => (o.ok ? { ...quoteFacts(o), full: stripIds(o.value) } : failure(o)),
+    expect: all(expectEqual('quote.netTotal', '5040.00'), expectEqual('hasNet', true)),
+  },
+  {
+    name: 'the reseller reads it: no Net anywhere',
+    user: 'r1',
+    target: 'QuoteController.getQuote',
+    params: (s) => ({ quoteId: id(s, 'quote') }),
+    facts: (o) => (o.ok ? { ...quoteFacts(o), full: stripIds(o.value) } : failure(o)),
+    expect: expectEqual('hasNet', false),
+  },
+  {
     name: 'reseller gives 20 % additional discount, over its 15 % cap',
     user: 'r1',
     target: 'QuoteController.saveQuote',
@@ -292,6 +315,27 @@ const steps = [
       if (o.ok && o.value[0]) ids[side].contract = o.value[0].id;
     },
   },
+  {
+    name: 'the distributor lists its orders',
+    user: 'd1',
+    target: 'OrderController.listOrders',
+    params: () => ({}),
+    facts: (o) => (o.ok ? o.value.map((x) => stripIds(x)) : failure(o)),
+  },
+  {
+    name: "the distributor's channel dashboard",
+    user: 'd1',
+    target: 'DashboardController.getChannelDashboard',
+    params: () => ({ months: 12, currencyCode: 'USD' }),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: "the reseller's agreement standing",
+    user: 'r1',
+    target: 'AgreementController.getAgreementStanding',
+    params: () => ({}),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
   renewalRun('RenewalJob as of 2027-01-15 creates the renewal quote', 1),
   renewalRun('RenewalJob run again creates nothing', 0),
   {
@@ -361,6 +405,16 @@ function maxUsage(list) {
   return Object.fromEntries(keys.map((k) => [k, Math.max(...list.map((u) => u[k] ?? 0))]));
 }
 
+/** Where two values differ, as paths: `quote.netTotal: apex "1" != local "2"`. */
+function differences(a, b, at = '') {
+  if (isDeepStrictEqual(a, b)) return [];
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => differences(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return [`${at || '(value)'}: apex ${JSON.stringify(a)} != local ${JSON.stringify(b)}`];
+}
+
 const rows = [];
 const calibration = [];
 let passed = 0;
@@ -374,7 +428,7 @@ for (const [i, step] of steps.entries()) {
   if (!a.outcome.ok && a.outcome.code?.startsWith('UNCAUGHT')) problems.push(`apex: ${a.outcome.message}`);
   const want = step.expect?.(fa);
   if (want) problems.push(`apex ${want}`);
-  if (!isDeepStrictEqual(fa, fl)) problems.push(`parity: apex ${JSON.stringify(fa)} != local ${JSON.stringify(fl)}`);
+  if (!isDeepStrictEqual(fa, fl)) problems.push(`parity: ${differences(fa, fl).slice(0, 8).join('; ')}`);
   step.after?.(a.outcome, 'apex');
   step.after?.(l, 'local');
   const u = a.usage;
