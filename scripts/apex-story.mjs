@@ -56,7 +56,7 @@ function apexOutcome(r) {
   const e = r.error;
   if (e instanceof rt.AuraHandledException) {
     const body = JSON.parse(e.getMessage());
-    return { ok: false, code: body.code, message: body.message };
+    return { ok: false, code: body.code, message: body.message, issues: body.issues.map((i) => i.path) };
   }
   return { ok: false, code: `UNCAUGHT ${e?.constructor?.name}`, message: String(e?.stack ?? e) };
 }
@@ -71,7 +71,7 @@ async function callLocal(user, target, params) {
     return { ok: true, value: JSON.parse(JSON.stringify(value ?? null)) };
   } catch (e) {
     const err = e;
-    return { ok: false, code: err.code ?? 'INTERNAL', message: err.message };
+    return { ok: false, code: err.code ?? 'INTERNAL', message: err.message, issues: (err.issues ?? []).map((i) => i.path) };
   }
 }
 
@@ -214,6 +214,22 @@ const steps = [
     expect: expectEqual('hasNet', false),
   },
   {
+    name: 'a save with a negative quantity names the field',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => saveParams(s, versions[s].quote, { quantity: '-1' }),
+    facts: (o) => (o.ok ? { saved: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['lines.0.quantity'])),
+  },
+  {
+    name: 'a distributor may not create quotes',
+    user: 'd1',
+    target: 'QuoteController.createQuote',
+    params: (s) => newQuote(s, 'not mine', '1'),
+    facts: (o) => (o.ok ? { created: true } : failure(o)),
+    expect: expectEqual('error', 'FORBIDDEN'),
+  },
+  {
     name: 'reseller gives 20 % additional discount, over its 15 % cap',
     user: 'r1',
     target: 'QuoteController.saveQuote',
@@ -334,6 +350,35 @@ const steps = [
     user: 'r1',
     target: 'AgreementController.getAgreementStanding',
     params: () => ({}),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: 'the distributor buys 20 licences of stock at Net',
+    user: 'd1',
+    target: 'OrderController.replenish',
+    params: (s) => ({ currencyCode: 'USD', lines: [{ productId: product(s, 'LIC'), quantity: '20' }] }),
+    facts: orderFacts,
+    expect: expectEqual('kind', 'replenishment'),
+  },
+  {
+    name: 'its stock after the sale and the purchase',
+    user: 'd1',
+    target: 'OrderController.listInventory',
+    params: () => ({}),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: 'the vendor admin lists every quote',
+    user: 'vendor',
+    target: 'QuoteController.listQuotes',
+    params: () => ({}),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: "the vendor's channel dashboard",
+    user: 'vendor',
+    target: 'DashboardController.getChannelDashboard',
+    params: () => ({ months: 12, currencyCode: 'USD' }),
     facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
   },
   renewalRun('RenewalJob as of 2027-01-15 creates the renewal quote', 1),
