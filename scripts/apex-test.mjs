@@ -240,6 +240,10 @@ const failed = results.length - passed;
 if (json) console.log(JSON.stringify({ passed, failed, results }, null, 2));
 else {
   for (const r of results) console.log(`${r.passed ? 'pass' : 'FAIL'} ${r.test}${r.error ? `: ${r.error.slice(0, 300)}` : ''}`);
+  const heaviest = (key) => results.filter((r) => r[key] !== undefined).sort((a, b) => b[key] - a[key])[0];
+  const q = heaviest('queries');
+  const c = heaviest('cpuMs');
+  if (q && c) console.log(`most SOQL: ${q.test} (${q.queries}); most CPU: ${c.test} (${c.cpuMs} ms, approximated)`);
   console.log(`${passed} passed, ${failed} failed`);
 }
 process.exitCode = failed === 0 ? 0 : 1;
