@@ -199,6 +199,8 @@ export class ApexOrg {
   // The fake org's tables and unique index, copied (rows are replaced on write, never mutated).
   snapshot() {
     const f = this.fake;
+    if (!(f.tables instanceof Map) || !(f.unique instanceof Map))
+      throw new Error('apex-org: FakeOrg keeps its rows elsewhere now: update ApexOrg.snapshot/restore');
     return {
       tables: new Map([...f.tables].map(([k, t]) => [k, new Map(t)])),
       unique: new Map([...f.unique].map(([k, t]) => [k, new Map(t)])),
