@@ -1223,7 +1223,8 @@ export const StringStatics = {
   isNotEmpty: (s) => !(s === null || s === undefined || s === ''),
   isBlank: (s) => s === null || s === undefined || s.trim() === '',
   isNotBlank: (s) => !(s === null || s === undefined || s.trim() === ''),
-  valueOf: (v) => (v === null || v === undefined ? null : v instanceof ApexDate ? `${v.toString()} 00:00:00` : str(v)),
+  // String.valueOf(Date) is "yyyy-MM-dd" (Apex reference); concatenation gives "yyyy-MM-dd 00:00:00".
+  valueOf: (v) => (v === null || v === undefined ? null : v instanceof ApexDate ? v.toString() : str(v)),
   join: (l, sep) => [...iter(l)].map(str).join(sep),
   escapeSingleQuotes: (s) => s.replace(/'/g, "\\'"),
   format: (t, args) => t.replace(/\{(\d+)\}/g, (_, i) => str(args.items[Number(i)])),
