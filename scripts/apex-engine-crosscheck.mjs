@@ -214,6 +214,14 @@ function check(name, document) {
       else {
         const facts = apexLineFacts(a, d);
         compare(`ts.lines.${i}`, lineFacts(line), facts, failures);
+        // The messages too (the portal shows them): same text for each code and stage.
+        const text = (list) => list.map((m) => `${m.code} ${m.stage ?? ''}: ${m.message}`);
+        for (const kind of ['warnings', 'errors']) {
+          const want = text(line[kind]);
+          const got = text(a[kind].items);
+          if (JSON.stringify(want) !== JSON.stringify(got))
+            failures.push(`ts.lines.${i}.${kind} messages: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+        }
         count('lines');
         for (const code of [...facts.errors, ...facts.warnings]) count(code);
       }
