@@ -469,6 +469,7 @@ for (const [i, step] of steps.entries()) {
   const l = step.custom ? await step.custom.local() : await callLocal(step.user, step.target, step.params('local'));
   const fa = step.facts(a.outcome, 'apex');
   const fl = step.facts(l, 'local');
+  if (process.env.APEX_MESSAGES && !a.outcome.ok) console.log(`${i + 1}\n  apex:  ${a.outcome.message}\n  local: ${l.message}`);
   const problems = [];
   if (!a.outcome.ok && a.outcome.code?.startsWith('UNCAUGHT')) problems.push(`apex: ${a.outcome.message}`);
   const want = step.expect?.(fa);
