@@ -159,6 +159,13 @@ const orderFacts = (o) =>
     : failure(o);
 
 const steps = [
+  ...['r1', 'd1', 'vendor'].map((user) => ({
+    name: `${USERS[user].role} signs in: who the portal says it is`,
+    user,
+    target: 'SessionController.getCurrentUser',
+    params: () => ({}),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  })),
   {
     name: 'reseller creates a quote; the prices it sends are ignored',
     user: 'r1',
