@@ -419,6 +419,19 @@ const steps = [
     facts: (o) => (o.ok ? { leaked: true } : failure(o)),
     expect: expectEqual('error', 'NOT_FOUND'),
   })),
+  ...[
+    ['QuoteController.listQuotes', 'quotes'],
+    ['RenewalController.listRenewalQuotes', 'renewal quotes'],
+    ['RenewalController.listContracts', 'contracts'],
+    ['OrderController.listOrders', 'orders'],
+  ].map(([target, what]) => ({
+    name: `another reseller: none of the first's ${what} in its list`,
+    user: 'r2',
+    target,
+    params: () => ({}),
+    facts: (o, side) => (o.ok ? { leaked: o.value.filter((x) => Object.values(ids[side]).includes(x.id)).length } : failure(o)),
+    expect: expectEqual('leaked', 0),
+  })),
 ];
 
 function renewalRun(name, created) {
