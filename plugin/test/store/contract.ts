@@ -346,6 +346,29 @@ function storyContract(open: OpenStore): void {
       expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
     });
 
+    it('places an order of four stocked licences in one all-or-nothing write (the org: 5 collections or queries per request)', async () => {
+      const extra = ['LIC2', 'LIC3', 'LIC4'];
+      const licence = worldReference().products.find((p) => p.id === 'LIC')!;
+      await store.upsertReferenceData({
+        products: extra.map((id) => ({ ...licence, id, name: `Licence ${id}` })),
+        priceBook: extra.map((productId) => ({ productId, currency: 'USD', listPrice: '100.00' })),
+        inventory: extra.map((productId) => ({ distributorId: 'D1', productId, quantity: '50' })),
+      });
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: ['LIC', ...extra].map((productId, i) => ({ productId, quantity: String(i + 1) })),
+      });
+      await quotes.acceptQuote(viewers.r1, created.quote.id, 1);
+      const order = await orders.placeOrder(viewers.d1, created.quote.id);
+      expect(order.lines).to.have.length(4);
+      const stock = new Map((await store.listInventory('D1')).map((i) => [i.productId, i.quantity]));
+      expect(Object.fromEntries(stock)).to.deep.equal({ LIC: '99', LIC2: '48', LIC3: '47', LIC4: '46' });
+      expect((await store.getQuote(created.quote.id))?.status).to.equal('Ordered');
+    });
+
     it('refuses an order beyond stock with what is missing, and writes nothing', async () => {
       const created = await quotes.createQuote(viewers.r1, {
         distributorId: 'D1',

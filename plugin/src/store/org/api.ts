@@ -5,11 +5,14 @@ import type { SfRow } from './mapping.js';
  * Every HTTP request the org adapter makes goes through here: one place that counts API calls, pages
  * query results (query + queryMore via nextRecordsUrl) and turns Salesforce's per-record errors into
  * exceptions. Batching limits are Salesforce's: 200 records per sObject Collections call, 25 subrequests
- * per composite request, 500 nodes (and 75 graphs) per composite graph request.
+ * per composite request of which at most 5 are sObject Collections or queries, 500 nodes (and 75 graphs)
+ * per composite graph request.
  */
 
 export const COLLECTION_SIZE = 200;
 export const COMPOSITE_SIZE = 25;
+/** Of a composite request's subrequests, at most this many may be sObject Collections or queries. */
+export const COMPOSITE_COLLECTIONS_OR_QUERIES = 5;
 export const GRAPH_NODES = 500;
 export const GRAPH_COUNT = 75;
 /** Above this many records of one object, upsertReferenceData loads them with a Bulk API 2.0 job. */
@@ -30,6 +33,15 @@ export class OrgWriteError extends Error {
   }
   public has(code: string): boolean {
     return this.errors.some((e) => (e.errorCode ?? e.statusCode) === code);
+  }
+}
+
+/** A write too large for one all-or-nothing org request: nothing was sent. */
+export class OrgLimitError extends RangeError {
+  public readonly code = 'TOO_LARGE_FOR_ONE_TRANSACTION';
+  public constructor(message: string) {
+    super(message);
+    this.name = 'OrgLimitError';
   }
 }
 
@@ -156,8 +168,11 @@ export class OrgApi {
 
   /** One composite request, all or nothing: on any failure nothing of it is written and OrgWriteError says why. */
   public async composite(subrequests: Subrequest[]): Promise<SubResponse[]> {
-    if (subrequests.length > COMPOSITE_SIZE) {
-      throw new RangeError(`a composite request takes at most ${COMPOSITE_SIZE} subrequests (got ${subrequests.length})`);
+    const heavy = subrequests.filter((s) => s.url.startsWith('/composite/sobjects') || s.url.startsWith('/query')).length;
+    if (subrequests.length > COMPOSITE_SIZE || heavy > COMPOSITE_COLLECTIONS_OR_QUERIES) {
+      throw new OrgLimitError(
+        `one org transaction (a composite request) takes at most ${COMPOSITE_SIZE} subrequests, of which at most ${COMPOSITE_COLLECTIONS_OR_QUERIES} sObject Collections (200 records each) or queries; this write needs ${subrequests.length}, ${heavy} of them collections or queries`,
+      );
     }
     const { compositeResponse } = await this.request<{ compositeResponse: SubResponse[] }>('POST', `${this.base}/composite`, {
       allOrNone: true,

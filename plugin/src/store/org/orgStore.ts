@@ -487,8 +487,8 @@ export class OrgStore implements CpqStore {
   }
 
   /**
-   * One composite request: each stock row updated only if it still holds the quantity read (a
-   * compare-and-set through a query subrequest), the quote moved on at its expected version, the order
+   * One composite request: the stock rows updated only if they still hold the quantities read (a
+   * compare-and-set through one query subrequest), the quote moved on at its expected version, the order
    * and its lines inserted (Quote_Key__c is unique: one order per quote). If anything moved meanwhile the
    * request rolls back; the order is then re-read (someone placed it: return theirs), the quote's version
    * checked (ConflictError), or the stock re-read and the order tried again.
@@ -512,7 +512,9 @@ export class OrgStore implements CpqStore {
             );
       const byKey = new Map(rows.map((r) => [r.External_Id__c as string, r]));
       const short: string[] = [];
-      const stock: Subrequest[] = [];
+      const checks: { id: string; held: string }[] = [];
+      const writes: { id: string; quantity: number }[] = [];
+      const inserts: Subrequest[] = [];
       inventory.forEach((d, i) => {
         const row = byKey.get(keys[i]!);
         const held = row ? fromNumber(row.Quantity__c)! : '0';
@@ -526,23 +528,13 @@ export class OrgStore implements CpqStore {
         }
         const quantity = toNumber(formatScaledShort(next, QUANTITY_DECIMALS));
         if (row) {
-          const check = `stock${i}`;
-          stock.push({
-            method: 'GET',
-            url: `/query?q=${encodeURIComponent(soql`SELECT Id FROM Distributor_Inventory__c WHERE Id = ${row.Id as string} AND Quantity__c = ${toNumber(held)}`)}`,
-            referenceId: check,
-          });
-          stock.push({
-            method: 'PATCH',
-            url: `/sobjects/Distributor_Inventory__c/@{${check}.records[0].Id}`,
-            referenceId: `${check}w`,
-            body: { Quantity__c: quantity },
-          });
+          checks.push({ id: row.Id as string, held });
+          writes.push({ id: row.Id as string, quantity });
         } else {
-          stock.push({
+          inserts.push({
             method: 'POST',
             url: '/sobjects/Distributor_Inventory__c',
-            referenceId: `stock${i}w`,
+            referenceId: `stockNew${i}`,
             body: m.inventoryToSf({
               distributorId: d.distributorId,
               productId: d.productId,
@@ -552,11 +544,10 @@ export class OrgStore implements CpqStore {
         }
       });
       if (short.length > 0) throw new StateError(`not enough licences in stock: ${short.join('; ')}`, 'INSUFFICIENT_STOCK');
-      const quoteRequests: Subrequest[] = [];
-      if (quote) {
-        const existingLines = await this.linesOf(quote.record.id);
-        quoteRequests.push(...this.quoteUpdateRequests(quote.record, quote.expectedVersion, existingLines));
-      }
+      const stock: Subrequest[] = [...this.stockCompareAndSet(checks, writes), ...inserts];
+      // Placing an order moves the quote to Ordered and changes none of its lines: only the quote itself is
+      // written (at its expected version), which keeps the request within the composite limits.
+      const quoteRequests: Subrequest[] = quote ? this.quoteHeaderRequests(quote.record, quote.expectedVersion) : [];
       try {
         await this.api.composite([
           ...stock,
@@ -579,6 +570,49 @@ export class OrgStore implements CpqStore {
         if (!(error instanceof OrgWriteError) || attempt >= 3) throw error;
       }
     }
+  }
+
+  /**
+   * Compare-and-set of stock rows with one query subrequest, which finds the rows only where each still
+   * holds the quantity read: a guard subrequest references its last expected row (an empty update), so if
+   * any row moved the query finds fewer rows, the reference fails and the whole composite request rolls
+   * back. The writes address their rows by Id, never by position in the result.
+   */
+  private stockCompareAndSet(checks: { id: string; held: string }[], writes: { id: string; quantity: number }[]): Subrequest[] {
+    if (checks.length === 0) return [];
+    const where = checks.map((c) => soql`(Id = ${c.id} AND Quantity__c = ${toNumber(c.held)})`).join(' OR ');
+    return [
+      {
+        method: 'GET',
+        url: `/query?q=${encodeURIComponent(`SELECT Id FROM Distributor_Inventory__c WHERE ${where}`)}`,
+        referenceId: 'stock',
+      },
+      {
+        method: 'PATCH',
+        url: `/sobjects/Distributor_Inventory__c/@{stock.records[${checks.length - 1}].Id}`,
+        referenceId: 'stockUnchanged',
+        body: {},
+      },
+      ...writes.map((w, i) => ({
+        method: 'PATCH',
+        url: `/sobjects/Distributor_Inventory__c/${w.id}`,
+        referenceId: `stockWrite${i}`,
+        body: { Quantity__c: w.quantity },
+      })),
+    ];
+  }
+
+  /** The quote record alone (not its lines) written at `expectedVersion` + 1. */
+  private quoteHeaderRequests(quote: QuoteRecord, expectedVersion: number): Subrequest[] {
+    return [
+      this.versionCheck(quote.id, expectedVersion),
+      {
+        method: 'PATCH',
+        url: '/sobjects/Channel_Quote__c/@{versionCheck.records[0].Id}',
+        referenceId: 'quote',
+        body: without(m.quoteToSf({ ...quote, version: expectedVersion + 1 }), 'External_Id__c'),
+      },
+    ];
   }
 
   public async activateOrder(orderId: string, contracts: readonly ContractRecord[]): Promise<OrderRecord> {
