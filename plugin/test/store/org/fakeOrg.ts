@@ -1,5 +1,5 @@
 import { LOOKUPS as DATA_LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
-import { hasField, hasObject } from './orgSchema.js';
+import { fieldGrants, hasField, hasObject, isCustomSetting, needsNoFieldPermission, type FieldGrant } from './orgSchema.js';
 import { likeToRegExp, parseSoql, type Condition, type Literal, type Query } from './soqlParser.js';
 
 /**
@@ -64,7 +64,48 @@ export class FakeOrg {
   private idCounter = 0;
   private clock = Date.parse('2026-01-01T00:00:00Z');
 
+  /**
+   * The user REST requests (`handle`) run as, the connection's user: the field-level security of its
+   * permission sets (PermissionSetAssignment rows) applies to what it reads and writes, admins included
+   * (docs/ORG-CHECKS.md). Direct calls (the Apex runtime's) are checked by their own caller.
+   */
+  public apiUserId: string | undefined;
+  private acting: Map<string, FieldGrant> | undefined;
+
   public constructor(public readonly orgId = '00D000000000001AAA') {}
+
+  /** The union of the field permissions of the permission sets assigned to `userId`. */
+  public fieldGrantsOf(userId: string): Map<string, FieldGrant> {
+    const out = new Map<string, FieldGrant>();
+    const sets = this.table('PermissionSet');
+    for (const a of this.records('PermissionSetAssignment')) {
+      if (a.AssigneeId !== userId) continue;
+      const name = sets.get(a.PermissionSetId as string)?.Name as string | undefined;
+      for (const [field, g] of name ? fieldGrants(name) : []) {
+        const had = out.get(field);
+        out.set(field, { read: g.read || (had?.read ?? false), edit: g.edit || (had?.edit ?? false) });
+      }
+    }
+    return out;
+  }
+
+  /** Field-level security of the acting API user; standard fields follow the (admin) profile. */
+  private fieldAllowed(type: string, field: string, need: 'read' | 'edit'): boolean {
+    if (!this.acting || !/__[cr]$/.test(field) || type.endsWith('__Share') || isCustomSetting(type)) return true;
+    const name = field.replace(/__r$/, '__c');
+    if (needsNoFieldPermission(type, name)) return true;
+    const grant = this.acting.get(`${type}.${name}`);
+    return need === 'read' ? grant?.read === true : grant?.edit === true;
+  }
+
+  private checkReadable(type: string, field: string): void {
+    if (!this.fieldAllowed(type, field, 'read')) {
+      throw new SfFault(
+        'INVALID_FIELD',
+        `No such column '${field}' on entity '${type}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
+    }
+  }
 
   // Records
 
@@ -145,6 +186,12 @@ export class FakeOrg {
     for (const [key, value] of Object.entries(body)) {
       if (key === 'attributes' || key === 'Id') continue;
       if (!hasField(type, key)) throw new SfFault('INVALID_FIELD', `No such column '${key}' on sObject type '${type}'`);
+      if (!this.fieldAllowed(type, key, 'edit')) {
+        throw new SfFault(
+          'INVALID_FIELD_FOR_INSERT_UPDATE',
+          `Unable to create/update fields: ${key.replace(/__r$/, '__c')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        );
+      }
       if (key.endsWith('__r')) {
         const idField = key.replace(/__r$/, '__c');
         const target = LOOKUPS[type]?.[idField];
@@ -249,6 +296,7 @@ export class FakeOrg {
     if (!row) return null;
     const [head, ...rest] = path.split('.');
     if (!hasField(type, head!)) throw new SfFault('INVALID_FIELD', `No such column '${head}' on entity '${type}'`);
+    this.checkReadable(type, head!);
     if (rest.length === 0) return row[head!] ?? null;
     const idField = head!.endsWith('__r') ? head!.replace(/__r$/, '__c') : `${head}Id`;
     const target = LOOKUPS[type]?.[idField];
@@ -340,6 +388,7 @@ export class FakeOrg {
     const parts = path.split('.');
     for (const [i, part] of parts.entries()) {
       if (!hasField(current, part)) throw new SfFault('INVALID_FIELD', `No such column '${part}' on entity '${current}'`);
+      this.checkReadable(current, part);
       if (i === parts.length - 1) break;
       const idField = part.endsWith('__r') ? part.replace(/__r$/, '__c') : `${part}Id`;
       const target = LOOKUPS[current]?.[idField];
@@ -393,6 +442,7 @@ export class FakeOrg {
   public handle(request: unknown): Promise<unknown> {
     const r = (typeof request === 'string' ? { method: 'GET', url: request } : request) as Request;
     this.requests.push({ method: r.method, url: r.url, body: r.body });
+    this.acting = this.apiUserId === undefined ? undefined : this.fieldGrantsOf(this.apiUserId);
     try {
       return Promise.resolve(this.route(r.method.toUpperCase(), r.url, r.body));
     } catch (error) {
@@ -405,6 +455,8 @@ export class FakeOrg {
         return Promise.reject(e);
       }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.acting = undefined;
     }
   }
 
@@ -551,6 +603,15 @@ export class FakeOrg {
   private composite(body: SfRow, base: string): unknown {
     const subrequests = body.compositeRequest as { method: string; url: string; referenceId: string; body?: SfRow }[];
     if (subrequests.length > 25) throw new SfFault('LIMIT_EXCEEDED', 'more than 25 subrequests');
+    // "up to 25 subrequests ... up to 5 of these subrequests can be sObject Collections or query operations"
+    // (REST API Developer Guide, Composite): docs/ORG-CHECKS.md.
+    const heavy = subrequests.filter((s) => isCollectionOrQuery(s.url)).length;
+    if (heavy > 5) {
+      throw new SfFault(
+        'LIMIT_EXCEEDED',
+        `a composite request may hold at most 5 sObject Collections or query subrequests (got ${heavy})`,
+      );
+    }
     const responses = new Map<string, unknown>();
     const out: SubResponse[] = [];
     let failedAt = -1;
@@ -695,6 +756,12 @@ export class FakeOrg {
     }
     job.state = 'JobComplete';
   }
+}
+
+/** A subrequest the composite limits count as "sObject Collections or query". */
+function isCollectionOrQuery(url: string): boolean {
+  const path = new URL(url, 'https://fake.my.salesforce.com').pathname.replace(/^\/+services\/data\/v\d+\.\d+/, '');
+  return path.startsWith('/composite/sobjects') || path === '/query' || path.startsWith('/query/') || path === '/queryAll';
 }
 
 function parseCsv(text: string): string[][] {

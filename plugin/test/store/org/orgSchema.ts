@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,4 +71,63 @@ export function hasField(object: string, field: string): boolean {
 export function hasObject(object: string): boolean {
   cache ??= load();
   return cache.has(object);
+}
+
+/**
+ * Field-level security as the deployed permission sets grant it (force-app/main/default/permissionsets):
+ * `Object.Field` -> readable / editable, per permission set name. Required and master-detail fields take no
+ * field permission (the platform refuses one): object access grants them.
+ */
+export type FieldGrant = { read: boolean; edit: boolean };
+const PERMISSION_SETS = path.resolve(OBJECTS, '../permissionsets');
+let grants: Map<string, Map<string, FieldGrant>> | undefined;
+let alwaysAccessible: Set<string> | undefined;
+
+const tagValues = (xml: string, tag: string): string[] =>
+  [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
+const tagValue = (xml: string, tag: string): string | undefined => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1];
+
+export function permissionSetNames(): string[] {
+  return readdirSync(PERMISSION_SETS).map((f) => f.replace(/\.permissionset-meta\.xml$/, ''));
+}
+
+export function fieldGrants(permissionSet: string): Map<string, FieldGrant> {
+  if (!grants) {
+    grants = new Map();
+    for (const name of permissionSetNames()) {
+      const xml = readFileSync(path.join(PERMISSION_SETS, `${name}.permissionset-meta.xml`), 'utf8');
+      const map = new Map<string, FieldGrant>();
+      for (const block of tagValues(xml, 'fieldPermissions')) {
+        map.set(tagValue(block, 'field')!, {
+          read: tagValue(block, 'readable') === 'true',
+          edit: tagValue(block, 'editable') === 'true',
+        });
+      }
+      grants.set(name, map);
+    }
+  }
+  return grants.get(permissionSet) ?? new Map<string, FieldGrant>();
+}
+
+/** True for a custom field that needs no field permission: required, or a master-detail relationship. */
+export function needsNoFieldPermission(object: string, field: string): boolean {
+  if (!alwaysAccessible) {
+    alwaysAccessible = new Set();
+    for (const name of readdirSync(OBJECTS)) {
+      const dir = path.join(OBJECTS, name, 'fields');
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir)) {
+        const xml = readFileSync(path.join(dir, file), 'utf8');
+        if (tagValue(xml, 'required') === 'true' || tagValue(xml, 'type') === 'MasterDetail')
+          alwaysAccessible.add(`${name}.${file.replace(/\.field-meta\.xml$/, '')}`);
+      }
+    }
+  }
+  return alwaysAccessible.has(`${object}.${field}`);
+}
+
+/** Custom settings (customSettingsType in the object metadata): readable by every profile, no field permissions. */
+export function isCustomSetting(object: string): boolean {
+  const file = path.join(OBJECTS, object, `${object}.object-meta.xml`);
+  return existsSync(file) && readFileSync(file, 'utf8').includes('<customSettingsType>');
 }
