@@ -753,23 +753,44 @@ export async function countRecords(store: CpqStore): Promise<Record<string, numb
 }
 
 /**
- * Seeds the demo into `store` as of `options.today` (YYYY-MM-DD). Does nothing when user `u-vendor`
- * exists. `counts` are the store's records after the call.
+ * Where the demo's people come from. Locally the seed writes them as store users (`u-vendor`, ...). An org
+ * has real users, which the org store never writes: `resolveUsers` is then called once the accounts are
+ * in the store, and returns the real user id for each demo user (the vendor admin: the admin who seeds;
+ * partners: partner users of their accounts), which the story then acts as.
  */
-export async function seedDemoData(store: CpqStore, options: { today: string }): Promise<SeedResult> {
-  const { today } = options;
+export type DemoUserResolver = (users: readonly User[]) => Promise<ReadonlyMap<string, string>>;
+
+/**
+ * Seeds the demo into `store` as of `options.today` (YYYY-MM-DD). Locally it does nothing when user
+ * `u-vendor` exists (written last, as the marker of a complete seed). With `resolveUsers` (an org) there is
+ * no marker user: every step of the story is idempotent, so the seed runs again and only finishes what is
+ * missing; `seeded` then says whether anything was added. `counts` are the store's records after the call.
+ */
+export async function seedDemoData(
+  store: CpqStore,
+  options: { today: string; resolveUsers?: DemoUserResolver },
+): Promise<SeedResult> {
+  const { today, resolveUsers } = options;
   addDays(today, 0); // throws on anything but a calendar date YYYY-MM-DD
-  if (await store.getUser(DEMO_MARKER_USER_ID)) return { seeded: false, counts: await countRecords(store) };
+  if (!resolveUsers && (await store.getUser(DEMO_MARKER_USER_ID))) return { seeded: false, counts: await countRecords(store) };
+  const before = resolveUsers ? await countRecords(store) : undefined;
 
   const reference = demoReferenceData(today);
   const held = new Set((await store.listInventory()).map((i) => `${i.distributorId}\u0000${i.productId}`));
   await store.upsertReferenceData({
     ...reference,
-    users: reference.users.filter((u) => u.id !== DEMO_MARKER_USER_ID),
+    users: resolveUsers ? [] : reference.users.filter((u) => u.id !== DEMO_MARKER_USER_ID),
     inventory: reference.inventory.filter((i) => !held.has(`${i.distributorId}\u0000${i.productId}`)),
   });
 
-  const viewers = new Map(reference.users.map((u) => [u.id, demoViewer(u)]));
+  const realIds = resolveUsers ? await resolveUsers(reference.users) : undefined;
+  const viewers = new Map(
+    reference.users.map((u) => {
+      const id = realIds ? realIds.get(u.id) : u.id;
+      if (!id) throw new Error(`demo seed: no user stands for ${u.name} (${u.id})`);
+      return [u.id, demoViewer({ ...u, id })];
+    }),
+  );
   const vendor = viewers.get(DEMO_MARKER_USER_ID)!;
   // Oldest first (the sort is stable): each order counts in the bookings of the deals after it.
   const deals = storyDeals(today).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
@@ -783,6 +804,10 @@ export async function seedDemoData(store: CpqStore, options: { today: string }):
 
   await generateRenewals(store, { asOf: today });
 
+  if (before) {
+    const counts = await countRecords(store);
+    return { seeded: Object.keys(counts).some((k) => counts[k] !== before[k]), counts };
+  }
   // Last: the marker that says the whole story is there.
   await store.upsertReferenceData({ users: reference.users.filter((u) => u.id === DEMO_MARKER_USER_ID) });
   return { seeded: true, counts: await countRecords(store) };

@@ -11,6 +11,7 @@ import {
   type DeployStep,
   type DeploySummary,
 } from '../../cli/deploy.js';
+import { orgDemoUsers } from '../../cli/demoUsers.js';
 import { addDays } from '../../core/renewals.js';
 import { seedDemoData } from '../../store/demo.js';
 import { openOrgStore } from '../../store/org/index.js';
@@ -163,7 +164,12 @@ export default class CpqDeploy extends SfCommand<CpqDeployResult> {
         });
         this.spinner.start(messages.getMessage('progress.seed'));
         try {
-          const outcome = await seedDemoData(store, { today: flags.today ?? new Date().toISOString().slice(0, 10) });
+          const outcome = await seedDemoData(store, {
+            today: flags.today ?? new Date().toISOString().slice(0, 10),
+            resolveUsers: orgDemoUsers(connection, (done, total) => {
+              this.spinner.status = `partner users: ${done}/${total}`;
+            }),
+          });
           result.seeded = outcome.counts;
           this.spinner.stop();
           const detail = outcome.seeded
