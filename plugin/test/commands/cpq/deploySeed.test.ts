@@ -128,7 +128,7 @@ describe('sf cpq deploy --seed (fake org)', function () {
       ...org.records('Channel_Order__c').map((o) => o.Placed_By__c),
     ].filter((v) => v !== null && v !== undefined);
     expect(refs.length).to.be.greaterThan(10);
-    for (const ref of refs) expect(users.has(ref), `user ${String(ref)}`).to.equal(true);
+    for (const ref of refs) expect(users.has(ref), `user ${JSON.stringify(ref)}`).to.equal(true);
     expect(result.seeded?.quotes).to.be.greaterThan(5);
     expect(result.seeded?.orders).to.be.greaterThan(3);
 
