@@ -92,8 +92,9 @@ function literal(v) {
   if (v instanceof rt.SObject) return literal(v.Id);
   if (v instanceof rt.ApexList || v instanceof rt.ApexSet) {
     const items = [...v].map(literal);
-    // An empty IN list matches nothing (Apex); the fake's parser needs a value: one no record has.
-    return `(${items.length ? items.join(', ') : "'\u0000none'"})`;
+    // An empty IN list matches nothing (Apex); the fake's parser needs a value: one no record has, shaped
+    // as a record id so that an Id filter takes it (the fake org refuses a malformed id, as an org does).
+    return `(${items.length ? items.join(', ') : "'000000000000000AAA'"})`;
   }
   throw new Error(`apex-org: cannot bind ${v?.constructor?.name}`);
 }

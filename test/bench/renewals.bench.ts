@@ -8,7 +8,7 @@ import type { ContractRecord, OrderRecord } from '../../plugin/src/core/records.
 import { addDays, addMonths } from '../../plugin/src/core/renewals.js';
 import { generateRenewals } from '../../plugin/src/services/renewals.js';
 import { SqliteStore } from '../../plugin/src/store/sqlite/sqliteStore.js';
-import { worldReference } from '../../plugin/test/fixtures/world.js';
+import { USER_IDS, worldReference } from '../../plugin/test/fixtures/world.js';
 
 const CONTRACTS = Number(process.argv.find((a) => a.startsWith('--contracts='))?.split('=')[1] ?? 100_000);
 const LINES = 5;
@@ -49,7 +49,7 @@ try {
     endCustomerId: null,
     currency: 'USD',
     status: 'Activated',
-    placedBy: 'u-d1',
+    placedBy: USER_IDS.d1,
     placedAt: '2025-06-01T00:00:00Z',
     orderDate: '2025-06-01',
     customerTotal: null,

@@ -6,7 +6,7 @@ import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.
 import { OrderService } from '../../src/services/orders.js';
 import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
-import { TODAY, viewers, worldReference } from '../fixtures/world.js';
+import { TODAY, USER_IDS, viewers, worldReference } from '../fixtures/world.js';
 
 /**
  * The shared store contract: what every CpqStore adapter must do, run for SQLite (sqlite.test.ts) and for
@@ -303,7 +303,7 @@ function storyContract(open: OpenStore): void {
       await expectRejection(quotes.requestOrder(viewers.r2, id, 2), NotFoundError);
       await expectRejection(quotes.requestOrder(viewers.d1, id, 2), ForbiddenError);
       const requested = await quotes.requestOrder(viewers.r1, id, 2, 'PO 4711 attached');
-      expect(requested.quote.orderRequest).to.include({ requestedBy: 'u-r1', comment: 'PO 4711 attached' });
+      expect(requested.quote.orderRequest).to.include({ requestedBy: USER_IDS.r1, comment: 'PO 4711 attached' });
       expect(requested.actions.canRequestOrder).to.equal(false);
       expect((await quotes.requestOrder(viewers.r1, id, 3)).quote.version).to.equal(3);
       expect((await quotes.listQuotes(viewers.d1)).find((q) => q.id === id)).to.include({
@@ -437,7 +437,7 @@ export async function insertContracts(store: CpqStore, count: number, prefix = '
     endCustomerId: null,
     currency: 'USD',
     status: 'Placed',
-    placedBy: 'u-d1',
+    placedBy: USER_IDS.d1,
     placedAt: '2026-02-01T00:00:00Z',
     orderDate: '2026-02-01',
     customerTotal: null,
@@ -527,7 +527,7 @@ function draftQuote(id: string, number: string, overrides: Partial<QuoteRecord> 
     expiryDate: '2026-07-01',
     version: 1,
     renewalOfContractIds: [],
-    createdBy: 'u-r1',
+    createdBy: USER_IDS.r1,
     createdAt: '2026-06-01T09:00:00.000Z',
     updatedAt: '2026-06-01T09:00:00.000Z',
     lines: [
@@ -558,7 +558,7 @@ function portContract(open: OpenStore): void {
       expect(await store.getSettings()).to.deep.equal(world.settings);
       expect(await store.listAccounts()).to.deep.equal(byId(world.accounts));
       expect(await store.listUsers()).to.deep.equal(byId(world.users));
-      expect(await store.getUser('u-d1')).to.deep.equal(world.users.find((u) => u.id === 'u-d1'));
+      expect(await store.getUser(USER_IDS.d1)).to.deep.equal(world.users.find((u) => u.id === USER_IDS.d1));
       expect(await store.getUser('nobody')).to.equal(undefined);
       expect(await store.listProducts()).to.deep.equal(byId(world.products));
       expect(await store.listPriceBook()).to.deep.equal(
@@ -611,7 +611,7 @@ function portContract(open: OpenStore): void {
         id: 'AP1',
         quoteId: 'Q1',
         status: 'Pending',
-        requestedBy: 'u-r1',
+        requestedBy: USER_IDS.r1,
         requestedAt: '2026-06-01T10:00:00.000Z',
         comment: "Big deal, don't lose it",
         decidedBy: null,
@@ -633,7 +633,7 @@ function portContract(open: OpenStore): void {
       const decided = {
         ...approval,
         status: 'Approved' as const,
-        decidedBy: 'u-d1',
+        decidedBy: USER_IDS.d1,
         decidedAt: '2026-06-02T08:00:00.000Z',
         decisionComment: 'OK',
       };

@@ -116,6 +116,8 @@ export class OrgStore implements CpqStore {
   }
 
   public async getUser(id: string): Promise<User | undefined> {
+    // A Salesforce user id is 15 or 18 letters and digits; an org refuses anything else in an Id filter.
+    if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)) return undefined;
     const [row] = await this.api.query(soql`SELECT ${raw(m.USER_FIELDS)} FROM User WHERE Id = ${id}`);
     return row ? m.userFromSf(row) : undefined;
   }

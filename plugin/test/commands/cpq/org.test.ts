@@ -9,7 +9,7 @@ import CpqOrdersPlace, { type CpqOrdersPlaceResult } from '../../../src/commands
 import CpqQuotePrice, { type CpqQuotePriceResult } from '../../../src/commands/cpq/quote/price.js';
 import CpqRenewalsGenerate, { type CpqRenewalsGenerateResult } from '../../../src/commands/cpq/renewals/generate.js';
 import { QuoteService } from '../../../src/services/quotes.js';
-import { TODAY, viewers, worldReference } from '../../fixtures/world.js';
+import { TODAY, USER_IDS, viewers, worldReference } from '../../fixtures/world.js';
 import { useFakeOrg } from '../../store/org/fakeOrgStore.js';
 
 /**
@@ -140,7 +140,7 @@ describe('sf cpq data commands with -o ORG (fake org)', () => {
 
     const before = org.requests.length;
     const placed: CpqOrdersPlaceResult = await CpqOrdersPlace.run(['-o', username, '--quote-id', detail.quote.number, '--json']);
-    expect(placed.placedAs).to.deep.equal({ id: 'u-d1', name: 'Dan D1', accountId: 'D1' });
+    expect(placed.placedAs).to.deep.equal({ id: USER_IDS.d1, name: 'Dan D1', accountId: 'D1' });
     expect(placed.order).to.include({ status: 'Placed', customerTotal: detail.quote.customerTotal });
     expect(placed.stock).to.deep.equal([{ productId: 'LIC', before: '100', after: '70', change: '-30' }]);
     console.log(`      orders place -o: ${org.requests.length - before} requests`);

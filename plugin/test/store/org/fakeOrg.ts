@@ -122,7 +122,7 @@ export class FakeOrg {
 
   private newId(type: string): string {
     const prefix = PREFIXES[type] ?? `a${String(type.length % 10)}${type.charCodeAt(0) % 10}`;
-    return `${prefix}${String(++this.idCounter).padStart(12, '0')}AAA`;
+    return toId18(`${prefix}${String(++this.idCounter).padStart(12, '0')}`);
   }
 
   /** A strictly increasing timestamp per write, so LastModifiedDate orders writes. */
@@ -403,6 +403,10 @@ export class FakeOrg {
       q = parseSoql(soql);
     } catch (error) {
       throw new SfFault('MALFORMED_QUERY', (error as Error).message);
+    }
+    if (q.where) {
+      checkIdLiterals(q.where);
+      for (const field of conditionFields(q.where)) this.checkPath(q.object, field);
     }
     for (const field of q.fields) this.checkPath(q.object, field);
     for (const o of q.orderBy) this.checkPath(q.object, o.field);
@@ -755,6 +759,57 @@ export class FakeOrg {
       job.processed++;
     }
     job.state = 'JobComplete';
+  }
+}
+
+const ID_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/** The 18-character form of a 15-character record id: a suffix encoding which characters are upper case. */
+export function toId18(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) if (/[A-Z]/.test(id15[chunk * 5 + i]!)) bits |= 1 << i;
+    suffix += ID_SUFFIX[bits];
+  }
+  return id15 + suffix;
+}
+
+/** A record id as Salesforce accepts it: 15 case-sensitive characters, or 18 with their matching suffix. */
+export function isSalesforceId(value: string): boolean {
+  if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(value)) return false;
+  return value.length === 15 || toId18(value.slice(0, 15)).toLowerCase() === value.toLowerCase();
+}
+
+/** A filter on Id with a value that is no record id is refused before any row is read, as an org does. */
+function checkIdLiterals(c: Condition): void {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      c.items.forEach(checkIdLiterals);
+      return;
+    case 'not':
+      checkIdLiterals(c.item);
+      return;
+    case 'like':
+      return;
+    default:
+      if (c.field !== 'Id') return;
+      for (const l of c.kind === 'in' ? c.values : [c.value]) {
+        if (typeof l === 'string' && !isSalesforceId(l)) throw new SfFault('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${l}`);
+      }
+  }
+}
+
+function conditionFields(c: Condition): string[] {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return c.items.flatMap(conditionFields);
+    case 'not':
+      return conditionFields(c.item);
+    default:
+      return [c.field];
   }
 }
 

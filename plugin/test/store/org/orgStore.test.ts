@@ -4,7 +4,7 @@ import type { OrderRecord, QuoteRecord } from '../../../src/core/records.js';
 import type { InventoryDelta } from '../../../src/store/port.js';
 import { generateRenewals } from '../../../src/services/renewals.js';
 import { date, likeContains, literal, quote, raw, soql } from '../../../src/store/org/soql.js';
-import { worldReference } from '../../fixtures/world.js';
+import { USER_IDS, worldReference } from '../../fixtures/world.js';
 import { expectRejection, insertContracts, storeContract } from '../contract.js';
 import { useFakeOrg } from './fakeOrgStore.js';
 import { parseSoql } from './soqlParser.js';
@@ -80,7 +80,7 @@ describe('org store over the fake org', () => {
       endCustomerId: null,
       currency: 'USD',
       status: 'Placed',
-      placedBy: 'u-d1',
+      placedBy: USER_IDS.d1,
       placedAt: '2026-06-01T00:00:00.000Z',
       orderDate: '2026-06-01',
       customerTotal: null,

@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { FakeOrg, isSalesforceId, toId18 } from './fakeOrg.js';
+import { adminWithCpqAdmin } from './fakeOrgStore.js';
+
+/**
+ * The platform rules the fake org enforces (docs/ORG-CHECKS.md, "Platform rules the fake org enforces"),
+ * each shown refused with the error an org gives. Requests go through `handle`, as jsforce sends them.
+ */
+
+type Fault = { errorCode: string; message: string };
+const V = '/services/data/v64.0';
+
+async function refusal(org: FakeOrg, method: string, url: string, body?: unknown): Promise<Fault> {
+  try {
+    await org.handle({ method, url: `${V}${url}`, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    return error as Fault;
+  }
+  return expect.fail(`${method} ${url} was accepted`);
+}
+
+const q = (soql: string): string => `/query?q=${encodeURIComponent(soql)}`;
+
+describe('fake org: platform rules', () => {
+  let org: FakeOrg;
+  beforeEach(() => {
+    org = new FakeOrg();
+    adminWithCpqAdmin(org);
+  });
+
+  it('ids: 15 characters, or 18 whose suffix encodes the upper-case letters; generated ids are valid', () => {
+    expect(toId18('001000000000001')).to.equal('001000000000001AAA');
+    // '00E00': the upper-case E is the third character of the first chunk: bit 2, value 4, 'E'.
+    expect(toId18('00E000000000001')).to.equal('00E000000000001EAA');
+    expect(isSalesforceId('00E000000000001EAA')).to.equal(true);
+    expect(isSalesforceId('00E000000000001AAA')).to.equal(false);
+    expect(isSalesforceId('u-vendor')).to.equal(false);
+    const id = org.insert('UserRole', { Name: 'R' });
+    expect(isSalesforceId(id), id).to.equal(true);
+  });
+
+  it('a filter on Id with no record id in it is INVALID_QUERY_FILTER_OPERATOR, rows or none', async () => {
+    const fault = await refusal(org, 'GET', q("SELECT Id FROM User WHERE Id = 'u-vendor'"));
+    expect(fault).to.include({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR' });
+    expect(fault.message).to.equal('invalid ID field: u-vendor');
+  });
+
+  it('field-level security: a field no permission set of the user grants is "No such column" to read and refused to write', async () => {
+    // Cpq_Admin grants Quote_Number__c; strip the admin's assignment and the same field disappears.
+    await org.handle({ method: 'GET', url: `${V}${q('SELECT Quote_Number__c FROM Channel_Quote__c')}` });
+    for (const a of org.records('PermissionSetAssignment')) org.delete(a.Id as string);
+    const read = await refusal(org, 'GET', q('SELECT Quote_Number__c FROM Channel_Quote__c'));
+    expect(read.errorCode).to.equal('INVALID_FIELD');
+    expect(read.message).to.match(/^No such column 'Quote_Number__c' on entity 'Channel_Quote__c'/);
+    const filter = await refusal(org, 'GET', q("SELECT Id FROM Channel_Quote__c WHERE Quote_Number__c = 'Q-1'"));
+    expect(filter.errorCode).to.equal('INVALID_FIELD');
+    const write = await refusal(org, 'POST', '/sobjects/Channel_Quote__c', { Quote_Number__c: 'Q-1' });
+    expect(write.errorCode).to.equal('INVALID_FIELD_FOR_INSERT_UPDATE');
+    expect(write.message).to.match(/^Unable to create\/update fields: Quote_Number__c\. Please check the security settings/);
+    expect(org.records('Channel_Quote__c')).to.have.length(0);
+  });
+
+  it('composite: at most 5 of its subrequests may be sObject Collections or queries', async () => {
+    const query = (i: number): unknown => ({ method: 'GET', url: `${V}${q('SELECT Id FROM Account')}`, referenceId: `q${i}` });
+    await org.handle({
+      method: 'POST',
+      url: `${V}/composite`,
+      body: JSON.stringify({ allOrNone: true, compositeRequest: [0, 1, 2, 3, 4].map(query) }),
+    });
+    const fault = await refusal(org, 'POST', '/composite', { allOrNone: true, compositeRequest: [0, 1, 2, 3, 4, 5].map(query) });
+    expect(fault.errorCode).to.equal('LIMIT_EXCEEDED');
+    expect(fault.message).to.contain('at most 5 sObject Collections or query subrequests (got 6)');
+  });
+
+  it('sObject Collections: at most 200 records per call', async () => {
+    const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `A${i}` }));
+    const fault = await refusal(org, 'POST', '/composite/sobjects', { allOrNone: true, records });
+    expect(fault.errorCode).to.equal('EXCEEDED_ID_LIMIT');
+    expect(org.records('Account')).to.have.length(0);
+  });
+});
