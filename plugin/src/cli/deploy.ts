@@ -6,14 +6,14 @@ import { ComponentSet, ComponentStatus, type MetadataApiDeployStatus } from '@sa
 
 /**
  * The steps of `sf cpq deploy`, in order: build the engine bundle, deploy force-app (REST Metadata API),
- * assign the admin permission set to the running user, seed the demo (optional), schedule the nightly
- * renewal job. A step that fails stops the run: nothing after a failed deploy touches the org.
+ * assign the admin permission set to the running user, seed the demo and share what it loaded with the
+ * partners (optional), schedule the nightly renewal job. A step that fails stops the run: nothing after a failed deploy touches the org.
  */
 
 export const RENEWAL_JOB_NAME = 'Channel CPQ renewals';
 export const ADMIN_PERMISSION_SET = 'Cpq_Admin';
 
-export type StepName = 'engine' | 'deploy' | 'permissions' | 'seed' | 'schedule';
+export type StepName = 'engine' | 'deploy' | 'permissions' | 'seed' | 'share' | 'schedule';
 export type DeployStep = { step: StepName; status: 'done' | 'skipped' | 'failed'; detail: string };
 
 export type ComponentFailure = {

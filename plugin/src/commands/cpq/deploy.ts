@@ -12,6 +12,7 @@ import {
   type DeploySummary,
 } from '../../cli/deploy.js';
 import { orgDemoUsers } from '../../cli/demoUsers.js';
+import { shareAll } from '../../cli/share.js';
 import { addDays } from '../../core/renewals.js';
 import { seedDemoData } from '../../store/demo.js';
 import { openOrgStore } from '../../store/org/index.js';
@@ -139,7 +140,7 @@ export default class CpqDeploy extends SfCommand<CpqDeployResult> {
     });
 
     if (dryRun) {
-      for (const step of ['permissions', 'seed', 'schedule'] as const) {
+      for (const step of ['permissions', 'seed', 'share', 'schedule'] as const) {
         record({ step, status: 'skipped', detail: messages.getMessage('detail.dryRun') });
       }
       return result;
@@ -187,11 +188,28 @@ export default class CpqDeploy extends SfCommand<CpqDeployResult> {
           messages.getMessages('error.SeedFailed.actions'),
         );
       }
+      // 5. What the seed loaded reaches the partners only through Apex managed sharing.
+      try {
+        this.spinner.start(messages.getMessage('progress.share'));
+        const run = await shareAll(connection, {
+          pollMs: Number(process.env.CPQ_SHARE_POLL_MS ?? 2000),
+          onProgress: (done, total) => {
+            this.spinner.status = `${done}/${total} batches`;
+          },
+        });
+        this.spinner.stop();
+        if (run.failed > 0) throw new Error(messages.getMessage('detail.shareFailed', [run.failed]));
+        record({ step: 'share', status: 'done', detail: messages.getMessage('detail.shared', [run.jobs.length]) });
+      } catch (error) {
+        this.spinner.stop('failed');
+        fail({ step: 'share', status: 'failed', detail: (error as Error).message }, 'ShareFailed', []);
+      }
     } else {
       record({ step: 'seed', status: 'skipped', detail: messages.getMessage('detail.noSeed') });
+      record({ step: 'share', status: 'skipped', detail: messages.getMessage('detail.noSeed') });
     }
 
-    // 5. The nightly renewal job.
+    // 6. The nightly renewal job.
     try {
       const outcome = await scheduleRenewalJob(connection);
       record({ step: 'schedule', status: 'done', detail: messages.getMessage('detail.schedule', [outcome]) });

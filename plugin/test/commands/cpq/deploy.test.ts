@@ -146,6 +146,7 @@ describe('sf cpq deploy (fake org)', () => {
       ['deploy', 'done'],
       ['permissions', 'done'],
       ['seed', 'skipped'],
+      ['share', 'skipped'],
       ['schedule', 'done'],
     ]);
     expect(trail()).to.deep.equal([
@@ -189,6 +190,7 @@ describe('sf cpq deploy (fake org)', () => {
       ['deploy', 'done'],
       ['permissions', 'skipped'],
       ['seed', 'skipped'],
+      ['share', 'skipped'],
       ['schedule', 'skipped'],
     ]);
   });

@@ -44,6 +44,7 @@ describe('sf cpq deploy --seed (fake org)', function () {
       '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n  <apiVersion>64.0</apiVersion>\n  <status>Active</status>\n</ApexClass>\n',
     );
     process.env.CPQ_DEPLOY_POLL_MS = '10';
+    process.env.CPQ_SHARE_POLL_MS = '10';
     org = new FakeOrg(testOrg.orgId);
     admin = adminWithCpqAdmin(org);
     org.insert('Profile', { Name: 'Partner Community User', UserType: 'PowerPartner' });
@@ -53,10 +54,12 @@ describe('sf cpq deploy --seed (fake org)', function () {
   after(async () => {
     process.chdir(home);
     delete process.env.CPQ_DEPLOY_POLL_MS;
+    delete process.env.CPQ_SHARE_POLL_MS;
     await rm(project, { recursive: true, force: true });
   });
 
   let scheduled = 0;
+  let shared = 0;
   beforeEach(async () => {
     process.chdir(project);
     await $$.stubAuths(testOrg);
@@ -86,7 +89,9 @@ describe('sf cpq deploy --seed (fake org)', function () {
       if (url.includes('FROM CronTrigger'))
         return Promise.resolve({ totalSize: scheduled, done: true, records: scheduled ? [{ Id: '08e000000000001AAA' }] : [] });
       if (url.includes('/tooling/executeAnonymous')) {
-        scheduled = 1;
+        if (url.includes('RenewalJob.scheduleDaily()')) scheduled = 1;
+        else if (url.includes('ChannelSharingRecalculation.runAll()')) shared++;
+        else return Promise.reject(new Error(`unexpected anonymous Apex: ${url}`));
         return Promise.resolve({
           compiled: true,
           success: true,
@@ -95,6 +100,18 @@ describe('sf cpq deploy --seed (fake org)', function () {
           compileProblem: null,
           exceptionMessage: null,
         });
+      }
+      // The sharing batches (one per shared object), finished; npm run org:story runs them for real.
+      if (url.includes('FROM AsyncApexJob')) {
+        const jobs = Array.from({ length: 5 }, (_, i) => ({
+          Id: `7070000000000${String(shared)}${i}AAA`,
+          Status: 'Completed',
+          JobItemsProcessed: 1,
+          TotalJobItems: 1,
+          NumberOfErrors: 0,
+          ExtendedStatus: null,
+        }));
+        return Promise.resolve({ totalSize: jobs.length, done: true, records: jobs });
       }
       return org.handle(request) as Promise<AnyJson>;
     };
@@ -108,6 +125,7 @@ describe('sf cpq deploy --seed (fake org)', function () {
       ['deploy', 'done'],
       ['permissions', 'done'],
       ['seed', 'done'],
+      ['share', 'done'],
       ['schedule', 'done'],
     ]);
     // Seven partner users (two distributors, five resellers), each a contact of its partner account, with
@@ -131,6 +149,7 @@ describe('sf cpq deploy --seed (fake org)', function () {
     for (const ref of refs) expect(users.has(ref), `user ${JSON.stringify(ref)}`).to.equal(true);
     expect(result.seeded?.quotes).to.be.greaterThan(5);
     expect(result.seeded?.orders).to.be.greaterThan(3);
+    expect(shared, 'the seeded records were shared with their partners').to.equal(1);
 
     const quotes = org.records('Channel_Quote__c').length;
     const again: CpqDeployResult = await CpqDeploy.run(['-o', testOrg.username, '--seed', '--today', '2026-12-05', '--json']);
