@@ -232,11 +232,34 @@ export class FakeOrg {
   public insert(type: string, body: SfRow): string {
     const id = typeof body.Id === 'string' && !this.table(type).has(body.Id) ? body.Id : this.newId(type);
     const row = this.prepare(type, body, undefined);
+    if (type === 'User') this.portalUser(row);
     const stamp = this.now();
     const record = { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp };
     this.put(type, id, record);
     this.journal(() => this.put(type, id, undefined));
     return id;
+  }
+
+  /**
+   * What the platform does when a partner user (a Partner Community User profile, UserType PowerPartner) is
+   * created: User.AccountId is its contact's account, and the account's partner role (UserRole with
+   * PortalAccountId) and that role's group (Group of Type 'Role') exist from its first partner user on.
+   */
+  private portalUser(row: SfRow): void {
+    row.IsActive ??= true; // a new user is active unless created inactive
+    if (typeof row.ContactId !== 'string') return;
+    const accountId = this.table('Contact').get(row.ContactId)?.AccountId;
+    if (typeof accountId !== 'string') return;
+    row.AccountId = accountId;
+    const profile = typeof row.ProfileId === 'string' ? this.table('Profile').get(row.ProfileId) : undefined;
+    if (profile?.UserType !== 'PowerPartner' || row.UserRoleId) return;
+    let role = this.records('UserRole').find((r) => r.PortalAccountId === accountId)?.Id as string | undefined;
+    if (!role) {
+      const name = `${String(this.table('Account').get(accountId)?.Name)} Partner User`;
+      role = this.insert('UserRole', { Name: name, PortalAccountId: accountId, PortalType: 'Partner' });
+      this.insert('Group', { Name: name, Type: 'Role', RelatedId: role });
+    }
+    row.UserRoleId = role;
   }
 
   public update(type: string, id: string, body: SfRow): void {
