@@ -220,6 +220,11 @@ await step('a reseller creates and saves a quote through the Apex controllers, a
   check(!JSON.stringify(saved.value).includes('"net'), 'a reseller never gets Net figures');
   const stale = callApex(astrid, 'QuoteController.saveQuote', { quoteId: quote.id, version: quote.version, lines: [] });
   check(!stale.ok && stale.code === 'CONFLICT', `a stale save must be CONFLICT, got ${stale.code}`);
+  const highest = Math.max(
+    ...org.records('Channel_Quote__c').map((q) => (q.Id === quote.id ? 0 : Number(String(q.Quote_Number__c).slice(2)))),
+  );
+  const expected = `Q-${String(highest + 1).padStart(5, '0')}`;
+  check(value.quote.number === expected, `Apex numbers the quote ${value.quote.number}; the CLI's sequence says ${expected}`);
   storyQuote = { id: quote.id, number: value.quote.number, version: value.quote.version };
   return `${value.quote.number} saved at version ${value.quote.version}, customer total SEK ${value.quote.customerTotal}; a stale save is CONFLICT`;
 });
