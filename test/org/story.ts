@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 // npm run org:story: the admin's whole path on an org, against the fake org, through the real commands:
 // `sf cpq deploy --seed` (deploy, Cpq_Admin, the demo seeded as the admin and real partner users, every seeded
 // record shared, the renewal job scheduled), `sf cpq agreements import`, `sf cpq share`, a partner quote
@@ -46,6 +45,7 @@ const username = testOrg.username;
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument */
 const apex = await loadClasses();
 const apexOrg = new ApexOrg(org, apex, { today: TODAY });
+const scheduledJobs = rt.scheduledJobs as { id: string; name: string }[];
 let sharingBatches = { runs: 0, errors: 0 };
 
 /** Anonymous Apex the CLI sends (`executeAnonymous`), run as the admin on the runtime, then its queued batches. */
@@ -55,12 +55,14 @@ function anonymous(body: string): Row {
     'RenewalJob.scheduleDaily();': () => apex.RenewalJob.scheduleDaily(),
   };
   const call = calls[body.trim()];
-  if (!call) return { compiled: false, success: false, compileProblem: `the story runs no such anonymous Apex: ${body}`, line: 1 };
+  if (!call)
+    return { compiled: false, success: false, compileProblem: `the story runs no such anonymous Apex: ${body}`, line: 1 };
   const r = apexOrg.transaction(admin, call);
   if (r.error) return { compiled: true, success: false, exceptionMessage: String(r.error?.getMessage?.() ?? r.error), line: 1 };
   rt.batchErrors.length = 0;
   rt.runQueued();
-  if (body.includes('ChannelSharingRecalculation')) sharingBatches = { runs: sharingBatches.runs + 1, errors: rt.batchErrors.length };
+  if (body.includes('ChannelSharingRecalculation'))
+    sharingBatches = { runs: sharingBatches.runs + 1, errors: rt.batchErrors.length };
   return { compiled: true, success: true, line: -1, column: -1, compileProblem: null, exceptionMessage: null };
 }
 
@@ -68,7 +70,10 @@ $$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => {
   const r = (typeof request === 'string' ? { url: request, method: 'GET' } : request) as { url: string; method?: string };
   const url = decodeURIComponent(r.url);
   if (url.endsWith('/metadata/deployRequest') && r.method === 'POST')
-    return Promise.resolve({ id: '0Af000000000001AAA', deployResult: { id: '0Af000000000001AAA', status: 'Pending', done: false } });
+    return Promise.resolve({
+      id: '0Af000000000001AAA',
+      deployResult: { id: '0Af000000000001AAA', status: 'Pending', done: false },
+    });
   if (url.includes('/metadata/deployRequest/')) {
     return Promise.resolve({
       deployResult: {
@@ -91,7 +96,7 @@ $$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => {
   }
   // The jobs the runtime ran: its scheduled jobs, and the sharing batches (finished, as they ran synchronously).
   if (url.includes('FROM CronTrigger')) {
-    const jobs = (rt.scheduledJobs as { id: string; name: string }[]).filter((j) => url.includes(`'${j.name}'`));
+    const jobs = scheduledJobs.filter((j) => url.includes(`'${j.name}'`));
     return Promise.resolve({ totalSize: jobs.length, done: true, records: jobs.map((j) => ({ Id: j.id })) } as AnyJson);
   }
   if (url.includes('FROM AsyncApexJob')) {
@@ -151,8 +156,18 @@ const partnerUser = (accountExt: string): string => {
   return org.records('User').find((u) => u.AccountId === account.Id)!.Id as string;
 };
 const roleGroups = (accountId: unknown): Set<unknown> => {
-  const roles = new Set(org.records('UserRole').filter((x) => x.PortalAccountId === accountId).map((x) => x.Id));
-  return new Set(org.records('Group').filter((g) => g.Type === 'Role' && roles.has(g.RelatedId)).map((g) => g.Id));
+  const roles = new Set(
+    org
+      .records('UserRole')
+      .filter((x) => x.PortalAccountId === accountId)
+      .map((x) => x.Id),
+  );
+  return new Set(
+    org
+      .records('Group')
+      .filter((g) => g.Type === 'Role' && roles.has(g.RelatedId))
+      .map((g) => g.Id),
+  );
 };
 /** Records of `type` none of whose parties' role groups holds a Channel_Party__c share. */
 function unshared(type: string, parties: string[]): Row[] {
@@ -172,10 +187,16 @@ let storyQuote = { id: '', number: '', version: 0 };
 await step('sf cpq deploy -o ORG --seed', async () => {
   const result: CpqDeployResult = await CpqDeploy.run(['-o', username, '--seed', '--today', TODAY, '--json']);
   const statuses = result.steps.map((s) => `${s.step} ${s.status}`).join(', ');
-  check(result.steps.every((s) => s.status !== 'failed'), statuses);
+  check(
+    result.steps.every((s) => s.status !== 'failed'),
+    statuses,
+  );
   const partners = org.records('User').filter((u) => u.ContactId);
   check(partners.length === 7, `7 partner users expected, found ${partners.length}`);
-  check(partners.every((u) => u.UserRoleId), 'every partner user has its partner role');
+  check(
+    partners.every((u) => u.UserRoleId),
+    'every partner user has its partner role',
+  );
   const notShared = [
     ...unshared('Channel_Quote__c', ['Reseller__c', 'Distributor__c']),
     ...unshared('Channel_Order__c', ['Reseller__c', 'Distributor__c']),
@@ -184,12 +205,18 @@ await step('sf cpq deploy -o ORG --seed', async () => {
     ...unshared('Distributor_Inventory__c', ['Distributor__c']),
   ];
   check(notShared.length === 0, `${notShared.length} seeded records not shared with their partners`);
-  check(rt.scheduledJobs.length === 1, 'the renewal job is scheduled once');
+  check(scheduledJobs.length === 1, 'the renewal job is scheduled once');
   return `${statuses}; ${org.records('Channel_Quote__c').length} quotes, ${partners.length} partner users, every seeded record shared`;
 });
 
 await step('sf cpq agreements import -o ORG', async () => {
-  const result = await CpqAgreementsImport.run(['-o', username, '--file', path.join(root, 'config/examples/agreements.csv'), '--json']);
+  const result = await CpqAgreementsImport.run([
+    '-o',
+    username,
+    '--file',
+    path.join(root, 'config/examples/agreements.csv'),
+    '--json',
+  ]);
   check(result.loaded > 0, 'nothing loaded');
   return `${result.agreements} agreement(s), ${result.rules} rule(s), ${result.tiers} tier(s)`;
 });
