@@ -121,6 +121,17 @@ export function createAccess(fake, schema) {
   };
 
   function shared(u, type, id, edit) {
+    if (type === 'Account') {
+      // AccountShare: AccountId, UserOrGroupId, AccountAccessLevel (Read | Edit | All).
+      return fake
+        .records('AccountShare')
+        .some(
+          (s) =>
+            s.AccountId === id &&
+            (s.UserOrGroupId === u.id || u.groups.has(s.UserOrGroupId)) &&
+            (!edit || s.AccountAccessLevel === 'Edit' || s.AccountAccessLevel === 'All'),
+        );
+    }
     const shareType = type.replace(/__c$/, '__Share');
     if (!schema.objects.has(shareType.toLowerCase())) return false;
     return fake
@@ -178,6 +189,20 @@ export function createAccess(fake, schema) {
             if (!fieldPerm(u, type, k, 'edit'))
               throw dmlError('INSUFFICIENT_ACCESS_OR_READONLY', `insufficient access rights on field ${type}.${k}`, [k]);
           }
+      }
+      // Cross-reference access: a lookup written in user mode must name a record the user can read.
+      if (mode === 'USER_MODE' && op !== 'delete') {
+        for (const [k, v] of Object.entries(record)) {
+          if (typeof v !== 'string' || k === 'Id' || k === 'OwnerId') continue;
+          const target = schema.field(type, k)?.ref;
+          if (!target || SETUP.has(target)) continue;
+          if (!canAccess(u, target, byId(target, v), false))
+            throw dmlError(
+              'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+              `insufficient access rights on cross-reference id: ${v}`,
+              [k],
+            );
+        }
       }
       if (
         (mode === 'USER_MODE' || sharing === 'with') &&

@@ -243,7 +243,15 @@ await step('a reseller creates and saves a quote through the Apex controllers, a
     lines: [{ id: quote.lines[0]!.id, productId: lines[0]!.productId, quantity: '60', additionalDiscountPercent: '5' }],
   });
   check(saved.ok, `saveQuote: ${saved.code} ${saved.message}`);
-  const value = saved.value as { quote: { version: number; customerTotal: string; number: string }; pricing: unknown };
+  const value = saved.value as {
+    quote: { version: number; customerTotal: string; number: string; distributorName: string; endCustomerName: string };
+    pricing: unknown;
+  };
+  // The reseller reads the accounts it names (shared with it), so their names, not ids, come back.
+  check(
+    value.quote.endCustomerName === 'Skärgård Logistics AB' && value.quote.distributorName === 'Nordlys Distribution AB',
+    `names: ${value.quote.endCustomerName} / ${value.quote.distributorName}`,
+  );
   check(!JSON.stringify(saved.value).includes('"net'), 'a reseller never gets Net figures');
   const stale = callApex(astrid, 'QuoteController.saveQuote', { quoteId: quote.id, version: quote.version, lines: [] });
   check(!stale.ok && stale.code === 'CONFLICT', `a stale save must be CONFLICT, got ${stale.code}`);

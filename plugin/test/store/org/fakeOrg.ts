@@ -38,6 +38,7 @@ const PREFIXES: Record<string, string> = {
   Group: '00G',
   PermissionSet: '0PS',
   PermissionSetAssignment: '0Pa',
+  AccountShare: '00r',
 };
 
 export class SfFault extends Error {

@@ -37,6 +37,8 @@ const STANDARD: Record<string, string[]> = {
   Group: ['Name', 'DeveloperName', 'Type', 'RelatedId'],
   PermissionSet: ['Name', 'Label'],
   PermissionSetAssignment: ['AssigneeId', 'PermissionSetId'],
+  // Manual sharing of accounts (the accounts a partner deals with are shared with its role group).
+  AccountShare: ['AccountId', 'UserOrGroupId', 'AccountAccessLevel', 'OpportunityAccessLevel', 'CaseAccessLevel', 'RowCause'],
   Product2: ['Name', 'ProductCode', 'Family', 'IsActive'],
 };
 
