@@ -18,6 +18,7 @@ import CpqQuotePrice from '../../plugin/src/commands/cpq/quote/price.js';
 import CpqRenewalsGenerate from '../../plugin/src/commands/cpq/renewals/generate.js';
 import CpqShare from '../../plugin/src/commands/cpq/share.js';
 import { FakeOrg, type SfFault } from '../../plugin/test/store/org/fakeOrg.js';
+import { metadataDeployAnswer } from '../../plugin/test/store/org/fakeMetadataDeploy.js';
 import { adminWithCpqAdmin } from '../../plugin/test/store/org/fakeOrgStore.js';
 // @ts-expect-error: the Apex runtime is JavaScript without types (a test harness, docs/APEX-RUNTIME.md)
 import { ApexOrg, fromPlain, loadClasses, rt, toPlain } from '../../scripts/apex-org.mjs';
@@ -69,27 +70,8 @@ function anonymous(body: string): Row {
 $$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => {
   const r = (typeof request === 'string' ? { url: request, method: 'GET' } : request) as { url: string; method?: string };
   const url = decodeURIComponent(r.url);
-  if (url.endsWith('/metadata/deployRequest') && r.method === 'POST')
-    return Promise.resolve({
-      id: '0Af000000000001AAA',
-      deployResult: { id: '0Af000000000001AAA', status: 'Pending', done: false },
-    });
-  if (url.includes('/metadata/deployRequest/')) {
-    return Promise.resolve({
-      deployResult: {
-        id: '0Af000000000001AAA',
-        done: true,
-        status: 'Succeeded',
-        success: true,
-        checkOnly: false,
-        numberComponentsTotal: 1,
-        numberComponentsDeployed: 1,
-        numberComponentErrors: 0,
-        createdDate: `${TODAY}T10:00:00.000Z`,
-        details: { componentSuccesses: [], componentFailures: [] },
-      },
-    });
-  }
+  const deploy = metadataDeployAnswer(r.method, url);
+  if (deploy) return Promise.resolve(deploy as AnyJson);
   if (url.includes('/tooling/executeAnonymous')) {
     const body = new URL(r.url, 'https://x').searchParams.get('anonymousBody') ?? '';
     return Promise.resolve(anonymous(body) as AnyJson);

@@ -7,6 +7,7 @@ import type { AnyJson } from '@salesforce/ts-types';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import CpqDeploy, { type CpqDeployResult } from '../../../src/commands/cpq/deploy.js';
 import { FakeOrg } from '../../store/org/fakeOrg.js';
+import { metadataDeployAnswer } from '../../store/org/fakeMetadataDeploy.js';
 import { adminWithCpqAdmin } from '../../store/org/fakeOrgStore.js';
 
 /**
@@ -16,7 +17,6 @@ import { adminWithCpqAdmin } from '../../store/org/fakeOrgStore.js';
  * admin with Cpq_Admin, whose field-level security the fake org applies.
  */
 
-const DEPLOY_ID = '0Af000000000001AAA';
 const ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 describe('sf cpq deploy --seed (fake org)', function () {
@@ -68,24 +68,8 @@ describe('sf cpq deploy --seed (fake org)', function () {
     $$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => {
       const r = (typeof request === 'string' ? { url: request, method: 'GET' } : request) as { url: string; method?: string };
       const url = decodeURIComponent(r.url);
-      if (url.endsWith('/metadata/deployRequest') && r.method === 'POST')
-        return Promise.resolve({ id: DEPLOY_ID, deployResult: { id: DEPLOY_ID, status: 'Pending', done: false } });
-      if (url.includes(`/metadata/deployRequest/${DEPLOY_ID}`)) {
-        return Promise.resolve({
-          deployResult: {
-            id: DEPLOY_ID,
-            done: true,
-            status: 'Succeeded',
-            success: true,
-            checkOnly: false,
-            numberComponentsTotal: 1,
-            numberComponentsDeployed: 1,
-            numberComponentErrors: 0,
-            createdDate: '2026-12-05T10:00:00.000Z',
-            details: { componentSuccesses: [], componentFailures: [] },
-          },
-        });
-      }
+      const deploy = metadataDeployAnswer(r.method, url);
+      if (deploy) return Promise.resolve(deploy as AnyJson);
       if (url.includes('FROM CronTrigger'))
         return Promise.resolve({ totalSize: scheduled, done: true, records: scheduled ? [{ Id: '08e000000000001AAA' }] : [] });
       if (url.includes('/tooling/executeAnonymous')) {
