@@ -820,7 +820,8 @@ function checkIdLiterals(c: Condition): void {
     default:
       if (c.field !== 'Id') return;
       for (const l of c.kind === 'in' ? c.values : [c.value]) {
-        if (typeof l === 'string' && !isSalesforceId(l)) throw new SfFault('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${l}`);
+        if (typeof l === 'string' && !isSalesforceId(l))
+          throw new SfFault('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${l}`);
       }
   }
 }
