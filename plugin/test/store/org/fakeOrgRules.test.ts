@@ -72,6 +72,22 @@ describe('fake org: platform rules', () => {
     expect(fault.message).to.contain('at most 5 sObject Collections or query subrequests (got 6)');
   });
 
+  it('composite graph: at most 500 nodes per request', async () => {
+    const node = (i: number): unknown => ({
+      method: 'POST',
+      url: `${V}/sobjects/Account`,
+      referenceId: `a${i}`,
+      body: { Name: `A${i}` },
+    });
+    const graphs = [0, 1].map((g) => ({
+      graphId: `g${g}`,
+      compositeRequest: Array.from({ length: 251 }, (_, i) => node(g * 251 + i)),
+    }));
+    const fault = await refusal(org, 'POST', '/composite/graph', { graphs });
+    expect(fault.errorCode).to.equal('LIMIT_EXCEEDED');
+    expect(org.records('Account')).to.have.length(0);
+  });
+
   it('sObject Collections: at most 200 records per call', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `A${i}` }));
     const fault = await refusal(org, 'POST', '/composite/sobjects', { allOrNone: true, records });
