@@ -229,6 +229,23 @@ const steps = [
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['lines.0.quantity'])),
   },
   {
+    name: 'a save of 2,001 lines is refused: 2,000 is the limit',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => ({
+      ...saveParams(s, versions[s].quote, {}),
+      lines: Array.from({ length: 2001 }, () => ({ productId: product(s, 'LIC'), quantity: '1' })),
+    }),
+    // The message after the field: the prefix before it names the call differently on the two sides.
+    facts: (o) =>
+      o.ok ? { saved: true } : { error: o.code, paths: o.issues, says: o.message.slice(o.message.indexOf('lines: ')) },
+    expect: all(
+      expectEqual('error', 'INVALID_INPUT'),
+      expectEqual('paths', ['lines']),
+      expectEqual('says', 'lines: holds 2001 lines: a quote may hold at most 2000 lines; split it into several quotes'),
+    ),
+  },
+  {
     name: 'a distributor may not create quotes',
     user: 'd1',
     target: 'QuoteController.createQuote',
@@ -358,6 +375,17 @@ const steps = [
     target: 'AgreementController.getAgreementStanding',
     params: () => ({}),
     facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: 'a stock purchase of 2,001 lines is refused',
+    user: 'd1',
+    target: 'OrderController.replenish',
+    params: (s) => ({
+      currencyCode: 'USD',
+      lines: Array.from({ length: 2001 }, () => ({ productId: product(s, 'LIC'), quantity: '1' })),
+    }),
+    facts: (o) => (o.ok ? { placed: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['lines'])),
   },
   {
     name: 'the distributor buys 20 licences of stock at Net',
