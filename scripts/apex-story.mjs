@@ -460,7 +460,69 @@ const steps = [
     facts: (o, side) => (o.ok ? { leaked: o.value.filter((x) => Object.values(ids[side]).includes(x.id)).length } : failure(o)),
     expect: expectEqual('leaked', 0),
   })),
+  // End customers: each partner lists those its records name or it added; one company is one account.
+  endCustomerList("another reseller: none of the first's end customers in its list", 'r2', []),
+  endCustomerList('reseller lists the end customers it quotes', 'r1', ['Acme & Sons']),
+  endCustomerAdd(
+    'another reseller adds a new end customer',
+    'r2',
+    { name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' },
+    { created: true, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerAdd(
+    'reseller adds the same company: found, not added',
+    'r1',
+    { name: '  INITECH svenska, ab ', country: 'SE' },
+    { created: false, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerAdd(
+    'the same registration number is the same company',
+    'r1',
+    { name: 'Initech Norge', country: 'NO', registrationNumber: '5560125790' },
+    { created: false, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerList('reseller now lists it', 'r1', ['Acme & Sons', 'Initech Svenska AB']),
+  endCustomerList('the vendor admin lists every end customer', 'vendor', ['Acme & Sons', 'Globex', 'Initech Svenska AB']),
+  {
+    name: 'an end customer with a country that is not a code names the field',
+    user: 'r1',
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer: { name: 'Umbrella', country: 'Sweden' } }),
+    facts: (o) => (o.ok ? { added: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['endCustomer.country'])),
+  },
+  {
+    name: 'a distributor may not add end customers',
+    user: 'd1',
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer: { name: 'Umbrella', country: 'SE' } }),
+    facts: (o) => (o.ok ? { added: true } : failure(o)),
+    expect: expectEqual('error', 'FORBIDDEN'),
+  },
 ];
+
+function endCustomerList(name, user, names) {
+  return {
+    name,
+    user,
+    target: 'QuoteController.listEndCustomers',
+    params: () => ({}),
+    facts: (o) => (o.ok ? { names: o.value.map((c) => c.name) } : failure(o)),
+    expect: expectEqual('names', names),
+  };
+}
+
+function endCustomerAdd(name, user, endCustomer, want) {
+  return {
+    name,
+    user,
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer }),
+    facts: (o) =>
+      o.ok ? { created: o.value.created, name: o.value.endCustomer.name, country: o.value.endCustomer.country } : failure(o),
+    expect: (f) => (isDeepStrictEqual(f, want) ? null : `expected ${JSON.stringify(want)}, got ${JSON.stringify(f)}`),
+  };
+}
 
 function renewalRun(name, created) {
   return {

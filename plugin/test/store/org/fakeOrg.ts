@@ -27,7 +27,7 @@ const LOOKUPS: Record<string, Record<string, string>> = {
   PermissionSetAssignment: { AssigneeId: 'User', PermissionSetId: 'PermissionSet' },
 };
 
-const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c'];
+const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
 const PREFIXES: Record<string, string> = {
   Account: '001',
   Contact: '003',
