@@ -122,12 +122,21 @@ function storyContract(open: OpenStore): void {
       expect(contract?.subscriptions.map((s) => [s.productId, s.quantity, s.customerUnit])).to.deep.equal([
         ['SUB', '10', '1200.00'],
       ]);
-      // The order now counts in bookings: R1 bought at Partner, D1 at Net.
-      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
-      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
-        ['R1', '30000.00'],
-        ['D1', '21000.00'],
+      // The order now counts in bookings: R1 bought from D1 at Partner, D1 from the vendor at Net.
+      const bookings = await store.listBookings(
+        [
+          { partnerId: 'R1', sellerId: 'D1' },
+          { partnerId: 'D1', sellerId: 'V' },
+        ],
+        '2026-01-01',
+        '2026-12-31',
+      );
+      expect(bookings.map((b) => [b.partnerId, b.sellerId, b.amount, b.currency])).to.have.deep.members([
+        ['R1', 'D1', '30000.00', 'USD'],
+        ['D1', 'V', '21000.00', 'USD'],
       ]);
+      // Never another pair: R1 bought nothing from D2.
+      expect(await store.listBookings([{ partnerId: 'R1', sellerId: 'D2' }], '2026-01-01', '2026-12-31')).to.deep.equal([]);
 
       // 2027-05-31 less 90 days is 2027-03-02: nothing the day before, one renewal on that day.
       expect((await generateRenewals(store, { asOf: '2027-03-01' })).created).to.equal(0);
@@ -153,7 +162,7 @@ function storyContract(open: OpenStore): void {
       expect(renewalOrder.netTotal).to.equal('7560.00');
     });
 
-    it('counts only orders in the bookings currency towards tiers (no exchange rates)', async () => {
+    it('books every currency in the ledger, in the order currency, and converts it at the order date rate', async () => {
       await store.upsertReferenceData({ priceBook: [{ productId: 'SRV', currency: 'EUR', listPrice: '450.00' }] });
       for (const currency of ['EUR', 'USD']) {
         const q = await quotes.createQuote(viewers.r1, {
@@ -166,11 +175,21 @@ function storyContract(open: OpenStore): void {
         await quotes.acceptQuote(viewers.r1, q.quote.id, 1);
         await orders.activateOrder(viewers.d1, (await orders.placeOrder(viewers.d1, q.quote.id)).id);
       }
-      // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor); the EUR order is left out.
-      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
-      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
-        ['R1', '900.00'],
-        ['D1', '630.00'],
+      // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor);
+      // EUR: 2 x 450.00 less 10 % = 810.00, less 30 % = 567.00, kept in EUR (converted when counted).
+      const bookings = await store.listBookings(
+        [
+          { partnerId: 'R1', sellerId: 'D1' },
+          { partnerId: 'D1', sellerId: 'V' },
+        ],
+        '2026-01-01',
+        '2026-12-31',
+      );
+      expect(bookings.map((b) => [b.partnerId, b.sellerId, b.amount, b.currency])).to.have.deep.members([
+        ['R1', 'D1', '900.00', 'USD'],
+        ['D1', 'V', '630.00', 'USD'],
+        ['R1', 'D1', '810.00', 'EUR'],
+        ['D1', 'V', '567.00', 'EUR'],
       ]);
     });
 

@@ -13,8 +13,9 @@ import type {
   QuoteRecord,
   User,
 } from '../../core/records.js';
-import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
+  BookingParty,
   ContractFilter,
   CpqStore,
   InventoryDelta,
@@ -26,6 +27,7 @@ import type {
 import {
   BULK_THRESHOLD,
   COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS_OR_QUERIES,
   GRAPH_COUNT,
   GRAPH_NODES,
   type OrgApi,
@@ -256,30 +258,91 @@ export class OrgStore implements CpqStore {
     return Promise.resolve(String(this.referenceWrites));
   }
 
-  public async listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
-    if (partnerIds.length === 0) return [];
-    const currency = (await this.getSettings()).bookingsCurrency;
+  /**
+   * The bookings ledger in an org: each activated Channel_Order__c is its own ledger entry (its totals,
+   * currency and order date are written when it is placed and never change; activation makes it count, in
+   * the same transaction). Read per (partner, seller) pair, in every currency (converted when counted):
+   * a reseller's entry is its Partner total with the order's distributor, a distributor's its Net total
+   * with the vendor. No order line is read.
+   */
+  public async listBookings(parties: readonly BookingParty[], from: string, to: string): Promise<Booking[]> {
+    if (parties.length === 0) return [];
+    const vendorId = (await this.listAccounts()).find((a) => a.type === 'vendor')?.id;
+    const pairs = new Set(parties.map((p) => `${p.partnerId}\u0000${p.sellerId}`));
+    const partnerIds = [...new Set(parties.map((p) => p.partnerId))];
     const rows = await this.api.query(
-      soql`SELECT Reseller__r.External_Id__c, Distributor__r.External_Id__c, Order_Date__c, Partner_Total__c, Net_Total__c
-        FROM Channel_Order__c WHERE Status__c = 'Activated' AND Currency_Code__c = ${currency}
+      soql`SELECT Reseller__r.External_Id__c, Distributor__r.External_Id__c, Order_Date__c, Currency_Code__c, Partner_Total__c, Net_Total__c
+        FROM Channel_Order__c WHERE Status__c = 'Activated'
         AND Order_Date__c >= ${date(from)} AND Order_Date__c < ${date(to)}
         AND (Reseller__r.External_Id__c IN ${partnerIds} OR Distributor__r.External_Id__c IN ${partnerIds})
         ORDER BY Order_Date__c, External_Id__c`,
     );
-    const wanted = new Set(partnerIds);
     const bookings: Booking[] = [];
     for (const r of rows) {
       const reseller = refOf(r, 'Reseller__r');
       const distributor = refOf(r, 'Distributor__r')!;
       const day = r.Order_Date__c as string;
+      const currency = r.Currency_Code__c as string;
       const decimals = minorUnits(currency) ?? 2;
       const partnerTotal = fromNumber(r.Partner_Total__c, decimals);
-      if (reseller && wanted.has(reseller) && partnerTotal !== null)
-        bookings.push({ partnerId: reseller, date: day, amount: partnerTotal });
-      if (wanted.has(distributor))
-        bookings.push({ partnerId: distributor, date: day, amount: fromNumber(r.Net_Total__c, decimals)! });
+      if (reseller && partnerTotal !== null && pairs.has(`${reseller}\u0000${distributor}`))
+        bookings.push({ partnerId: reseller, sellerId: distributor, date: day, amount: partnerTotal, currency });
+      if (vendorId && pairs.has(`${distributor}\u0000${vendorId}`))
+        bookings.push({
+          partnerId: distributor,
+          sellerId: vendorId,
+          date: day,
+          amount: fromNumber(r.Net_Total__c, decimals)!,
+          currency,
+        });
     }
     return bookings;
+  }
+
+  /** Dated exchange rates from DatedConversionRate (multi-currency with advanced currency management). */
+  public async listExchangeRates(): Promise<ExchangeRate[]> {
+    const rows = await this.api.query(
+      soql`SELECT IsoCode, StartDate, ConversionRate FROM DatedConversionRate ORDER BY IsoCode, StartDate`,
+    );
+    return rows.map((r) => ({
+      currency: r.IsoCode as string,
+      startDate: r.StartDate as string,
+      rate: fromNumber(r.ConversionRate)!,
+    }));
+  }
+
+  /**
+   * Upserts DatedConversionRate records by (IsoCode, StartDate) in one allOrNone composite request:
+   * existing ones get their ConversionRate updated, the others are created.
+   */
+  public async importExchangeRates(rates: readonly ExchangeRate[]): Promise<void> {
+    if (rates.length === 0) return;
+    const existing = await this.api.query(soql`SELECT Id, IsoCode, StartDate FROM DatedConversionRate`);
+    const ids = new Map(existing.map((r) => [`${r.IsoCode as string}\u0000${r.StartDate as string}`, r.Id as string]));
+    const inserts: SfRow[] = [];
+    const updates: SfRow[] = [];
+    for (const r of rates) {
+      const id = ids.get(`${r.currency}\u0000${r.startDate}`);
+      if (id) updates.push({ attributes: { type: 'DatedConversionRate' }, Id: id, ConversionRate: toNumber(r.rate) });
+      else inserts.push({ IsoCode: r.currency, StartDate: r.startDate, ConversionRate: toNumber(r.rate) });
+    }
+    const subrequests: Subrequest[] = [
+      ...collectionInserts('DatedConversionRate', inserts, 'newRates'),
+      ...chunks(updates, COLLECTION_SIZE).map((chunk, i) => ({
+        method: 'PATCH',
+        url: '/composite/sobjects',
+        referenceId: `rates${i}`,
+        body: { allOrNone: true, records: chunk },
+      })),
+    ];
+    if (subrequests.length > COMPOSITE_COLLECTIONS_OR_QUERIES) {
+      throw new StateError(
+        `at most ${COMPOSITE_COLLECTIONS_OR_QUERIES * COLLECTION_SIZE} exchange rates per import (one all-or-nothing composite request): split the file`,
+        'TOO_MANY_RATES',
+      );
+    }
+    await this.api.composite(subrequests);
+    this.referenceWrites++;
   }
 
   // Quotes
