@@ -2069,7 +2069,8 @@ function compileRates(rates, corporate) {
     list.push({ startDate: r.startDate, rate });
     byCurrency.set(r.currency, list);
   }
-  for (const list of byCurrency.values()) list.sort((a, b) => a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0);
+  for (const list of byCurrency.values())
+    list.sort((a, b) => a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0);
   return { corporate, byCurrency };
 }
 function rateOn(rates, currency, date5) {
