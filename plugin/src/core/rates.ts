@@ -44,6 +44,15 @@ export function scaleRate(text: string): bigint | undefined {
   return BigInt(match[1]! + fraction.padEnd(RATE_DECIMALS, '0'));
 }
 
+/** A rate written in its shortest form ("0.900000" -> "0.9", "10.0" -> "10"), as an org returns it. */
+export function normaliseRate(text: string): string {
+  if (!text.includes('.')) return text.replace(/^0+(?=\d)/, '');
+  return text
+    .replace(/^0+(?=\d)/, '')
+    .replace(/0+$/, '')
+    .replace(/\.$/, '');
+}
+
 export function compileRates(rates: readonly ExchangeRate[], corporate: string): CompiledRates {
   const byCurrency = new Map<string, { startDate: string; rate: bigint }[]>();
   for (const r of rates) {

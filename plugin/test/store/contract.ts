@@ -1,3 +1,4 @@
+import type { CpqError } from '../../src/core/errors.js';
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, NotFoundError, StateError } from '../../src/core/errors.js';
 import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
@@ -190,6 +191,40 @@ function storyContract(open: OpenStore): void {
         ['D1', 'V', '630.00', 'USD'],
         ['R1', 'D1', '810.00', 'EUR'],
         ['D1', 'V', '567.00', 'EUR'],
+      ]);
+
+      // Pricing on 2026-07-01 counts both orders of 2026-06-01: without a EUR rate that day, an error naming
+      // the currency and the date (never a silent 0).
+      const next = {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-07-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      };
+      const refused = await quotes.createQuote(viewers.r1, next).then(
+        () => undefined,
+        (error: unknown) => error as CpqError,
+      );
+      expect(refused?.code).to.equal('NO_EXCHANGE_RATE');
+      expect(refused?.message).to.include('EUR').and.to.include('2026-06-01');
+
+      // EUR 0.900000 per USD from 2026-01-01: reseller 900.00 + 810.00 / 0.9 = 1800.00,
+      // distributor 630.00 + 567.00 / 0.9 = 1260.00.
+      await store.importExchangeRates([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.900000' }]);
+      expect(await store.listExchangeRates()).to.deep.equal([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.9' }]);
+      const priced = await quotes.createQuote(viewers.r1, next);
+      const seen = await quotes.getQuote(viewers.d1, priced.quote.id);
+      expect([seen.pricing.reseller.bookings, seen.pricing.distributor?.bookings]).to.deep.equal(['1800.00', '1260.00']);
+
+      // A new rate from the order date itself (0.810000) is the one valid on that day: 810.00 / 0.81 = 1000.00,
+      // 567.00 / 0.81 = 700.00; reseller 1900.00, distributor 1330.00.
+      await store.importExchangeRates([{ currency: 'EUR', startDate: '2026-06-01', rate: '0.810000' }]);
+      const repriced = await quotes.createQuote(viewers.r1, next);
+      const seenAgain = await quotes.getQuote(viewers.d1, repriced.quote.id);
+      expect([seenAgain.pricing.reseller.bookings, seenAgain.pricing.distributor?.bookings]).to.deep.equal([
+        '1900.00',
+        '1330.00',
       ]);
     });
 

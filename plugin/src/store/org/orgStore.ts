@@ -299,10 +299,14 @@ export class OrgStore implements CpqStore {
     return bookings;
   }
 
-  /** Dated exchange rates from DatedConversionRate (multi-currency with advanced currency management). */
+  /**
+   * Dated exchange rates from DatedConversionRate (multi-currency with advanced currency management), but
+   * the corporate currency's own (always 1).
+   */
   public async listExchangeRates(): Promise<ExchangeRate[]> {
+    const corporate = (await this.getSettings()).bookingsCurrency;
     const rows = await this.api.query(
-      soql`SELECT IsoCode, StartDate, ConversionRate FROM DatedConversionRate ORDER BY IsoCode, StartDate`,
+      soql`SELECT IsoCode, StartDate, ConversionRate FROM DatedConversionRate WHERE IsoCode != ${corporate} ORDER BY IsoCode, StartDate`,
     );
     return rows.map((r) => ({
       currency: r.IsoCode as string,
@@ -313,12 +317,34 @@ export class OrgStore implements CpqStore {
 
   /**
    * Upserts DatedConversionRate records by (IsoCode, StartDate) in one allOrNone composite request:
-   * existing ones get their ConversionRate updated, the others are created.
+   * existing ones get their ConversionRate updated, the others are created. A currency the org does not
+   * have yet is activated in the same request (a CurrencyType, DecimalPlaces its ISO 4217 minor unit,
+   * ConversionRate its latest rate); an inactive one is refused (activate it in Setup, Manage Currencies).
    */
   public async importExchangeRates(rates: readonly ExchangeRate[]): Promise<void> {
     if (rates.length === 0) return;
-    const existing = await this.api.query(soql`SELECT Id, IsoCode, StartDate FROM DatedConversionRate`);
+    const [existing, currencies] = await Promise.all([
+      this.api.query(soql`SELECT Id, IsoCode, StartDate FROM DatedConversionRate`),
+      this.api.query(soql`SELECT IsoCode, IsActive FROM CurrencyType`),
+    ]);
     const ids = new Map(existing.map((r) => [`${r.IsoCode as string}\u0000${r.StartDate as string}`, r.Id as string]));
+    const known = new Map(currencies.map((c) => [c.IsoCode as string, c.IsActive === true]));
+    const inactive = [...new Set(rates.map((r) => r.currency))].filter((c) => known.get(c) === false);
+    if (inactive.length > 0) {
+      throw new StateError(
+        `${inactive.join(', ')}: not an active currency of the org: activate it in Setup, Manage Currencies, then import again`,
+        'INACTIVE_CURRENCY',
+      );
+    }
+    const latest = new Map<string, ExchangeRate>();
+    for (const r of rates)
+      if (!known.has(r.currency) && (latest.get(r.currency)?.startDate ?? '') < r.startDate) latest.set(r.currency, r);
+    const newCurrencies: SfRow[] = [...latest.values()].map((r) => ({
+      IsoCode: r.currency,
+      IsActive: true,
+      DecimalPlaces: minorUnits(r.currency) ?? 2,
+      ConversionRate: toNumber(r.rate),
+    }));
     const inserts: SfRow[] = [];
     const updates: SfRow[] = [];
     for (const r of rates) {
@@ -327,6 +353,7 @@ export class OrgStore implements CpqStore {
       else inserts.push({ IsoCode: r.currency, StartDate: r.startDate, ConversionRate: toNumber(r.rate) });
     }
     const subrequests: Subrequest[] = [
+      ...collectionInserts('CurrencyType', newCurrencies, 'newCurrencies'),
       ...collectionInserts('DatedConversionRate', inserts, 'newRates'),
       ...chunks(updates, COLLECTION_SIZE).map((chunk, i) => ({
         method: 'PATCH',

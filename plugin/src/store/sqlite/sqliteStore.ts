@@ -16,6 +16,7 @@ import type {
   User,
 } from '../../core/records.js';
 import { ledgerEntriesOf } from '../../core/ledger.js';
+import { normaliseRate } from '../../core/rates.js';
 import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
   BookingParty,
@@ -261,7 +262,7 @@ export class SqliteStore implements CpqStore {
         this.stmt(
           `INSERT INTO exchange_rates (currency, start_date, rate) VALUES (?, ?, ?)
              ON CONFLICT (currency, start_date) DO UPDATE SET rate = excluded.rate`,
-        ).run(r.currency, r.startDate, r.rate);
+        ).run(r.currency, r.startDate, normaliseRate(r.rate));
       }
     });
     return Promise.resolve();
