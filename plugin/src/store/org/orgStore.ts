@@ -13,6 +13,7 @@ import type {
   QuoteRecord,
   User,
 } from '../../core/records.js';
+import { ledgerEntriesOf } from '../../core/ledger.js';
 import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
   BookingParty,
@@ -259,44 +260,50 @@ export class OrgStore implements CpqStore {
   }
 
   /**
-   * The bookings ledger in an org: each activated Channel_Order__c is its own ledger entry (its totals,
-   * currency and order date are written when it is placed and never change; activation makes it count, in
-   * the same transaction). Read per (partner, seller) pair, in every currency (converted when counted):
-   * a reseller's entry is its Partner total with the order's distributor, a distributor's its Net total
-   * with the vendor. No order line is read.
+   * The bookings ledger (Channel_Booking__c, written with the activation): entries of exactly these
+   * (partner, seller) pairs, in their order currencies (converted when counted). No order is read.
    */
   public async listBookings(parties: readonly BookingParty[], from: string, to: string): Promise<Booking[]> {
     if (parties.length === 0) return [];
-    const vendorId = (await this.listAccounts()).find((a) => a.type === 'vendor')?.id;
     const pairs = new Set(parties.map((p) => `${p.partnerId}\u0000${p.sellerId}`));
     const partnerIds = [...new Set(parties.map((p) => p.partnerId))];
+    const sellerIds = [...new Set(parties.map((p) => p.sellerId))];
     const rows = await this.api.query(
-      soql`SELECT Reseller__r.External_Id__c, Distributor__r.External_Id__c, Order_Date__c, Currency_Code__c, Partner_Total__c, Net_Total__c
-        FROM Channel_Order__c WHERE Status__c = 'Activated'
+      soql`SELECT Partner__r.External_Id__c, Seller__r.External_Id__c, Order_Date__c, Amount__c, Currency_Code__c
+        FROM Channel_Booking__c WHERE Partner__r.External_Id__c IN ${partnerIds} AND Seller__r.External_Id__c IN ${sellerIds}
         AND Order_Date__c >= ${date(from)} AND Order_Date__c < ${date(to)}
-        AND (Reseller__r.External_Id__c IN ${partnerIds} OR Distributor__r.External_Id__c IN ${partnerIds})
         ORDER BY Order_Date__c, External_Id__c`,
     );
     const bookings: Booking[] = [];
     for (const r of rows) {
-      const reseller = refOf(r, 'Reseller__r');
-      const distributor = refOf(r, 'Distributor__r')!;
-      const day = r.Order_Date__c as string;
+      const partnerId = refOf(r, 'Partner__r')!;
+      const sellerId = refOf(r, 'Seller__r')!;
+      if (!pairs.has(`${partnerId}\u0000${sellerId}`)) continue;
       const currency = r.Currency_Code__c as string;
-      const decimals = minorUnits(currency) ?? 2;
-      const partnerTotal = fromNumber(r.Partner_Total__c, decimals);
-      if (reseller && partnerTotal !== null && pairs.has(`${reseller}\u0000${distributor}`))
-        bookings.push({ partnerId: reseller, sellerId: distributor, date: day, amount: partnerTotal, currency });
-      if (vendorId && pairs.has(`${distributor}\u0000${vendorId}`))
-        bookings.push({
-          partnerId: distributor,
-          sellerId: vendorId,
-          date: day,
-          amount: fromNumber(r.Net_Total__c, decimals)!,
-          currency,
-        });
+      bookings.push({
+        partnerId,
+        sellerId,
+        date: r.Order_Date__c as string,
+        amount: fromNumber(r.Amount__c, minorUnits(currency) ?? 2)!,
+        currency,
+      });
     }
     return bookings;
+  }
+
+  /** The ledger rows of an activated order (core/ledger.ts), by external id: `<order>:R` and `<order>:D`. */
+  private async bookingRows(order: OrderRecord): Promise<SfRow[]> {
+    const vendorId = (await this.listAccounts()).find((a) => a.type === 'vendor')?.id;
+    if (!vendorId) throw new StateError('there is no vendor account: the order cannot be booked', 'NO_VENDOR');
+    return ledgerEntriesOf(order, vendorId).map((e) => ({
+      External_Id__c: `${order.id}:${e.partnerId === order.distributorId ? 'D' : 'R'}`,
+      Order__r: { External_Id__c: order.id },
+      Partner__r: { External_Id__c: e.partnerId },
+      Seller__r: { External_Id__c: e.sellerId },
+      Order_Date__c: e.date,
+      Amount__c: toNumber(e.amount),
+      Currency_Code__c: e.currency ?? order.currency,
+    }));
   }
 
   /**
@@ -640,12 +647,15 @@ export class OrgStore implements CpqStore {
       // Placing an order moves the quote to Ordered and changes none of its lines: only the quote itself is
       // written (at its expected version), which keeps the request within the composite limits.
       const quoteRequests: Subrequest[] = quote ? this.quoteHeaderRequests(quote.record, quote.expectedVersion) : [];
+      // An order placed Activated (a stock order) is booked in the same request.
+      const booked = order.status === 'Activated' ? await this.bookingRows(order) : [];
       try {
         await this.api.composite([
           ...stock,
           ...quoteRequests,
           { method: 'POST', url: '/sobjects/Channel_Order__c', referenceId: 'order', body: m.orderToSf(order) },
           ...collectionInserts('Channel_Order_Line__c', m.orderLinesToSf(order), 'orderLines'),
+          ...bookingInserts(booked),
         ]);
         if (quote) quote.record.version = quote.expectedVersion + 1;
         return order;
@@ -713,6 +723,7 @@ export class OrgStore implements CpqStore {
     if (order.status === 'Activated') return order;
     const contractRows = contracts.map(m.contractToSf);
     const subscriptionRows = contracts.flatMap(m.subscriptionsToSf);
+    const bookingRows = await this.bookingRows(order);
     try {
       await this.api.composite([
         {
@@ -728,6 +739,7 @@ export class OrgStore implements CpqStore {
         },
         ...collectionInserts('Channel_Contract__c', contractRows, 'contracts'),
         ...collectionInserts('Channel_Subscription__c', subscriptionRows, 'subscriptions'),
+        ...bookingInserts(bookingRows),
       ]);
     } catch (error) {
       const now = await this.getOrder(orderId);
@@ -900,6 +912,11 @@ function partyWhere(filter: { resellerId?: string; distributorId?: string }): st
 
 /** Joins conditions that were each built with the soql tag. */
 const whereClause = (where: string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+
+/** An order's (at most two) ledger rows as plain sObject subrequests: they take no sObject Collections slot. */
+function bookingInserts(rows: SfRow[]): Subrequest[] {
+  return rows.map((body, i) => ({ method: 'POST', url: '/sobjects/Channel_Booking__c', referenceId: `booking${i}`, body }));
+}
 
 function collectionInserts(type: string, records: SfRow[], reference: string): Subrequest[] {
   return chunks(records, COLLECTION_SIZE).map((chunk, i) => ({
