@@ -25,7 +25,7 @@ export function parseRatesCsv(text: string, corporateCurrency: string): ParsedRa
   const issues: RateIssue[] = [];
   let cells: string[][];
   try {
-    cells = parse<string[]>(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
+    cells = parse(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
   } catch (error) {
     return { rows: 0, rates: [], issues: [{ row: 0, column: null, code: 'INVALID_CSV', message: (error as Error).message }] };
   }
