@@ -67,6 +67,7 @@ const ENGINE_CLASSES = [
   'PricingMoney',
   'PricingScenario',
   'PricingScenarioReader',
+  'PricingRates',
   'PricingResult',
   'PricingValidator',
   'PricingAgreements',
@@ -360,13 +361,29 @@ function randomScenario(rnd) {
       tiers: tiers(),
     });
   }
+  // Ledger entries per (partner, seller) in several currencies, converted at dated rates (a rate change
+  // inside the window; sometimes a rate missing, which both engines must refuse).
   const bookings = [];
-  for (let i = 0; i < int(0, 3); i++) {
+  const digitsOf = { USD: 2, EUR: 2, JPY: 0, KWD: 3 };
+  for (let i = 0; i < int(0, 4); i++) {
+    const partnerId = pick(['R1', 'D1']);
+    const bookingCurrency = pick([undefined, 'USD', 'EUR', 'JPY', 'KWD']);
     bookings.push({
-      partnerId: pick(['R1', 'D1']),
-      date: pick(['2025-05-01', '2025-06-15', '2026-04-30', '2026-05-01']),
-      amount: decimalText(int(0, 20_000_000), 2),
+      partnerId,
+      sellerId: partnerId === 'R1' ? pick(['D1', 'D1', 'D2']) : 'V',
+      date: pick(['2025-05-01', '2025-06-15', '2026-01-15', '2026-04-30', '2026-05-01']),
+      amount: decimalText(int(0, 20_000_000), digitsOf[bookingCurrency ?? 'USD']),
+      ...(bookingCurrency === undefined ? {} : { currency: bookingCurrency }),
     });
+  }
+  const exchangeRates = [];
+  for (const [code, low, high] of [
+    ['EUR', 800_000, 1_000_000],
+    ['JPY', 140_000_000, 160_000_000],
+    ['KWD', 300_000, 320_000],
+  ]) {
+    if (chance(0.9)) exchangeRates.push({ currency: code, startDate: '2025-01-01', rate: decimalText(int(low, high), 6) });
+    if (chance(0.6)) exchangeRates.push({ currency: code, startDate: '2026-01-01', rate: decimalText(int(low, high), 6) });
   }
   const lines = [];
   for (let i = 0; i < int(1, 6); i++) {
@@ -389,6 +406,7 @@ function randomScenario(rnd) {
     accounts: [
       { id: 'V', type: 'vendor' },
       { id: 'D1', type: 'distributor' },
+      { id: 'D2', type: 'distributor' },
       { id: 'R1', type: 'reseller' },
       { id: 'C1', type: 'endCustomer' },
     ],
@@ -397,6 +415,7 @@ function randomScenario(rnd) {
     discountSchedules: schedules,
     agreements,
     bookings,
+    exchangeRates,
     quote: {
       resellerId: 'R1',
       distributorId: 'D1',
@@ -446,7 +465,11 @@ function mutate(s, rnd) {
       delete product.termMonths;
     },
     () => (s.settings.roundingMode = 'HALFUP'),
-    () => s.bookings.push({ partnerId: 'NOPE', date: '2026-01-01', amount: '1.001' }),
+    () => s.bookings.push({ partnerId: 'NOPE', sellerId: 'D1', date: '2026-01-01', amount: '1.001' }),
+    () => s.bookings.push({ partnerId: 'R1', sellerId: 'D1', date: '2024-06-01', amount: '5.00', currency: 'EUR' }),
+    () => s.exchangeRates.push({ currency: 'USD', startDate: '2025-01-01', rate: '1' }),
+    () => s.exchangeRates.push({ currency: 'EUR', startDate: '2025-03-01', rate: pick(['0', '-1', '1.1234567', 'x']) }),
+    () => s.agreements[0]?.tiers.push({ name: 'Twin', minBookings: '0.00', bonusPercent: '1' }),
     () => (s.quote.resellerId = pick(['D1', 'V', 'NOPE'])),
     () => (line.additionalDiscountAmount = pick(['0.0001', '-5', 'x'])),
     () => s.quote.lines.push({ ...line, id: 'L1' }),

@@ -50,6 +50,21 @@ const STANDARD = {
   CronTrigger: { CronExpression: 'Text', State: 'Text', CronJobDetailId: 'Text' },
   AsyncApexJob: { Status: 'Text', JobType: 'Text' },
   Organization: { Name: 'Text' },
+  // Multi-currency with advanced currency management (config/project-scratch-def.json): ConversionRate is a
+  // double with scale 6 in the org, read as Decimal here (Decimal.valueOf takes either).
+  CurrencyType: {
+    IsoCode: 'Text',
+    IsActive: 'Checkbox',
+    IsCorporate: 'Checkbox',
+    DecimalPlaces: 'Number',
+    ConversionRate: { type: 'Number', scale: 6 },
+  },
+  DatedConversionRate: {
+    IsoCode: 'Text',
+    StartDate: 'Date',
+    NextStartDate: 'Date',
+    ConversionRate: { type: 'Number', scale: 6 },
+  },
 };
 const SYSTEM_FIELDS = {
   Id: 'Id',

@@ -140,14 +140,14 @@ function productInput(p: BenchProduct): ProductInput {
 type BookingInput = NonNullable<ScenarioInput['bookings']>[number];
 
 /** Monthly bookings over ~2 years, so the trailing-12-month window both includes and excludes some. */
-function monthlyBookings(rng: Rng, partnerId: string, minCents: number, maxCents: number): BookingInput[] {
+function monthlyBookings(rng: Rng, partnerId: string, sellerId: string, minCents: number, maxCents: number): BookingInput[] {
   const out: BookingInput[] = [];
   for (let m = 0; m < 23; m++) {
     const year = 2024 + Math.floor((5 + m) / 12);
     const month = ((5 + m) % 12) + 1; // June 2024 .. April 2026
     const day = intBetween(rng, 1, 28);
     const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-    out.push({ partnerId, date, amount: money(intBetween(rng, minCents, maxCents)) });
+    out.push({ partnerId, sellerId, date, amount: money(intBetween(rng, minCents, maxCents)) });
   }
   return out;
 }
@@ -315,11 +315,11 @@ function buildCatalog(): Omit<ScenarioInput, 'quote'> {
     ],
     // Sized so that R1 lands on Gold and D1 on Premier on the pricing date (the header shows the tiers reached).
     bookings: [
-      ...monthlyBookings(rng, 'R1', 2_500_000, 5_500_000),
-      ...monthlyBookings(rng, 'R2', 500_000, 1_500_000),
-      ...monthlyBookings(rng, 'R3', 1_000_000, 2_000_000),
-      ...monthlyBookings(rng, 'D1', 20_000_000, 40_000_000),
-      ...monthlyBookings(rng, 'D2', 10_000_000, 30_000_000),
+      ...monthlyBookings(rng, 'R1', 'D1', 2_500_000, 5_500_000),
+      ...monthlyBookings(rng, 'R2', 'D1', 500_000, 1_500_000),
+      ...monthlyBookings(rng, 'R3', 'D2', 1_000_000, 2_000_000),
+      ...monthlyBookings(rng, 'D1', 'V', 20_000_000, 40_000_000),
+      ...monthlyBookings(rng, 'D2', 'V', 10_000_000, 30_000_000),
     ],
   };
 }

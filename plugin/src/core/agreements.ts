@@ -1,4 +1,4 @@
-import type { CompiledAgreement, CompiledProduct, CompiledRule, PricingCatalog } from './catalog.js';
+import { bookingsKey, type CompiledAgreement, type CompiledProduct, type CompiledRule, type PricingCatalog } from './catalog.js';
 
 /**
  * Agreement resolution (PRICING.md, stages 4 and 5): which agreement counts on a date, which of its
@@ -69,13 +69,21 @@ export function oneYearBefore(date: string): string {
   return `${year}-${monthDay === '02-29' ? '02-28' : monthDay}`;
 }
 
-/** Bookings of a partner in the 12 months before the pricing date: [date - 1 year, date). */
-export function trailingBookings(catalog: PricingCatalog, partnerId: string, pricingDate: string): bigint {
-  const list = catalog.bookingsByPartner.get(partnerId);
+/**
+ * Bookings of a partner bought from one seller in the 12 months before the pricing date,
+ * [date - 1 year, date), in the bookings currency: never its purchases from another seller. An entry in
+ * the window whose order-date exchange rate is missing throws MissingRateError (never counted as 0).
+ */
+export function trailingBookings(catalog: PricingCatalog, partnerId: string, sellerId: string, pricingDate: string): bigint {
+  const list = catalog.bookingsByPartner.get(bookingsKey(partnerId, sellerId));
   if (!list) return 0n;
   const from = oneYearBefore(pricingDate);
   let sum = 0n;
-  for (const b of list) if (b.date >= from && b.date < pricingDate) sum += b.amount;
+  for (const b of list) {
+    if (b.date < from || b.date >= pricingDate) continue;
+    if (b.missing) throw b.missing;
+    sum += b.amount;
+  }
   return sum;
 }
 

@@ -1,6 +1,16 @@
 import { minorUnits } from './currency.js';
 import { PERCENT_DECIMALS, QUANTITY_DECIMALS, parseScaled } from './exact.js';
-import type { Agreement, AgreementRule, Booking, DiscountSchedule, Product, Scenario, Settings } from './scenario.js';
+import { compileRates, convertMinor, MissingRateError, type CompiledRates } from './rates.js';
+import type {
+  Agreement,
+  AgreementRule,
+  Booking,
+  DiscountSchedule,
+  ExchangeRate,
+  Product,
+  Scenario,
+  Settings,
+} from './scenario.js';
 
 /**
  * The catalog side of a scenario turned into numbers and indexes once, so that re-pricing a quote
@@ -58,8 +68,19 @@ export type PricingCatalog = {
   /** currency -> product id -> list price in minor units */
   prices: Map<string, Map<string, number>>;
   agreementsByPartner: Map<string, CompiledAgreement[]>;
-  bookingsByPartner: Map<string, { date: string; amount: bigint }[]>;
+  /** Keyed by bookingsKey(partner, seller): a partner's purchases from one seller only (PRICING.md). */
+  bookingsByPartner: Map<string, CompiledBooking[]>;
+  rates: CompiledRates;
 };
+
+/**
+ * One ledger entry converted into the bookings currency at its order date's rate; `missing` names the
+ * currency whose rate was missing (the entry then has no amount, and counting it is an error).
+ */
+export type CompiledBooking = { date: string; amount: bigint; missing?: MissingRateError };
+
+/** The key of a partner's bookings with one seller. */
+export const bookingsKey = (partnerId: string, sellerId: string): string => `${partnerId}\u0000${sellerId}`;
 
 const OPEN_END = Number.MAX_SAFE_INTEGER;
 
@@ -140,12 +161,29 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
   };
 }
 
-export function compileBookings(bookings: readonly Booking[], decimals: number): Map<string, { date: string; amount: bigint }[]> {
-  const map = new Map<string, { date: string; amount: bigint }[]>();
+/**
+ * Ledger entries grouped by partner and seller, each converted into the bookings currency (the corporate
+ * currency) at the rate valid on its date, rounded once to the bookings currency's minor unit.
+ */
+export function compileBookings(
+  bookings: readonly Booking[],
+  settings: Settings,
+  rates: CompiledRates,
+): Map<string, CompiledBooking[]> {
+  const target = settings.bookingsCurrency;
+  const map = new Map<string, CompiledBooking[]>();
   for (const b of bookings) {
-    const list = map.get(b.partnerId) ?? [];
-    list.push({ date: b.date, amount: BigInt(scaled(b.amount, decimals)) });
-    map.set(b.partnerId, list);
+    const currency = b.currency ?? target;
+    const key = bookingsKey(b.partnerId, b.sellerId);
+    const list = map.get(key) ?? [];
+    const own = BigInt(scaled(b.amount, minorUnits(currency) ?? 2));
+    try {
+      list.push({ date: b.date, amount: convertMinor(own, currency, target, b.date, rates, settings.roundingMode) });
+    } catch (error) {
+      if (!(error instanceof MissingRateError)) throw error;
+      list.push({ date: b.date, amount: 0n, missing: error });
+    }
+    map.set(key, list);
   }
   return map;
 }
@@ -183,17 +221,27 @@ export function compileCatalog(s: Omit<Scenario, 'quote'>): PricingCatalog {
     agreementsByPartner.set(a.partnerId, list);
   }
   const vendor = s.accounts.find((a) => a.type === 'vendor');
+  const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   return {
     settings: s.settings,
     vendorId: vendor?.id ?? '',
     products,
     prices,
     agreementsByPartner,
-    bookingsByPartner: compileBookings(s.bookings, bookingsDecimals),
+    bookingsByPartner: compileBookings(s.bookings, s.settings, rates),
+    rates,
   };
 }
 
-/** The same compiled catalog with other bookings (they change with every activated order). */
-export function withBookings(catalog: PricingCatalog, bookings: readonly Booking[]): PricingCatalog {
-  return { ...catalog, bookingsByPartner: compileBookings(bookings, minorUnits(catalog.settings.bookingsCurrency) ?? 2) };
+/**
+ * The same compiled catalog with other bookings (they change with every activated order) and, when
+ * given, other exchange rates.
+ */
+export function withBookings(
+  catalog: PricingCatalog,
+  bookings: readonly Booking[],
+  exchangeRates?: readonly ExchangeRate[],
+): PricingCatalog {
+  const rates = exchangeRates ? compileRates(exchangeRates, catalog.settings.bookingsCurrency) : catalog.rates;
+  return { ...catalog, rates, bookingsByPartner: compileBookings(bookings, catalog.settings, rates) };
 }

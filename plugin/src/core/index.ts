@@ -11,6 +11,8 @@ export * from './scenario.js';
 export * from './validation.js';
 export * from './catalog.js';
 export * from './agreements.js';
+export * from './rates.js';
+export * from './ledger.js';
 export * from './pricing.js';
 export * from './serialize.js';
 export * from './visibility.js';

@@ -484,8 +484,8 @@ function buildFrame(catalog: PricingCatalog, q: CompiledQuote): QuoteFrame {
   const date = q.pricingDate;
   const resellerAgreement = findAgreement(catalog, q.resellerId, q.distributorId, date);
   const distributorAgreement = findAgreement(catalog, q.distributorId, catalog.vendorId, date);
-  const resellerBookings = trailingBookings(catalog, q.resellerId, date);
-  const distributorBookings = trailingBookings(catalog, q.distributorId, date);
+  const resellerBookings = trailingBookings(catalog, q.resellerId, q.distributorId, date);
+  const distributorBookings = trailingBookings(catalog, q.distributorId, catalog.vendorId, date);
   const resellerTier = resellerAgreement ? reachedTier(resellerAgreement, resellerBookings) : undefined;
   const distributorTier = distributorAgreement ? reachedTier(distributorAgreement, distributorBookings) : undefined;
 
@@ -603,7 +603,9 @@ export function priceDistributorPurchase(
   const mode = catalog.settings.roundingMode;
   const prices = catalog.prices.get(input.currency);
   const agreement = findAgreement(catalog, input.distributorId, catalog.vendorId, input.pricingDate);
-  const tier = agreement ? reachedTier(agreement, trailingBookings(catalog, input.distributorId, input.pricingDate)) : undefined;
+  const tier = agreement
+    ? reachedTier(agreement, trailingBookings(catalog, input.distributorId, catalog.vendorId, input.pricingDate))
+    : undefined;
   const stage = channelStage(agreement, tier);
   return input.lines.map((line) => {
     const out: PricedPurchaseLine = {

@@ -152,10 +152,30 @@ export const agreementSchema = z.strictObject({
   tiers: z.array(agreementTierSchema).default([]),
 });
 
+/**
+ * One bookings-ledger entry: what `partnerId` bought from `sellerId` (a reseller from a distributor at
+ * Partner total, a distributor from the vendor at Net total) with one activated order, in the order's
+ * currency (default: settings.bookingsCurrency, the corporate currency) on the order date.
+ */
 export const bookingSchema = z.strictObject({
   partnerId: id,
+  sellerId: id,
   date: isoDate,
   amount: moneySchema,
+  currency: currencyCode.optional(),
+});
+
+const RATE = /^\d+(\.\d{1,6})?$/;
+const rateMessage = 'must be a positive decimal with at most 6 decimals written as a string, like "10.512"';
+
+/** A dated exchange rate: units of `currency` per one unit of the corporate currency from `startDate` on. */
+export const exchangeRateSchema = z.strictObject({
+  currency: currencyCode,
+  startDate: isoDate,
+  rate: z
+    .string({ error: rateMessage })
+    .regex(RATE, { error: rateMessage })
+    .refine((s) => /[1-9]/.test(s), { error: 'must be greater than zero' }),
 });
 
 export const quoteLineSchema = z.strictObject({
@@ -196,6 +216,7 @@ export const scenarioFields = {
   discountSchedules: z.array(discountScheduleSchema).default([]),
   agreements: z.array(agreementSchema).default([]),
   bookings: z.array(bookingSchema).default([]),
+  exchangeRates: z.array(exchangeRateSchema).default([]),
   quote: quoteSchema,
 };
 
@@ -211,6 +232,7 @@ export type DiscountSchedule = z.infer<typeof discountScheduleSchema>;
 export type Agreement = z.infer<typeof agreementSchema>;
 export type AgreementRule = z.infer<typeof agreementRuleSchema>;
 export type Booking = z.infer<typeof bookingSchema>;
+export type ExchangeRate = z.infer<typeof exchangeRateSchema>;
 export type Quote = z.infer<typeof quoteSchema>;
 export type QuoteLine = z.infer<typeof quoteLineSchema>;
 export type ChannelMode = z.infer<typeof channelModeSchema>;

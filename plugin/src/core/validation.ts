@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 import { minorUnits } from './currency.js';
 import { QUANTITY_DECIMALS, decimalPlaces, parseScaled } from './exact.js';
-import { scenarioSchema, type Account, type Agreement, type DiscountSchedule, type Product, type Scenario } from './scenario.js';
+import { compileRates, rateOn } from './rates.js';
+import {
+  scenarioSchema,
+  type Account,
+  type Agreement,
+  type DiscountSchedule,
+  type ExchangeRate,
+  type Product,
+  type Scenario,
+} from './scenario.js';
 
 export type ScenarioIssueCode =
   | 'INVALID_INPUT'
@@ -14,7 +23,9 @@ export type ScenarioIssueCode =
   | 'INVALID_DATES'
   | 'AGREEMENT_OVERLAP'
   | 'DUPLICATE_RULE'
-  | 'INVALID_RULE';
+  | 'DUPLICATE_TIER'
+  | 'INVALID_RULE'
+  | 'NO_EXCHANGE_RATE';
 
 /** One reason a scenario (or an imported record) is refused: a code, the dotted path of the field, words. */
 export type ScenarioIssue = {
@@ -174,13 +185,60 @@ export function validateReference(s: Omit<Scenario, 'quote'>): ValidatedReferenc
 
   issues.push(...validateAgreements(s.agreements, accounts, products, s.settings.bookingsCurrency));
 
+  issues.push(...validateExchangeRates(s.exchangeRates, s.settings.bookingsCurrency));
+  const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   s.bookings.forEach((b, i) => {
     if (!accounts.has(b.partnerId)) {
       add('UNKNOWN_REFERENCE', `bookings.${i}.partnerId`, `booking names account "${b.partnerId}", which does not exist`);
     }
-    checkPrecision(b.amount, s.settings.bookingsCurrency, `bookings.${i}.amount`, issues);
+    if (!accounts.has(b.sellerId)) {
+      add('UNKNOWN_REFERENCE', `bookings.${i}.sellerId`, `booking names seller "${b.sellerId}", which does not exist`);
+    }
+    const currency = b.currency ?? s.settings.bookingsCurrency;
+    if (b.currency === undefined || checkCurrency(b.currency, `bookings.${i}.currency`, issues)) {
+      checkPrecision(b.amount, currency, `bookings.${i}.amount`, issues);
+      if (rateOn(rates, currency, b.date) === undefined) {
+        add(
+          'NO_EXCHANGE_RATE',
+          `bookings.${i}.currency`,
+          `no exchange rate for ${currency} on ${b.date}: bookings count in ${s.settings.bookingsCurrency} at the rate valid on the order date`,
+        );
+      }
+    }
   });
   return { issues, accounts, products };
+}
+
+/**
+ * Dated exchange rates: known currencies, at most one rate per currency and start date, none for the
+ * corporate currency (always 1). Shapes (positive, at most 6 decimals) are checked by the schema.
+ */
+export function validateExchangeRates(rates: readonly ExchangeRate[], corporate: string): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const seen = new Map<string, number>();
+  rates.forEach((r, i) => {
+    const path = `exchangeRates.${i}`;
+    if (!checkCurrency(r.currency, `${path}.currency`, issues)) return;
+    if (r.currency === corporate) {
+      issues.push({
+        code: 'INVALID_INPUT',
+        path: `${path}.currency`,
+        message: `${corporate} is the corporate currency: its rate is always 1 and cannot be set`,
+      });
+    }
+    const key = `${r.currency}\u0000${r.startDate}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({
+        code: 'DUPLICATE_ID',
+        path,
+        message: `${r.currency} has two rates starting on ${r.startDate} (exchange rates ${first + 1} and ${i + 1})`,
+      });
+    } else {
+      seen.set(key, i);
+    }
+  });
+  return issues;
 }
 
 /** The quote's own checks against a validated reference: parties, currency, lines. */
@@ -366,7 +424,20 @@ export function validateAgreements(
         ruleKeys.set(key, j);
       }
     });
+    const thresholds = new Map<string, number>();
     a.tiers.forEach((t, j) => {
+      const threshold = parseScaled(t.minBookings, 6);
+      const thresholdKey = threshold === undefined ? t.minBookings : String(threshold);
+      const firstTier = thresholds.get(thresholdKey);
+      if (firstTier !== undefined) {
+        add(
+          'DUPLICATE_TIER',
+          `${path}.tiers.${j}.minBookings`,
+          `agreement ${a.id}: tiers ${firstTier + 1} and ${j + 1} have the same minBookings (${t.minBookings}); each tier needs its own threshold`,
+        );
+      } else {
+        thresholds.set(thresholdKey, j);
+      }
       const digits = minorUnits(bookingsCurrency);
       if (digits !== undefined && decimalPlaces(t.minBookings) > digits) {
         add(

@@ -59,8 +59,12 @@ export async function agreementStandings(store: CpqStore, viewer: Viewer, today:
     store.listAgreements(viewer.role === 'resellerUser' ? [viewer.accountId] : undefined),
   ]);
   const agreements = all.filter((a) => agreementVisible(viewer, a));
-  const partners = [...new Set(agreements.map((a) => a.partnerId))];
-  const bookings = await store.listBookings(partners, oneYearBefore(today), today);
+  // Each agreement counts the partner's purchases from that agreement's seller only.
+  const parties = agreements.map((a) => ({ partnerId: a.partnerId, sellerId: a.sellerId }));
+  const [bookings, exchangeRates] = await Promise.all([
+    store.listBookings(parties, oneYearBefore(today), today),
+    store.listExchangeRates(),
+  ]);
   const catalog = compileCatalog({
     settings,
     accounts,
@@ -69,12 +73,13 @@ export async function agreementStandings(store: CpqStore, viewer: Viewer, today:
     discountSchedules: [],
     agreements,
     bookings,
+    exchangeRates,
   });
   const decimals = minorUnits(settings.bookingsCurrency) ?? 2;
   const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
   return agreements.map((a) => {
     const compiled = catalog.agreementsByPartner.get(a.partnerId)!.find((c) => c.id === a.id)!;
-    const booked = trailingBookings(catalog, a.partnerId, today);
+    const booked = trailingBookings(catalog, a.partnerId, a.sellerId, today);
     const reached = reachedTier(compiled, booked);
     // The agreement's tiers with their thresholds as compiled, lowest first (compiled.tiers is highest first).
     const tiers = a.tiers

@@ -18,7 +18,7 @@ import { currencyDecimals } from '../core/scenario.js';
 import type { CpqStore, InventoryDelta } from '../store/port.js';
 import { partyScope, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
-import { currentReference, loadBookings, loadReference, priceStoredQuote } from './pricingContext.js';
+import { currentReference, loadBookings, loadReference, priceStoredQuote, vendorIdOf } from './pricingContext.js';
 import { QuoteService } from './quotes.js';
 
 /**
@@ -147,10 +147,9 @@ export class OrderService {
     const input = parseInput(replenishInputSchema, rawInput, 'the stock order is not valid');
     const distributorId = viewer.accountId;
     const today = this.today();
-    const [reference, bookings] = await Promise.all([
-      loadReference(this.store, [distributorId]),
-      loadBookings(this.store, [distributorId], today),
-    ]);
+    const reference = await loadReference(this.store, [distributorId]);
+    const vendorId = vendorIdOf(reference.accounts);
+    const bookings = vendorId ? await loadBookings(this.store, [{ partnerId: distributorId, sellerId: vendorId }], today) : [];
     const products = new Map(reference.products.map((p) => [p.id, p]));
     input.lines.forEach((l, i) => {
       const product = products.get(l.productId);

@@ -6,7 +6,7 @@ import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.
 import type { Booking, Quote, Scenario } from '../core/scenario.js';
 import { serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { validateQuoteAgainst, validateReference, type ValidatedReference } from '../core/validation.js';
-import type { CpqStore } from '../store/port.js';
+import type { BookingParty, CpqStore } from '../store/port.js';
 
 /**
  * Server-side pricing of stored quotes: the store's catalog, agreements and bookings plus the quote make a
@@ -20,15 +20,16 @@ export type ReferenceSnapshot = Omit<Scenario, 'quote' | 'bookings' | 'products'
 };
 
 export async function loadReference(store: CpqStore, partnerIds?: readonly string[]): Promise<ReferenceSnapshot> {
-  const [settings, accounts, products, priceBook, discountSchedules, agreements] = await Promise.all([
+  const [settings, accounts, products, priceBook, discountSchedules, agreements, exchangeRates] = await Promise.all([
     store.getSettings(),
     store.listAccounts(),
     store.listProducts(),
     store.listPriceBook(),
     store.listDiscountSchedules(),
     store.listAgreements(partnerIds),
+    store.listExchangeRates(),
   ]);
-  return { settings, accounts, products, priceBook, discountSchedules, agreements };
+  return { settings, accounts, products, priceBook, discountSchedules, agreements, exchangeRates };
 }
 
 export function quoteInput(q: QuoteRecord): Quote {
@@ -51,9 +52,27 @@ export function pricingDateOf(q: Pick<QuoteRecord, 'pricingDate' | 'startDate'>)
   return q.pricingDate ?? q.startDate;
 }
 
-/** Bookings that can count for these partners on `date`: activated orders of the 12 months before. */
-export function loadBookings(store: CpqStore, partnerIds: readonly string[], date: string): Promise<Booking[]> {
-  return store.listBookings(partnerIds, oneYearBefore(date), date);
+/** Bookings that can count for these (partner, seller) pairs on `date`: ledger entries of the 12 months before. */
+export function loadBookings(store: CpqStore, parties: readonly BookingParty[], date: string): Promise<Booking[]> {
+  return store.listBookings(parties, oneYearBefore(date), date);
+}
+
+/**
+ * The two pairs whose bookings move a quote's tiers: the reseller buying from the quote's distributor and
+ * the distributor buying from the vendor (none other: a reseller's purchases through another distributor
+ * must not reach this distributor's quotes).
+ */
+export function quoteParties(
+  quote: Pick<QuoteRecord, 'resellerId' | 'distributorId'>,
+  vendorId: string | undefined,
+): BookingParty[] {
+  const parties: BookingParty[] = [{ partnerId: quote.resellerId, sellerId: quote.distributorId }];
+  if (vendorId) parties.push({ partnerId: quote.distributorId, sellerId: vendorId });
+  return parties;
+}
+
+export function vendorIdOf(accounts: readonly Pick<AccountRecord, 'id' | 'type'>[]): string | undefined {
+  return accounts.find((a) => a.type === 'vendor')?.id;
 }
 
 /** Reference data as read, validated and compiled once per store revision. */
@@ -96,8 +115,9 @@ export async function priceStoredQuote(
   quote: QuoteRecord,
   onInvalid: 'input' | 'state' = 'input',
 ): Promise<PricedQuoteJson> {
-  const parties = [quote.resellerId, quote.distributorId];
-  const [reference, bookings] = await Promise.all([currentReference(store), loadBookings(store, parties, pricingDateOf(quote))]);
+  const reference = await currentReference(store);
+  const parties = quoteParties(quote, vendorIdOf(reference.snapshot.accounts));
+  const bookings = await loadBookings(store, parties, pricingDateOf(quote));
   const input = quoteInput(quote);
   const issues = [...reference.validated.issues, ...validateQuoteAgainst(input, reference.validated)];
   if (issues.length > 0) {
@@ -108,13 +128,13 @@ export async function priceStoredQuote(
   return serializePricedQuote(priceQuote(withBookings(reference.catalog, bookings), compileQuote(input)));
 }
 
-/** A compiled catalog for many quotes at once (renewal generation): bookings of every partner in range. */
+/** A compiled catalog for many quotes at once (renewal generation): bookings of every pair in range. */
 export async function compileStoreCatalog(
   store: CpqStore,
-  partnerIds: readonly string[],
+  parties: readonly BookingParty[],
   from: string,
   to: string,
 ): Promise<PricingCatalog> {
-  const [ref, bookings] = await Promise.all([loadReference(store), store.listBookings(partnerIds, from, to)]);
+  const [ref, bookings] = await Promise.all([loadReference(store), store.listBookings(parties, from, to)]);
   return compileCatalog({ ...ref, bookings });
 }

@@ -5,7 +5,7 @@ import type { QuoteRecord } from '../core/records.js';
 import { addDays, planRenewals, type RenewalPlan } from '../core/renewals.js';
 import { formatScaled } from '../core/exact.js';
 import type { CpqStore } from '../store/port.js';
-import { compileStoreCatalog, quoteInput } from './pricingContext.js';
+import { compileStoreCatalog, quoteInput, quoteParties, vendorIdOf } from './pricingContext.js';
 import { QUOTE_VALID_DAYS } from './quotes.js';
 
 /**
@@ -67,8 +67,10 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
   };
   if (plans.length === 0) return result;
 
-  // One catalog for the whole run: bookings of every partner involved, over every window any plan needs.
-  const partners = [...new Set(plans.flatMap((p) => [p.resellerId, p.distributorId]))];
+  // One catalog for the whole run: bookings of every (partner, seller) pair involved, over every window any
+  // plan needs (pricing then counts, for each quote, only its reseller-distributor and distributor-vendor pairs).
+  const vendorId = vendorIdOf([...accounts.values()]);
+  const partners = plans.flatMap((p) => quoteParties(p, vendorId));
   const starts = plans.map((p) => p.startDate).sort();
   const catalog = await compileStoreCatalog(store, partners, oneYearBefore(starts[0]!), starts[starts.length - 1]!);
   const numbers = dryRun ? [] : await store.reserveNumbers('quote', plans.length);

@@ -12,7 +12,7 @@ import type {
 import { accountSchema, productSchema, type Agreement, type Scenario } from '../core/scenario.js';
 import type { ViewerRole } from '../core/visibility.js';
 import { partyScope, pricingRole } from './access.js';
-import { loadBookings, pricingDateOf, quoteInput } from './pricingContext.js';
+import { loadBookings, pricingDateOf, quoteInput, quoteParties, vendorIdOf } from './pricingContext.js';
 import type { QuoteService, QuoteSummary } from './quotes.js';
 import type { CpqStore } from '../store/port.js';
 
@@ -186,16 +186,20 @@ export async function pricingContextFor(
   const view = pricingRole(viewer);
   const pricingDate = pricingDateOf(quote);
   const partners = view === 'reseller' ? [quote.resellerId] : [quote.resellerId, quote.distributorId];
-  const [settings, accounts, products, priceBook, discountSchedules, agreements, bookings] = await Promise.all([
+  const accounts = await store.listAccounts();
+  const vendorId = vendorIdOf(accounts);
+  // Only the quote's own pairs: the reseller buying from this distributor (never through another one) and,
+  // outside the reseller view, this distributor buying from the vendor.
+  const bookingParties = quoteParties(quote, view === 'reseller' ? undefined : vendorId);
+  const [settings, products, priceBook, discountSchedules, agreements, bookings, exchangeRates] = await Promise.all([
     store.getSettings(),
-    store.listAccounts(),
     store.listProducts(),
     store.listPriceBook(),
     store.listDiscountSchedules(),
     store.listAgreements(partners),
-    loadBookings(store, partners, pricingDate),
+    loadBookings(store, bookingParties, pricingDate),
+    store.listExchangeRates(),
   ]);
-  const vendorId = accounts.find((a) => a.type === 'vendor')?.id;
   const parties = new Set([quote.resellerId, quote.distributorId, quote.endCustomerId, ...(vendorId ? [vendorId] : [])]);
   const pricingAgreements = agreements.filter(
     (a) =>
@@ -213,7 +217,8 @@ export async function pricingContextFor(
       priceBook: priceBook.filter((e) => e.currency === quote.currency),
       discountSchedules,
       agreements: pricingAgreements,
-      bookings: bookings.filter((b) => partners.includes(b.partnerId)),
+      bookings: bookings.filter((b) => bookingParties.some((p) => p.partnerId === b.partnerId && p.sellerId === b.sellerId)),
+      exchangeRates,
       quote: quoteInput(quote),
     },
   };

@@ -8,7 +8,7 @@ import type {
   Viewer,
 } from '../core/records.js';
 import { addDays, addMonths } from '../core/renewals.js';
-import type { Agreement, AgreementRule, DiscountSchedule, PriceBookEntry } from '../core/scenario.js';
+import type { Agreement, AgreementRule, DiscountSchedule, ExchangeRate, PriceBookEntry } from '../core/scenario.js';
 import { OrderService } from '../services/orders.js';
 import { QuoteService, type CreateQuoteInput } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
@@ -413,6 +413,21 @@ export function demoReferenceData(today: string): ReferenceData {
   };
 }
 
+/**
+ * Dated exchange rates for every demo currency other than the corporate USD (units per 1 USD): one set
+ * from two years back, and a change 180 days back, so the last 12 months' bookings convert at two rates.
+ */
+export function demoExchangeRates(today: string): ExchangeRate[] {
+  const old = addDays(today, -730);
+  const recent = addDays(today, -180);
+  return [
+    { currency: 'EUR', startDate: old, rate: '0.920000' },
+    { currency: 'EUR', startDate: recent, rate: '0.900000' },
+    { currency: 'SEK', startDate: old, rate: '10.800000' },
+    { currency: 'SEK', startDate: recent, rate: '10.400000' },
+  ];
+}
+
 /** How far a story quote goes; `Activated` = Ordered with its order activated (contract created). */
 type Goal = 'Draft' | 'NeedsApproval' | 'Approved' | 'Rejected' | 'Accepted' | 'Ordered' | 'Activated';
 
@@ -782,6 +797,8 @@ export async function seedDemoData(
     users: resolveUsers ? [] : reference.users.filter((u) => u.id !== DEMO_MARKER_USER_ID),
     inventory: reference.inventory.filter((i) => !held.has(`${i.distributorId}\u0000${i.productId}`)),
   });
+
+  await store.importExchangeRates(demoExchangeRates(today));
 
   const realIds = resolveUsers ? await resolveUsers(reference.users) : undefined;
   const viewers = new Map(

@@ -10,7 +10,7 @@ import type {
   QuoteStatus,
   User,
 } from '../core/records.js';
-import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../core/scenario.js';
+import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../core/scenario.js';
 
 /**
  * The one store port (ARCHITECTURE.md). Services talk only to this; the SQLite adapter serves the local
@@ -46,6 +46,9 @@ export type QuoteFilter = {
 export type OrderFilter = { resellerId?: string; distributorId?: string; limit?: number };
 export type ContractFilter = { resellerId?: string; distributorId?: string; endingBy?: string; limit?: number };
 
+/** A buyer and the seller it bought from: bookings are always read per pair (PRICING.md, Dynamic tiers). */
+export type BookingParty = { partnerId: string; sellerId: string };
+
 export type InventoryDelta = { distributorId: string; productId: string; delta: string };
 
 export type QuoteSideEffects = {
@@ -80,8 +83,16 @@ export interface CpqStore {
    * lets the services keep validated, compiled reference data in memory between saves.
    */
   referenceRevision(): Promise<string>;
-  /** Bookings from activated orders dated in [from, to): resellers by Partner total, distributors by Net total. */
-  listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]>;
+  /**
+   * The bookings ledger: entries of exactly these (partner, seller) pairs dated in [from, to), each in its
+   * order's currency (written when the order was activated: a reseller's Partner total bought from its
+   * distributor, a distributor's Net total bought from the vendor). Never a purchase from another seller.
+   */
+  listBookings(parties: readonly BookingParty[], from: string, to: string): Promise<Booking[]>;
+  /** Dated exchange rates per unit of the corporate currency (settings.bookingsCurrency). */
+  listExchangeRates(): Promise<ExchangeRate[]>;
+  /** Upserts rates by (currency, startDate); all or nothing. */
+  importExchangeRates(rates: readonly ExchangeRate[]): Promise<void>;
 
   // Quotes and approvals
   getQuote(id: string): Promise<QuoteRecord | undefined>;
@@ -107,7 +118,11 @@ export interface CpqStore {
     inventory: readonly InventoryDelta[],
     quote?: { record: QuoteRecord; expectedVersion: number },
   ): Promise<OrderRecord>;
-  /** Marks the order Activated and creates its contracts, atomically; activating twice changes nothing. */
+  /**
+   * Marks the order Activated, creates its contracts and writes its bookings-ledger entries
+   * (core/ledger.ts ledgerEntriesOf), atomically; activating twice changes nothing. placeOrder writes the
+   * entries of an order placed already Activated (a distributor's stock order).
+   */
   activateOrder(orderId: string, contracts: readonly ContractRecord[]): Promise<OrderRecord>;
   getContract(id: string): Promise<ContractRecord | undefined>;
   listContracts(filter: ContractFilter): Promise<ContractRecord[]>;

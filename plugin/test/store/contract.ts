@@ -1,3 +1,4 @@
+import type { CpqError } from '../../src/core/errors.js';
 import { expect } from 'chai';
 import { ConflictError, ForbiddenError, NotFoundError, StateError } from '../../src/core/errors.js';
 import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
@@ -122,12 +123,21 @@ function storyContract(open: OpenStore): void {
       expect(contract?.subscriptions.map((s) => [s.productId, s.quantity, s.customerUnit])).to.deep.equal([
         ['SUB', '10', '1200.00'],
       ]);
-      // The order now counts in bookings: R1 bought at Partner, D1 at Net.
-      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
-      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
-        ['R1', '30000.00'],
-        ['D1', '21000.00'],
+      // The order now counts in bookings: R1 bought from D1 at Partner, D1 from the vendor at Net.
+      const bookings = await store.listBookings(
+        [
+          { partnerId: 'R1', sellerId: 'D1' },
+          { partnerId: 'D1', sellerId: 'V' },
+        ],
+        '2026-01-01',
+        '2026-12-31',
+      );
+      expect(bookings.map((b) => [b.partnerId, b.sellerId, b.amount, b.currency])).to.have.deep.members([
+        ['R1', 'D1', '30000.00', 'USD'],
+        ['D1', 'V', '21000.00', 'USD'],
       ]);
+      // Never another pair: R1 bought nothing from D2.
+      expect(await store.listBookings([{ partnerId: 'R1', sellerId: 'D2' }], '2026-01-01', '2026-12-31')).to.deep.equal([]);
 
       // 2027-05-31 less 90 days is 2027-03-02: nothing the day before, one renewal on that day.
       expect((await generateRenewals(store, { asOf: '2027-03-01' })).created).to.equal(0);
@@ -153,7 +163,7 @@ function storyContract(open: OpenStore): void {
       expect(renewalOrder.netTotal).to.equal('7560.00');
     });
 
-    it('counts only orders in the bookings currency towards tiers (no exchange rates)', async () => {
+    it('books every currency in the ledger, in the order currency, and converts it at the order date rate', async () => {
       await store.upsertReferenceData({ priceBook: [{ productId: 'SRV', currency: 'EUR', listPrice: '450.00' }] });
       for (const currency of ['EUR', 'USD']) {
         const q = await quotes.createQuote(viewers.r1, {
@@ -166,12 +176,59 @@ function storyContract(open: OpenStore): void {
         await quotes.acceptQuote(viewers.r1, q.quote.id, 1);
         await orders.activateOrder(viewers.d1, (await orders.placeOrder(viewers.d1, q.quote.id)).id);
       }
-      // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor); the EUR order is left out.
-      const bookings = await store.listBookings(['R1', 'D1'], '2026-01-01', '2026-12-31');
-      expect(bookings.map((b) => [b.partnerId, b.amount])).to.have.deep.members([
-        ['R1', '900.00'],
-        ['D1', '630.00'],
+      // USD: 2 x 500.00 less 10 % = 900.00 (reseller), less 30 % = 630.00 (distributor);
+      // EUR: 2 x 450.00 less 10 % = 810.00, less 30 % = 567.00, kept in EUR (converted when counted).
+      const bookings = await store.listBookings(
+        [
+          { partnerId: 'R1', sellerId: 'D1' },
+          { partnerId: 'D1', sellerId: 'V' },
+        ],
+        '2026-01-01',
+        '2026-12-31',
+      );
+      expect(bookings.map((b) => [b.partnerId, b.sellerId, b.amount, b.currency])).to.have.deep.members([
+        ['R1', 'D1', '900.00', 'USD'],
+        ['D1', 'V', '630.00', 'USD'],
+        ['R1', 'D1', '810.00', 'EUR'],
+        ['D1', 'V', '567.00', 'EUR'],
       ]);
+
+      // Pricing on 2026-07-01 counts both orders of 2026-06-01: without a EUR rate that day, an error naming
+      // the currency and the date (never a silent 0).
+      const next = {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-07-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      };
+      const refused = await quotes.createQuote(viewers.r1, next).then(
+        () => undefined,
+        (error: unknown) => error as CpqError,
+      );
+      expect(refused?.code).to.equal('NO_EXCHANGE_RATE');
+      expect(refused?.message).to.include('EUR').and.to.include('2026-06-01');
+
+      // EUR 0.900000 per USD from 2026-01-01: reseller 900.00 + 810.00 / 0.9 = 1800.00,
+      // distributor 630.00 + 567.00 / 0.9 = 1260.00.
+      await store.importExchangeRates([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.900000' }]);
+      expect(await store.listExchangeRates()).to.deep.equal([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.9' }]);
+      const priced = await quotes.createQuote(viewers.r1, next);
+      const seen = await quotes.getQuote(viewers.d1, priced.quote.id);
+      expect([
+        seen.pricing.reseller.bookings,
+        'distributor' in seen.pricing ? seen.pricing.distributor.bookings : null,
+      ]).to.deep.equal(['1800.00', '1260.00']);
+
+      // A new rate from the order date itself (0.810000) is the one valid on that day: 810.00 / 0.81 = 1000.00,
+      // 567.00 / 0.81 = 700.00; reseller 1900.00, distributor 1330.00.
+      await store.importExchangeRates([{ currency: 'EUR', startDate: '2026-06-01', rate: '0.810000' }]);
+      const repriced = await quotes.createQuote(viewers.r1, next);
+      const seenAgain = await quotes.getQuote(viewers.d1, repriced.quote.id);
+      expect([
+        seenAgain.pricing.reseller.bookings,
+        'distributor' in seenAgain.pricing ? seenAgain.pricing.distributor.bookings : null,
+      ]).to.deep.equal(['1900.00', '1330.00']);
     });
 
     it('uplifts a renewal by the end customer account default (5 %)', async () => {

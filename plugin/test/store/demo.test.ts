@@ -13,6 +13,7 @@ import {
 import { addDays } from '../../src/core/renewals.js';
 import { parseScenario } from '../../src/core/validation.js';
 import { QuoteService } from '../../src/services/quotes.js';
+import { agreementStandings } from '../../src/services/agreementStanding.js';
 import { DEMO_MARKER_USER_ID, countRecords, demoReferenceData, demoViewer, seedDemoData } from '../../src/store/demo.js';
 import type { CpqStore } from '../../src/store/port.js';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
@@ -154,6 +155,28 @@ describe('demo data', () => {
 
     before(async () => {
       first = await seedDemoData(store, { today: TODAY });
+    });
+
+    it('converts each EUR order at its order-date rate in the agreement standings (worked out by hand)', async () => {
+      const vendor = (await store.listUsers()).find((u) => u.role === 'vendorAdmin')!;
+      const standings = await agreementStandings(store, demoViewer(vendor), TODAY);
+      const booked = Object.fromEntries(standings.map((s) => [s.agreementId, [s.bookings12m, s.currentTier?.name ?? null]]));
+      // Rates per USD: EUR 0.92 from 2024-03-15 (0.90 from 2025-09-16); every resale order is older than that.
+      expect(booked).to.deep.include({
+        // Fjord IT Partners (the Nordic reseller) bought EUR 25433.20 on 2025-04-05: / 0.92 = 27644.7826 -> 27644.78.
+        'ag-r-nordic-d-emea': ['27644.78', 'Gold'],
+        // Thames Cloud: EUR 93647.00 / 0.92 = 101790.2174 -> 101790.22.
+        'ag-r-uk-d-emea': ['101790.22', 'Platinum'],
+        // Alpenblick through Nordlys: EUR 74809.40 / 0.92 = 81314.5652 -> 81314.57; nothing through Pacific.
+        'ag-r-dach-d-emea': ['81314.57', 'Platinum'],
+        'ag-r-dach-d-amer': ['0.00', 'Silver'],
+        // Nordlys from the vendor, Net: 19758.00 / 0.92 = 21476.09, 72956.00 / 0.92 = 79300.00,
+        // 53647.80 / 0.92 = 58312.83; together 159088.92 (today's stock order counts from tomorrow on).
+        'ag-d-emea-v-northwind': ['159088.92', 'Platinum'],
+        // USD orders need no rate: Golden Gate 55474.20, Pacific Net 44379.30.
+        'ag-r-west-d-amer': ['55474.20', 'Gold'],
+        'ag-d-amer-v-northwind': ['44379.30', 'Silver'],
+      });
     });
 
     it('seeds once and reports the records', async () => {

@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
+import type { OrderRecord } from '../../src/core/records.js';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { USER_IDS, worldReference } from '../fixtures/world.js';
 import { storeContract } from './contract.js';
 
 /** The shared store contract on a real SQLite file per test. */
@@ -9,4 +12,58 @@ storeContract('SQLite', async (reference) => {
   const store = SqliteStore.open(path.join(mkdtempSync(path.join(tmpdir(), 'cpq-contract-')), 'cpq.db'));
   await store.upsertReferenceData(reference);
   return store;
+});
+
+describe('SQLite migration 2: the bookings ledger', () => {
+  it('books the orders a database activated before the ledger existed, from their stored totals', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cpq-migrate-')), 'cpq.db');
+    const store = SqliteStore.open(file);
+    await store.upsertReferenceData(worldReference());
+    const order = (id: string, status: 'Placed' | 'Activated', resellerId: string | null): OrderRecord => ({
+      id,
+      number: id,
+      kind: resellerId ? 'resale' : 'replenishment',
+      quoteId: null,
+      distributorId: 'D1',
+      resellerId,
+      endCustomerId: null,
+      currency: 'EUR',
+      status,
+      placedBy: USER_IDS.d1,
+      placedAt: '2026-02-01T00:00:00Z',
+      orderDate: '2026-02-01',
+      customerTotal: resellerId ? '1000.00' : null,
+      partnerTotal: resellerId ? '800.00' : null,
+      netTotal: '560.00',
+      lines: [],
+    });
+    await store.placeOrder(order('O-RESALE', 'Activated', 'R1'), []);
+    await store.placeOrder(order('O-STOCK', 'Activated', null), []);
+    await store.placeOrder(order('O-PLACED', 'Placed', 'R1'), []);
+    // Back to a database of migration 1: no ledger, no rates.
+    const db = (store as unknown as { db: { exec(sql: string): void; pragma(sql: string): unknown } }).db;
+    db.exec('DROP TABLE bookings; DROP TABLE exchange_rates;');
+    db.pragma('user_version = 1');
+    await store.close();
+
+    const migrated = SqliteStore.open(file);
+    try {
+      const entries = await migrated.listBookings(
+        [
+          { partnerId: 'R1', sellerId: 'D1' },
+          { partnerId: 'D1', sellerId: 'V' },
+        ],
+        '2026-01-01',
+        '2027-01-01',
+      );
+      expect(entries.map((b) => [b.partnerId, b.sellerId, b.date, b.amount, b.currency])).to.have.deep.members([
+        ['R1', 'D1', '2026-02-01', '800.00', 'EUR'],
+        ['D1', 'V', '2026-02-01', '560.00', 'EUR'],
+        ['D1', 'V', '2026-02-01', '560.00', 'EUR'],
+      ]);
+      expect(await migrated.listExchangeRates()).to.deep.equal([]);
+    } finally {
+      await migrated.close();
+    }
+  });
 });

@@ -58,6 +58,7 @@ export const LOOKUPS: Record<string, Record<string, string>> = {
     Renewal_Quote__c: 'Channel_Quote__c',
   },
   Channel_Subscription__c: { Channel_Contract__c: 'Channel_Contract__c', Product__c: 'Product2' },
+  Channel_Booking__c: { Order__c: 'Channel_Order__c', Partner__c: 'Account', Seller__c: 'Account' },
 };
 
 /** Master-detail children (deleted with their parent). */

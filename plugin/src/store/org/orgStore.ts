@@ -14,8 +14,10 @@ import type {
   User,
 } from '../../core/records.js';
 import { sameEndCustomer } from '../../core/endCustomers.js';
-import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import { ledgerEntriesOf } from '../../core/ledger.js';
+import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
+  BookingParty,
   ContractFilter,
   CpqStore,
   InventoryDelta,
@@ -27,6 +29,7 @@ import type {
 import {
   BULK_THRESHOLD,
   COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS_OR_QUERIES,
   GRAPH_COUNT,
   GRAPH_NODES,
   type OrgApi,
@@ -272,30 +275,124 @@ export class OrgStore implements CpqStore {
     return Promise.resolve(String(this.referenceWrites));
   }
 
-  public async listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
-    if (partnerIds.length === 0) return [];
-    const currency = (await this.getSettings()).bookingsCurrency;
+  /**
+   * The bookings ledger (Channel_Booking__c, written with the activation): entries of exactly these
+   * (partner, seller) pairs, in their order currencies (converted when counted). No order is read.
+   */
+  public async listBookings(parties: readonly BookingParty[], from: string, to: string): Promise<Booking[]> {
+    if (parties.length === 0) return [];
+    const pairs = new Set(parties.map((p) => `${p.partnerId}\u0000${p.sellerId}`));
+    const partnerIds = [...new Set(parties.map((p) => p.partnerId))];
+    const sellerIds = [...new Set(parties.map((p) => p.sellerId))];
     const rows = await this.api.query(
-      soql`SELECT Reseller__r.External_Id__c, Distributor__r.External_Id__c, Order_Date__c, Partner_Total__c, Net_Total__c
-        FROM Channel_Order__c WHERE Status__c = 'Activated' AND Currency_Code__c = ${currency}
+      soql`SELECT Partner__r.External_Id__c, Seller__r.External_Id__c, Order_Date__c, Amount__c, Currency_Code__c
+        FROM Channel_Booking__c WHERE Partner__r.External_Id__c IN ${partnerIds} AND Seller__r.External_Id__c IN ${sellerIds}
         AND Order_Date__c >= ${date(from)} AND Order_Date__c < ${date(to)}
-        AND (Reseller__r.External_Id__c IN ${partnerIds} OR Distributor__r.External_Id__c IN ${partnerIds})
         ORDER BY Order_Date__c, External_Id__c`,
     );
-    const wanted = new Set(partnerIds);
     const bookings: Booking[] = [];
     for (const r of rows) {
-      const reseller = refOf(r, 'Reseller__r');
-      const distributor = refOf(r, 'Distributor__r')!;
-      const day = r.Order_Date__c as string;
-      const decimals = minorUnits(currency) ?? 2;
-      const partnerTotal = fromNumber(r.Partner_Total__c, decimals);
-      if (reseller && wanted.has(reseller) && partnerTotal !== null)
-        bookings.push({ partnerId: reseller, date: day, amount: partnerTotal });
-      if (wanted.has(distributor))
-        bookings.push({ partnerId: distributor, date: day, amount: fromNumber(r.Net_Total__c, decimals)! });
+      const partnerId = refOf(r, 'Partner__r')!;
+      const sellerId = refOf(r, 'Seller__r')!;
+      if (!pairs.has(`${partnerId}\u0000${sellerId}`)) continue;
+      const currency = r.Currency_Code__c as string;
+      bookings.push({
+        partnerId,
+        sellerId,
+        date: r.Order_Date__c as string,
+        amount: fromNumber(r.Amount__c, minorUnits(currency) ?? 2)!,
+        currency,
+      });
     }
     return bookings;
+  }
+
+  /** The ledger rows of an activated order (core/ledger.ts), by external id: `<order>:R` and `<order>:D`. */
+  private async bookingRows(order: OrderRecord): Promise<SfRow[]> {
+    const vendorId = (await this.listAccounts()).find((a) => a.type === 'vendor')?.id;
+    if (!vendorId) throw new StateError('there is no vendor account: the order cannot be booked', 'NO_VENDOR');
+    return ledgerEntriesOf(order, vendorId).map((e) => ({
+      External_Id__c: `${order.id}:${e.partnerId === order.distributorId ? 'D' : 'R'}`,
+      Order__r: { External_Id__c: order.id },
+      Partner__r: { External_Id__c: e.partnerId },
+      Seller__r: { External_Id__c: e.sellerId },
+      Order_Date__c: e.date,
+      Amount__c: toNumber(e.amount),
+      Currency_Code__c: e.currency ?? order.currency,
+    }));
+  }
+
+  /**
+   * Dated exchange rates from DatedConversionRate (multi-currency with advanced currency management), but
+   * the corporate currency's own (always 1).
+   */
+  public async listExchangeRates(): Promise<ExchangeRate[]> {
+    const corporate = (await this.getSettings()).bookingsCurrency;
+    const rows = await this.api.query(
+      soql`SELECT IsoCode, StartDate, ConversionRate FROM DatedConversionRate WHERE IsoCode != ${corporate} ORDER BY IsoCode, StartDate`,
+    );
+    return rows.map((r) => ({
+      currency: r.IsoCode as string,
+      startDate: r.StartDate as string,
+      rate: fromNumber(r.ConversionRate)!,
+    }));
+  }
+
+  /**
+   * Upserts DatedConversionRate records by (IsoCode, StartDate) in one allOrNone composite request:
+   * existing ones get their ConversionRate updated, the others are created. A currency the org does not
+   * have yet is activated in the same request (a CurrencyType, DecimalPlaces its ISO 4217 minor unit,
+   * ConversionRate its latest rate); an inactive one is refused (activate it in Setup, Manage Currencies).
+   */
+  public async importExchangeRates(rates: readonly ExchangeRate[]): Promise<void> {
+    if (rates.length === 0) return;
+    const [existing, currencies] = await Promise.all([
+      this.api.query(soql`SELECT Id, IsoCode, StartDate FROM DatedConversionRate`),
+      this.api.query(soql`SELECT IsoCode, IsActive FROM CurrencyType`),
+    ]);
+    const ids = new Map(existing.map((r) => [`${r.IsoCode as string}\u0000${r.StartDate as string}`, r.Id as string]));
+    const known = new Map(currencies.map((c) => [c.IsoCode as string, c.IsActive === true]));
+    const inactive = [...new Set(rates.map((r) => r.currency))].filter((c) => known.get(c) === false);
+    if (inactive.length > 0) {
+      throw new StateError(
+        `${inactive.join(', ')}: not an active currency of the org: activate it in Setup, Manage Currencies, then import again`,
+        'INACTIVE_CURRENCY',
+      );
+    }
+    const latest = new Map<string, ExchangeRate>();
+    for (const r of rates)
+      if (!known.has(r.currency) && (latest.get(r.currency)?.startDate ?? '') < r.startDate) latest.set(r.currency, r);
+    const newCurrencies: SfRow[] = [...latest.values()].map((r) => ({
+      IsoCode: r.currency,
+      IsActive: true,
+      DecimalPlaces: minorUnits(r.currency) ?? 2,
+      ConversionRate: toNumber(r.rate),
+    }));
+    const inserts: SfRow[] = [];
+    const updates: SfRow[] = [];
+    for (const r of rates) {
+      const id = ids.get(`${r.currency}\u0000${r.startDate}`);
+      if (id) updates.push({ attributes: { type: 'DatedConversionRate' }, Id: id, ConversionRate: toNumber(r.rate) });
+      else inserts.push({ IsoCode: r.currency, StartDate: r.startDate, ConversionRate: toNumber(r.rate) });
+    }
+    const subrequests: Subrequest[] = [
+      ...collectionInserts('CurrencyType', newCurrencies, 'newCurrencies'),
+      ...collectionInserts('DatedConversionRate', inserts, 'newRates'),
+      ...chunks(updates, COLLECTION_SIZE).map((chunk, i) => ({
+        method: 'PATCH',
+        url: '/composite/sobjects',
+        referenceId: `rates${i}`,
+        body: { allOrNone: true, records: chunk },
+      })),
+    ];
+    if (subrequests.length > COMPOSITE_COLLECTIONS_OR_QUERIES) {
+      throw new StateError(
+        `at most ${COMPOSITE_COLLECTIONS_OR_QUERIES * COLLECTION_SIZE} exchange rates per import (one all-or-nothing composite request): split the file`,
+        'TOO_MANY_RATES',
+      );
+    }
+    await this.api.composite(subrequests);
+    this.referenceWrites++;
   }
 
   // Quotes
@@ -566,12 +663,15 @@ export class OrgStore implements CpqStore {
       // Placing an order moves the quote to Ordered and changes none of its lines: only the quote itself is
       // written (at its expected version), which keeps the request within the composite limits.
       const quoteRequests: Subrequest[] = quote ? this.quoteHeaderRequests(quote.record, quote.expectedVersion) : [];
+      // An order placed Activated (a stock order) is booked in the same request.
+      const booked = order.status === 'Activated' ? await this.bookingRows(order) : [];
       try {
         await this.api.composite([
           ...stock,
           ...quoteRequests,
           { method: 'POST', url: '/sobjects/Channel_Order__c', referenceId: 'order', body: m.orderToSf(order) },
           ...collectionInserts('Channel_Order_Line__c', m.orderLinesToSf(order), 'orderLines'),
+          ...bookingInserts(booked),
         ]);
         if (quote) quote.record.version = quote.expectedVersion + 1;
         return order;
@@ -639,6 +739,7 @@ export class OrgStore implements CpqStore {
     if (order.status === 'Activated') return order;
     const contractRows = contracts.map(m.contractToSf);
     const subscriptionRows = contracts.flatMap(m.subscriptionsToSf);
+    const bookingRows = await this.bookingRows(order);
     try {
       await this.api.composite([
         {
@@ -654,6 +755,7 @@ export class OrgStore implements CpqStore {
         },
         ...collectionInserts('Channel_Contract__c', contractRows, 'contracts'),
         ...collectionInserts('Channel_Subscription__c', subscriptionRows, 'subscriptions'),
+        ...bookingInserts(bookingRows),
       ]);
     } catch (error) {
       const now = await this.getOrder(orderId);
@@ -826,6 +928,11 @@ function partyWhere(filter: { resellerId?: string; distributorId?: string }): st
 
 /** Joins conditions that were each built with the soql tag. */
 const whereClause = (where: string[]): string => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+
+/** An order's (at most two) ledger rows as plain sObject subrequests: they take no sObject Collections slot. */
+function bookingInserts(rows: SfRow[]): Subrequest[] {
+  return rows.map((body, i) => ({ method: 'POST', url: '/sobjects/Channel_Booking__c', referenceId: `booking${i}`, body }));
+}
 
 function collectionInserts(type: string, records: SfRow[], reference: string): Subrequest[] {
   return chunks(records, COLLECTION_SIZE).map((chunk, i) => ({

@@ -81,4 +81,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX contracts_distributor ON contracts (distributor_id, end_date);
   CREATE TABLE sequences (kind TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
+  // 2: the bookings ledger (one entry per buyer of an activated order: never parse orders to price) and
+  // dated exchange rates. Existing activated orders are booked from their stored totals.
+  `
+  CREATE TABLE bookings (
+    order_id TEXT NOT NULL REFERENCES orders (id),
+    partner_id TEXT NOT NULL,
+    seller_id TEXT NOT NULL,
+    order_date TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    PRIMARY KEY (order_id, partner_id)
+  );
+  CREATE INDEX bookings_party ON bookings (partner_id, seller_id, order_date);
+  CREATE TABLE exchange_rates (
+    currency TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    PRIMARY KEY (currency, start_date)
+  );
+  INSERT INTO bookings (order_id, partner_id, seller_id, order_date, amount, currency)
+    SELECT id, reseller_id, distributor_id, order_date, json_extract(json, '$.partnerTotal'), json_extract(json, '$.currency')
+      FROM orders
+     WHERE status = 'Activated' AND reseller_id IS NOT NULL AND json_extract(json, '$.partnerTotal') IS NOT NULL;
+  INSERT INTO bookings (order_id, partner_id, seller_id, order_date, amount, currency)
+    SELECT o.id, o.distributor_id, v.id, o.order_date, json_extract(o.json, '$.netTotal'), json_extract(o.json, '$.currency')
+      FROM orders o JOIN accounts v ON v.type = 'vendor'
+     WHERE o.status = 'Activated';
+  `,
 ];

@@ -16,8 +16,11 @@ import type {
   User,
 } from '../../core/records.js';
 import { sameEndCustomer } from '../../core/endCustomers.js';
-import type { Agreement, Booking, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import { ledgerEntriesOf } from '../../core/ledger.js';
+import { normaliseRate } from '../../core/rates.js';
+import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
+  BookingParty,
   ContractFilter,
   CpqStore,
   InventoryDelta,
@@ -34,6 +37,7 @@ export function defaultDatabasePath(): string {
 }
 
 type JsonRow = { json: string };
+type LedgerRow = { partner_id: string; seller_id: string; order_date: string; amount: string; currency: string };
 
 /** The WHERE terms that keep a list to one reseller and/or one distributor (the viewer's scope). */
 function partyWhere(filter: { resellerId?: string; distributorId?: string }, alias = ''): { where: string[]; params: unknown[] } {
@@ -240,33 +244,62 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve();
   }
 
-  /**
-   * Bookings count the orders in the bookings currency only: there are no exchange rates in the product
-   * yet, and adding EUR totals to USD thresholds would move tiers by whatever the rate happens to be.
-   */
-  public listBookings(partnerIds: readonly string[], from: string, to: string): Promise<Booking[]> {
-    if (partnerIds.length === 0) return Promise.resolve([]);
-    const currency = (this.one<Settings>('SELECT json FROM settings WHERE id = 1') ?? DEFAULT_SETTINGS).bookingsCurrency;
-    const marks = partnerIds.map(() => '?').join(',');
-    const orders = this.all<OrderRecord>(
-      `SELECT json FROM orders WHERE status = 'Activated' AND order_date >= ? AND order_date < ?
-         AND (reseller_id IN (${marks}) OR distributor_id IN (${marks}))`,
-      from,
-      to,
-      ...partnerIds,
-      ...partnerIds,
-    );
-    const wanted = new Set(partnerIds);
+  /** The bookings ledger, read per (partner, seller) pair over its index: no order is read or parsed. */
+  public listBookings(parties: readonly BookingParty[], from: string, to: string): Promise<Booking[]> {
     const bookings: Booking[] = [];
-    for (const o of orders) {
-      if (o.currency !== currency) continue;
-      // A reseller bought at Partner prices from its distributor; a distributor at Net from the vendor.
-      if (o.resellerId && wanted.has(o.resellerId) && o.partnerTotal !== null) {
-        bookings.push({ partnerId: o.resellerId, date: o.orderDate, amount: o.partnerTotal });
+    const seen = new Set<string>();
+    for (const p of parties) {
+      const key = `${p.partnerId}\u0000${p.sellerId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const rows = this.stmt(
+        `SELECT partner_id, seller_id, order_date, amount, currency FROM bookings
+          WHERE partner_id = ? AND seller_id = ? AND order_date >= ? AND order_date < ? ORDER BY order_date, order_id`,
+      ).all(p.partnerId, p.sellerId, from, to) as LedgerRow[];
+      for (const r of rows) {
+        bookings.push({
+          partnerId: r.partner_id,
+          sellerId: r.seller_id,
+          date: r.order_date,
+          amount: r.amount,
+          currency: r.currency,
+        });
       }
-      if (wanted.has(o.distributorId)) bookings.push({ partnerId: o.distributorId, date: o.orderDate, amount: o.netTotal });
     }
     return Promise.resolve(bookings);
+  }
+
+  public listExchangeRates(): Promise<ExchangeRate[]> {
+    const rows = this.stmt('SELECT currency, start_date, rate FROM exchange_rates ORDER BY currency, start_date').all() as {
+      currency: string;
+      start_date: string;
+      rate: string;
+    }[];
+    return Promise.resolve(rows.map((r) => ({ currency: r.currency, startDate: r.start_date, rate: r.rate })));
+  }
+
+  public importExchangeRates(rates: readonly ExchangeRate[]): Promise<void> {
+    this.referenceWrites++;
+    this.transaction(() => {
+      for (const r of rates) {
+        this.stmt(
+          `INSERT INTO exchange_rates (currency, start_date, rate) VALUES (?, ?, ?)
+             ON CONFLICT (currency, start_date) DO UPDATE SET rate = excluded.rate`,
+        ).run(r.currency, r.startDate, normaliseRate(r.rate));
+      }
+    });
+    return Promise.resolve();
+  }
+
+  /** Writes an activated order's ledger entries (inside the caller's transaction). */
+  private bookOrder(order: OrderRecord): void {
+    const vendor = this.stmt(`SELECT id FROM accounts WHERE type = 'vendor'`).get() as { id: string } | undefined;
+    if (!vendor) throw new StateError('there is no vendor account: the order cannot be booked', 'NO_VENDOR');
+    for (const e of ledgerEntriesOf(order, vendor.id)) {
+      this.stmt(
+        `INSERT INTO bookings (order_id, partner_id, seller_id, order_date, amount, currency) VALUES (?, ?, ?, ?, ?, ?)`,
+      ).run(order.id, e.partnerId, e.sellerId, e.date, e.amount, e.currency ?? order.currency);
+    }
   }
 
   // Quotes
@@ -457,6 +490,7 @@ export class SqliteStore implements CpqStore {
         order.orderDate,
         JSON.stringify(order),
       );
+      if (order.status === 'Activated') this.bookOrder(order);
       return order;
     });
     return Promise.resolve(placed);
@@ -469,6 +503,7 @@ export class SqliteStore implements CpqStore {
       if (order.status === 'Activated') return order;
       const next: OrderRecord = { ...order, status: 'Activated' };
       this.stmt('UPDATE orders SET status = ?, json = ? WHERE id = ?').run(next.status, JSON.stringify(next), orderId);
+      this.bookOrder(next);
       for (const c of contracts) this.insertContract(c);
       return next;
     });

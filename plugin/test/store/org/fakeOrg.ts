@@ -73,7 +73,14 @@ export class FakeOrg {
   public apiUserId: string | undefined;
   private acting: Map<string, FieldGrant> | undefined;
 
-  public constructor(public readonly orgId = '00D000000000001AAA') {}
+  /**
+   * An org as config/project-scratch-def.json creates it: multi-currency with advanced currency management
+   * on, its corporate currency USD (a CurrencyType with IsCorporate; other currencies are activated by
+   * creating their CurrencyType, as `sf cpq rates import` does).
+   */
+  public constructor(public readonly orgId = '00D000000000001AAA') {
+    this.insert('CurrencyType', { IsoCode: 'USD', IsCorporate: true, IsActive: true, DecimalPlaces: 2, ConversionRate: 1 });
+  }
 
   /** The union of the field permissions of the permission sets assigned to `userId`. */
   public fieldGrantsOf(userId: string): Map<string, FieldGrant> {
@@ -240,12 +247,37 @@ export class FakeOrg {
   public insert(type: string, body: SfRow): string {
     const id = typeof body.Id === 'string' && !this.table(type).has(body.Id) ? body.Id : this.newId(type);
     const row = this.prepare(type, body, undefined);
+    if (type === 'DatedConversionRate' || type === 'CurrencyType') this.currencyRules(type, row);
     if (type === 'User') this.portalUser(row);
     const stamp = this.now();
     const record = { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp };
     this.put(type, id, record);
     this.journal(() => this.put(type, id, undefined));
     return id;
+  }
+
+  /**
+   * Currencies (docs/ORG-CHECKS.md): DatedConversionRate.IsoCode is a restricted picklist of the org's
+   * active currencies, and CurrencyType.IsoCode must be unique in the org.
+   */
+  private currencyRules(type: string, row: SfRow): void {
+    const code = row.IsoCode;
+    const currencies = this.records('CurrencyType');
+    if (type === 'CurrencyType') {
+      if (currencies.some((c) => c.IsoCode === code)) {
+        throw new SfFault('DUPLICATE_VALUE', `duplicate value found: IsoCode duplicates value ${String(code)}`);
+      }
+      return;
+    }
+    if (!currencies.some((c) => c.IsoCode === code && c.IsActive === true)) {
+      throw new SfFault(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `Currency ISO Code: bad value for restricted picklist field: ${String(code)}`,
+      );
+    }
+    if (typeof row.ConversionRate !== 'number' || !(row.ConversionRate > 0) || typeof row.StartDate !== 'string') {
+      throw new SfFault('REQUIRED_FIELD_MISSING', 'Required fields are missing: [ConversionRate, StartDate]');
+    }
   }
 
   /**

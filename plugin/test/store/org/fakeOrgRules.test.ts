@@ -28,6 +28,27 @@ describe('fake org: platform rules', () => {
     adminWithCpqAdmin(org);
   });
 
+  it('currencies: a dated rate needs an active currency of the org (restricted picklist), a currency is unique', async () => {
+    const rate = { IsoCode: 'EUR', StartDate: '2026-01-01', ConversionRate: 0.9 };
+    const unknown = await refusal(org, 'POST', '/sobjects/DatedConversionRate', rate);
+    expect(unknown).to.include({ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+    expect(unknown.message).to.equal('Currency ISO Code: bad value for restricted picklist field: EUR');
+    org.insert('CurrencyType', { IsoCode: 'EUR', IsActive: false, DecimalPlaces: 2, ConversionRate: 0.9 });
+    expect(await refusal(org, 'POST', '/sobjects/DatedConversionRate', rate)).to.include({
+      errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+    });
+    const twice = await refusal(org, 'POST', '/sobjects/CurrencyType', {
+      IsoCode: 'EUR',
+      IsActive: true,
+      DecimalPlaces: 2,
+      ConversionRate: 1,
+    });
+    expect(twice).to.include({ errorCode: 'DUPLICATE_VALUE' });
+    // The corporate currency of the scratch definition exists from the start.
+    expect(org.records('CurrencyType').find((c) => c.IsCorporate === true)).to.include({ IsoCode: 'USD', IsActive: true });
+    expect(org.records('DatedConversionRate')).to.have.length(0);
+  });
+
   it('ids: 15 characters, or 18 whose suffix encodes the upper-case letters; generated ids are valid', () => {
     expect(toId18('001000000000001')).to.equal('001000000000001AAA');
     // '00E00': the upper-case E is the third character of the first chunk: bit 2, value 4, 'E'.

@@ -40,6 +40,11 @@ const STANDARD: Record<string, string[]> = {
   // Manual sharing of accounts (the accounts a partner deals with are shared with its role group).
   AccountShare: ['AccountId', 'UserOrGroupId', 'AccountAccessLevel', 'OpportunityAccessLevel', 'CaseAccessLevel', 'RowCause'],
   Product2: ['Name', 'ProductCode', 'Family', 'IsActive'],
+  // Dated exchange rates (multi-currency with advanced currency management): the documented fields of
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_datedconversionrate.htm
+  DatedConversionRate: ['IsoCode', 'StartDate', 'NextStartDate', 'ConversionRate'],
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_currencytype.htm
+  CurrencyType: ['IsoCode', 'IsActive', 'IsCorporate', 'ConversionRate', 'DecimalPlaces'],
 };
 
 let cache: Map<string, Set<string>> | undefined;

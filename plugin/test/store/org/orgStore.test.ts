@@ -54,7 +54,7 @@ describe('org store over the fake org', () => {
       await store.listApprovals([HOSTILE]);
       await store.getUser(HOSTILE);
       await store.listInventory(HOSTILE);
-      await store.listBookings([HOSTILE], '2026-01-01', '2027-01-01');
+      await store.listBookings([{ partnerId: HOSTILE, sellerId: 'D1' }], '2026-01-01', '2027-01-01');
       const queries = org.requests
         .filter((r) => r.method === 'GET')
         .map((r) => new URL(r.url, 'https://x').searchParams.get('q'))

@@ -5,6 +5,7 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -32,6 +33,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
   mod
 ));
+var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
 
 // node_modules/first-match/index.js
 var require_first_match = __commonJS({
@@ -2025,7 +2027,80 @@ function formatScaledShort(value, decimals) {
   return formatScaled(v, d);
 }
 
+// plugin/src/core/errors.ts
+var CpqError = class extends Error {
+  constructor(message, status, code, issues = []) {
+    super(message);
+    __publicField(this, "status", status);
+    __publicField(this, "code", code);
+    __publicField(this, "issues", issues);
+    this.name = new.target.name;
+  }
+};
+
+// plugin/src/core/rates.ts
+var RATE_DECIMALS = 6;
+var RATE_SCALE = 10n ** BigInt(RATE_DECIMALS);
+var MissingRateError = class extends CpqError {
+  constructor(currency, date5, corporate) {
+    super(
+      `no exchange rate for ${currency} on ${date5}: add a rate of ${currency} per ${corporate} starting on or before ${date5} (sf cpq rates import)`,
+      422,
+      "NO_EXCHANGE_RATE",
+      [{ path: "exchangeRates", message: `no ${currency} rate on ${date5}`, code: "NO_EXCHANGE_RATE" }]
+    );
+    __publicField(this, "currency", currency);
+    __publicField(this, "date", date5);
+  }
+};
+function scaleRate(text) {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return void 0;
+  const fraction = (match[2] ?? "").replace(/0+$/, "");
+  if (fraction.length > RATE_DECIMALS) return void 0;
+  return BigInt(match[1] + fraction.padEnd(RATE_DECIMALS, "0"));
+}
+function compileRates(rates, corporate) {
+  const byCurrency = /* @__PURE__ */ new Map();
+  for (const r of rates) {
+    const rate = scaleRate(r.rate);
+    if (rate === void 0 || rate <= 0n) continue;
+    const list = byCurrency.get(r.currency) ?? [];
+    list.push({ startDate: r.startDate, rate });
+    byCurrency.set(r.currency, list);
+  }
+  for (const list of byCurrency.values())
+    list.sort((a, b) => a.startDate < b.startDate ? 1 : a.startDate > b.startDate ? -1 : 0);
+  return { corporate, byCurrency };
+}
+function rateOn(rates, currency, date5) {
+  if (currency === rates.corporate) return RATE_SCALE;
+  const list = rates.byCurrency.get(currency);
+  if (!list) return void 0;
+  for (const r of list) if (r.startDate <= date5) return r.rate;
+  return void 0;
+}
+function divRoundBig(n, d, mode) {
+  const negative = n < 0n;
+  const a = negative ? -n : n;
+  let q = a / d;
+  const twice = 2n * (a - q * d);
+  if (twice > d || twice === d && (mode === "halfUp" || q % 2n === 1n)) q += 1n;
+  return negative ? -q : q;
+}
+function convertMinor(amount, from, to, date5, rates, mode) {
+  if (from === to) return amount;
+  const fromRate = rateOn(rates, from, date5);
+  if (fromRate === void 0) throw new MissingRateError(from, date5, rates.corporate);
+  const toRate = rateOn(rates, to, date5);
+  if (toRate === void 0) throw new MissingRateError(to, date5, rates.corporate);
+  const fromDigits = BigInt(minorUnits(from) ?? 2);
+  const toDigits = BigInt(minorUnits(to) ?? 2);
+  return divRoundBig(amount * toRate * 10n ** toDigits, fromRate * 10n ** fromDigits, mode);
+}
+
 // plugin/src/core/catalog.ts
+var bookingsKey = (partnerId, sellerId) => `${partnerId}\0${sellerId}`;
 var OPEN_END = Number.MAX_SAFE_INTEGER;
 function scaled(text, decimals) {
   const value = parseScaled(text, decimals);
@@ -2094,12 +2169,21 @@ function compileAgreement(a, bookingsDecimals) {
     })).sort((x, y) => x.minBookings > y.minBookings ? -1 : x.minBookings < y.minBookings ? 1 : 0)
   };
 }
-function compileBookings(bookings, decimals) {
+function compileBookings(bookings, settings, rates) {
+  const target = settings.bookingsCurrency;
   const map2 = /* @__PURE__ */ new Map();
   for (const b of bookings) {
-    const list = map2.get(b.partnerId) ?? [];
-    list.push({ date: b.date, amount: BigInt(scaled(b.amount, decimals)) });
-    map2.set(b.partnerId, list);
+    const currency = b.currency ?? target;
+    const key = bookingsKey(b.partnerId, b.sellerId);
+    const list = map2.get(key) ?? [];
+    const own2 = BigInt(scaled(b.amount, minorUnits(currency) ?? 2));
+    try {
+      list.push({ date: b.date, amount: convertMinor(own2, currency, target, b.date, rates, settings.roundingMode) });
+    } catch (error62) {
+      if (!(error62 instanceof MissingRateError)) throw error62;
+      list.push({ date: b.date, amount: 0n, missing: error62 });
+    }
+    map2.set(key, list);
   }
   return map2;
 }
@@ -2135,13 +2219,15 @@ function compileCatalog(s) {
     agreementsByPartner.set(a.partnerId, list);
   }
   const vendor = s.accounts.find((a) => a.type === "vendor");
+  const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   return {
     settings: s.settings,
     vendorId: vendor?.id ?? "",
     products,
     prices,
     agreementsByPartner,
-    bookingsByPartner: compileBookings(s.bookings, bookingsDecimals)
+    bookingsByPartner: compileBookings(s.bookings, s.settings, rates),
+    rates
   };
 }
 
@@ -2175,12 +2261,16 @@ function oneYearBefore(date5) {
   const monthDay = date5.slice(5);
   return `${year}-${monthDay === "02-29" ? "02-28" : monthDay}`;
 }
-function trailingBookings(catalog, partnerId, pricingDate) {
-  const list = catalog.bookingsByPartner.get(partnerId);
+function trailingBookings(catalog, partnerId, sellerId, pricingDate) {
+  const list = catalog.bookingsByPartner.get(bookingsKey(partnerId, sellerId));
   if (!list) return 0n;
   const from = oneYearBefore(pricingDate);
   let sum = 0n;
-  for (const b of list) if (b.date >= from && b.date < pricingDate) sum += b.amount;
+  for (const b of list) {
+    if (b.date < from || b.date >= pricingDate) continue;
+    if (b.missing) throw b.missing;
+    sum += b.amount;
+  }
   return sum;
 }
 function reachedTier(a, bookings) {
@@ -22016,8 +22106,17 @@ var agreementSchema = external_exports.strictObject({
 });
 var bookingSchema = external_exports.strictObject({
   partnerId: id,
+  sellerId: id,
   date: isoDate,
-  amount: moneySchema
+  amount: moneySchema,
+  currency: currencyCode3.optional()
+});
+var RATE = /^\d+(\.\d{1,6})?$/;
+var rateMessage = 'must be a positive decimal with at most 6 decimals written as a string, like "10.512"';
+var exchangeRateSchema = external_exports.strictObject({
+  currency: currencyCode3,
+  startDate: isoDate,
+  rate: external_exports.string({ error: rateMessage }).regex(RATE, { error: rateMessage }).refine((s) => /[1-9]/.test(s), { error: "must be greater than zero" })
 });
 var quoteLineSchema = external_exports.strictObject({
   id: id.optional(),
@@ -22055,6 +22154,7 @@ var scenarioFields = {
   discountSchedules: external_exports.array(discountScheduleSchema).default([]),
   agreements: external_exports.array(agreementSchema).default([]),
   bookings: external_exports.array(bookingSchema).default([]),
+  exchangeRates: external_exports.array(exchangeRateSchema).default([]),
   quote: quoteSchema
 };
 var scenarioSchema = external_exports.strictObject(scenarioFields);
@@ -22325,8 +22425,8 @@ function buildFrame(catalog, q) {
   const date5 = q.pricingDate;
   const resellerAgreement = findAgreement(catalog, q.resellerId, q.distributorId, date5);
   const distributorAgreement = findAgreement(catalog, q.distributorId, catalog.vendorId, date5);
-  const resellerBookings = trailingBookings(catalog, q.resellerId, date5);
-  const distributorBookings = trailingBookings(catalog, q.distributorId, date5);
+  const resellerBookings = trailingBookings(catalog, q.resellerId, q.distributorId, date5);
+  const distributorBookings = trailingBookings(catalog, q.distributorId, catalog.vendorId, date5);
   const resellerTier = resellerAgreement ? reachedTier(resellerAgreement, resellerBookings) : void 0;
   const distributorTier = distributorAgreement ? reachedTier(distributorAgreement, distributorBookings) : void 0;
   const aggregated = /* @__PURE__ */ new Map();
@@ -22650,13 +22750,55 @@ function validateReference(s) {
   });
   s.discountSchedules.forEach((d, i) => issues.push(...validateSchedule(d, `discountSchedules.${i}`)));
   issues.push(...validateAgreements(s.agreements, accounts, products, s.settings.bookingsCurrency));
+  issues.push(...validateExchangeRates(s.exchangeRates, s.settings.bookingsCurrency));
+  const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   s.bookings.forEach((b, i) => {
     if (!accounts.has(b.partnerId)) {
       add("UNKNOWN_REFERENCE", `bookings.${i}.partnerId`, `booking names account "${b.partnerId}", which does not exist`);
     }
-    checkPrecision(b.amount, s.settings.bookingsCurrency, `bookings.${i}.amount`, issues);
+    if (!accounts.has(b.sellerId)) {
+      add("UNKNOWN_REFERENCE", `bookings.${i}.sellerId`, `booking names seller "${b.sellerId}", which does not exist`);
+    }
+    const currency = b.currency ?? s.settings.bookingsCurrency;
+    if (b.currency === void 0 || checkCurrency(b.currency, `bookings.${i}.currency`, issues)) {
+      checkPrecision(b.amount, currency, `bookings.${i}.amount`, issues);
+      if (rateOn(rates, currency, b.date) === void 0) {
+        add(
+          "NO_EXCHANGE_RATE",
+          `bookings.${i}.currency`,
+          `no exchange rate for ${currency} on ${b.date}: bookings count in ${s.settings.bookingsCurrency} at the rate valid on the order date`
+        );
+      }
+    }
   });
   return { issues, accounts, products };
+}
+function validateExchangeRates(rates, corporate) {
+  const issues = [];
+  const seen = /* @__PURE__ */ new Map();
+  rates.forEach((r, i) => {
+    const path = `exchangeRates.${i}`;
+    if (!checkCurrency(r.currency, `${path}.currency`, issues)) return;
+    if (r.currency === corporate) {
+      issues.push({
+        code: "INVALID_INPUT",
+        path: `${path}.currency`,
+        message: `${corporate} is the corporate currency: its rate is always 1 and cannot be set`
+      });
+    }
+    const key = `${r.currency}\0${r.startDate}`;
+    const first = seen.get(key);
+    if (first !== void 0) {
+      issues.push({
+        code: "DUPLICATE_ID",
+        path,
+        message: `${r.currency} has two rates starting on ${r.startDate} (exchange rates ${first + 1} and ${i + 1})`
+      });
+    } else {
+      seen.set(key, i);
+    }
+  });
+  return issues;
 }
 function validateQuoteAgainst(q, reference) {
   const issues = [];
@@ -22817,7 +22959,20 @@ function validateAgreements(agreements, accounts, products, bookingsCurrency) {
         ruleKeys.set(key, j);
       }
     });
+    const thresholds = /* @__PURE__ */ new Map();
     a.tiers.forEach((t, j) => {
+      const threshold = parseScaled(t.minBookings, 6);
+      const thresholdKey = threshold === void 0 ? t.minBookings : String(threshold);
+      const firstTier = thresholds.get(thresholdKey);
+      if (firstTier !== void 0) {
+        add(
+          "DUPLICATE_TIER",
+          `${path}.tiers.${j}.minBookings`,
+          `agreement ${a.id}: tiers ${firstTier + 1} and ${j + 1} have the same minBookings (${t.minBookings}); each tier needs its own threshold`
+        );
+      } else {
+        thresholds.set(thresholdKey, j);
+      }
       const digits = minorUnits(bookingsCurrency);
       if (digits !== void 0 && decimalPlaces(t.minBookings) > digits) {
         add(
