@@ -1271,6 +1271,8 @@ export const JSONStatics = {
   serialize: (v) => {
     const out = serialize(v);
     usage.ops += out.length >> 4;
+    // The string stays on the heap while referenced: counted (and, like every heap count here, never freed).
+    addHeap(out.length);
     return out;
   },
   serializePretty: (v) => JSON.stringify(JSON.parse(serialize(v)), null, 2),
@@ -1309,6 +1311,8 @@ JSONStatics.deserializeUntyped = (text) => {
     throw new JSONException(e.message);
   }
   usage.ops += text.length >> 4;
+  // The parsed maps and lists take at least the text's size on the heap.
+  addHeap(text.length);
   return untypedSource(parsed);
 };
 

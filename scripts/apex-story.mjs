@@ -229,6 +229,23 @@ const steps = [
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['lines.0.quantity'])),
   },
   {
+    name: 'a save of 2,001 lines is refused: 2,000 is the limit',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => ({
+      ...saveParams(s, versions[s].quote, {}),
+      lines: Array.from({ length: 2001 }, () => ({ productId: product(s, 'LIC'), quantity: '1' })),
+    }),
+    // The message after the field: the prefix before it names the call differently on the two sides.
+    facts: (o) =>
+      o.ok ? { saved: true } : { error: o.code, paths: o.issues, says: o.message.slice(o.message.indexOf('lines: ')) },
+    expect: all(
+      expectEqual('error', 'INVALID_INPUT'),
+      expectEqual('paths', ['lines']),
+      expectEqual('says', 'lines: holds 2001 lines: a quote may hold at most 2000 lines; split it into several quotes'),
+    ),
+  },
+  {
     name: 'a distributor may not create quotes',
     user: 'd1',
     target: 'QuoteController.createQuote',
@@ -360,6 +377,17 @@ const steps = [
     facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
   },
   {
+    name: 'a stock purchase of 2,001 lines is refused',
+    user: 'd1',
+    target: 'OrderController.replenish',
+    params: (s) => ({
+      currencyCode: 'USD',
+      lines: Array.from({ length: 2001 }, () => ({ productId: product(s, 'LIC'), quantity: '1' })),
+    }),
+    facts: (o) => (o.ok ? { placed: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['lines'])),
+  },
+  {
     name: 'the distributor buys 20 licences of stock at Net',
     user: 'd1',
     target: 'OrderController.replenish',
@@ -432,7 +460,69 @@ const steps = [
     facts: (o, side) => (o.ok ? { leaked: o.value.filter((x) => Object.values(ids[side]).includes(x.id)).length } : failure(o)),
     expect: expectEqual('leaked', 0),
   })),
+  // End customers: each partner lists those its records name or it added; one company is one account.
+  endCustomerList("another reseller: none of the first's end customers in its list", 'r2', []),
+  endCustomerList('reseller lists the end customers it quotes', 'r1', ['Acme & Sons']),
+  endCustomerAdd(
+    'another reseller adds a new end customer',
+    'r2',
+    { name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' },
+    { created: true, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerAdd(
+    'reseller adds the same company: found, not added',
+    'r1',
+    { name: '  INITECH svenska, ab ', country: 'SE' },
+    { created: false, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerAdd(
+    'the same registration number is the same company',
+    'r1',
+    { name: 'Initech Norge', country: 'NO', registrationNumber: '5560125790' },
+    { created: false, name: 'Initech Svenska AB', country: 'SE' },
+  ),
+  endCustomerList('reseller now lists it', 'r1', ['Acme & Sons', 'Initech Svenska AB']),
+  endCustomerList('the vendor admin lists every end customer', 'vendor', ['Acme & Sons', 'Globex', 'Initech Svenska AB']),
+  {
+    name: 'an end customer with a country that is not a code names the field',
+    user: 'r1',
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer: { name: 'Umbrella', country: 'Sweden' } }),
+    facts: (o) => (o.ok ? { added: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['endCustomer.country'])),
+  },
+  {
+    name: 'a distributor may not add end customers',
+    user: 'd1',
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer: { name: 'Umbrella', country: 'SE' } }),
+    facts: (o) => (o.ok ? { added: true } : failure(o)),
+    expect: expectEqual('error', 'FORBIDDEN'),
+  },
 ];
+
+function endCustomerList(name, user, names) {
+  return {
+    name,
+    user,
+    target: 'QuoteController.listEndCustomers',
+    params: () => ({}),
+    facts: (o) => (o.ok ? { names: o.value.map((c) => c.name) } : failure(o)),
+    expect: expectEqual('names', names),
+  };
+}
+
+function endCustomerAdd(name, user, endCustomer, want) {
+  return {
+    name,
+    user,
+    target: 'QuoteController.createEndCustomer',
+    params: () => ({ endCustomer }),
+    facts: (o) =>
+      o.ok ? { created: o.value.created, name: o.value.endCustomer.name, country: o.value.endCustomer.country } : failure(o),
+    expect: (f) => (isDeepStrictEqual(f, want) ? null : `expected ${JSON.stringify(want)}, got ${JSON.stringify(f)}`),
+  };
+}
 
 function renewalRun(name, created) {
   return {

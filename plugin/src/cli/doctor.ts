@@ -263,5 +263,36 @@ export async function runDoctor(
           };
     }),
   );
+
+  out.push(
+    await guarded('api allowance', 'wait for the 24-hour window to roll on, or buy more API calls', async () => {
+      // The Limits resource (API 29.0+, needs View Setup and Configuration): the org's rolling 24-hour count.
+      const limits = await connection.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
+        `/services/data/v${connection.getApiVersion()}/limits`,
+      );
+      const daily = limits.DailyApiRequests;
+      if (!daily) return { check: 'api allowance', status: 'warn', detail: 'the org did not report DailyApiRequests', fix: null };
+      const detail = `${daily.Remaining} of ${daily.Max} daily API requests left`;
+      // A deploy with --seed and a share take a few hundred requests; renewals of thousands of contracts, dozens.
+      if (daily.Remaining < API_CALLS_NEEDED)
+        return {
+          check: 'api allowance',
+          status: 'fail',
+          detail: `${detail}: the CLI's commands would be refused with REQUEST_LIMIT_EXCEEDED`,
+          fix: 'wait for the 24-hour window to roll on (Setup → System Overview shows the usage), or buy more API calls',
+        };
+      return daily.Remaining < daily.Max / 10
+        ? {
+            check: 'api allowance',
+            status: 'warn',
+            detail: `${detail} (under 10 %)`,
+            fix: 'see what uses them: Setup → System Overview',
+          }
+        : { check: 'api allowance', status: 'ok', detail, fix: null };
+    }),
+  );
   return out;
 }
+
+/** About what `sf cpq deploy --seed`, `sf cpq share` and a renewal run need together (org:story counts them). */
+const API_CALLS_NEEDED = 500;

@@ -10,4 +10,5 @@ export { viewFor, resellerQuote, type QuoteView, type ViewerRole } from './visib
 export { formatIssues, parseScenario, type ScenarioIssue } from './validation.js';
 export { scenarioSchema, type Scenario } from './scenario.js';
 export { minorUnits } from './currency.js';
+export { MAX_QUOTE_LINES, tooManyLines } from './limits.js';
 export { priceScenario, priceValidScenario } from './priceScenario.js';

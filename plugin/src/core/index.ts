@@ -21,3 +21,4 @@ export * from './errors.js';
 export * from './defaultDistributor.js';
 export * from './renewals.js';
 export * from './ids.js';
+export * from './limits.js';

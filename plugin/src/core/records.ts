@@ -24,6 +24,13 @@ export type RenewalPricingMethod = z.infer<typeof renewalPricingMethodSchema>;
 export const accountRecordSchema = accountSchema.extend({
   renewalPricingMethod: renewalPricingMethodSchema.optional(),
   renewalUpliftPercent: percentSchema.optional(),
+  /** An end customer's company registration number (de-duplication, core/endCustomers.ts). */
+  registrationNumber: z.string().max(40).optional(),
+  /**
+   * Partner accounts that may see this end customer without a record naming it: the reseller that created it
+   * or found it by de-duplication (in an org: a Read AccountShare to the partner's role groups).
+   */
+  visibleTo: z.array(z.string()).optional(),
 });
 export type AccountRecord = z.infer<typeof accountRecordSchema>;
 

@@ -12,7 +12,7 @@ import type {
 } from '../services/visibleReads.js';
 import type { AgreementStanding } from '../services/agreementStanding.js';
 import type { ChannelDashboard } from '../services/dashboard.js';
-import type { EndCustomerOption } from '../services/endCustomers.js';
+import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 
 /**
  * The controller contracts: one entry per `Class.method` the Lightning components import as
@@ -62,6 +62,7 @@ export const controllerContracts = {
     getCatalog: { params: z.strictObject({ currencyCode: currencyCode.optional() }) },
     getPricingContext: { params: z.strictObject({ quoteId }) },
     listEndCustomers: { params: noParams },
+    createEndCustomer: { params: z.strictObject({ endCustomer: endCustomerInputSchema }) },
   },
   ApprovalController: {
     listPendingApprovals: { params: noParams },
@@ -122,6 +123,7 @@ export type ControllerResults = {
     getCatalog: CatalogResult;
     getPricingContext: PricingContext;
     listEndCustomers: EndCustomerOption[];
+    createEndCustomer: EndCustomerResult;
   };
   ApprovalController: {
     listPendingApprovals: PendingApproval[];

@@ -15,7 +15,7 @@ import {
 } from '../services/visibleReads.js';
 import { agreementStandings } from '../services/agreementStanding.js';
 import { channelDashboard } from '../services/dashboard.js';
-import { listEndCustomers } from '../services/endCustomers.js';
+import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -55,7 +55,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
       acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
       getCatalog: (_ctx, p) => catalogFor(store, p.currencyCode),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
-      listEndCustomers: () => listEndCustomers(store),
+      listEndCustomers: ({ viewer }) => listEndCustomers(store, viewer),
+      createEndCustomer: ({ viewer }, p) => underParam('endCustomer', createEndCustomer(store, viewer, p.endCustomer)),
     },
     ApprovalController: {
       listPendingApprovals: ({ viewer }) => listPendingApprovals(store, quotes, viewer),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fastifyCookie } from '@fastify/cookie';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CpqError, NotFoundError } from '../core/errors.js';
+import { MAX_QUOTE_LINES } from '../core/limits.js';
 import type { User } from '../core/records.js';
 import { expireQuotes } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
@@ -53,8 +54,14 @@ function sldsAssetsDir(): string | undefined {
 export type PortalServer = { url: string; port: number; close(): Promise<void>; store: CpqStore };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Big enough for a quote of 20000 lines. */
-const BODY_LIMIT = 16 * 1024 * 1024;
+/**
+ * A controller call's body, read only once the session is known: room for a save of the largest quote
+ * (MAX_QUOTE_LINES lines; the editor sends about 150 bytes a line, a client may send lines back with their
+ * prices, about 1 KB a line, which the server ignores).
+ */
+const API_BODY_LIMIT = 4 * 1024 * 1024;
+/** Every other body (the sign-in form), which anybody may send: small. */
+const PUBLIC_BODY_LIMIT = 16 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 type ErrorBody = { error: { code: string; message: string; issues: { path: string; message: string; code?: string }[] } };
@@ -194,7 +201,7 @@ function buildApp(
   loopback: boolean,
   portalDir: string,
 ): FastifyInstance {
-  const app = fastify({ logger: false, bodyLimit: BODY_LIMIT });
+  const app = fastify({ logger: false, bodyLimit: PUBLIC_BODY_LIMIT });
   const sessions = new SessionStore();
   const controllers = createControllers(store, today);
   const quotes = new QuoteService(store, today);
@@ -346,6 +353,7 @@ function buildApp(
   });
 
   app.post<{ Params: { className: string; methodName: string } }>('/apex/:className/:methodName', {
+    bodyLimit: API_BODY_LIMIT,
     // Before the body is read: a session (401), then a JSON body (415), which no cross-site form can send.
     onRequest: async (request, reply) => {
       const user = await signedInUser(request);
@@ -379,6 +387,13 @@ function buildApp(
       return reply.code(error.status).send(errorBody(error.code, error.message, error.issues));
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status === 413) {
+      const limit = request.url.startsWith('/apex/') ? API_BODY_LIMIT : PUBLIC_BODY_LIMIT;
+      const message = `the request is larger than the ${limit / 1024} KB this server reads${
+        request.url.startsWith('/apex/') ? ` (a quote may hold at most ${MAX_QUOTE_LINES} lines)` : ''
+      }`;
+      return reply.code(413).send(errorBody('BODY_TOO_LARGE', message, [{ path: '(body)', message }]));
+    }
     if (status < 500) {
       const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
       return reply.code(status).send(errorBody(code, error.message, [{ path: '(body)', message: error.message }]));

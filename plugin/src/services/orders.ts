@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { compileCatalog } from '../core/catalog.js';
 import { InvalidInputError, StateError } from '../core/errors.js';
 import { QUANTITY_DECIMALS, formatScaled, formatScaledShort, parseScaled } from '../core/exact.js';
+import { MAX_ORDER_LINES, tooManyLines } from '../core/limits.js';
 import { priceDistributorPurchase } from '../core/pricing.js';
 import {
   quoteLineRecordSchema,
@@ -29,8 +30,10 @@ import { QuoteService } from './quotes.js';
 export const replenishInputSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' }),
   lines: z
-    .array(z.strictObject({ productId: z.string().min(1), quantity: quoteLineRecordSchema.shape.quantity }))
-    .min(1, { error: 'order at least one product' }),
+    .array(z.unknown())
+    .min(1, { error: 'order at least one product' })
+    .max(MAX_ORDER_LINES, { error: (issue) => tooManyLines('order', (issue.input as unknown[]).length) })
+    .pipe(z.array(z.strictObject({ productId: z.string().min(1), quantity: quoteLineRecordSchema.shape.quantity }))),
 });
 
 /** What a reseller may see of an order: no Net prices. */

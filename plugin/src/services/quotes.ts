@@ -2,6 +2,7 @@ import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { chooseDefaultDistributor } from '../core/defaultDistributor.js';
 import { ConflictError, InvalidInputError, StateError } from '../core/errors.js';
+import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
 import {
   quoteLineRecordSchema,
@@ -45,6 +46,12 @@ export const lineInputSchema = z.object({
 });
 export type LineInput = z.infer<typeof lineInputSchema>;
 
+/** A quote's lines: the size is checked first, so an oversized request is refused before any line is read. */
+const quoteLinesSchema = z
+  .array(z.unknown())
+  .max(MAX_QUOTE_LINES, { error: (issue) => tooManyLines('quote', (issue.input as unknown[]).length) })
+  .pipe(z.array(lineInputSchema));
+
 export const createQuoteInputSchema = z.strictObject({
   name: z.string().max(120).optional(),
   resellerId: z.string().min(1).optional(),
@@ -55,7 +62,7 @@ export const createQuoteInputSchema = z.strictObject({
   termMonths: z.int().min(1).max(1200).optional(),
   channelMode: channelModeSchema.optional(),
   contractGroup: z.string().max(80).optional(),
-  lines: z.array(lineInputSchema).max(20000).default([]),
+  lines: quoteLinesSchema.default([]),
 });
 export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
 
@@ -66,7 +73,7 @@ export const saveQuoteInputSchema = z.strictObject({
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
-  lines: z.array(lineInputSchema).max(20000),
+  lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
 

@@ -73,6 +73,12 @@ export interface CpqStore {
   /** Upserts by id; all or nothing. */
   upsertReferenceData(data: Partial<ReferenceData>): Promise<void>;
   /**
+   * Adds an end customer unless the same company is already an account (core/endCustomers.ts
+   * sameEndCustomer), and lets `partnerId` see whichever account it returns. Atomic: two partners adding the
+   * same company at once get the same account.
+   */
+  addEndCustomer(candidate: AccountRecord, partnerId?: string): Promise<{ account: AccountRecord; created: boolean }>;
+  /**
    * Changes whenever reference data may have changed (here or, for SQLite, from another process): what
    * lets the services keep validated, compiled reference data in memory between saves.
    */

@@ -108,6 +108,17 @@ describe('preview server: the list pages’ controller methods', () => {
       ]);
     });
 
+    it('lists to each partner only the end customers its own records name; the vendor sees all', async () => {
+      const names = async (key: UserKey): Promise<string[]> =>
+        (await as[key].ok<EndCustomerOption[]>('QuoteController.listEndCustomers', {})).map((c) => c.name);
+      // R2 quotes only Globex: Acme & Sons, a customer of R1 and R3, stays unknown to it.
+      expect(await names('r2')).to.deep.equal(['Globex']);
+      expect(await names('r3')).to.deep.equal(['Acme & Sons']);
+      // A distributor: the customers of its resellers' quotes (D2 sells to R3 only).
+      expect(await names('d2')).to.deep.equal(['Acme & Sons']);
+      expect(await names('vendor')).to.deep.equal(['Acme & Sons', 'Globex']);
+    });
+
     it('lets a reseller create a quote for a listed end customer', async () => {
       const [first] = await as.r3.ok<EndCustomerOption[]>('QuoteController.listEndCustomers', {});
       const created = await as.r3.ok<QuoteDetail>('QuoteController.createQuote', {
@@ -119,6 +130,79 @@ describe('preview server: the list pages’ controller methods', () => {
     it('refuses parameters it does not take', async () => {
       const error = await expectError(as.r1, 'QuoteController.listEndCustomers', { resellerId: 'R2' }, 400, 'INVALID_INPUT');
       expect(error.message).to.contain('resellerId');
+    });
+  });
+
+  describe('QuoteController.createEndCustomer', () => {
+    type Added = { endCustomer: EndCustomerOption; created: boolean };
+    const add = (key: UserKey, endCustomer: Record<string, unknown>): Promise<Added> =>
+      as[key].ok<Added>('QuoteController.createEndCustomer', { endCustomer });
+    const listed = async (key: UserKey): Promise<string[]> =>
+      (await as[key].ok<EndCustomerOption[]>('QuoteController.listEndCustomers', {})).map((c) => c.name);
+
+    it('adds a company once: the same name in the same country, or the same registration number, is the same account', async () => {
+      const first = await add('r2', {
+        name: 'Initech Svenska AB',
+        country: 'se',
+        region: 'EMEA',
+        registrationNumber: '556012-5790',
+      });
+      expect(first.created).to.equal(true);
+      expect(first.endCustomer).to.include({ name: 'Initech Svenska AB', country: 'SE', region: 'EMEA' });
+      // Case, accents, spacing, punctuation and the legal form do not make another company.
+      const again = await add('r3', { name: '  INITECH svenska, ab. ', country: 'SE' });
+      expect(again).to.deep.equal({ endCustomer: first.endCustomer, created: false });
+      const byNumber = await add('r1', { name: 'Initech (Norway)', country: 'NO', registrationNumber: '5560125790' });
+      expect(byNumber).to.deep.equal({ endCustomer: first.endCustomer, created: false });
+      // Another country is another company.
+      const elsewhere = await add('r2', { name: 'Initech Svenska', country: 'FI' });
+      expect(elsewhere.created).to.equal(true);
+      expect(elsewhere.endCustomer.id).to.not.equal(first.endCustomer.id);
+      // Each reseller that added or found it now sees it; one that did not does not.
+      expect(await listed('r3')).to.include('Initech Svenska AB');
+      expect(await listed('r1')).to.include('Initech Svenska AB');
+      const created = await as.r3.ok<QuoteDetail>('QuoteController.createQuote', {
+        quote: { endCustomerId: first.endCustomer.id, currency: 'USD', startDate: '2026-04-01' },
+      });
+      expect(created.quote.endCustomerName).to.equal('Initech Svenska AB');
+    });
+
+    it('gives two resellers adding the same company at once one account', async () => {
+      const both = await Promise.all([
+        add('r1', { name: 'Hooli Oy', country: 'FI' }),
+        add('r2', { name: 'HOOLI', country: 'fi' }),
+      ]);
+      expect(both[0].endCustomer.id).to.equal(both[1].endCustomer.id);
+      expect(both.map((b) => b.created).sort()).to.deep.equal([false, true]);
+    });
+
+    it('names the bad field, refuses distributors, and writes nothing', async () => {
+      const before = await listed('vendor');
+      const bad = await expectError(
+        as.r1,
+        'QuoteController.createEndCustomer',
+        { endCustomer: { name: 'Umbrella', country: 'Sweden' } },
+        400,
+        'INVALID_INPUT',
+      );
+      expect(bad.issues.map((i) => i.path)).to.deep.equal(['endCustomer.country']);
+      expect(bad.issues[0]!.message).to.equal('must be a two-letter ISO country code such as "SE"');
+      const blank = await expectError(
+        as.r1,
+        'QuoteController.createEndCustomer',
+        { endCustomer: { name: '  ', country: 'SE' } },
+        400,
+        'INVALID_INPUT',
+      );
+      expect(blank.issues.map((i) => `${i.path}: ${i.message}`)).to.deep.equal(["endCustomer.name: enter the company's name"]);
+      await expectError(
+        as.d1,
+        'QuoteController.createEndCustomer',
+        { endCustomer: { name: 'Umbrella', country: 'SE' } },
+        403,
+        'FORBIDDEN',
+      );
+      expect(await listed('vendor')).to.deep.equal(before);
     });
   });
 

@@ -109,6 +109,29 @@ describe('preview server: quotes, approvals and orders through the controllers',
         'lines.0.quantity',
       );
       await expectInvalid(d1, 'OrderController.listOrders', { distributorId: 'D2' }, 'distributorId', /not a known field/);
+      // The size limits of core/limits.ts, the same as in Apex: nothing of an oversized request is read.
+      const many = (n: number): unknown[] => Array.from({ length: n }, () => ({ productId: 'LIC', quantity: '1' }));
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save(many(2001)),
+        'lines',
+        /^holds 2001 lines: a quote may hold at most 2000 lines; split it into several quotes$/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', lines: many(2001) } },
+        'quote.lines',
+        /at most 2000 lines/,
+      );
+      await expectInvalid(
+        d1,
+        'OrderController.replenish',
+        { currencyCode: 'USD', lines: many(100_000) },
+        'lines',
+        /^holds 100000 lines: an order may hold at most 2000 lines; split it into several orders$/,
+      );
 
       const after = await getQuote(quoteId);
       expect(after.quote.version).to.equal(before.quote.version);

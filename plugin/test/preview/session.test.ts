@@ -75,6 +75,26 @@ describe('preview server: sign-in and sessions', () => {
     expect((await anonymous.apex('QuoteController.listQuotes', {})).status).to.equal(401);
   });
 
+  it('reads a big body only from a signed-in caller, and refuses one over the limit with 413', async () => {
+    const anonymous = new PortalClient(portal.server.url);
+    const big = { quoteId: 'Q1', version: 1, lines: [], filler: 'x'.repeat(5 * 1024 * 1024) };
+    // No session: 401 before a byte of the 5 MB is parsed.
+    expect((await anonymous.apex<ErrorReply>('QuoteController.saveQuote', big)).status).to.equal(401);
+    // The sign-in form takes 16 KB at most.
+    const form = await anonymous.request('POST', '/login', {
+      body: `userId=${'x'.repeat(20_000)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).to.equal(413);
+    const client = await signedIn(portal.server, 'r1');
+    const reply = await client.apex<ErrorReply>('QuoteController.saveQuote', big);
+    expect(reply.status).to.equal(413);
+    expect(reply.body.error.code).to.equal('BODY_TOO_LARGE');
+    expect(reply.body.error.message).to.equal(
+      'the request is larger than the 4096 KB this server reads (a quote may hold at most 2000 lines)',
+    );
+  });
+
   it('answers 415 to a controller call that is not JSON (what a cross-site form can send)', async () => {
     const client = await signedIn(portal.server, 'r1');
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {

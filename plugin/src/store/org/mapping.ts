@@ -1,4 +1,5 @@
 import { minorUnits } from '../../core/currency.js';
+import { endCustomerKey } from '../../core/endCustomers.js';
 import type {
   AccountRecord,
   ApprovalRecord,
@@ -133,7 +134,9 @@ export const ACCOUNT_FIELDS = fields(
   'Channel_Region__c',
   'Renewal_Pricing_Method__c',
   'Renewal_Uplift_Percent__c',
+  'Registration_Number__c',
 );
+/** Written, never read back: the unique de-duplication key of an end customer (core/endCustomers.ts). */
 export const accountToSf = (a: AccountRecord): SfRow =>
   sf({
     External_Id__c: a.id,
@@ -143,6 +146,8 @@ export const accountToSf = (a: AccountRecord): SfRow =>
     Channel_Region__c: a.region ?? null,
     Renewal_Pricing_Method__c: a.renewalPricingMethod ?? null,
     Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
+    Registration_Number__c: a.registrationNumber ?? null,
+    Dedupe_Key__c: a.type === 'endCustomer' ? (endCustomerKey(a) ?? null) : null,
   });
 export const accountFromSf = (r: SfRow): AccountRecord =>
   compact({
@@ -153,6 +158,7 @@ export const accountFromSf = (r: SfRow): AccountRecord =>
     region: str(r.Channel_Region__c),
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as AccountRecord['renewalPricingMethod'],
     renewalUpliftPercent: dec(r.Renewal_Uplift_Percent__c),
+    registrationNumber: str(r.Registration_Number__c),
   });
 
 // User (partner users: User -> Contact -> Account)

@@ -13,6 +13,7 @@ import type {
   QuoteRecord,
   User,
 } from '../../core/records.js';
+import { sameEndCustomer } from '../../core/endCustomers.js';
 import { ledgerEntriesOf } from '../../core/ledger.js';
 import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
 import type {
@@ -109,6 +110,21 @@ export class OrgStore implements CpqStore {
       soql`SELECT ${raw(m.ACCOUNT_FIELDS)} FROM Account WHERE External_Id__c != NULL ORDER BY External_Id__c`,
     );
     return rows.map(m.accountFromSf);
+  }
+
+  /**
+   * The CLI's side of adding an end customer (an admin's run): a look-up then an upsert by external id, not one
+   * transaction. Partner users add end customers through Apex (QuoteService.createEndCustomer), which also
+   * shares the account with the partner; here `partnerId` changes nothing (an admin sees every account).
+   */
+  public async addEndCustomer(
+    candidate: AccountRecord,
+    _partnerId?: string,
+  ): Promise<{ account: AccountRecord; created: boolean }> {
+    const match = (await this.listAccounts()).find((a) => a.type === 'endCustomer' && sameEndCustomer(candidate, a));
+    if (match) return { account: match, created: false };
+    await this.upsertReferenceData({ accounts: [candidate] });
+    return { account: candidate, created: true };
   }
 
   public async listUsers(): Promise<User[]> {

@@ -15,6 +15,7 @@ import type {
   QuoteRecord,
   User,
 } from '../../core/records.js';
+import { sameEndCustomer } from '../../core/endCustomers.js';
 import { ledgerEntriesOf } from '../../core/ledger.js';
 import { normaliseRate } from '../../core/rates.js';
 import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
@@ -179,6 +180,28 @@ export class SqliteStore implements CpqStore {
   public referenceRevision(): Promise<string> {
     // data_version moves when another connection (a CLI run, say) commits; our own writes bump the counter.
     return Promise.resolve(`${this.referenceWrites}:${String(this.db.pragma('data_version', { simple: true }))}`);
+  }
+
+  public addEndCustomer(candidate: AccountRecord, partnerId?: string): Promise<{ account: AccountRecord; created: boolean }> {
+    // One IMMEDIATE transaction: the look-up and the insert cannot interleave with another writer's.
+    const result = this.transaction(() => {
+      const match = this.all<AccountRecord>(`SELECT json FROM accounts WHERE type = 'endCustomer' ORDER BY id`).find((a) =>
+        sameEndCustomer(candidate, a),
+      );
+      let account = match ?? candidate;
+      if (partnerId !== undefined && !(account.visibleTo ?? []).includes(partnerId)) {
+        account = { ...account, visibleTo: [...(account.visibleTo ?? []), partnerId] };
+      }
+      if (account !== match) {
+        this.stmt(
+          `INSERT INTO accounts (id, type, name, json) VALUES (?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, json = excluded.json`,
+        ).run(account.id, account.type, account.name ?? null, JSON.stringify(account));
+      }
+      return { account, created: match === undefined };
+    });
+    this.referenceWrites++;
+    return Promise.resolve(result);
   }
 
   public upsertReferenceData(data: Partial<ReferenceData>): Promise<void> {

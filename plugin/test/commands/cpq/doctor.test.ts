@@ -43,6 +43,7 @@ describe('sf cpq doctor', () => {
   const testOrg = new MockTestOrgData();
   let org: Org;
   let apiVersions: string[];
+  let daily: { Max: number; Remaining: number };
 
   beforeEach(async () => {
     await $$.stubAuths(testOrg);
@@ -50,9 +51,11 @@ describe('sf cpq doctor', () => {
     stubSpinner($$.SANDBOX);
     org = readyOrg();
     apiVersions = ['63.0', '64.0', '65.0'];
+    daily = { Max: 15000, Remaining: 14200 };
     $$.fakeConnectionRequest = (request: AnyJson): Promise<AnyJson> => {
       const url = decodeURIComponent(typeof request === 'string' ? request : (request as { url: string }).url);
       if (/\/services\/data\/?$/.test(url)) return Promise.resolve(apiVersions.map((version) => ({ version })) as AnyJson);
+      if (/\/services\/data\/v[\d.]+\/limits$/.test(url)) return Promise.resolve({ DailyApiRequests: daily } as AnyJson);
       const key = Object.keys(org).find((k) => url.includes(k));
       if (!key) return Promise.reject(new Error(`doctor test: unexpected request ${url}`));
       return Promise.resolve({ totalSize: org[key]!.length, done: true, records: org[key] } as AnyJson);
@@ -80,6 +83,7 @@ describe('sf cpq doctor', () => {
       ['partner roles', 'ok'],
       ['sharing', 'ok'],
       ['renewal job', 'ok'],
+      ['api allowance', 'ok'],
     ]);
   });
 
@@ -91,6 +95,7 @@ describe('sf cpq doctor', () => {
     org['FROM Group'] = [];
     org['COUNT_DISTINCT(ParentId)'] = [{ expr0: 3 }];
     org['FROM CronTrigger'] = [];
+    daily = { Max: 15000, Remaining: 120 };
     const s = await statuses();
     expect(s['api version']).to.match(/^fail: use an org on a current release/);
     expect(s['experience cloud']).to.match(/^fail: create the partner site/);
@@ -99,6 +104,7 @@ describe('sf cpq doctor', () => {
     expect(s['partner roles']).to.match(/^fail: Account → Manage External Account → Enable as Partner/);
     expect(s.sharing).to.match(/^fail: sf cpq share -o ORG/);
     expect(s['renewal job']).to.match(/^fail: sf cpq deploy -o ORG/);
+    expect(s['api allowance']).to.match(/^fail: wait for the 24-hour window/);
     let exit: number | undefined;
     try {
       await CpqDoctor.run(['-o', testOrg.username, '--json']);

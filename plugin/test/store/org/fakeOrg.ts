@@ -27,7 +27,7 @@ const LOOKUPS: Record<string, Record<string, string>> = {
   PermissionSetAssignment: { AssigneeId: 'User', PermissionSetId: 'PermissionSet' },
 };
 
-const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c'];
+const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
 const PREFIXES: Record<string, string> = {
   Account: '001',
   Contact: '003',
@@ -158,6 +158,13 @@ export class FakeOrg {
       this.undo = outer;
     }
   }
+
+  /**
+   * API requests a rolling 24 hours allows (a Developer Edition org's 15,000; Enterprise orgs get more per
+   * licence) and those made so far: the Limits resource reports them as DailyApiRequests.
+   */
+  public dailyApiMax = 15_000;
+  public dailyApiUsed = 0;
 
   /** Unique fields are indexed (case-insensitive, as an org's unique external ids are). */
   private readonly unique = new Map<string, Map<string, string>>();
@@ -504,6 +511,12 @@ export class FakeOrg {
     this.requests.push({ method: r.method, url: r.url, body: r.body });
     this.acting = this.apiUserId === undefined ? undefined : this.fieldGrantsOf(this.apiUserId);
     try {
+      // The daily allowance: every request counts but the versions list; past it the org refuses them all.
+      if (!/^\/*services\/data\/?$/.test(new URL(r.url, 'https://fake.my.salesforce.com').pathname)) {
+        this.dailyApiUsed++;
+        if (this.dailyApiUsed > this.dailyApiMax)
+          throw new SfFault('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 403);
+      }
       return Promise.resolve(this.route(r.method.toUpperCase(), r.url, r.body));
     } catch (error) {
       if (error instanceof SfFault) {
@@ -522,6 +535,8 @@ export class FakeOrg {
 
   private route(method: string, fullUrl: string, rawBody?: string): unknown {
     const url = new URL(fullUrl, 'https://fake.my.salesforce.com');
+    if (method === 'GET' && /^\/*services\/data\/?$/.test(url.pathname))
+      return ['63.0', '64.0', '65.0'].map((version) => ({ label: `v${version}`, url: `/services/data/v${version}`, version }));
     const m = /^\/+services\/data\/v\d+\.\d+(\/.*)$/.exec(url.pathname);
     if (!m) throw new SfFault('NOT_FOUND', `no such resource ${url.pathname}`, 404);
     const base = url.pathname.slice(0, url.pathname.length - m[1]!.length).replace(/^\/+/, '/');
@@ -529,6 +544,8 @@ export class FakeOrg {
     const body = (rawBody && !path.endsWith('/batches') ? JSON.parse(rawBody) : undefined) as SfRow | undefined;
     const parts = path.split('/').filter(Boolean);
 
+    if (method === 'GET' && path === '/limits')
+      return { DailyApiRequests: { Max: this.dailyApiMax, Remaining: Math.max(0, this.dailyApiMax - this.dailyApiUsed) } };
     if (method === 'GET' && path === '/query') return this.page(this.query(url.searchParams.get('q') ?? ''), 0, base);
     if (method === 'GET' && parts[0] === 'query' && parts[1]) {
       const [cursor, offset] = parts[1].split('-');

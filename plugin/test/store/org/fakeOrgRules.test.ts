@@ -109,6 +109,29 @@ describe('fake org: platform rules', () => {
     expect(org.records('Account')).to.have.length(0);
   });
 
+  it('the daily API allowance: the Limits resource reports it, and past it every request is REQUEST_LIMIT_EXCEEDED', async () => {
+    org.dailyApiMax = 3;
+    await org.handle({ method: 'GET', url: '/services/data' }); // the versions list is not counted
+    await org.handle({ method: 'GET', url: `${V}${q('SELECT Id FROM Account')}` });
+    expect(await org.handle({ method: 'GET', url: `${V}/limits` })).to.deep.equal({ DailyApiRequests: { Max: 3, Remaining: 1 } });
+    await org.handle({ method: 'GET', url: `${V}${q('SELECT Id FROM Account')}` });
+    const refused = await refusal(org, 'GET', q('SELECT Id FROM Account'));
+    expect(refused).to.include({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
+  });
+
+  it('unique fields refuse a second record with the same value, whatever its case; a lookup must name a record', async () => {
+    const customer = { Name: 'Hooli Oy', Channel_Role__c: 'endCustomer', Dedupe_Key__c: 'FI:hooli' };
+    await org.handle({ method: 'POST', url: `${V}/sobjects/Account`, body: JSON.stringify(customer) });
+    const duplicate = await refusal(org, 'POST', '/sobjects/Account', { ...customer, Name: 'HOOLI', Dedupe_Key__c: 'fi:HOOLI' });
+    expect(duplicate.errorCode).to.equal('DUPLICATE_VALUE');
+    const dangling = await refusal(org, 'POST', '/sobjects/Distributor_Inventory__c', {
+      Distributor__c: toId18('001000000000999'),
+      Product__c: toId18('01t000000000999'),
+      Quantity__c: 1,
+    });
+    expect(dangling.errorCode).to.equal('INVALID_CROSS_REFERENCE_KEY');
+  });
+
   it('sObject Collections: at most 200 records per call', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `A${i}` }));
     const fault = await refusal(org, 'POST', '/composite/sobjects', { allOrNone: true, records });

@@ -23014,6 +23014,14 @@ function overlaps(a, b) {
   return a.validFrom <= bEnd && b.validFrom <= aEnd;
 }
 
+// plugin/src/core/limits.ts
+var MAX_QUOTE_LINES = 2e3;
+var MAX_ORDER_LINES = MAX_QUOTE_LINES;
+function tooManyLines(what, count) {
+  const max = what === "quote" ? MAX_QUOTE_LINES : MAX_ORDER_LINES;
+  return `holds ${count} lines: a${what === "order" ? "n" : ""} ${what} may hold at most ${max} lines; split it into several ${what}s`;
+}
+
 // plugin/src/core/priceScenario.ts
 function priceValidScenario(scenario) {
   return serializePricedQuote(priceQuote(compileCatalog(scenario), compileQuote(scenario.quote)));
@@ -23024,6 +23032,7 @@ function priceScenario(input2) {
   return { ok: true, quote: priceValidScenario(parsed.value) };
 }
 export {
+  MAX_QUOTE_LINES,
   compileCatalog,
   compileQuote,
   formatIssues,
@@ -23036,5 +23045,6 @@ export {
   scenarioSchema,
   serializeLine,
   serializePricedQuote,
+  tooManyLines,
   viewFor
 };

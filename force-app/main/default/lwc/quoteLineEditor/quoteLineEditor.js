@@ -11,7 +11,7 @@ import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
 import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
-import { minorUnits } from 'c/cpqEngine';
+import { MAX_QUOTE_LINES, minorUnits } from 'c/cpqEngine';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
 import { fieldError, normalise, saveLine } from './lineInput';
 
@@ -635,6 +635,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       this.editStartedAt = undefined;
       this.focusLater(key, action);
     } else if (action === 'clone') {
+      if (this.refuseAtLineLimit()) return;
       const source = this.entries[index];
       // A clone is a new line: no id, and no renewal price carried from a contract.
       const fresh = (input) => {
@@ -676,8 +677,23 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return `new-${this.newLineCount}`;
   }
 
+  /**
+   * A quote holds at most MAX_QUOTE_LINES lines (core/limits.ts, the largest save an org's governor limits
+   * allow with room to spare; the server refuses more): say so instead of adding a line the save would refuse.
+   */
+  refuseAtLineLimit() {
+    if (this.entries.length < MAX_QUOTE_LINES) return false;
+    this.toast(
+      'This quote is full',
+      `A quote may hold at most ${MAX_QUOTE_LINES} lines. Split it into several quotes.`,
+      'warning',
+    );
+    return true;
+  }
+
   handleAddProduct(event) {
     if (this.readOnly) return;
+    if (this.refuseAtLineLimit()) return;
     const { productId } = event.detail;
     this.editStartedAt = now();
     // Before the new line exists, or the pricer would hold it twice.

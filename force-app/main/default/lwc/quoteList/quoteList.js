@@ -4,6 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import listQuotes from '@salesforce/apex/QuoteController.listQuotes';
 import createQuote from '@salesforce/apex/QuoteController.createQuote';
 import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
+import createEndCustomer from '@salesforce/apex/QuoteController.createEndCustomer';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
@@ -33,6 +34,10 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   currencies = [];
   newQuote = { endCustomerId: '', currency: '', startDate: todayIso() };
   newQuoteErrors = [];
+  showNewCustomer = false;
+  newCustomer = { name: '', country: '', registrationNumber: '' };
+  newCustomerNote;
+  addingCustomer = false;
   creating = false;
 
   searchTimer;
@@ -146,7 +151,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
     if (this.endCustomers.length > 0) return;
     try {
       const [customers, catalog] = await Promise.all([listEndCustomers({}), getCatalog({})]);
-      this.endCustomers = customers.map((c) => ({ label: c.country ? `${c.name} (${c.country})` : c.name, value: c.id }));
+      this.endCustomers = customers.map(customerOption);
       const codes = new Set();
       for (const p of catalog.products) for (const price of p.prices) codes.add(price.currency);
       this.currencies = [...codes].sort().map((c) => ({ label: c, value: c }));
@@ -155,6 +160,49 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
       }
     } catch (error) {
       this.newQuoteErrors = errorMessages(error);
+    }
+  }
+
+  handleShowNewCustomer() {
+    this.showNewCustomer = true;
+    this.newCustomerNote = undefined;
+  }
+
+  handleCancelNewCustomer() {
+    this.showNewCustomer = false;
+  }
+
+  handleNewCustomerField(event) {
+    this.newCustomer = { ...this.newCustomer, [event.target.dataset.field]: event.target.value ?? '' };
+  }
+
+  /** Adds the company, or gets the account it already is (the server de-duplicates), and chooses it. */
+  async handleAddCustomer() {
+    const { name, country, registrationNumber } = this.newCustomer;
+    if (!name.trim() || !country.trim()) {
+      this.newQuoteErrors = ['Enter the company name and its country (two letters, such as SE).'];
+      return;
+    }
+    this.addingCustomer = true;
+    try {
+      const endCustomer = { name, country };
+      if (registrationNumber.trim()) endCustomer.registrationNumber = registrationNumber;
+      const result = await createEndCustomer({ endCustomer });
+      const added = result.endCustomer;
+      if (!this.endCustomers.some((o) => o.value === added.id)) {
+        this.endCustomers = [...this.endCustomers, customerOption(added)].sort((a, b) => a.label.localeCompare(b.label));
+      }
+      this.newQuote = { ...this.newQuote, endCustomerId: added.id };
+      this.newCustomerNote = result.created
+        ? `${added.name} was added and is chosen.`
+        : `${added.name} already has an account: it is chosen, and no duplicate was made.`;
+      this.showNewCustomer = false;
+      this.newCustomer = { name: '', country: '', registrationNumber: '' };
+      this.newQuoteErrors = [];
+    } catch (error) {
+      this.newQuoteErrors = errorMessages(error);
+    } finally {
+      this.addingCustomer = false;
     }
   }
 
@@ -205,4 +253,8 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
       this.creating = false;
     }
   }
+}
+
+function customerOption(c) {
+  return { label: c.country ? `${c.name} (${c.country})` : c.name, value: c.id };
 }

@@ -626,6 +626,23 @@ describe('c-quote-line-editor', () => {
       expect(typeof events[0].durationMs).toBe('number');
     });
 
+    it('adds no line beyond the 2,000 a quote may hold, and says why', async () => {
+      const element = await mount({ quote: largeQuote(2000) });
+      const toasts = [];
+      element.addEventListener('lightning__showtoast', (e) => toasts.push(e.detail));
+      const table = () => grid(element).querySelector('[data-id="line-grid"]');
+      $(element, 'c-quote-line-search').dispatchEvent(new CustomEvent('addproduct', { detail: { productId: 'sub-cloud-pro' } }));
+      await flush();
+      expect(table().dataset.lineCount).toBe('2000');
+      expect(toasts).toEqual([
+        expect.objectContaining({
+          title: 'This quote is full',
+          message: 'A quote may hold at most 2000 lines. Split it into several quotes.',
+          variant: 'warning',
+        }),
+      ]);
+    });
+
     it('scrolls the window to far lines and keeps keyboard focus moving between rows', async () => {
       const element = await mount({ quote: largeQuote(10000) });
       const gridElement = $(element, 'c-quote-line-grid');

@@ -4,6 +4,7 @@ import { NavigationMixin } from 'lightning/navigation';
 import listQuotes from '@salesforce/apex/QuoteController.listQuotes';
 import createQuote from '@salesforce/apex/QuoteController.createQuote';
 import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
+import createEndCustomer from '@salesforce/apex/QuoteController.createEndCustomer';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 
@@ -18,6 +19,7 @@ import USER_DISTRIBUTOR from './data/userDistributor.json';
 jest.mock('@salesforce/apex/QuoteController.listQuotes', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.createQuote', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.listEndCustomers', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteController.createEndCustomer', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
 
@@ -146,6 +148,63 @@ describe('c-quote-list', () => {
         attributes: { recordId: CREATED.quote.id, objectApiName: 'Channel_Quote__c', actionName: 'view' },
       },
     ]);
+  });
+
+  it('adds a new end customer from the form, or chooses the account it already is', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    listEndCustomers.mockResolvedValue(END_CUSTOMERS);
+    getCatalog.mockResolvedValue(CATALOG);
+    element.shadowRoot.querySelector('lightning-button.new-quote').click();
+    await settle();
+    const fill = (values) => {
+      for (const input of element.shadowRoot.querySelectorAll('.new-customer-field')) {
+        input.value = values[input.dataset.field] ?? '';
+        input.dispatchEvent(new CustomEvent('change'));
+      }
+    };
+    element.shadowRoot.querySelector('lightning-button.show-new-customer').click();
+    await settle();
+    await expect(element).toBeAccessible();
+    // Nothing is sent without a name and a country.
+    fill({ name: 'Initech Svenska AB' });
+    element.shadowRoot.querySelector('lightning-button.add-customer').click();
+    await settle();
+    expect(createEndCustomer).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('.new-quote-errors').textContent).toContain('its country');
+
+    createEndCustomer.mockResolvedValue({
+      endCustomer: { id: 'c-initech', name: 'Initech Svenska AB', country: 'SE', region: null },
+      created: true,
+    });
+    fill({ name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' });
+    element.shadowRoot.querySelector('lightning-button.add-customer').click();
+    await settle();
+    expect(createEndCustomer).toHaveBeenCalledWith({
+      endCustomer: { name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' },
+    });
+    const customer = element.shadowRoot.querySelector('.new-quote-field');
+    expect(customer.value).toBe('c-initech');
+    expect([...customer.options].map((o) => o.textContent)).toContain('Initech Svenska AB (SE)');
+    expect(element.shadowRoot.querySelector('.new-customer-form')).toBeNull();
+    expect(element.shadowRoot.querySelector('.new-customer-note').textContent).toBe(
+      'Initech Svenska AB was added and is chosen.',
+    );
+
+    // The same company typed again: the server answers the existing account, which the form chooses.
+    createEndCustomer.mockResolvedValue({
+      endCustomer: { id: 'c-bergmann', name: 'Bergmann Maschinenbau GmbH', country: 'DE', region: 'EMEA' },
+      created: false,
+    });
+    element.shadowRoot.querySelector('lightning-button.show-new-customer').click();
+    await settle();
+    fill({ name: 'BERGMANN maschinenbau', country: 'DE' });
+    element.shadowRoot.querySelector('lightning-button.add-customer').click();
+    await settle();
+    expect(element.shadowRoot.querySelector('.new-quote-field').value).toBe('c-bergmann');
+    expect([...element.shadowRoot.querySelector('.new-quote-field').options]).toHaveLength(END_CUSTOMERS.length + 2);
+    expect(element.shadowRoot.querySelector('.new-customer-note').textContent).toBe(
+      'Bergmann Maschinenbau GmbH already has an account: it is chosen, and no duplicate was made.',
+    );
   });
 
   it('asks for the missing fields and shows the server’s reasons', async () => {
