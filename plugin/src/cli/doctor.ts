@@ -265,6 +265,54 @@ export async function runDoctor(
   );
 
   out.push(
+    await guarded(
+      'currencies',
+      'Setup → Company Information → Currencies: enable multiple currencies, then Manage Currencies → Enable Advanced Currency Management',
+      async () => {
+        // CurrencyType exists only with multi-currency on; DatedConversionRate holds rates only with advanced
+        // currency management (dated rates): the bookings that move tiers convert at them (PRICING.md).
+        const active = await rows<{ IsoCode: string; IsCorporate: boolean }>(
+          connection,
+          'SELECT IsoCode, IsCorporate FROM CurrencyType WHERE IsActive = true',
+        );
+        const corporate = active.find((c) => c.IsCorporate)?.IsoCode;
+        const used = [
+          ...new Set(
+            (await rows<{ Currency_Code__c: string }>(connection, 'SELECT Currency_Code__c FROM Cpq_Price__c')).map(
+              (r) => r.Currency_Code__c,
+            ),
+          ),
+        ].sort();
+        const inactive = used.filter((c) => !active.some((a) => a.IsoCode === c));
+        if (inactive.length > 0)
+          return {
+            check: 'currencies',
+            status: 'fail',
+            detail: `price book currencies not active in the org: ${inactive.join(', ')}`,
+            fix: 'Setup → Manage Currencies → New, or let sf cpq rates import -o ORG add them',
+          };
+        const dated = new Set(
+          (await rows<{ IsoCode: string }>(connection, 'SELECT IsoCode FROM DatedConversionRate')).map((r) => r.IsoCode),
+        );
+        const noRate = used.filter((c) => c !== corporate && !dated.has(c));
+        if (noRate.length > 0)
+          return {
+            check: 'currencies',
+            status: 'fail',
+            detail: `no dated exchange rate for ${noRate.join(', ')}: orders in it cannot count towards tiers (NO_EXCHANGE_RATE)`,
+            fix: 'sf cpq rates import -o ORG --file rates.csv (docs/RATES-CSV.md)',
+          };
+        return {
+          check: 'currencies',
+          status: 'ok',
+          detail: `corporate ${corporate ?? '?'}; ${used.length} price book currencies active, each with dated rates`,
+          fix: null,
+        };
+      },
+    ),
+  );
+
+  out.push(
     await guarded('api allowance', 'wait for the 24-hour window to roll on, or buy more API calls', async () => {
       // The Limits resource (API 29.0+, needs View Setup and Configuration): the org's rolling 24-hour count.
       const limits = await connection.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(

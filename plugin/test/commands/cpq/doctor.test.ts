@@ -35,6 +35,13 @@ function readyOrg(): Org {
     'SELECT COUNT(Id)': [{ expr0: 4 }],
     'COUNT_DISTINCT(ParentId)': [{ expr0: 4 }],
     'FROM CronTrigger': [{ State: 'WAITING', NextFireTime: '2026-12-06T02:00:00.000+0000' }],
+    'FROM CurrencyType': [
+      { IsoCode: 'USD', IsCorporate: true },
+      { IsoCode: 'EUR', IsCorporate: false },
+      { IsoCode: 'SEK', IsCorporate: false },
+    ],
+    'FROM Cpq_Price__c': [{ Currency_Code__c: 'USD' }, { Currency_Code__c: 'EUR' }, { Currency_Code__c: 'SEK' }],
+    'FROM DatedConversionRate': [{ IsoCode: 'EUR' }, { IsoCode: 'SEK' }],
   };
 }
 
@@ -83,6 +90,7 @@ describe('sf cpq doctor', () => {
       ['partner roles', 'ok'],
       ['sharing', 'ok'],
       ['renewal job', 'ok'],
+      ['currencies', 'ok'],
       ['api allowance', 'ok'],
     ]);
   });
@@ -96,6 +104,7 @@ describe('sf cpq doctor', () => {
     org['COUNT_DISTINCT(ParentId)'] = [{ expr0: 3 }];
     org['FROM CronTrigger'] = [];
     daily = { Max: 15000, Remaining: 120 };
+    org['FROM DatedConversionRate'] = [{ IsoCode: 'EUR' }];
     const s = await statuses();
     expect(s['api version']).to.match(/^fail: use an org on a current release/);
     expect(s['experience cloud']).to.match(/^fail: create the partner site/);
@@ -105,6 +114,7 @@ describe('sf cpq doctor', () => {
     expect(s.sharing).to.match(/^fail: sf cpq share -o ORG/);
     expect(s['renewal job']).to.match(/^fail: sf cpq deploy -o ORG/);
     expect(s['api allowance']).to.match(/^fail: wait for the 24-hour window/);
+    expect(s.currencies).to.match(/^fail: sf cpq rates import -o ORG/);
     let exit: number | undefined;
     try {
       await CpqDoctor.run(['-o', testOrg.username, '--json']);
@@ -112,6 +122,13 @@ describe('sf cpq doctor', () => {
       exit = (error as { exitCode?: number }).exitCode;
     }
     expect(exit).to.equal(1);
+  });
+
+  it('names the currencies the org lacks, and an org without multi-currency', async () => {
+    org['FROM CurrencyType'] = [{ IsoCode: 'USD', IsCorporate: true }];
+    expect((await statuses()).currencies).to.match(/^fail: Setup → Manage Currencies → New/);
+    delete org['FROM CurrencyType']; // the query is refused: the object does not exist
+    expect((await statuses()).currencies).to.match(/^fail: Setup → Company Information → Currencies/);
   });
 
   it('warns below the Node version the sf CLI needs', async () => {
