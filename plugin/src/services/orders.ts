@@ -15,7 +15,7 @@ import {
 } from '../core/records.js';
 import { addDays, addMonths } from '../core/renewals.js';
 import { currencyDecimals } from '../core/scenario.js';
-import type { CpqStore, InventoryDelta } from '../store/port.js';
+import type { CpqStore, InventoryDelta, NewOrder } from '../store/port.js';
 import { partyScope, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
 import { currentReference, loadBookings, loadReference, priceStoredQuote, vendorIdOf } from './pricingContext.js';
@@ -116,9 +116,8 @@ export class OrderService {
       productId,
       delta: formatScaledShort(-units, QUANTITY_DECIMALS),
     }));
-    const order: OrderRecord = {
+    const order: NewOrder = {
       id: newId(),
-      number: await this.store.nextNumber('order'),
       kind: 'resale',
       quoteId: quote.id,
       distributorId: quote.distributorId,
@@ -192,9 +191,8 @@ export class OrderService {
       netTotal: money(l.netTotal),
     }));
     const netTotal = priced.reduce((sum, l) => sum + (l.netTotal ?? 0), 0);
-    const order: OrderRecord = {
+    const order: NewOrder = {
       id: newId(),
-      number: await this.store.nextNumber('order'),
       kind: 'replenishment',
       quoteId: null,
       distributorId,

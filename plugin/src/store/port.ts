@@ -49,6 +49,9 @@ export type ContractFilter = { resellerId?: string; distributorId?: string; endi
 /** A buyer and the seller it bought from: bookings are always read per pair (PRICING.md, Dynamic tiers). */
 export type BookingParty = { partnerId: string; sellerId: string };
 
+/** An order to place: its number is given by the store when it is placed, unless set (imports, tests). */
+export type NewOrder = Omit<OrderRecord, 'number'> & { number?: string };
+
 export type InventoryDelta = { distributorId: string; productId: string; delta: string };
 
 export type QuoteSideEffects = {
@@ -111,10 +114,11 @@ export interface CpqStore {
   /**
    * Places an order atomically: the order, its inventory draw (refused with StateError if stock would go
    * below zero) and, for a resale order, the quote moved to Ordered at `expectedQuoteVersion`. A second
-   * order for the same quote returns the first one unchanged.
+   * order for the same quote returns the first one unchanged. An order without a number gets the next one
+   * only when it is placed: a refused or duplicate request leaves the sequence as it was.
    */
   placeOrder(
-    order: OrderRecord,
+    order: NewOrder,
     inventory: readonly InventoryDelta[],
     quote?: { record: QuoteRecord; expectedVersion: number },
   ): Promise<OrderRecord>;

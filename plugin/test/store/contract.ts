@@ -401,6 +401,10 @@ function storyContract(open: OpenStore): void {
       expect(new Set([first.id, second.id, third.id]).size).to.equal(1);
       expect(await store.listOrders({})).to.have.length(1);
       expect((await store.listInventory('D1'))[0]?.quantity).to.equal('70');
+      // The duplicates took no order number: the next order is the second.
+      expect(first.number).to.equal('O-00001');
+      const stock = await orders.replenish(viewers.d1, { currency: 'USD', lines: [{ productId: 'LIC', quantity: '1' }] });
+      expect(stock.number).to.equal('O-00002');
     });
 
     it('places an order of four stocked licences in one all-or-nothing write (the org: 5 collections or queries per request)', async () => {
@@ -442,8 +446,10 @@ function storyContract(open: OpenStore): void {
       // Replenish 40 at Net (1000.00 less 30 % = 700.00), then the order goes through.
       const stock = await orders.replenish(viewers.d1, { currency: 'USD', lines: [{ productId: 'LIC', quantity: '40' }] });
       expect([stock.kind, stock.netTotal]).to.deep.equal(['replenishment', '28000.00']);
-      await orders.placeOrder(viewers.d1, created.quote.id);
+      const placed = await orders.placeOrder(viewers.d1, created.quote.id);
       expect((await store.listInventory('D1'))[0]?.quantity).to.equal('10');
+      // The refused attempt took no number: O-00001 is the stock purchase, O-00002 the order.
+      expect([stock.number, placed.number]).to.deep.equal(['O-00001', 'O-00002']);
     });
 
     it('never creates two renewals for a contract: concurrent runs, and a run killed halfway then rerun', async () => {

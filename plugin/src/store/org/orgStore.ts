@@ -21,6 +21,7 @@ import type {
   ContractFilter,
   CpqStore,
   InventoryDelta,
+  NewOrder,
   OrderFilter,
   QuoteFilter,
   QuoteSideEffects,
@@ -609,13 +610,13 @@ export class OrgStore implements CpqStore {
    * checked (ConflictError), or the stock re-read and the order tried again.
    */
   public async placeOrder(
-    order: OrderRecord,
+    newOrder: NewOrder,
     inventory: readonly InventoryDelta[],
     quote?: { record: QuoteRecord; expectedVersion: number },
   ): Promise<OrderRecord> {
     for (let attempt = 1; ; attempt++) {
-      if (order.quoteId) {
-        const existing = await this.getOrderByQuote(order.quoteId);
+      if (newOrder.quoteId) {
+        const existing = await this.getOrderByQuote(newOrder.quoteId);
         if (existing) return existing;
       }
       const keys = inventory.map((d) => m.inventoryKey(d.distributorId, d.productId));
@@ -663,6 +664,9 @@ export class OrgStore implements CpqStore {
       // Placing an order moves the quote to Ordered and changes none of its lines: only the quote itself is
       // written (at its expected version), which keeps the request within the composite limits.
       const quoteRequests: Subrequest[] = quote ? this.quoteHeaderRequests(quote.record, quote.expectedVersion) : [];
+      // Numbered only once the stock is known to suffice; a write that fails hands the number back.
+      const issuedBefore = this.issued.order;
+      const order: OrderRecord = { ...newOrder, number: newOrder.number ?? (await this.reserveNumbers('order', 1))[0]! };
       // An order placed Activated (a stock order) is booked in the same request.
       const booked = order.status === 'Activated' ? await this.bookingRows(order) : [];
       try {
@@ -676,6 +680,8 @@ export class OrgStore implements CpqStore {
         if (quote) quote.record.version = quote.expectedVersion + 1;
         return order;
       } catch (error) {
+        if (newOrder.number === undefined && this.issued.order === Number(order.number.slice(2)))
+          this.issued.order = issuedBefore;
         if (order.quoteId) {
           const existing = await this.getOrderByQuote(order.quoteId);
           if (existing) return existing;

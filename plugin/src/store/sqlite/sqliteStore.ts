@@ -24,6 +24,7 @@ import type {
   ContractFilter,
   CpqStore,
   InventoryDelta,
+  NewOrder,
   OrderFilter,
   QuoteFilter,
   QuoteSideEffects,
@@ -441,13 +442,13 @@ export class SqliteStore implements CpqStore {
   }
 
   public placeOrder(
-    order: OrderRecord,
+    newOrder: NewOrder,
     inventory: readonly InventoryDelta[],
     quote?: { record: QuoteRecord; expectedVersion: number },
   ): Promise<OrderRecord> {
     const placed = this.transaction(() => {
-      if (order.quoteId) {
-        const existing = this.one<OrderRecord>('SELECT json FROM orders WHERE quote_id = ?', order.quoteId);
+      if (newOrder.quoteId) {
+        const existing = this.one<OrderRecord>('SELECT json FROM orders WHERE quote_id = ?', newOrder.quoteId);
         if (existing) return existing;
       }
       const short: string[] = [];
@@ -476,6 +477,8 @@ export class SqliteStore implements CpqStore {
         this.checkVersion(quote.record.id, quote.expectedVersion);
         this.writeQuote({ ...quote.record, version: quote.expectedVersion + 1 }, false);
       }
+      // Numbered only now, inside the transaction: a refusal above takes no number.
+      const order: OrderRecord = { ...newOrder, number: newOrder.number ?? this.takeNumbers('order', 1)[0]! };
       this.stmt(
         `INSERT INTO orders (id, number, quote_id, kind, reseller_id, distributor_id, status, order_date, json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -608,13 +611,16 @@ export class SqliteStore implements CpqStore {
   }
 
   public reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]> {
-    const last = this.transaction(() => {
-      this.stmt(
-        'INSERT INTO sequences (kind, value) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET value = value + excluded.value',
-      ).run(kind, count);
-      return (this.stmt('SELECT value FROM sequences WHERE kind = ?').get(kind) as { value: number }).value;
-    });
+    return Promise.resolve(this.transaction(() => this.takeNumbers(kind, count)));
+  }
+
+  /** The next `count` numbers of the sequence, inside the caller's transaction. */
+  private takeNumbers(kind: 'quote' | 'order' | 'contract', count: number): string[] {
+    this.stmt(
+      'INSERT INTO sequences (kind, value) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET value = value + excluded.value',
+    ).run(kind, count);
+    const last = (this.stmt('SELECT value FROM sequences WHERE kind = ?').get(kind) as { value: number }).value;
     const prefix = kind === 'quote' ? 'Q' : kind === 'order' ? 'O' : 'C';
-    return Promise.resolve(Array.from({ length: count }, (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(5, '0')}`));
+    return Array.from({ length: count }, (_, i) => `${prefix}-${String(last - count + 1 + i).padStart(5, '0')}`);
   }
 }
