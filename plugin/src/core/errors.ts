@@ -5,6 +5,18 @@
 
 export type FieldIssue = { path: string; message: string; code?: string };
 
+/**
+ * How many issues an error reports: a message and an answer name the first 100 and count the rest, so a
+ * request with thousands of bad lines gets a readable answer of bounded size (docs/CONTROLLERS.md, Limits).
+ */
+export const MAX_ISSUES_REPORTED = 100;
+
+/** "a; b; c" of the first MAX_ISSUES_REPORTED texts, then "; and N more". */
+export function listIssues(texts: readonly string[]): string {
+  const shown = texts.slice(0, MAX_ISSUES_REPORTED).join('; ');
+  return texts.length > MAX_ISSUES_REPORTED ? `${shown}; and ${texts.length - MAX_ISSUES_REPORTED} more` : shown;
+}
+
 export class CpqError extends Error {
   public constructor(
     message: string,

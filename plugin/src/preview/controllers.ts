@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '../core/errors.js';
+import { InvalidInputError, NotFoundError, listIssues } from '../core/errors.js';
 import type { User, Viewer } from '../core/records.js';
 import { fromZodIssues } from '../core/validation.js';
 import { OrderService } from '../services/orders.js';
@@ -131,7 +131,7 @@ export async function invokeController(
   const parsed = contract.params.safeParse(body);
   if (!parsed.success) {
     const issues = fromZodIssues(parsed.error.issues, [], body).map((i) => ({ path: i.path, message: i.message, code: i.code }));
-    const described = issues.map((i) => `${i.path === '' ? '(parameters)' : i.path}: ${i.message}`).join('; ');
+    const described = listIssues(issues.map((i) => `${i.path === '' ? '(parameters)' : i.path}: ${i.message}`));
     throw new InvalidInputError(`${className}.${methodName}: ${described}`, issues);
   }
   const handler = (controllers[cls] as Record<string, (ctx: CallContext, params: unknown) => Promise<unknown>>)[methodName]!;

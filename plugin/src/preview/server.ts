@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fastifyCookie } from '@fastify/cookie';
 import { fastify, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CpqError, NotFoundError } from '../core/errors.js';
+import { CpqError, MAX_ISSUES_REPORTED, NotFoundError } from '../core/errors.js';
 import { MAX_QUOTE_LINES } from '../core/limits.js';
 import type { User } from '../core/records.js';
 import { expireQuotes } from '../services/quotes.js';
@@ -64,10 +64,14 @@ const API_BODY_LIMIT = 4 * 1024 * 1024;
 const PUBLIC_BODY_LIMIT = 16 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-type ErrorBody = { error: { code: string; message: string; issues: { path: string; message: string; code?: string }[] } };
+type ErrorBody = {
+  error: { code: string; message: string; issues: { path: string; message: string; code?: string }[]; issueCount?: number };
+};
 
+/** The first MAX_ISSUES_REPORTED issues, and `issueCount` when there were more. */
 function errorBody(code: string, message: string, issues: ErrorBody['error']['issues'] = []): ErrorBody {
-  return { error: { code, message, issues } };
+  if (issues.length <= MAX_ISSUES_REPORTED) return { error: { code, message, issues } };
+  return { error: { code, message, issues: issues.slice(0, MAX_ISSUES_REPORTED), issueCount: issues.length } };
 }
 
 function realToday(): string {

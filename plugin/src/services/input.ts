@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError } from '../core/errors.js';
+import { InvalidInputError, listIssues } from '../core/errors.js';
 import { fromZodIssues } from '../core/validation.js';
 
 /**
@@ -10,5 +10,5 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what:
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = fromZodIssues(result.error.issues, [], input).map((i) => ({ path: i.path, message: i.message, code: i.code }));
-  throw new InvalidInputError(`${what}: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
+  throw new InvalidInputError(`${what}: ${listIssues(issues.map((i) => `${i.path || '(input)'}: ${i.message}`))}`, issues);
 }

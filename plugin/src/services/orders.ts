@@ -1,7 +1,7 @@
 import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { compileCatalog } from '../core/catalog.js';
-import { InvalidInputError, StateError } from '../core/errors.js';
+import { InvalidInputError, StateError, listIssues } from '../core/errors.js';
 import { QUANTITY_DECIMALS, formatScaled, formatScaledShort, parseScaled } from '../core/exact.js';
 import { MAX_ORDER_LINES, tooManyLines } from '../core/limits.js';
 import { priceDistributorPurchase } from '../core/pricing.js';
@@ -170,7 +170,7 @@ export class OrderService {
     );
     if (problems.length > 0)
       throw new StateError(
-        `the stock order cannot be priced: ${problems.map((p) => p.message).join('; ')}`,
+        `the stock order cannot be priced: ${listIssues(problems.map((p) => p.message))}`,
         'NOT_ORDERABLE',
         problems,
       );

@@ -1,6 +1,6 @@
 import { oneYearBefore } from '../core/agreements.js';
 import { compileCatalog, withBookings, type PricingCatalog } from '../core/catalog.js';
-import { InvalidInputError, StateError } from '../core/errors.js';
+import { InvalidInputError, StateError, listIssues } from '../core/errors.js';
 import { compileQuote, priceQuote } from '../core/pricing.js';
 import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
 import type { Booking, Quote, Scenario } from '../core/scenario.js';
@@ -121,7 +121,7 @@ export async function priceStoredQuote(
   const input = quoteInput(quote);
   const issues = [...reference.validated.issues, ...validateQuoteAgainst(input, reference.validated)];
   if (issues.length > 0) {
-    const message = `the quote cannot be priced: ${issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`).join('; ')}`;
+    const message = `the quote cannot be priced: ${listIssues(issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`))}`;
     const fields = issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code }));
     throw onInvalid === 'input' ? new InvalidInputError(message, fields) : new StateError(message, 'NOT_PRICEABLE', fields);
   }

@@ -296,4 +296,6 @@ export function keyPaths(value: unknown, keys: readonly string[], at = '$'): str
   return [];
 }
 
-export type ErrorReply = { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+export type ErrorReply = {
+  error: { code: string; message: string; issues: { path: string; message: string }[]; issueCount?: number };
+};

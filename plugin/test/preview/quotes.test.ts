@@ -125,6 +125,16 @@ describe('preview server: quotes, approvals and orders through the controllers',
         'quote.lines',
         /at most 2000 lines/,
       );
+      // Hundreds of bad lines: the first 100 issues are named, the rest counted, in the message and the answer.
+      const bad = await r1.apex<ErrorReply>(
+        'QuoteController.saveQuote',
+        save(Array.from({ length: 300 }, () => ({ productId: 'LIC', quantity: '-1' }))),
+      );
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.issues).to.have.length(100);
+      expect(bad.body.error.issueCount).to.equal(300);
+      expect(bad.body.error.message).to.match(/lines\.99\.quantity: must be greater than zero \(got "-1"\); and 200 more$/);
+      expect(bad.text.length).to.be.below(20_000);
       await expectInvalid(
         d1,
         'OrderController.replenish',

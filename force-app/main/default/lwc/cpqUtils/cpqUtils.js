@@ -31,11 +31,16 @@ export function parseError(error) {
   if (typeof error === 'string') return { ...fallback, message: error };
   const body = Array.isArray(error.body) ? error.body[0] : error.body;
   if (body && typeof body.message === 'string') {
-    if (body.code) return { code: body.code, message: body.message, issues: body.issues ?? [] };
+    if (body.code) return { code: body.code, message: body.message, issues: body.issues ?? [], issueCount: body.issueCount };
     try {
       const parsed = JSON.parse(body.message);
       if (parsed && typeof parsed.message === 'string') {
-        return { code: parsed.code ?? 'UNKNOWN', message: parsed.message, issues: parsed.issues ?? [] };
+        return {
+          code: parsed.code ?? 'UNKNOWN',
+          message: parsed.message,
+          issues: parsed.issues ?? [],
+          issueCount: parsed.issueCount,
+        };
       }
     } catch {
       // a plain message, not our JSON
@@ -46,10 +51,15 @@ export function parseError(error) {
   return fallback;
 }
 
-/** The messages of an error, one per issue when there are any: what to show the user. */
+/**
+ * The messages of an error, one per issue when there are any: what to show the user. The server names at
+ * most 100 issues and counts the rest (`issueCount`): say how many more there are.
+ */
 export function errorMessages(error) {
-  const { message, issues } = parseError(error);
-  return issues.length ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) : [message];
+  const { message, issues, issueCount } = parseError(error);
+  if (!issues.length) return [message];
+  const shown = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  return issueCount > issues.length ? [...shown, `and ${issueCount - issues.length} more problems`] : shown;
 }
 
 export function isConflict(error) {

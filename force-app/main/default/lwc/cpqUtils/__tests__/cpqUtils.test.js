@@ -23,6 +23,20 @@ describe('c/cpqUtils', () => {
     expect(errorMessages(error)).toEqual(['Somebody changed this quote.']);
   });
 
+  it('says how many problems the server counted beyond the 100 it named', () => {
+    const issues = Array.from({ length: 100 }, (_, i) => ({ path: `lines.${i}.quantity`, message: 'is required' }));
+    const local = { status: 400, body: { code: 'INVALID_INPUT', message: 'too many', issues, issueCount: 340 } };
+    const org = {
+      status: 500,
+      body: { message: JSON.stringify({ code: 'INVALID_INPUT', message: 'too many', issues, issueCount: 340 }) },
+    };
+    for (const error of [local, org]) {
+      const messages = errorMessages(error);
+      expect(messages).toHaveLength(101);
+      expect(messages[100]).toBe('and 240 more problems');
+    }
+  });
+
   it('keeps a plain Apex message', () => {
     expect(parseError({ body: { message: 'Insufficient access' } }).message).toBe('Insufficient access');
     expect(parseError(new Error('network down')).message).toBe('network down');
