@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import type { ContractView, PendingApproval } from '../../src/services/visibleReads.js';
 import type { OrderView } from '../../src/services/orders.js';
 import type { QuoteDetail, QuoteSummary } from '../../src/services/quotes.js';
@@ -321,6 +323,49 @@ describe('preview server: quotes, approvals and orders through the controllers',
       });
       expect(submit.status).to.equal(422);
       expect((await getQuote(draft.quote.id)).quote).to.include({ status: 'Draft', version: draft.quote.version });
+    });
+  });
+
+  describe('the wire', () => {
+    /** One raw POST (fetch would decompress): the bytes as sent, and their encoding. */
+    function raw(target: string, params: unknown, acceptEncoding: string): Promise<{ encoding: string; bytes: Buffer }> {
+      const [cls, method] = target.split('.');
+      const url = new URL(`/apex/${cls}/${method}`, portal.server.url);
+      return new Promise((resolve, reject) => {
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', cookie: r1.cookie!, 'accept-encoding': acceptEncoding },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ encoding: String(res.headers['content-encoding'] ?? ''), bytes: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify(params));
+      });
+    }
+
+    it('sends a 1,000-line quote compressed: br under 100 KB, gzip for clients without br, plain on request', async () => {
+      const lines = Array.from({ length: 1000 }, (_, i) => ({ productId: i % 2 ? 'LIC' : 'SVC', quantity: String(1 + (i % 7)) }));
+      const created = await r1.ok<QuoteDetail>('QuoteController.createQuote', {
+        quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', lines },
+      });
+      const params = { quoteId: created.quote.id };
+      const plain = await raw('QuoteController.getQuote', params, 'identity');
+      const br = await raw('QuoteController.getQuote', params, 'br, gzip');
+      const gzip = await raw('QuoteController.getQuote', params, 'gzip');
+      expect([plain.encoding, br.encoding, gzip.encoding]).to.deep.equal(['', 'br', 'gzip']);
+      expect(zlib.brotliDecompressSync(br.bytes).equals(plain.bytes)).to.equal(true);
+      expect(zlib.gunzipSync(gzip.bytes).equals(plain.bytes)).to.equal(true);
+      expect(plain.bytes.length).to.be.above(500_000);
+      expect(br.bytes.length).to.be.below(100_000);
+      expect(gzip.bytes.length).to.be.below(100_000);
     });
   });
 
