@@ -246,6 +246,22 @@ const steps = [
     ),
   },
   {
+    name: 'a reseller may not choose the channel mode of its quote',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => ({ quote: { ...newQuote(s, 'offList', '1').quote, channelMode: 'offList' } }),
+    facts: (o) => (o.ok ? { created: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['quote.channelMode'])),
+  },
+  {
+    name: 'nor quote through a distributor it holds no agreement with',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => ({ quote: { ...newQuote(s, 'via D2', '1').quote, distributorId: account(s, 'D2') } }),
+    facts: (o) => (o.ok ? { created: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['quote.distributorId'])),
+  },
+  {
     name: 'a distributor may not create quotes',
     user: 'd1',
     target: 'QuoteController.createQuote',

@@ -14,15 +14,7 @@ export function chooseDefaultDistributor(input: {
   date: string;
 }): string | undefined {
   const { reseller, families, rules, agreements, date } = input;
-  const holdsAgreement = (distributorId: string): boolean =>
-    agreements.some(
-      (a) =>
-        a.partnerId === reseller.id &&
-        a.sellerId === distributorId &&
-        a.status === 'Active' &&
-        a.validFrom <= date &&
-        date <= (a.validTo ?? '9999-12-31'),
-    );
+  const holdsAgreement = (distributorId: string): boolean => holdsActiveAgreement(agreements, reseller.id, distributorId, date);
   const matches = (r: DefaultDistributorRule): boolean =>
     (r.family === undefined || families.includes(r.family)) &&
     (r.country === undefined || r.country === reseller.country) &&
@@ -31,4 +23,21 @@ export function chooseDefaultDistributor(input: {
     (r.family === undefined ? 0 : 4) + (r.country === undefined ? 0 : 2) + (r.region === undefined ? 0 : 1);
   const ranked = rules.filter(matches).sort((a, b) => specificity(b) - specificity(a) || a.id.localeCompare(b.id));
   return ranked.find((r) => holdsAgreement(r.distributorId))?.distributorId;
+}
+
+/** Whether the partner holds an Active agreement with the seller valid on the date (dates inclusive). */
+export function holdsActiveAgreement(
+  agreements: readonly Agreement[],
+  partnerId: string,
+  sellerId: string,
+  date: string,
+): boolean {
+  return agreements.some(
+    (a) =>
+      a.partnerId === partnerId &&
+      a.sellerId === sellerId &&
+      a.status === 'Active' &&
+      a.validFrom <= date &&
+      date <= (a.validTo ?? '9999-12-31'),
+  );
 }

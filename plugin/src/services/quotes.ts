@@ -1,6 +1,6 @@
 import { newId } from '../core/ids.js';
 import { z } from 'zod';
-import { chooseDefaultDistributor } from '../core/defaultDistributor.js';
+import { chooseDefaultDistributor, holdsActiveAgreement } from '../core/defaultDistributor.js';
 import { ConflictError, InvalidInputError, StateError } from '../core/errors.js';
 import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
@@ -239,6 +239,11 @@ export class QuoteService {
   /** createQuote for input already parsed with createQuoteInputSchema (by a controller's contract). */
   public async createParsedQuote(viewer: Viewer, input: z.infer<typeof createQuoteInputSchema>): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'create quotes');
+    if (input.channelMode !== undefined) {
+      // PRICING.md: the channel mode belongs to the agreement; a partner cannot choose it on a quote.
+      const message = 'the channel mode comes from your agreement with the distributor: only the vendor admin may change it';
+      throw new InvalidInputError(`channelMode: ${message}`, [{ path: 'channelMode', message }]);
+    }
     if (input.resellerId !== undefined && input.resellerId !== viewer.accountId) {
       throw new InvalidInputError('resellerId: you can only create quotes for your own account', [
         { path: 'resellerId', message: 'must be your own account' },
@@ -275,6 +280,10 @@ export class QuoteService {
       throw new InvalidInputError(`distributorId: "${distributorId}" is not a distributor`, [
         { path: 'distributorId', message: 'must be a distributor account' },
       ]);
+    } else if (!holdsActiveAgreement(reference.agreements, resellerId, distributorId, input.startDate)) {
+      // A distributor the reseller does not buy from would otherwise see the quote (and its customer).
+      const message = `you hold no active agreement with this distributor on ${input.startDate}: choose one you buy from`;
+      throw new InvalidInputError(`distributorId: ${message}`, [{ path: 'distributorId', message }]);
     }
     const now = this.now();
     const quote: QuoteRecord = {

@@ -103,6 +103,22 @@ describe('preview server: quotes, approvals and orders through the controllers',
         },
         'quote.lines.0.quantity',
       );
+      // The channel mode is the agreement's; a distributor must be one the reseller buys from (D2 sells to R3).
+      const newQuote = { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01' };
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { ...newQuote, channelMode: 'offList' } },
+        'quote.channelMode',
+        /comes from your agreement/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { ...newQuote, distributorId: 'D2' } },
+        'quote.distributorId',
+        /^you hold no active agreement with this distributor on 2026-04-01/,
+      );
       await expectInvalid(d1, 'ApprovalController.decide', { quoteId, version: 1, decision: 'maybe' }, 'decision');
       await expectInvalid(
         d1,
