@@ -101,12 +101,21 @@ describe('partner story in Chromium', function () {
     await quantity.waitFor();
     await total('customer').waitFor();
     story.customerTotals.push((await total('customer').textContent())!);
+    // The new figures come from c/cpqEngine in the page: no Apex call is made while the quantity changes.
+    const calls: string[] = [];
+    const onRequest = (request: { url: () => string }): void => {
+      if (new URL(request.url()).pathname.startsWith('/apex/')) calls.push(new URL(request.url()).pathname);
+    };
+    page.on('request', onRequest);
     await quantity.fill('25');
     await quantity.press('Enter');
     // (No waitForFunction: the portal's CSP forbids eval, which it needs.)
     await total('customer').filter({ hasNotText: story.customerTotals[0] }).waitFor();
+    page.off('request', onRequest);
     story.customerTotals.push((await total('customer').textContent())!);
     expect(story.customerTotals[1]).to.not.equal(story.customerTotals[0]);
+    expect(await editor().locator('[data-id="totals"]').getAttribute('data-pricing-source')).to.equal('local');
+    expect(calls, 'Apex calls while re-pricing').to.deep.equal([]);
     await shot('2-lines-priced');
   });
 
