@@ -10,6 +10,7 @@ import {
   type AgreementRule,
 } from '../core/scenario.js';
 import { validateAgreements } from '../core/validation.js';
+import { decodeCsvBytes, duplicateColumns, headerCells, malformedCsvIssue, type CsvFileIssue } from './csvFile.js';
 
 /**
  * The agreements CSV (docs/AGREEMENTS-CSV.md): one row per agreement rule or dynamic tier, the agreement's
@@ -143,14 +144,24 @@ function canonical(header: string): AgreementColumn | undefined {
   return AGREEMENT_COLUMNS.find((c) => c.toLowerCase() === squashed);
 }
 
+const fileIssue = (i: CsvFileIssue): ImportIssue => ({ ...i, agreementKey: null });
+
 /**
- * Parses and checks the file on its own (shapes, kinds, agreement columns consistent across its rows,
- * duplicate tier names). `onRow` reports progress every few hundred rows.
+ * Parses and checks the file on its own (UTF-8, header, shapes, kinds, agreement columns consistent across its
+ * rows, duplicate tier names). Given bytes, they must be UTF-8. `onRow` reports progress every few hundred rows.
  */
-export async function parseAgreementsCsv(text: string, onRow?: (rows: number) => void): Promise<ParsedFile> {
+export async function parseAgreementsCsv(file: string | Uint8Array, onRow?: (rows: number) => void): Promise<ParsedFile> {
   const issues: ImportIssue[] = [];
   const byKey = new Map<string, Entry>();
   const rejected: string[] = [];
+  let text: string;
+  if (typeof file === 'string') {
+    text = file;
+  } else {
+    const decoded = decodeCsvBytes(file);
+    if (!decoded.ok) return { rows: 0, agreements: [], rejected: [], issues: [fileIssue(decoded.issue)] };
+    text = decoded.text;
+  }
   let columns: (AgreementColumn | undefined)[] | undefined;
   let row = 0;
   const parser = parse(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
@@ -160,6 +171,7 @@ export async function parseAgreementsCsv(text: string, onRow?: (rows: number) =>
       if (row % 500 === 0) onRow?.(row);
       if (!columns) {
         columns = cells.map(canonical);
+        issues.push(...duplicateColumns(cells, canonical).map(fileIssue));
         cells.forEach((header, i) => {
           if (!columns![i]) {
             issues.push({
@@ -204,15 +216,7 @@ export async function parseAgreementsCsv(text: string, onRow?: (rows: number) =>
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const line = (error as CsvError & { lines?: number }).lines ?? 0;
-    issues.push({
-      row: line,
-      column: null,
-      agreementKey: null,
-      code: 'MALFORMED_CSV',
-      message: `the file is not valid CSV: ${error.message}`,
-    });
-    return { rows: row, agreements: [], rejected: [], issues };
+    return { rows: row, agreements: [], rejected: [], issues: [fileIssue(malformedCsvIssue(error, headerCells(text)))] };
   }
   if (!columns) {
     issues.push({

@@ -1,6 +1,8 @@
+import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { exchangeRateSchema, type ExchangeRate } from '../core/scenario.js';
 import { validateExchangeRates } from '../core/validation.js';
+import { decodeCsvBytes, duplicateColumns, headerCells, malformedCsvIssue } from './csvFile.js';
 
 /**
  * The exchange rates file of `sf cpq rates import` (docs/RATES-CSV.md): a header row with the columns
@@ -21,13 +23,23 @@ export function formatRateIssue(i: RateIssue): string {
   return `${where}${i.column ? `, ${i.column}` : ''}: ${i.message}`;
 }
 
-export function parseRatesCsv(text: string, corporateCurrency: string): ParsedRates {
+/** Reads the rates file; given bytes, they must be UTF-8. */
+export function parseRatesCsv(file: string | Uint8Array, corporateCurrency: string): ParsedRates {
   const issues: RateIssue[] = [];
+  let text: string;
+  if (typeof file === 'string') {
+    text = file;
+  } else {
+    const decoded = decodeCsvBytes(file);
+    if (!decoded.ok) return { rows: 0, rates: [], issues: [decoded.issue] };
+    text = decoded.text;
+  }
   let cells: string[][];
   try {
     cells = parse(text, { bom: true, trim: true, relax_column_count: true, skip_empty_lines: false });
   } catch (error) {
-    return { rows: 0, rates: [], issues: [{ row: 0, column: null, code: 'INVALID_CSV', message: (error as Error).message }] };
+    if (!(error instanceof CsvError)) throw error;
+    return { rows: 0, rates: [], issues: [malformedCsvIssue(error, headerCells(text))] };
   }
   const header = cells[0];
   if (!header || header.every((c) => c === '')) {
@@ -39,7 +51,8 @@ export function parseRatesCsv(text: string, corporateCurrency: string): ParsedRa
       ],
     };
   }
-  const columns = header.map((h) => RATE_COLUMNS.find((c) => c.toLowerCase() === h.toLowerCase()));
+  const canonical = (h: string): RateColumn | undefined => RATE_COLUMNS.find((c) => c.toLowerCase() === h.toLowerCase());
+  const columns = header.map(canonical);
   header.forEach((h, i) => {
     if (!columns[i]) {
       issues.push({
@@ -48,10 +61,9 @@ export function parseRatesCsv(text: string, corporateCurrency: string): ParsedRa
         code: 'UNKNOWN_COLUMN',
         message: `"${h}" is not a column of the rates file (columns: ${RATE_COLUMNS.join(', ')})`,
       });
-    } else if (columns.indexOf(columns[i]) !== i) {
-      issues.push({ row: 1, column: h, code: 'DUPLICATE_COLUMN', message: 'the header names this column twice' });
     }
   });
+  issues.push(...duplicateColumns(header, canonical));
   for (const required of RATE_COLUMNS) {
     if (!columns.includes(required)) {
       issues.push({

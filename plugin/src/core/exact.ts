@@ -21,6 +21,8 @@ export const QUANTITY_DECIMALS = 2;
 export const QUANTITY_SCALE = 10 ** QUANTITY_DECIMALS;
 
 const LIMIT = 2 ** 53;
+/** The largest magnitude held exactly, in minor units (and any scaled unit): 2^53 - 1. */
+export const MAX_EXACT = LIMIT - 1;
 
 /** Thrown when a result cannot be held exactly; the engine turns it into the AMOUNT_TOO_LARGE line error. */
 export class AmountTooLargeError extends RangeError {
@@ -111,6 +113,35 @@ export function mulSubMulDivRound(a: number, b: number, c: number, e: number, d:
   if (isExact(ab) && isExact(ce) && isExact(n)) return divRound(n, d, mode);
   const big = BigInt(a) * BigInt(b) - BigInt(c) * BigInt(e);
   return toExactNumber(bigDivRound(big, BigInt(d), mode));
+}
+
+/** round(a * b / d) exactly on BigInt operands (d > 0); the result must be in exact range, else AmountTooLargeError. */
+export function bigMulDivRound(a: bigint, b: bigint, d: bigint, mode: RoundingMode): number {
+  return toExactNumber(bigDivRound(a * b, d, mode));
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/**
+ * n / d (d > 0) as a fraction of plain numbers: reduced when that brings both into exact range, else rounded
+ * halfUp to an integer over 1 (then exact to the unit, which is what a caller rounding halfUp to units gets).
+ */
+export function numberFraction(n: bigint, d: bigint): [numerator: number, denominator: number] {
+  const g = bigGcd(n, d);
+  const rn = g === 0n ? n : n / g;
+  const rd = g === 0n ? d : d / g;
+  const max = BigInt(MAX_EXACT);
+  if (rn <= max && rn >= -max && rd <= max) return [Number(rn), Number(rd)];
+  return [toExactNumber(bigDivRound(n, d, 'halfUp')), 1];
 }
 
 /** a * b exactly, or AmountTooLargeError. */

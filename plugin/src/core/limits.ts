@@ -15,3 +15,16 @@ export function tooManyLines(what: 'quote' | 'order', count: number): string {
   const max = what === 'quote' ? MAX_QUOTE_LINES : MAX_ORDER_LINES;
   return `holds ${count} lines: a${what === 'order' ? 'n' : ''} ${what} may hold at most ${max} lines; split it into several ${what}s`;
 }
+
+/**
+ * `sf cpq price --scenario FILE`: a scenario file is refused above this size before it is read (10 MB holds a
+ * 2,000-line quote many times over, with a large catalog); its quote is held to MAX_QUOTE_LINES, as any quote.
+ * Without these a 150,000-line scenario ran the command out of memory.
+ */
+export const MAX_SCENARIO_BYTES = 10_000_000;
+
+/** The refusal of a scenario file above MAX_SCENARIO_BYTES. */
+export function scenarioTooLarge(file: string, bytes: number): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `The scenario ${file} is ${n(bytes)} bytes: a scenario file may be at most ${n(MAX_SCENARIO_BYTES)} bytes (10 MB).`;
+}

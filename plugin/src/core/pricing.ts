@@ -5,10 +5,11 @@ import {
   AmountTooLargeError,
   HUNDRED_PERCENT,
   QUANTITY_SCALE,
-  addExact,
+  bigMulDivRound,
   compareProducts,
   mulDivRound,
   mulSubMulDivRound,
+  numberFraction,
   type RoundingMode,
 } from './exact.js';
 import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
@@ -57,7 +58,10 @@ export type VolumeTrace = {
   countedQuantity: number;
   /** Range: the tier that held the quantity. Slab: the highest tier reached. Undefined below the first tier. */
   tierIndex: number | undefined;
-  /** Effective percent = percentNumerator / percentDenominator scaled percent units (exact for slabs). */
+  /**
+   * Effective percent = percentNumerator / percentDenominator scaled percent units: exact for slabs, except past
+   * 2^53 where the fraction cannot be reduced into range and is rounded halfUp to 1e-6 percent (as it is shown).
+   */
   percentNumerator: number;
   percentDenominator: number;
 };
@@ -243,7 +247,10 @@ function volumeDiscount(
   }
   // Slab: each unit takes its own tier's percent. Units are numbered from 1, and a tier [from, to) holds
   // the units numbered max(from, 1) .. to - 1, so clamp(quantity - (lower - 1), 0, to - lower) of them.
+  // The weighted sum never exceeds quantity x 100 % (the denominator), as no tier gives more than 100 %.
   const one = QUANTITY_SCALE;
+  const denominator = counted * HUNDRED_PERCENT;
+  if (!Number.isSafeInteger(denominator)) return bigSlabDiscount(list, schedule, counted, mode);
   let weighted = 0;
   let tierIndex: number | undefined;
   for (const t of tiers) {
@@ -251,15 +258,44 @@ function volumeDiscount(
     const units = Math.min(Math.max(counted - (lower - one), 0), t.to - lower);
     if (units > 0) {
       tierIndex = t.index;
-      weighted = addExact(weighted, units * t.percent);
+      weighted += units * t.percent;
     }
   }
+  // Unreachable with contiguous tiers of at most 100 %; kept so that no input can make the sum inexact.
+  if (!Number.isSafeInteger(weighted)) return bigSlabDiscount(list, schedule, counted, mode);
   // Regular = List x (1 - weighted / (quantity x 100%)), rounded once.
-  const denominator = counted * HUNDRED_PERCENT;
-  if (!Number.isSafeInteger(denominator) || !Number.isSafeInteger(weighted)) throw new AmountTooLargeError();
   return {
     regular: mulDivRound(list, denominator - weighted, denominator, mode),
     trace: volumeTrace(schedule, counted, tierIndex, weighted, counted),
+  };
+}
+
+/**
+ * The slab rule of `volumeDiscount` for quantities whose denominator (quantity x 100 % in scaled units) is
+ * beyond 2^53 (quantity >= 900,719.93): the same sums in BigInt. Regular is at most List, so it is exact.
+ */
+function bigSlabDiscount(
+  list: number,
+  schedule: CompiledSchedule,
+  counted: number,
+  mode: RoundingMode,
+): { regular: number; trace: VolumeTrace } {
+  const one = QUANTITY_SCALE;
+  let weighted = 0n;
+  let tierIndex: number | undefined;
+  for (const t of schedule.tiers) {
+    const lower = t.from > one ? t.from : one;
+    const units = Math.min(Math.max(counted - (lower - one), 0), t.to - lower);
+    if (units > 0) {
+      tierIndex = t.index;
+      weighted += BigInt(units) * BigInt(t.percent);
+    }
+  }
+  const denominator = BigInt(counted) * BigInt(HUNDRED_PERCENT);
+  const [numerator, over] = numberFraction(weighted, BigInt(counted));
+  return {
+    regular: bigMulDivRound(BigInt(list), denominator - weighted, denominator, mode),
+    trace: volumeTrace(schedule, counted, tierIndex, numerator, over),
   };
 }
 
@@ -347,6 +383,24 @@ function noAgreementMessage(
   return `no rule of agreement ${agreement.id} covers this product at this quantity: ${stage} discount 0`;
 }
 
+/**
+ * The errors of what the line asks for, whatever its amounts: reported even when an amount of an earlier
+ * stage is beyond exact range (AMOUNT_TOO_LARGE), so that one error never hides the other.
+ */
+function inputErrors(line: CompiledLine, product: CompiledProduct, out: PricedLine): void {
+  const percent = line.additionalPercent;
+  const amount = line.additionalAmount;
+  if (percent !== undefined && amount !== undefined) {
+    out.errors.push({
+      code: 'DISCOUNT_PERCENT_AND_AMOUNT',
+      message: 'an additional discount is a percent or an amount per unit, not both',
+    });
+  }
+  if (product.nonDiscountable && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    out.errors.push({ code: 'NON_DISCOUNTABLE', message: `product ${product.id} takes no additional discount` });
+  }
+}
+
 function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote, f: QuoteFrame): PricedLine {
   const product = catalog.products.get(line.productId);
   const out = newLine(line, product);
@@ -381,15 +435,7 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   // 3. Customer: the reseller's additional discount.
   const percent = line.additionalPercent;
   const amount = line.additionalAmount;
-  if (percent !== undefined && amount !== undefined) {
-    out.errors.push({
-      code: 'DISCOUNT_PERCENT_AND_AMOUNT',
-      message: 'an additional discount is a percent or an amount per unit, not both',
-    });
-  }
-  if (product.nonDiscountable && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
-    out.errors.push({ code: 'NON_DISCOUNTABLE', message: `product ${product.id} takes no additional discount` });
-  }
+  inputErrors(line, product, out);
   if (out.errors.length > 0) return out;
   let customer = regular;
   if (line.renewalCustomerUnit !== undefined) customer = line.renewalCustomerUnit;
@@ -527,8 +573,11 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
       priced = priceLine(line, catalog, q, f);
     } catch (error) {
       if (!(error instanceof AmountTooLargeError)) throw error;
-      priced = newLine(line, catalog.products.get(line.productId));
+      const product = catalog.products.get(line.productId);
+      priced = newLine(line, product);
       clearPrices(priced);
+      // Only a priced product's line can overflow (NO_PRICE returns first).
+      if (product) inputErrors(line, product, priced);
       priced.errors.push({ code: 'AMOUNT_TOO_LARGE', message: 'the amounts of this line are too large to compute exactly' });
     }
     lines[i] = priced;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { minorUnits } from './currency.js';
-import { QUANTITY_DECIMALS, decimalPlaces, parseScaled } from './exact.js';
+import { MAX_EXACT, QUANTITY_DECIMALS, decimalPlaces, formatScaled, parseScaled } from './exact.js';
 import { compileRates, rateOn } from './rates.js';
 import {
   scenarioSchema,
@@ -296,6 +296,11 @@ function checkCurrency(code: string, path: string, issues: ScenarioIssue[]): boo
   return false;
 }
 
+/**
+ * A money amount against its currency: no more decimals than the currency's minor unit, and within the exact
+ * range of the engine (at most 2^53 - 1 minor units: 90,071,992,547,409.91 USD), so that pricing never meets
+ * an amount it cannot hold.
+ */
 function checkPrecision(amount: string, currency: string, path: string, issues: ScenarioIssue[]): void {
   const digits = minorUnits(currency);
   if (digits === undefined) return;
@@ -305,7 +310,14 @@ function checkPrecision(amount: string, currency: string, path: string, issues: 
       path,
       message: `${amount} has more decimals than ${currency} allows (${digits})`,
     });
+  } else if (parseScaled(amount, digits) === undefined) {
+    issues.push({ code: 'INVALID_INPUT', path, message: moneyRangeMessage(amount, currency, digits) });
   }
+}
+
+/** Words of the exact-range refusal, shared with the Apex validator (PricingValidator.checkPrecision). */
+export function moneyRangeMessage(amount: string, currency: string, digits: number): string {
+  return `${amount} ${currency} is too large: amounts are computed exactly up to ${formatScaled(MAX_EXACT, digits)} ${currency} (2^53 - 1 minor units)`;
 }
 
 function checkAccount(
@@ -438,14 +450,7 @@ export function validateAgreements(
       } else {
         thresholds.set(thresholdKey, j);
       }
-      const digits = minorUnits(bookingsCurrency);
-      if (digits !== undefined && decimalPlaces(t.minBookings) > digits) {
-        add(
-          'CURRENCY_PRECISION',
-          `${path}.tiers.${j}.minBookings`,
-          `${t.minBookings} has more decimals than ${bookingsCurrency} allows (${digits})`,
-        );
-      }
+      checkPrecision(t.minBookings, bookingsCurrency, `${path}.tiers.${j}.minBookings`, issues);
     });
   });
 

@@ -16,7 +16,8 @@ type Case = {
   productTerm: number;
   lineTerm: number;
   subscription: boolean;
-  quantity: number;
+  /** A quantity as written: up to 2 decimals. */
+  quantity: string;
   tiers: [number, number, number];
   slab: boolean;
   additional: { percent: string } | { amountMinor: number } | undefined;
@@ -28,13 +29,13 @@ type Case = {
 
 const percent = fc.integer({ min: 0, max: 100_000 }).map((n) => new D(n).div(1000).toString());
 
-const caseArb: fc.Arbitrary<Case> = fc.record({
+const caseFields = () => ({
   digits: fc.constantFrom(0, 2, 3),
   listMinor: fc.integer({ min: 0, max: 50_000_000 }),
   productTerm: fc.integer({ min: 1, max: 36 }),
   lineTerm: fc.integer({ min: 1, max: 60 }),
   subscription: fc.boolean(),
-  quantity: fc.integer({ min: 1, max: 5000 }),
+  quantity: fc.integer({ min: 1, max: 5000 }).map(String),
   tiers: fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 })),
   slab: fc.boolean(),
   additional: fc.option(
@@ -49,6 +50,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   roundingMode: fc.constantFrom('halfUp' as const, 'halfEven' as const),
   channelMode: fc.constantFrom('sequential' as const, 'offList' as const),
 });
+const caseArb: fc.Arbitrary<Case> = fc.record(caseFields());
 
 const currencyFor = (digits: number): string => (digits === 0 ? 'JPY' : digits === 2 ? 'USD' : 'KWD');
 
@@ -131,16 +133,17 @@ function referenceWaterfall(c: Case): (string | null)[] {
     [10, 100, c.tiers[1]],
     [100, Infinity, c.tiers[2]],
   ];
+  const quantity = new D(c.quantity);
   let volume = new D(0);
   if (c.slab) {
     let weighted = new D(0);
     for (const [from, to, pct] of bounds) {
-      const units = Math.min(Math.max(c.quantity - (from - 1), 0), to - from);
-      weighted = weighted.plus(new D(units).times(pct));
+      const units = D.min(D.max(quantity.minus(from - 1), 0), to - from);
+      weighted = weighted.plus(units.times(pct));
     }
-    volume = weighted.div(c.quantity);
+    volume = weighted.div(quantity);
   } else {
-    volume = new D(bounds.find(([from, to]) => c.quantity >= from && c.quantity < to)?.[2] ?? 0);
+    volume = new D(bounds.find(([from, to]) => quantity.gte(from) && quantity.lt(to))?.[2] ?? 0);
   }
   const regular = round(list.times(new D(1).minus(volume.div(100))));
   let customer = regular;
@@ -170,6 +173,27 @@ describe('pricing engine against a decimal.js reading of the spec', () => {
         expect(got).to.deep.equal(referenceWaterfall(c));
       }),
       { numRuns: 4000 },
+    );
+  });
+
+  // Quantities from 900,719.93 (where quantity x 100 % in scaled units passes 2^53) up to the 10^9 maximum:
+  // slab schedules price exactly there too, as range schedules do (they failed with AMOUNT_TOO_LARGE).
+  it('agrees on huge quantities, slab and range, up to the 10^9 maximum', () => {
+    const huge = fc.record({
+      ...caseFields(),
+      listMinor: fc.integer({ min: 0, max: 100_000 }),
+      quantity: fc.integer({ min: 90_071_993, max: 100_000_000_000 }).map((hundredths) => new D(hundredths).div(100).toString()),
+    });
+    fc.assert(
+      fc.property(huge, (c) => {
+        const result = priceScenario(scenario(c));
+        if (!result.ok) throw new Error(JSON.stringify(result.issues));
+        const line = result.quote.lines[0]!;
+        expect(line.errors.map((e) => e.code)).to.not.include('AMOUNT_TOO_LARGE');
+        const got = [line.list.unit, line.regular.unit, line.customer.unit, line.partner.unit, line.net.unit];
+        expect(got).to.deep.equal(referenceWaterfall(c));
+      }),
+      { numRuns: 1500 },
     );
   });
 });

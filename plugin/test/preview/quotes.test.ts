@@ -74,6 +74,14 @@ describe('preview server: quotes, approvals and orders through the controllers',
         'lines.1.additionalDiscountPercent',
         /between 0 and 100/,
       );
+      // Money of 15 digits but beyond 2^53 cents: refused naming the field, not an internal error.
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([{ productId: 'LIC', quantity: '1', additionalDiscountAmount: '90071992547410' }]),
+        'lines.0.additionalDiscountAmount',
+        /^90071992547410 USD is too large: amounts are computed exactly up to 90071992547409\.91 USD/,
+      );
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { discount: '50' }), 'discount', /not a known field/);
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { version: '2' }), 'version');
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { startDate: '2026-02-30' }), 'startDate');

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Messages, SfError } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { formatIssues, priceScenario, viewFor, type QuoteView } from '../../core/index.js';
+import { formatIssues, priceScenario, viewFor, type QuoteView, type ScenarioIssue } from '../../core/index.js';
+import { MAX_QUOTE_LINES, MAX_SCENARIO_BYTES, scenarioTooLarge, tooManyLines } from '../../core/limits.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('@channel-cpq/plugin-cpq', 'cpq.price');
@@ -29,6 +30,16 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
 
   public async run(): Promise<CpqPriceResult> {
     const { flags } = await this.parse(CpqPrice);
+    // Bounded before anything is read: the file's size, then the quote's line count (core/limits.ts).
+    const { size } = await stat(flags.scenario);
+    if (size > MAX_SCENARIO_BYTES) {
+      throw new SfError(
+        scenarioTooLarge(flags.scenario, size),
+        'ScenarioTooLarge',
+        messages.getMessages('error.ScenarioTooLarge.actions'),
+        1,
+      );
+    }
     const text = await readFile(flags.scenario, 'utf8');
     let document: unknown;
     try {
@@ -36,20 +47,26 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
     } catch (error) {
       throw new SfError(messages.getMessage('error.NotJson', [flags.scenario, (error as Error).message]), 'NotJson', [], 1);
     }
-    const priced = priceScenario(document);
-    if (!priced.ok) {
-      const error = new SfError(
-        messages.getMessage('error.InvalidScenario', [flags.scenario, priced.issues.length, formatIssues(priced.issues)]),
-        'InvalidScenario',
-        messages.getMessages('error.InvalidScenario.actions'),
-        1,
-      );
-      error.setData({ issues: priced.issues });
-      throw error;
+    const lines = (document as { quote?: { lines?: unknown } } | null)?.quote?.lines;
+    if (Array.isArray(lines) && lines.length > MAX_QUOTE_LINES) {
+      this.refuse(flags.scenario, [{ code: 'INVALID_INPUT', path: 'quote.lines', message: tooManyLines('quote', lines.length) }]);
     }
+    const priced = priceScenario(document);
+    if (!priced.ok) this.refuse(flags.scenario, priced.issues);
     const view = viewFor(priced.quote, flags.view);
     this.printQuote(view);
     return view;
+  }
+
+  private refuse(file: string, issues: ScenarioIssue[]): never {
+    const error = new SfError(
+      messages.getMessage('error.InvalidScenario', [file, issues.length, formatIssues(issues)]),
+      'InvalidScenario',
+      messages.getMessages('error.InvalidScenario.actions'),
+      1,
+    );
+    error.setData({ issues });
+    throw error;
   }
 
   private printQuote(quote: QuoteView): void {

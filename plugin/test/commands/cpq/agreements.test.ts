@@ -195,6 +195,90 @@ describe('sf cpq agreements import', () => {
     expect(out.stderr).to.match(/the file is not valid CSV: Quote Not Closed/);
   });
 
+  it('refuses a header that names a column twice (or twice in another case), naming both, and writes nothing', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const twice = path.join(dir, 'twice.csv');
+    await writeFile(
+      twice,
+      'agreementKey,partner,seller,validFrom,status,kind,scope,discountPercent,Partner,discount_percent\n' +
+        'ag-1,r-uk,d-amer,2026-01-01,Active,rule,all,5,r-maple,50\n',
+    );
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', twice, '--partial', '--json');
+    expect(out.code).to.equal(1);
+    const issues = (JSON.parse(out.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code, i.message])).to.deep.equal([
+      [1, 'Partner', 'DUPLICATE_COLUMN', 'columns B ("partner") and I ("Partner") are both the partner column: keep one'],
+      [
+        1,
+        'discount_percent',
+        'DUPLICATE_COLUMN',
+        'columns H ("discountPercent") and J ("discount_percent") are both the discountPercent column: keep one',
+      ],
+    ]);
+    expect(await agreementsIn(db)).to.deep.equal(before);
+  });
+
+  it('refuses a file that is not UTF-8, naming the first row with a bad byte, and writes nothing', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const latin1 = path.join(dir, 'latin1.csv');
+    // Saved from a spreadsheet in Windows-1252: "é" is the single byte 0xE9. Row 2 holds a line break in a
+    // quoted name, so the bad byte is on file line 5 but spreadsheet row 4.
+    const text = [
+      HEADER,
+      'ag-1,"Nordic,\nprojects",r-uk,d-amer,2026-01-01,,Active,rule,all,,,5,,,,',
+      'ag-1,,,,,,,rule,family,Licenses,,7,,,,',
+      'ag-2,Société générale,r-maple,d-amer,2026-01-01,,Draft,rule,all,,,5,,,,',
+      'ag-3,Café,r-maple,d-amer,2026-01-01,,Draft,rule,all,,,5,,,,',
+    ].join('\n');
+    await writeFile(latin1, Buffer.from(text + '\n', 'latin1'));
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', latin1, '--partial', '--json');
+    expect(out.code).to.equal(1);
+    const issues = (JSON.parse(out.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code])).to.deep.equal([[4, null, 'NOT_UTF8']]);
+    expect(issues[0]!.message).to.match(/^the file is not UTF-8 text: byte 0xE9 on this row is not UTF-8/);
+    expect(await agreementsIn(db)).to.deep.equal(before);
+    // The same rows saved as UTF-8 load, names intact.
+    const utf8 = path.join(dir, 'utf8.csv');
+    await writeFile(utf8, text + '\n');
+    const ok = await cpq('agreements', 'import', '--local', '--db', db, '--file', utf8, '--json');
+    expect(ok.code, ok.stdout).to.equal(0);
+    const names = [...(await agreementsIn(db)).values()].map((a) => (a as { name?: string }).name);
+    expect(names).to.include.members(['Nordic,\nprojects', 'Société générale', 'Café']);
+  });
+
+  it('names the spreadsheet row of broken CSV, not the file line where parsing stopped', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    // Row 2 spans file lines 2-3; the quote opened on row 4 (file line 5) is never closed, so csv-parse stops
+    // at the end of the file (line 7).
+    const unclosed = await writeCsv('unclosed.csv', [
+      'ag-1,"Nordic,\nprojects",r-uk,d-amer,2026-01-01,,Active,rule,all,,,5,,,,',
+      'ag-1,,,,,,,rule,family,Licenses,,7,,,,',
+      'ag-2,"Two,r-maple,d-amer,2026-01-01,,Draft,rule,all,,,5,,,,',
+      'ag-3,Three,r-maple,d-amer,2026-01-01,,Draft,rule,all,,,5,,,,',
+      'ag-4,Four,r-maple,d-amer,2026-01-01,,Draft,rule,all,,,5,,,,',
+    ]);
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', unclosed, '--json');
+    expect(out.code).to.equal(1);
+    const issues = (JSON.parse(out.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code])).to.deep.equal([[4, 'agreementName', 'MALFORMED_CSV']]);
+    expect(issues[0]!.message).to.equal(
+      'the file is not valid CSV: Quote Not Closed: a value on this row opens a quote (") that is never closed',
+    );
+    // A stray quote inside an unquoted value, on row 4 (file line 5), in column value.
+    const stray = await writeCsv('stray.csv', [
+      'ag-1,"Nordic,\nprojects",r-uk,d-amer,2026-01-01,,Active,rule,all,,,5,,,,',
+      'ag-1,,,,,,,rule,family,Licenses,,7,,,,',
+      'ag-1,,,,,,,rule,family,24" screens,,7,,,,',
+    ]);
+    const strayOut = await cpq('agreements', 'import', '--local', '--db', db, '--file', stray);
+    expect(strayOut.code).to.equal(1);
+    expect(strayOut.stderr).to.contain('row 4, value: the file is not valid CSV: Invalid Opening Quote');
+    expect(await agreementsIn(db)).to.deep.equal(before);
+  });
+
   it('asks where the data is when there is neither --local nor an org', async () => {
     const nowhere = await cpq('agreements', 'import', '--file', example, '--json');
     expect(nowhere.code).to.equal(1);

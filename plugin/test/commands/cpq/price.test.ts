@@ -65,6 +65,64 @@ describe('sf cpq price', () => {
     expect(error.data.issues.map((i) => i.path)).to.deep.equal(['quote.lines.0.additionalDiscountPercent', 'quote.lines.0.qty']);
   });
 
+  describe('input bounds', () => {
+    const linesOf = (n: number, line: (i: number) => Record<string, unknown>): Promise<string> =>
+      readFile(example1, 'utf8').then((text) => {
+        const scenario = JSON.parse(text) as { quote: { lines: unknown[] } };
+        scenario.quote.lines = Array.from({ length: n }, (_, i) => line(i));
+        return JSON.stringify(scenario, null, 2);
+      });
+
+    it('refuses a scenario file above 10 MB before reading it (a 150,000-line quote)', async () => {
+      const file = path.join(dir, 'huge.json');
+      await writeFile(file, await linesOf(150_000, (i) => ({ id: `L${i + 1}`, productId: 'LIC-PRO', quantity: '30' })));
+      const started = Date.now();
+      const out = await cpq('price', '--scenario', file, '--json');
+      expect(out.code).to.equal(1);
+      const error = JSON.parse(out.stdout) as { name: string; message: string };
+      expect(error.name).to.equal('ScenarioTooLarge');
+      expect(error.message).to.match(
+        /^The scenario .*huge\.json is [\d,]+ bytes: a scenario file may be at most 10,000,000 bytes \(10 MB\)\.$/,
+      );
+      // Refused from the file's size, without reading or parsing it.
+      expect(Date.now() - started).to.be.below(15_000);
+    });
+
+    it('refuses a quote of more lines than a quote may hold, naming quote.lines', async () => {
+      // 150,000 lines written compactly fit in 10 MB; the quote is refused from its line count before validation.
+      const compact = path.join(dir, 'many.json');
+      const scenario = JSON.parse(await linesOf(150_000, () => ({ productId: 'LIC-PRO', quantity: 1 }))) as unknown;
+      await writeFile(compact, JSON.stringify(scenario));
+      const out = await cpq('price', '--scenario', compact, '--json');
+      expect(out.code).to.equal(1);
+      const error = JSON.parse(out.stdout) as { name: string; data: { issues: { path: string; message: string }[] } };
+      expect(error.name).to.equal('InvalidScenario');
+      expect(error.data.issues).to.deep.equal([
+        {
+          code: 'INVALID_INPUT',
+          path: 'quote.lines',
+          message: 'holds 150000 lines: a quote may hold at most 2000 lines; split it into several quotes',
+        },
+      ]);
+    });
+
+    it('writes a --json error whole to a pipe (it was cut at 65,536 bytes)', async () => {
+      // 1,500 lines with a negative quantity: about 480 KB of issues.
+      const file = path.join(dir, 'bad-lines.json');
+      await writeFile(file, await linesOf(1500, (i) => ({ productId: `NOPE-${i}`, quantity: '-1' })));
+      const out = await cpq('price', '--scenario', file, '--json'); // execFile: stdout is a pipe
+      expect(out.code).to.equal(1);
+      expect(out.stdout.length).to.be.above(65_536);
+      const error = JSON.parse(out.stdout) as { name: string; data: { issues: unknown[] } };
+      expect(error.name).to.equal('InvalidScenario');
+      expect(error.data.issues).to.have.length(1500);
+      // The same without --json, on stderr.
+      const human = await cpq('price', '--scenario', file);
+      expect(human.code).to.equal(1);
+      expect(human.stderr).to.contain('quote.lines.1499.quantity: must be greater than zero');
+    });
+  });
+
   it('says when the file is not JSON', async () => {
     const file = path.join(dir, 'broken.json');
     await writeFile(file, '{"quote": ');

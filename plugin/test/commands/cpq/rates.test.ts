@@ -105,6 +105,37 @@ describe('sf cpq rates import', () => {
     ]);
   });
 
+  it('refuses a header naming a column twice, a file that is not UTF-8, and broken CSV, each at its row', async () => {
+    const db = freshDb();
+    const twice = await csv('twice.csv', ['currency,startDate,rate,Currency', 'EUR,2026-01-01,0.9,SEK']);
+    const dup = await cpq('rates', 'import', '--local', '--db', db, '--file', twice, '--json');
+    expect(dup.code).to.equal(1);
+    const dupIssues = (JSON.parse(dup.stdout) as { data: { issues: RateIssue[] } }).data.issues;
+    expect(dupIssues.map((i) => [i.row, i.column, i.code, i.message])).to.deep.equal([
+      [1, 'Currency', 'DUPLICATE_COLUMN', 'columns A ("currency") and D ("Currency") are both the currency column: keep one'],
+    ]);
+
+    const latin1 = path.join(dir, 'latin1.csv');
+    await writeFile(latin1, Buffer.from('currency,startDate,rate\nEUR,2026-01-01,0.9\n\nSEK,2026-01-01,10.4 \xa4\n', 'latin1'));
+    const bytes = await cpq('rates', 'import', '--local', '--db', db, '--file', latin1, '--json');
+    expect(bytes.code).to.equal(1);
+    const byteIssues = (JSON.parse(bytes.stdout) as { data: { issues: RateIssue[] } }).data.issues;
+    expect(byteIssues.map((i) => [i.row, i.code])).to.deep.equal([[4, 'NOT_UTF8']]);
+    expect(byteIssues[0]!.message).to.contain('byte 0xA4 on this row is not UTF-8');
+
+    const broken = await csv('broken.csv', [
+      'currency,startDate,rate',
+      'EUR,2026-01-01,0.9',
+      'SEK,2026-01-01,"10.4',
+      'JPY,2026-01-01,150',
+    ]);
+    const bad = await cpq('rates', 'import', '--local', '--db', db, '--file', broken, '--json');
+    expect(bad.code).to.equal(1);
+    const badIssues = (JSON.parse(bad.stdout) as { data: { issues: RateIssue[] } }).data.issues;
+    expect(badIssues.map((i) => [i.row, i.column, i.code])).to.deep.equal([[3, 'rate', 'MALFORMED_CSV']]);
+    expect(await ratesIn(db)).to.deep.equal([]);
+  });
+
   describe('-o ORG (fake org)', () => {
     const open = useFakeOrg();
     const sandbox = sinon.createSandbox();

@@ -1903,6 +1903,7 @@ var HUNDRED_PERCENT = 100 * PERCENT_SCALE;
 var QUANTITY_DECIMALS = 2;
 var QUANTITY_SCALE = 10 ** QUANTITY_DECIMALS;
 var LIMIT = 2 ** 53;
+var MAX_EXACT = LIMIT - 1;
 var AmountTooLargeError = class extends RangeError {
   constructor() {
     super("amount beyond 2^53 minor units");
@@ -1977,10 +1978,26 @@ function mulSubMulDivRound(a, b, c, e, d, mode) {
   const big = BigInt(a) * BigInt(b) - BigInt(c) * BigInt(e);
   return toExactNumber(bigDivRound(big, BigInt(d), mode));
 }
-function addExact(a, b) {
-  const s = a + b;
-  if (isExact(s)) return s;
-  throw new AmountTooLargeError();
+function bigMulDivRound(a, b, d, mode) {
+  return toExactNumber(bigDivRound(a * b, d, mode));
+}
+function bigGcd(a, b) {
+  let x = a < 0n ? -a : a;
+  let y = b < 0n ? -b : b;
+  while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+function numberFraction(n, d) {
+  const g = bigGcd(n, d);
+  const rn = g === 0n ? n : n / g;
+  const rd = g === 0n ? d : d / g;
+  const max = BigInt(MAX_EXACT);
+  if (rn <= max && rn >= -max && rd <= max) return [Number(rn), Number(rd)];
+  return [toExactNumber(bigDivRound(n, d, "halfUp")), 1];
 }
 function compareProducts(a, b, c, e) {
   const ab = a * b;
@@ -2923,6 +2940,8 @@ function volumeDiscount(list, schedule, counted, mode) {
     };
   }
   const one = QUANTITY_SCALE;
+  const denominator = counted * HUNDRED_PERCENT;
+  if (!Number.isSafeInteger(denominator)) return bigSlabDiscount(list, schedule, counted, mode);
   let weighted = 0;
   let tierIndex;
   for (const t of tiers) {
@@ -2930,14 +2949,32 @@ function volumeDiscount(list, schedule, counted, mode) {
     const units = Math.min(Math.max(counted - (lower - one), 0), t.to - lower);
     if (units > 0) {
       tierIndex = t.index;
-      weighted = addExact(weighted, units * t.percent);
+      weighted += units * t.percent;
     }
   }
-  const denominator = counted * HUNDRED_PERCENT;
-  if (!Number.isSafeInteger(denominator) || !Number.isSafeInteger(weighted)) throw new AmountTooLargeError();
+  if (!Number.isSafeInteger(weighted)) return bigSlabDiscount(list, schedule, counted, mode);
   return {
     regular: mulDivRound(list, denominator - weighted, denominator, mode),
     trace: volumeTrace(schedule, counted, tierIndex, weighted, counted)
+  };
+}
+function bigSlabDiscount(list, schedule, counted, mode) {
+  const one = QUANTITY_SCALE;
+  let weighted = 0n;
+  let tierIndex;
+  for (const t of schedule.tiers) {
+    const lower = t.from > one ? t.from : one;
+    const units = Math.min(Math.max(counted - (lower - one), 0), t.to - lower);
+    if (units > 0) {
+      tierIndex = t.index;
+      weighted += BigInt(units) * BigInt(t.percent);
+    }
+  }
+  const denominator = BigInt(counted) * BigInt(HUNDRED_PERCENT);
+  const [numerator, over] = numberFraction(weighted, BigInt(counted));
+  return {
+    regular: bigMulDivRound(BigInt(list), denominator - weighted, denominator, mode),
+    trace: volumeTrace(schedule, counted, tierIndex, numerator, over)
   };
 }
 function volumeTrace(schedule, countedQuantity, tierIndex, percentNumerator, percentDenominator) {
@@ -2992,6 +3029,19 @@ function noAgreementMessage(stage, agreement, q) {
   if (!agreement) return `no Active agreement for ${who}${q ? ` on ${q.pricingDate}` : ""}: ${stage} discount 0`;
   return `no rule of agreement ${agreement.id} covers this product at this quantity: ${stage} discount 0`;
 }
+function inputErrors(line, product, out) {
+  const percent = line.additionalPercent;
+  const amount = line.additionalAmount;
+  if (percent !== void 0 && amount !== void 0) {
+    out.errors.push({
+      code: "DISCOUNT_PERCENT_AND_AMOUNT",
+      message: "an additional discount is a percent or an amount per unit, not both"
+    });
+  }
+  if (product.nonDiscountable && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    out.errors.push({ code: "NON_DISCOUNTABLE", message: `product ${product.id} takes no additional discount` });
+  }
+}
 function priceLine(line, catalog, q, f) {
   const product = catalog.products.get(line.productId);
   const out = newLine(line, product);
@@ -3019,15 +3069,7 @@ function priceLine(line, catalog, q, f) {
   out.regular = regular;
   const percent = line.additionalPercent;
   const amount = line.additionalAmount;
-  if (percent !== void 0 && amount !== void 0) {
-    out.errors.push({
-      code: "DISCOUNT_PERCENT_AND_AMOUNT",
-      message: "an additional discount is a percent or an amount per unit, not both"
-    });
-  }
-  if (product.nonDiscountable && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
-    out.errors.push({ code: "NON_DISCOUNTABLE", message: `product ${product.id} takes no additional discount` });
-  }
+  inputErrors(line, product, out);
   if (out.errors.length > 0) return out;
   let customer = regular;
   if (line.renewalCustomerUnit !== void 0) customer = line.renewalCustomerUnit;
@@ -3150,8 +3192,10 @@ function priceQuote(catalog, q) {
       priced = priceLine(line, catalog, q, f);
     } catch (error) {
       if (!(error instanceof AmountTooLargeError)) throw error;
-      priced = newLine(line, catalog.products.get(line.productId));
+      const product = catalog.products.get(line.productId);
+      priced = newLine(line, product);
       clearPrices(priced);
+      if (product) inputErrors(line, product, priced);
       priced.errors.push({ code: "AMOUNT_TOO_LARGE", message: "the amounts of this line are too large to compute exactly" });
     }
     lines[i] = priced;
@@ -3545,7 +3589,12 @@ function checkPrecision(amount, currency, path, issues) {
       path,
       message: `${amount} has more decimals than ${currency} allows (${digits})`
     });
+  } else if (parseScaled(amount, digits) === void 0) {
+    issues.push({ code: "INVALID_INPUT", path, message: moneyRangeMessage(amount, currency, digits) });
   }
+}
+function moneyRangeMessage(amount, currency, digits) {
+  return `${amount} ${currency} is too large: amounts are computed exactly up to ${formatScaled(MAX_EXACT, digits)} ${currency} (2^53 - 1 minor units)`;
 }
 function checkAccount(accounts, accountId, type, path, issues) {
   const account = accounts.get(accountId);
@@ -3658,14 +3707,7 @@ function validateAgreements(agreements, accounts, products, bookingsCurrency) {
       } else {
         thresholds.set(thresholdKey, j);
       }
-      const digits = minorUnits(bookingsCurrency);
-      if (digits !== void 0 && decimalPlaces(t.minBookings) > digits) {
-        add(
-          "CURRENCY_PRECISION",
-          `${path}.tiers.${j}.minBookings`,
-          `${t.minBookings} has more decimals than ${bookingsCurrency} allows (${digits})`
-        );
-      }
+      checkPrecision(t.minBookings, bookingsCurrency, `${path}.tiers.${j}.minBookings`, issues);
     });
   });
   const byParties = /* @__PURE__ */ new Map();

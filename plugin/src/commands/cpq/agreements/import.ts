@@ -47,8 +47,10 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
 
   public async run(): Promise<CpqAgreementsImportResult> {
     const { flags } = await this.parse(CpqAgreementsImport);
-    const text = await readFile(flags.file, 'utf8');
-    const lineCount = text.split('\n').length;
+    // Bytes, not text: the parser refuses a file that is not UTF-8 instead of reading replacement characters.
+    const bytes = await readFile(flags.file);
+    let lineCount = 1;
+    for (const byte of bytes) if (byte === 0x0a) lineCount++;
     const showProgress = lineCount >= PROGRESS_ROWS && !this.jsonEnabled();
 
     let started = Date.now();
@@ -58,7 +60,7 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
         {},
         { title: messages.getMessage('progress.parse'), format: '%s | {bar} | {value}/{total} rows' },
       );
-    const parsed = await parseAgreementsCsv(text, (rows) => showProgress && this.progress.update(rows));
+    const parsed = await parseAgreementsCsv(bytes, (rows) => showProgress && this.progress.update(rows));
     if (showProgress) {
       this.progress.update(lineCount);
       this.progress.finish();

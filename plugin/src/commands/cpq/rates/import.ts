@@ -38,11 +38,12 @@ export default class CpqRatesImport extends SfCommand<CpqRatesImportResult> {
 
   public async run(): Promise<CpqRatesImportResult> {
     const { flags } = await this.parse(CpqRatesImport);
-    const text = await readFile(flags.file, 'utf8');
+    // Bytes, not text: the parser refuses a file that is not UTF-8 instead of reading replacement characters.
+    const bytes = await readFile(flags.file);
     const { store, target, apiCalls } = await openCommandStore(flags);
     try {
       const corporateCurrency = (await store.getSettings()).bookingsCurrency;
-      const parsed = parseRatesCsv(text, corporateCurrency);
+      const parsed = parseRatesCsv(bytes, corporateCurrency);
       const result: CpqRatesImportResult = {
         file: flags.file,
         target,
