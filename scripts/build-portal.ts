@@ -58,6 +58,49 @@ export function forceAppComponents(dir = LWC_DIR): { name: string; path: string 
 
 const shim = (file: string): string => path.join(PORTAL_SRC, 'shims', file);
 
+const LBC_SRC = path.join(root, 'node_modules/lightning-base-components/src/lightning');
+const ICON_CATEGORIES = ['utility', 'standard', 'action', 'doctype', 'custom'] as const;
+const ICON_NAME = /\b(utility|standard|action|doctype|custom):([a-z0-9_]+)\b/g;
+// lightning-toast builds `utility:${variant}`: the only icon name of LBC that no source spells out.
+const COMPOSED_ICONS = ['utility:info', 'utility:success', 'utility:warning', 'utility:error'];
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && /\.(js|html)$/.test(d.name) && !d.parentPath.includes('iconSvgTemplates'))
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+/**
+ * The SLDS icons the portal can show, as lightning-primitive-icon's template libraries. LBC imports a whole
+ * category's inline SVG templates (utility alone is 677 KB of script) the first time one icon of it renders;
+ * these modules stand in for them with only the icons named anywhere in our components, the portal shell or
+ * LBC's own sources (a name missing here renders an empty icon, never an error). One module per category,
+ * written to node_modules/.cache and resolved ahead of LBC's.
+ */
+function iconSubsetModules(): { name: string; path: string }[] {
+  const names = new Set<string>(COMPOSED_ICONS);
+  for (const dir of [LWC_DIR, PORTAL_SRC, LBC_SRC])
+    for (const file of sourceFiles(dir)) for (const m of readFileSync(file, 'utf8').matchAll(ICON_NAME)) names.add(m[0]);
+  const outDir = path.join(root, 'node_modules/.cache/cpq-portal/icons');
+  mkdirSync(outDir, { recursive: true });
+  return ICON_CATEGORIES.map((category) => {
+    const library = `iconSvgTemplates${category[0]!.toUpperCase()}${category.slice(1)}`;
+    const templates = path.join(LBC_SRC, library, 'buildTemplates', category);
+    const icons = [...names]
+      .filter((n) => n.startsWith(`${category}:`))
+      .map((n) => n.slice(category.length + 1))
+      .filter((icon) => existsSync(path.join(templates, `${icon}.html`)))
+      .sort();
+    const file = path.join(outDir, `${library}.js`);
+    const code =
+      icons.map((icon) => `import ${category}_${icon} from ${JSON.stringify(path.join(templates, `${icon}.html`))};`).join('\n') +
+      `\nexport default { ${icons.map((icon) => `${category}_${icon}`).join(', ')} };\n`;
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== code) writeFileSync(file, code);
+    return { name: `lightning/${library}`, path: file };
+  });
+}
+
 /**
  * The platform's modules, which only an org provides: Apex methods become POSTs to the local server,
  * static resources URLs under /resources, the user id comes from the page; `virtual:cpq-components`
@@ -177,6 +220,7 @@ export async function buildPortal(options: BuildPortalOptions = {}): Promise<Bui
     { name: 'lightning/navigation', path: shim('navigation.js') },
     { name: 'lightning/platformShowToastEvent', path: shim('platformShowToastEvent.js') },
     { name: 'lightning/platformResourceLoader', path: shim('platformResourceLoader.js') },
+    ...iconSubsetModules(),
     { npm: 'lightning-base-components' },
   ];
   const input = options.entries ?? { portal: path.join(PORTAL_SRC, 'main.js') };

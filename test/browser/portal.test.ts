@@ -65,6 +65,36 @@ describe('portal shell in Chromium', function () {
     await page.close();
   });
 
+  it('draws every icon of the quotes page from the portal’s icon subset, not LBC’s whole libraries', async () => {
+    const page = await signInAs('Astrid Holm');
+    await page.locator('lightning-primitive-icon svg').first().waitFor();
+    // Each icon is drawn (an SVG with shapes), none left empty for want of its template.
+    // Playwright's locators pierce the components' (synthetic) shadow roots, where the icons are. An icon
+    // first renders empty and is drawn when its category's templates arrive: wait for that, a few seconds.
+    const drawn = (): Promise<{ name: string | null; shapes: number }[]> =>
+      page
+        .locator('lightning-primitive-icon svg')
+        .evaluateAll((svgs) =>
+          (
+            svgs as unknown as { getAttribute(name: string): string | null; querySelectorAll(s: string): { length: number } }[]
+          ).map((svg) => ({ name: svg.getAttribute('data-key'), shapes: svg.querySelectorAll('path, circle, g').length })),
+        );
+    let icons = await drawn();
+    for (let wait = 0; wait < 50 && icons.some((icon) => icon.shapes === 0); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      icons = await drawn();
+    }
+    expect(icons.length).to.be.above(0);
+    expect(icons.filter((icon) => icon.shapes === 0)).to.deep.equal([]);
+    // The icon templates downloaded: the subset build-portal writes (LBC's utility library alone is 677 KB).
+    const libraries = await page.evaluate<{ name: string; bytes: number }[]>(
+      `performance.getEntriesByType('resource').filter((e) => /iconSvgTemplates/.test(e.name)).map((e) => ({ name: e.name, bytes: e.decodedBodySize }))`,
+    );
+    expect(libraries.length).to.be.above(0);
+    for (const library of libraries) expect(library.bytes, library.name).to.be.below(100_000);
+    await page.close();
+  });
+
   it('moves between a reseller’s pages without reloading, with the browser’s back button', async () => {
     const page = await signInAs('Astrid Holm');
     expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement']);

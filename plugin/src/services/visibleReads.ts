@@ -219,7 +219,8 @@ export async function pricingContextFor(
       agreements: pricingAgreements,
       bookings: bookings.filter((b) => bookingParties.some((p) => p.partnerId === b.partnerId && p.sellerId === b.sellerId)),
       exchangeRates,
-      quote: quoteInput(quote),
+      // The quote's header only: its lines are in getQuote's answer already (sent once per load).
+      quote: { ...quoteInput(quote), lines: [] },
     },
   };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import type { ContractView, PendingApproval } from '../../src/services/visibleReads.js';
+import type { ContractView, PendingApproval, PricingContext } from '../../src/services/visibleReads.js';
 import type { OrderView } from '../../src/services/orders.js';
 import type { QuoteDetail, QuoteSummary } from '../../src/services/quotes.js';
 import { keyPaths, signedIn, startTestPortal, type ErrorReply, type PortalClient, type TestPortal } from './fixtures.js';
@@ -390,6 +390,19 @@ describe('preview server: quotes, approvals and orders through the controllers',
       expect(plain.bytes.length).to.be.above(500_000);
       expect(br.bytes.length).to.be.below(100_000);
       expect(gzip.bytes.length).to.be.below(100_000);
+    });
+
+    it('sends the lines once per load: the pricing context of a 1,000-line quote carries none of them', async () => {
+      const lines = Array.from({ length: 1000 }, (_, i) => ({ productId: i % 2 ? 'LIC' : 'SVC', quantity: String(1 + (i % 7)) }));
+      const created = await r1.ok<QuoteDetail>('QuoteController.createQuote', {
+        quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', lines },
+      });
+      const context = await r1.ok<PricingContext>('QuoteController.getPricingContext', { quoteId: created.quote.id });
+      expect(context.scenario.quote.id).to.equal(created.quote.id);
+      expect(context.scenario.quote.lines).to.deep.equal([]);
+      expect(context.scenario.products.map((p) => p.id)).to.include.members(['LIC', 'SVC']);
+      const plain = await raw('QuoteController.getPricingContext', { quoteId: created.quote.id }, 'identity');
+      expect(plain.bytes.length).to.be.below(20_000);
     });
   });
 
