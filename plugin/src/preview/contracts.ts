@@ -59,7 +59,15 @@ export const controllerContracts = {
       }),
     },
     acceptQuote: { params: z.strictObject({ quoteId, version }) },
-    getCatalog: { params: z.strictObject({ currencyCode: currencyCode.optional() }) },
+    getCatalog: {
+      // With quoteId: the quote's currency (the editor asks before it has the quote, in parallel with getQuote).
+      params: z
+        .strictObject({ currencyCode: currencyCode.optional(), quoteId: quoteId.optional() })
+        .refine((p) => p.currencyCode === undefined || p.quoteId === undefined, {
+          path: ['currencyCode'],
+          message: 'give a currency or a quote, not both: a quote’s catalog is in the quote’s currency',
+        }),
+    },
     getPricingContext: { params: z.strictObject({ quoteId }) },
     listEndCustomers: { params: noParams },
     createEndCustomer: { params: z.strictObject({ endCustomer: endCustomerInputSchema }) },

@@ -53,7 +53,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
       },
       submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
       acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
-      getCatalog: (_ctx, p) => catalogFor(store, p.currencyCode),
+      getCatalog: async ({ viewer }, p) =>
+        catalogFor(store, p.quoteId === undefined ? p.currencyCode : (await quotes.load(viewer, p.quoteId)).currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
       listEndCustomers: ({ viewer }) => listEndCustomers(store, viewer),
       createEndCustomer: ({ viewer }, p) => underParam('endCustomer', createEndCustomer(store, viewer, p.endCustomer)),

@@ -305,4 +305,20 @@ describe('preview server: visibility through every controller', () => {
     const all = await as.r1.ok<CatalogResult>('QuoteController.getCatalog', {});
     expect(all.products.find((p) => p.id === 'LIC')!.prices).to.have.length(2);
   });
+
+  it('serves the catalog of a quote in its currency to those who can read the quote, and 404 to others', async () => {
+    const quote = await as.r1.ok<{ quote: { currency: string } }>('QuoteController.getQuote', { quoteId: portal.world.r1Draft });
+    const ofQuote = await as.r1.ok<CatalogResult>('QuoteController.getCatalog', { quoteId: portal.world.r1Draft });
+    expect(ofQuote.currency).to.equal(quote.quote.currency);
+    expect(ofQuote).to.deep.equal(
+      await as.r1.ok<CatalogResult>('QuoteController.getCatalog', { currencyCode: quote.quote.currency }),
+    );
+    await expectStatus(as.r2, 'QuoteController.getCatalog', { quoteId: portal.world.r1Draft }, 404, 'NOT_FOUND');
+    const both = await as.r1.apex<ErrorReply>('QuoteController.getCatalog', {
+      quoteId: portal.world.r1Draft,
+      currencyCode: 'USD',
+    });
+    expect(both.status).to.equal(400);
+    expect(both.text).to.contain('currencyCode').and.to.contain('not both');
+  });
 });

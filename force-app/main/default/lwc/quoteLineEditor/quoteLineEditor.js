@@ -132,6 +132,12 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.loadError = undefined;
     try {
       const quoteId = this.recordId;
+      // The catalog (for the product search) comes in parallel, off the first render's path; settled here so
+      // that a failed load does not leave its rejection unhandled.
+      const catalog = getCatalog({ quoteId }).then(
+        (result) => ({ result }),
+        (error) => ({ error }),
+      );
       const [user, detail, context] = await Promise.all([
         getCurrentUser(),
         getQuote({ quoteId }),
@@ -141,7 +147,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       this.context = context;
       this.productIndex = new Map((context.scenario.products || []).map((p) => [p.id, p]));
       this.applyDetail(detail);
-      this.loadCatalog(detail.quote.currency);
+      this.loadCatalog(catalog);
     } catch (error) {
       this.loadError = errorMessages(error).join(' ');
     } finally {
@@ -149,14 +155,14 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     }
   }
 
-  async loadCatalog(currency) {
-    try {
-      const catalog = await getCatalog({ currencyCode: currency });
-      this.catalogProducts = catalog.products;
-      for (const p of catalog.products) if (!this.productIndex.has(p.id)) this.productIndex.set(p.id, p);
-    } catch (error) {
+  async loadCatalog(loading) {
+    const { result, error } = await loading;
+    if (error) {
       this.actionErrors = [`The product catalog could not be loaded: ${errorMessages(error).join(' ')}`];
+      return;
     }
+    this.catalogProducts = result.products;
+    for (const p of result.products) if (!this.productIndex.has(p.id)) this.productIndex.set(p.id, p);
   }
 
   /** Shows a QuoteDetail from the server: its figures are authoritative and replace the local ones. */

@@ -94,6 +94,19 @@ describe('c-quote-line-editor', () => {
   });
 
   describe('rendering per role', () => {
+    it('asks for the catalog of the quote in parallel with the quote itself', async () => {
+      getCurrentUser.mockResolvedValue(USER_RESELLER);
+      getQuote.mockReturnValue(new Promise(() => {}));
+      getPricingContext.mockResolvedValue(CONTEXT_RESELLER);
+      getCatalog.mockResolvedValue(CATALOG);
+      const element = createElement('c-quote-line-editor', { is: QuoteLineEditor });
+      element.recordId = QUOTE_ID;
+      document.body.appendChild(element);
+      await flush();
+      // getQuote has not answered, and the catalog is already asked for, by the quote (its currency is the quote's).
+      expect(getCatalog).toHaveBeenCalledWith({ quoteId: QUOTE_ID });
+    });
+
     it('shows a reseller its lines with the server prices and no Net or distributor column', async () => {
       const element = await mount();
       expect(getQuote).toHaveBeenCalledWith({ quoteId: QUOTE_ID });
