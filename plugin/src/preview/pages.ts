@@ -15,6 +15,8 @@ export function escapeHtml(value: string | number | null | undefined): string {
 
 export const SLDS_STYLESHEET = '/assets/styles/salesforce-lightning-design-system.min.css';
 export const PORTAL_SCRIPT = '/portal/portal.js';
+/** The header's SLDS "quotes" icon, as the tab's icon (the browsers' /favicon.ico is sent there too). */
+export const FAVICON = '/assets/icons/standard/quotes_60.png';
 
 function document(title: string, head: string, body: string): string {
   return `<!doctype html>
@@ -23,6 +25,7 @@ function document(title: string, head: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" type="image/png" href="${FAVICON}">
 <link rel="stylesheet" href="${SLDS_STYLESHEET}">
 ${head}</head>
 <body class="slds-scope">

@@ -16,7 +16,7 @@ import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/d
 import type { CpqStore } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/sqliteStore.js';
 import { createControllers, invokeController, viewerOf, type CallContext } from './controllers.js';
-import { bundleMissingPage, loginPage, notFoundPage, shellPage } from './pages.js';
+import { bundleMissingPage, FAVICON, loginPage, notFoundPage, shellPage } from './pages.js';
 import { portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
 import { insideRoot, sendFile } from './staticFiles.js';
@@ -312,6 +312,9 @@ async function buildApp(
     if (!(await sendFile(request, reply, insideRoot(portalDir, file), { cache }))) return html(reply, 404, notFoundPage());
     return reply;
   });
+
+  // Asked for by browsers and tools whatever the page says: the same icon as the pages' <link rel="icon">.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(FAVICON, 301));
 
   const assetsDir = sldsAssetsDir();
   app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {

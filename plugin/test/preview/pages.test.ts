@@ -163,6 +163,24 @@ describe('preview server: the portal shell and its files', () => {
     expect(chart.text).to.equal('/* chart */\n');
   });
 
+  it('gives every page an icon, and sends /favicon.ico to it (no 404 on every page)', async () => {
+    const anonymous = new (r1.constructor as typeof PortalClient)(portal.server.url);
+    for (const [client, url] of [
+      [anonymous, '/login'],
+      [r1, '/quotes'],
+      [r1, '/no-such-page'],
+    ] as const) {
+      const page = await client.request('GET', url);
+      expect(page.text, url).to.contain('<link rel="icon" type="image/png" href="/assets/icons/standard/quotes_60.png">');
+    }
+    const favicon = await anonymous.request('GET', '/favicon.ico');
+    expect(favicon.status).to.equal(301);
+    expect(favicon.headers.get('location')).to.equal('/assets/icons/standard/quotes_60.png');
+    const icon = await anonymous.request('GET', '/assets/icons/standard/quotes_60.png');
+    expect(icon.status).to.equal(200);
+    expect(icon.headers.get('content-type')).to.equal('image/png');
+  });
+
   it('says how to build the portal when the bundle is missing', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'cpq-nobundle-'));
     const other = await startTestPortal({ portalDir: empty });

@@ -300,7 +300,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   get readOnlyReason() {
     if (this.canEdit) return '';
     if (this.role !== 'resellerUser') return 'Read only: only the reseller changes its quotes.';
-    return `Read only: a ${this.quote.status} quote cannot be changed.`;
+    const state = { NeedsApproval: 'waiting for approval' }[this.quote.status] ?? this.statusLabel.toLowerCase();
+    return `Read only: the quote is ${state}, so it can no longer be changed.`;
   }
 
   get lineCount() {
