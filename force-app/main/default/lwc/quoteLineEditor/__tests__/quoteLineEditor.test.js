@@ -546,7 +546,9 @@ describe('c-quote-line-editor', () => {
       };
       const element = await mount({ quote: accepted });
       expect($(element, '[data-id="save"]')).toBeNull();
-      expect($(element, '[data-id="read-only"]').textContent).toContain('Read only: the quote is accepted, so it can no longer be changed.');
+      expect($(element, '[data-id="read-only"]').textContent).toContain(
+        'Read only: the quote is accepted, so it can no longer be changed.',
+      );
       requestOrder.mockResolvedValue({ ...accepted, actions: { ...accepted.actions, canRequestOrder: false } });
       $(element, '[data-id="request-order"]').click();
       await flush();
