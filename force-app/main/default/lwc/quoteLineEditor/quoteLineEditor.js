@@ -292,6 +292,18 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return QUOTE_STATUS_LABELS[this.quote.status] ?? this.quote.status;
   }
 
+  /** The names of what a line's price trace refers to by id (parties, agreements, schedules), for its breakdown. */
+  get waterfallNames() {
+    const scenario = this.context?.scenario || {};
+    const named = (records) => Object.fromEntries((records || []).filter((r) => r.name).map((r) => [r.id, r.name]));
+    return {
+      reseller: this.quote.resellerName,
+      distributor: this.quote.distributorName,
+      agreements: named(scenario.agreements),
+      schedules: named(scenario.discountSchedules),
+    };
+  }
+
   get partiesText() {
     const q = this.quote;
     return `${q.resellerName} · via ${q.distributorName} · for ${q.endCustomerName} · ${q.currency}`;

@@ -8,25 +8,38 @@ import { formatMoney } from 'c/cpqUtils';
  * line's trace as priced (PricedLineJson, or its reseller view without Net).
  */
 
+// People read names, not record ids: rules by their number in the agreement and what they cover, agreements by
+// their parties (and their name where they have one), schedules by name. An id shows only when no name is known.
 function ruleText(rule) {
   if (!rule) return 'no matching rule';
   const scope = rule.scope === 'all' ? 'all products' : `${rule.scope} ${rule.value}`;
   const min = rule.minQuantity ? `, from quantity ${rule.minQuantity}` : '';
-  return `rule ${rule.id || `#${rule.index + 1}`} (${scope}${min})`;
+  return `rule ${rule.index + 1} (${scope}${min})`;
 }
 
-function channelText(discount, who) {
+function agreementText(discount, who, names) {
+  const named = names.agreements?.[discount.agreementId];
+  const parties =
+    who === 'partner'
+      ? names.reseller && names.distributor && `${names.reseller}'s agreement with ${names.distributor}`
+      : names.distributor && `${names.distributor}'s agreement with the vendor`;
+  if (parties) return named ? `${parties} (“${named}”)` : parties;
+  return named ? `agreement “${named}”` : `agreement ${discount.agreementId}`;
+}
+
+function channelText(discount, who, names) {
   if (!discount) return `No ${who} discount.`;
   if (!discount.agreementId) return `No ${who} agreement: discount 0 %.`;
   const bonus = discount.bonusPercent && discount.bonusPercent !== '0' ? ` + ${discount.bonusPercent} % tier bonus` : '';
   const tier = discount.tier ? ` Tier ${discount.tier}.` : '';
-  return `${discount.percent} % ${who} discount from agreement ${discount.agreementId}: ${ruleText(discount.rule)} gives ${discount.rulePercent} %${bonus}.${tier}`;
+  return `${discount.percent} % ${who} discount from ${agreementText(discount, who, names)}: ${ruleText(discount.rule)} gives ${discount.rulePercent} %${bonus}.${tier}`;
 }
 
-function volumeText(volume) {
+function volumeText(volume, names) {
   if (!volume) return 'No volume discount schedule.';
   const tier = volume.tier === null ? 'below the first tier' : `tier ${volume.tier + 1}`;
-  return `${volume.percent} % volume discount: schedule ${volume.scheduleId} (${volume.type}, ${volume.aggregation}), ${tier}, quantity counted ${volume.countedQuantity}.`;
+  const schedule = names.schedules?.[volume.scheduleId] ?? volume.scheduleId;
+  return `${volume.percent} % volume discount: schedule “${schedule}” (${volume.type}, ${volume.aggregation}), ${tier}, quantity counted ${volume.countedQuantity}.`;
 }
 
 function additionalText(line) {
@@ -44,6 +57,8 @@ export default class QuoteLineWaterfall extends LightningElement {
   @api productName;
   @api currency;
   @api showNet = false;
+  /** `{ reseller, distributor, agreements: {id: name}, schedules: {id: name} }`: what the trace's ids are called. */
+  @api names = {};
 
   get heading() {
     return `Price breakdown of line ${this.lineNumber}: ${this.productName}`;
@@ -55,12 +70,12 @@ export default class QuoteLineWaterfall extends LightningElement {
     const list = Number(line.list.unit) || 0;
     const stages = [
       { name: 'List', price: line.list, why: line.termMonths ? `List price for ${line.termMonths} months.` : 'List price.' },
-      { name: 'Regular', price: line.regular, why: volumeText(line.volumeDiscount) },
+      { name: 'Regular', price: line.regular, why: volumeText(line.volumeDiscount, this.names || {}) },
       { name: 'Customer', price: line.customer, why: additionalText(line) },
-      { name: 'Partner', price: line.partner, why: channelText(line.partnerDiscount, 'partner') },
+      { name: 'Partner', price: line.partner, why: channelText(line.partnerDiscount, 'partner', this.names || {}) },
     ];
     if (this.showNet && line.net)
-      stages.push({ name: 'Net', price: line.net, why: channelText(line.distributorDiscount, 'distributor') });
+      stages.push({ name: 'Net', price: line.net, why: channelText(line.distributorDiscount, 'distributor', this.names || {}) });
     return stages.map((s) => {
       // Bar widths are display geometry only; the figures shown are the exact decimal strings.
       const ratio = list > 0 && s.price.unit !== null ? Math.max(0, Math.min(1, Number(s.price.unit) / list)) : 0;

@@ -374,10 +374,11 @@ describe('c-quote-line-editor', () => {
       const stages = [...waterfall.querySelectorAll('tr[data-stage]')].map((tr) => tr.dataset.stage);
       expect(stages).toEqual(['List', 'Regular', 'Customer', 'Partner']);
       const why = (stage) => waterfall.querySelector(`tr[data-stage="${stage}"] [data-col="why"]`).textContent;
-      expect(why('Regular')).toContain('10 % volume discount: schedule ds-licence-volume');
+      // Names, never record ids: the schedule's name, the agreement's parties (and name), the rule's number.
+      expect(why('Regular')).toContain('10 % volume discount: schedule “Licence volume (per line)”');
       expect(why('Customer')).toContain('5 % additional discount (cap 15 %)');
       expect(why('Partner')).toContain(
-        '22 % partner discount from agreement ag-r-nordic-d-emea: rule ag-r-nordic-d-emea-licenses (family Licenses) gives 22 %.',
+        "22 % partner discount from Fjord IT Partners AB's agreement with Nordlys Distribution AB",
       );
       expect(why('Partner')).toContain('Tier Silver.');
       expect(waterfall.querySelector('tr[data-stage="Partner"] [data-col="unit"]').textContent).toBe('8,603.01');
@@ -391,8 +392,9 @@ describe('c-quote-line-editor', () => {
       const waterfall = $(element, 'c-quote-line-waterfall').shadowRoot;
       expect(waterfall.querySelector('tr[data-stage="Net"] [data-col="unit"]').textContent).toBe('6,022.11');
       expect(waterfall.querySelector('tr[data-stage="Net"] [data-col="why"]').textContent).toContain(
-        '30 % distributor discount from agreement ag-d-emea-v-northwind: rule ag-d-emea-v-northwind-licenses',
+        "30 % distributor discount from Nordlys Distribution AB's agreement with the vendor (“Distribution agreement”): rule 2 (family Licenses) gives 30 %.",
       );
+      expect(waterfall.textContent).not.toMatch(/ag-d-emea|ag-r-nordic|ds-licence/);
     });
   });
 

@@ -24,9 +24,27 @@ describe('c-quote-line-waterfall', () => {
     expect(names).toEqual(['List', 'Regular', 'Customer', 'Partner']);
     expect(stage(element, 'Regular', 'unit')).toBe('11,610.00');
     expect(stage(element, 'Regular', 'why')).toContain('tier 2, quantity counted 12');
+    // Without names (none passed), the id is the last resort.
     expect(stage(element, 'Partner', 'why')).toContain('agreement ag-r-nordic-d-emea');
     expect(element.shadowRoot.textContent).not.toContain('Distributor margin');
     await expect(element).toBeAccessible();
+  });
+
+  it('names the agreements by their parties and name, the schedule by its name and the rule by its number', () => {
+    const element = mount(QUOTE_RESELLER.pricing.lines[0], false);
+    element.names = {
+      reseller: 'Fjord IT Partners AB',
+      distributor: 'Nordlys Distribution AB',
+      agreements: { 'ag-r-nordic-d-emea': 'Nordic 2026' },
+      schedules: { 'ds-licence-volume': 'Licence volume (per line)' },
+    };
+    return Promise.resolve().then(() => {
+      expect(stage(element, 'Regular', 'why')).toContain('schedule “Licence volume (per line)”');
+      expect(stage(element, 'Partner', 'why')).toContain(
+        "from Fjord IT Partners AB's agreement with Nordlys Distribution AB (“Nordic 2026”): rule 2 (family Licenses)",
+      );
+      expect(element.shadowRoot.textContent).not.toMatch(/ag-r-nordic|ds-licence/);
+    });
   });
 
   it('adds Net and the distributor margin for a distributor', () => {
