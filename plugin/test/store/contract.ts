@@ -745,6 +745,9 @@ function portContract(open: OpenStore): void {
       expect(await ids({ search: '\\' })).to.deep.equal(['QA']);
       expect(await ids({ search: 'customer one' })).to.deep.equal(['QA', 'QB', 'QC']);
       expect(await ids({ search: 'Q-00002' })).to.deep.equal(['QB']);
+      // The names of the parties: a distributor or the vendor looks for a reseller's quotes by its name.
+      expect(await ids({ search: 'reseller two' })).to.deep.equal(['QB']);
+      expect(await ids({ search: 'Distri AMER' })).to.deep.equal(['QC']);
       expect(await ids({ limit: 2 })).to.have.length(2);
       expect(await ids({ resellerId: "R1' OR Name != 'x" })).to.deep.equal([]);
       expect(await store.getQuote("QA' OR External_Id__c != '")).to.equal(undefined);

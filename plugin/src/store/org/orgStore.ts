@@ -438,7 +438,9 @@ export class OrgStore implements CpqStore {
     if (filter.renewal !== undefined) where.push(soql`Is_Renewal__c = ${filter.renewal}`);
     if (filter.search) {
       const like = likeContains(filter.search);
-      where.push(soql`(Quote_Number__c LIKE ${like} OR Name LIKE ${like} OR End_Customer__r.Name LIKE ${like})`);
+      where.push(
+        soql`(Quote_Number__c LIKE ${like} OR Name LIKE ${like} OR End_Customer__r.Name LIKE ${like} OR Reseller__r.Name LIKE ${like} OR Distributor__r.Name LIKE ${like})`,
+      );
     }
     const rows = await this.api.query(
       `${soql`SELECT ${raw(m.QUOTE_FIELDS)} FROM Channel_Quote__c`}${whereClause(where)}${soql` ORDER BY LastModifiedDate DESC, Quote_Number__c DESC LIMIT ${filter.limit ?? 500}`}`,

@@ -324,11 +324,14 @@ export class SqliteStore implements CpqStore {
       where.push(`json_array_length(q.json, '$.renewalOfContractIds') ${filter.renewal ? '>' : '='} 0`);
     }
     if (filter.search) {
-      where.push(`(q.number LIKE ? ESCAPE '\\' OR q.name LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')`);
+      // Number, name, and the names of the end customer, the reseller and the distributor.
+      const columns = ['q.number', 'q.name', 'c.name', 'r.name', 'd.name'];
+      where.push(`(${columns.map((column) => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
       const like = `%${filter.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      params.push(like, like, like);
+      params.push(...columns.map(() => like));
     }
     const sql = `SELECT q.id, q.json FROM quotes q JOIN accounts c ON c.id = q.end_customer_id
+      LEFT JOIN accounts r ON r.id = q.reseller_id LEFT JOIN accounts d ON d.id = q.distributor_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY q.updated_at DESC, q.number DESC LIMIT ?`;
     const rows = this.stmt(sql).all(...params, filter.limit ?? 500) as (JsonRow & { id: string })[];
     return Promise.resolve(rows.map((r) => this.readQuote(r)));
