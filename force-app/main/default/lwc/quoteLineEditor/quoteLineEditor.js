@@ -637,6 +637,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (index < 0) return;
     if (action === 'breakdown') {
       this.selectedKey = this.selectedKey === key ? undefined : key;
+      // Into the docked panel once it is drawn: Esc there closes it and gives focus back to the line.
+      if (this.selectedKey) Promise.resolve().then(() => this.template.querySelector('c-quote-line-waterfall')?.focus());
       return;
     }
     if (this.readOnly) return;

@@ -131,4 +131,16 @@ export default class QuoteLineWaterfall extends LightningElement {
   handleClose() {
     this.dispatchEvent(new CustomEvent('close'));
   }
+
+  handleKeydown(event) {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    this.handleClose();
+  }
+
+  /** Opened from a line's button: focus moves to the panel (its Close button), so that Esc and Tab work in it. */
+  @api
+  focus() {
+    this.template.querySelector('[data-id="close-waterfall"]')?.focus();
+  }
 }

@@ -396,6 +396,22 @@ describe('c-quote-line-editor', () => {
       );
       expect(waterfall.textContent).not.toMatch(/ag-d-emea|ag-r-nordic|ds-licence/);
     });
+
+    it('opens as a docked panel with the focus in it; Esc closes it and gives the focus back to the line', async () => {
+      const element = await mount();
+      action(element, 1, 'breakdown').click();
+      await flush();
+      expect($(element, '[data-id="waterfall-dock"]')).not.toBeNull();
+      const waterfall = $(element, 'c-quote-line-waterfall').shadowRoot;
+      const close = waterfall.querySelector('[data-id="close-waterfall"]');
+      expect(waterfall.activeElement).toBe(close);
+      const gridElement = $(element, 'c-quote-line-grid');
+      const focusCell = jest.spyOn(gridElement, 'focusCell');
+      close.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await flush();
+      expect($(element, 'c-quote-line-waterfall')).toBeNull();
+      expect(focusCell).toHaveBeenCalledWith(expect.any(String), 'breakdown');
+    });
   });
 
   describe('saving', () => {
