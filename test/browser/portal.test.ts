@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import { QuoteService } from '../../plugin/src/services/quotes.js';
+import { demoReferenceData } from '../../plugin/src/store/demo.js';
 import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
 
 // The portal shell as a person uses it: real Chromium, the real server on 127.0.0.1 with the demo data, the
@@ -92,6 +94,45 @@ describe('portal shell in Chromium', function () {
     );
     expect(libraries.length).to.be.above(0);
     for (const library of libraries) expect(library.bytes, library.name).to.be.below(100_000);
+    await page.close();
+  });
+
+  it('keeps the focus in the quote line grid while ArrowDown walks down a long quote', async function () {
+    this.timeout(120_000);
+    // 300 lines through the service, as the reseller; the grid renders a window of them.
+    const reference = demoReferenceData('2026-03-15');
+    const eur = new Set(reference.priceBook.filter((e) => e.currency === 'EUR').map((e) => e.productId));
+    const products = reference.products.filter((p) => eur.has(p.id) && p.tracksInventory !== true);
+    const endCustomerId = reference.accounts.find((a) => a.type === 'endCustomer')!.id;
+    const created = await new QuoteService(server.store, () => '2026-03-15').createQuote(
+      { userId: 'u-res-nordic', role: 'resellerUser', accountId: 'r-nordic' },
+      {
+        name: 'Keyboard walk',
+        endCustomerId,
+        currency: 'EUR',
+        startDate: '2026-03-15',
+        lines: Array.from({ length: 300 }, (_, i) => ({
+          productId: products[i % products.length]!.id,
+          quantity: String(1 + (i % 9)),
+        })),
+      },
+    );
+    const page = await signInAs('Astrid Holm');
+    await page.goto(`${server.url}/quotes/${created.quote.id}`);
+    await page.getByLabel('Quantity for line 1', { exact: true }).focus();
+    // The focused element, through the components' shadow roots.
+    const focused = (): Promise<string | null> =>
+      page.evaluate(
+        `(() => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a && a.getAttribute('aria-label'); })()`,
+      );
+    for (let line = 2; line <= 60; line++) {
+      await page.keyboard.press('ArrowDown');
+      expect(await focused(), `after ArrowDown to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
+    for (let line = 59; line >= 40; line--) {
+      await page.keyboard.press('ArrowUp');
+      expect(await focused(), `after ArrowUp to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
     await page.close();
   });
 

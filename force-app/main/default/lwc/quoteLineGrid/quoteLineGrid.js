@@ -9,7 +9,7 @@ import { formatMoney } from 'c/cpqUtils';
  *
  * Keyboard: Tab moves through the cells' inputs and buttons; Enter commits the cell (re-prices at once);
  * Escape puts back the value the cell had when it got focus; ArrowUp / ArrowDown move to the same cell of
- * the line above / below (scrolling it into view).
+ * the line above / below (scrolling it into view), and the focus stays on the cell as the window moves.
  */
 
 export const ROW_HEIGHT = 40;
@@ -39,6 +39,7 @@ export default class QuoteLineGrid extends LightningElement {
   firstRow = 0;
   focusValue;
   pendingFocus;
+  keepFocus;
 
   get lineCount() {
     return this.entries ? this.entries.length : 0;
@@ -165,7 +166,12 @@ export default class QuoteLineGrid extends LightningElement {
   handleScroll(event) {
     const first = Math.floor(event.target.scrollTop / ROW_HEIGHT);
     // Re-render only when the window moves by a row, not on every scrolled pixel.
-    if (first !== this.firstRow) this.firstRow = first;
+    if (first === this.firstRow) return;
+    // Moving the window can move the focused row's element in the DOM, and a moved element loses focus (after
+    // row 18 of a long quote, ArrowDown left the focus on the page): the cell that had it gets it back.
+    const cell = this.template.activeElement?.dataset;
+    if (cell?.key && (cell.field || cell.action)) this.keepFocus = { key: cell.key, name: cell.field || cell.action };
+    this.firstRow = first;
   }
 
   /** Brings line `index` (0-based) into view. */
@@ -190,14 +196,25 @@ export default class QuoteLineGrid extends LightningElement {
 
   renderedCallback() {
     this.applyPendingFocus();
+    this.restoreFocus();
+  }
+
+  restoreFocus() {
+    if (!this.keepFocus) return;
+    const target = this.cellElement(this.keepFocus.key, this.keepFocus.name);
+    this.keepFocus = undefined;
+    if (target && this.template.activeElement !== target) target.focus({ preventScroll: true });
+  }
+
+  cellElement(key, name) {
+    const row = this.template.querySelector(`tr[data-id="${key}"]`);
+    return row && (row.querySelector(`[data-field="${name}"]`) || row.querySelector(`[data-action="${name}"]`));
   }
 
   applyPendingFocus() {
     if (!this.pendingFocus) return;
     const { key, name } = this.pendingFocus;
-    const row = this.template.querySelector(`tr[data-id="${key}"]`);
-    if (!row) return;
-    const target = row.querySelector(`[data-field="${name}"]`) || row.querySelector(`[data-action="${name}"]`);
+    const target = this.cellElement(key, name);
     if (target) {
       this.pendingFocus = undefined;
       target.focus();
