@@ -6,6 +6,7 @@ import createQuote from '@salesforce/apex/QuoteController.createQuote';
 import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
 import createEndCustomer from '@salesforce/apex/QuoteController.createEndCustomer';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import listMyAgreements from '@salesforce/apex/AgreementController.listMyAgreements';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
 
@@ -31,6 +32,8 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
 
   showNewQuote = false;
   endCustomers = [];
+  /** The reseller's agreements (listMyAgreements), for the distributors it may quote through. */
+  agreements = [];
   currencies = [];
   newQuote = { endCustomerId: '', currency: '', startDate: todayIso() };
   newQuoteErrors = [];
@@ -150,8 +153,9 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
     this.newQuoteErrors = [];
     if (this.endCustomers.length > 0) return;
     try {
-      const [customers, catalog] = await Promise.all([listEndCustomers({}), getCatalog({})]);
+      const [customers, catalog, agreements] = await Promise.all([listEndCustomers({}), getCatalog({}), listMyAgreements({})]);
       this.endCustomers = customers.map(customerOption);
+      this.agreements = agreements || [];
       const codes = new Set();
       for (const p of catalog.products) for (const price of p.prices) codes.add(price.currency);
       this.currencies = [...codes].sort().map((c) => ({ label: c, value: c }));
@@ -231,17 +235,37 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
     if (event.key === 'Escape') this.showNewQuote = false;
   }
 
+  /** The sellers of the reseller's Active agreements valid on the chosen start date (createQuote refuses others). */
+  get distributorOptions() {
+    const start = this.newQuote.startDate;
+    const options = new Map();
+    for (const a of this.agreements) {
+      const valid = a.status === 'Active' && (!start || (a.validFrom <= start && (!a.validTo || a.validTo >= start)));
+      if (valid) options.set(a.sellerId, a.sellerName);
+    }
+    return [...options]
+      .sort((x, y) => x[1].localeCompare(y[1]))
+      .map(([value, label]) => ({ value, label, selected: value === this.newQuote.distributorId }));
+  }
+
+  get noDistributorChosen() {
+    return !this.newQuote.distributorId;
+  }
+
   async handleCreateQuote() {
     // Shows each field's own message; the values decide.
     this.template.querySelectorAll('.new-quote-field').forEach((input) => input.reportValidity());
-    const { endCustomerId, currency, startDate } = this.newQuote;
+    const { endCustomerId, currency, startDate, distributorId } = this.newQuote;
     if (!endCustomerId || !currency || !startDate) {
       this.newQuoteErrors = ['Choose an end customer, a currency and a start date.'];
       return;
     }
     this.creating = true;
     try {
-      const detail = await createQuote({ quote: { endCustomerId, currency, startDate } });
+      const quote = { endCustomerId, currency, startDate };
+      // Only a distributor still offered on the start date (the start date may have changed since it was chosen).
+      if (distributorId && this.distributorOptions.some((o) => o.value === distributorId)) quote.distributorId = distributorId;
+      const detail = await createQuote({ quote });
       this.showNewQuote = false;
       this.dispatchEvent(
         new ShowToastEvent({ title: `Quote ${detail.quote.number} created`, message: 'Add products to it.', variant: 'success' }),

@@ -6,6 +6,7 @@ import createQuote from '@salesforce/apex/QuoteController.createQuote';
 import listEndCustomers from '@salesforce/apex/QuoteController.listEndCustomers';
 import createEndCustomer from '@salesforce/apex/QuoteController.createEndCustomer';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+import listMyAgreements from '@salesforce/apex/AgreementController.listMyAgreements';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 
 import QUOTES_RESELLER from './data/listQuotesReseller.json';
@@ -21,6 +22,35 @@ jest.mock('@salesforce/apex/QuoteController.createQuote', () => ({ default: jest
 jest.mock('@salesforce/apex/QuoteController.listEndCustomers', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.createEndCustomer', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AgreementController.listMyAgreements', () => ({ default: jest.fn() }), { virtual: true });
+
+// The reseller's agreements: Nordlys (Active all year), Pacific (Active from July), an old Expired one.
+const AGREEMENTS = [
+  {
+    id: 'ag-1',
+    sellerId: 'd-emea',
+    sellerName: 'Nordlys Distribution AB',
+    status: 'Active',
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31',
+  },
+  {
+    id: 'ag-2',
+    sellerId: 'd-amer',
+    sellerName: 'Pacific Channel Inc.',
+    status: 'Active',
+    validFrom: '2026-07-01',
+    validTo: null,
+  },
+  {
+    id: 'ag-3',
+    sellerId: 'd-old',
+    sellerName: 'Old Distribution',
+    status: 'Expired',
+    validFrom: '2024-01-01',
+    validTo: '2024-12-31',
+  },
+];
 jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
 
 // Navigation that records where the component went and gives each page reference its own URL.
@@ -122,11 +152,12 @@ describe('c-quote-list', () => {
     const element = await mount(USER_RESELLER, QUOTES_RESELLER);
     listEndCustomers.mockResolvedValue(END_CUSTOMERS);
     getCatalog.mockResolvedValue(CATALOG);
+    listMyAgreements.mockResolvedValue(AGREEMENTS);
     createQuote.mockResolvedValue(CREATED);
     element.shadowRoot.querySelector('lightning-button.new-quote').click();
     await settle();
     expect(listEndCustomers).toHaveBeenCalledWith({});
-    const [customer, currency, startDate] = element.shadowRoot.querySelectorAll('.new-quote-field');
+    const [customer, currency, startDate, distributor] = element.shadowRoot.querySelectorAll('.new-quote-field');
     expect([...customer.options].map((o) => o.value)).toEqual(['', ...END_CUSTOMERS.map((c) => c.id)]);
     expect([...currency.options].map((o) => o.value)).toEqual(['EUR', 'SEK', 'USD']);
     // The first currency is preselected; the end customer must be chosen.
@@ -139,6 +170,8 @@ describe('c-quote-list', () => {
     await expect(element).toBeAccessible();
     element.shadowRoot.querySelector('lightning-button.create-quote').click();
     await settle();
+    // No distributor chosen: the vendor's rules choose (createQuote gets none).
+    expect(distributor.value).toBe('');
     expect(createQuote).toHaveBeenCalledWith({
       quote: { endCustomerId: 'c-bergmann', currency: 'EUR', startDate: '2026-12-01' },
     });
@@ -150,10 +183,43 @@ describe('c-quote-list', () => {
     ]);
   });
 
+  it('offers the distributors of the reseller’s agreements active on the start date, and quotes through the one chosen', async () => {
+    const element = await mount(USER_RESELLER, QUOTES_RESELLER);
+    listEndCustomers.mockResolvedValue(END_CUSTOMERS);
+    getCatalog.mockResolvedValue(CATALOG);
+    listMyAgreements.mockResolvedValue(AGREEMENTS);
+    createQuote.mockResolvedValue(CREATED);
+    element.shadowRoot.querySelector('lightning-button.new-quote').click();
+    await settle();
+    const [customer, , startDate] = element.shadowRoot.querySelectorAll('.new-quote-field');
+    const distributor = () => element.shadowRoot.querySelector('[data-field="distributorId"]');
+    const offered = () => [...distributor().options].map((o) => o.textContent);
+    startDate.value = '2026-03-15';
+    startDate.dispatchEvent(new CustomEvent('change'));
+    await settle();
+    expect(offered()).toEqual(["Chosen for you by the vendor's rules", 'Nordlys Distribution AB']);
+    startDate.value = '2026-12-01';
+    startDate.dispatchEvent(new CustomEvent('change'));
+    await settle();
+    expect(offered()).toEqual(["Chosen for you by the vendor's rules", 'Nordlys Distribution AB', 'Pacific Channel Inc.']);
+    customer.value = 'c-bergmann';
+    customer.dispatchEvent(new CustomEvent('change'));
+    distributor().value = 'd-amer';
+    distributor().dispatchEvent(new CustomEvent('change'));
+    await settle();
+    await expect(element).toBeAccessible();
+    element.shadowRoot.querySelector('lightning-button.create-quote').click();
+    await settle();
+    expect(createQuote).toHaveBeenCalledWith({
+      quote: { endCustomerId: 'c-bergmann', currency: 'EUR', startDate: '2026-12-01', distributorId: 'd-amer' },
+    });
+  });
+
   it('adds a new end customer from the form, or chooses the account it already is', async () => {
     const element = await mount(USER_RESELLER, QUOTES_RESELLER);
     listEndCustomers.mockResolvedValue(END_CUSTOMERS);
     getCatalog.mockResolvedValue(CATALOG);
+    listMyAgreements.mockResolvedValue(AGREEMENTS);
     element.shadowRoot.querySelector('lightning-button.new-quote').click();
     await settle();
     const fill = (values) => {
