@@ -189,6 +189,8 @@ export class ApexOrg {
       return r;
     };
     org.typeOfId = (id) => this.fake.typeOf(id) ?? null;
+    // UserInfo.getLocale(): the running user's LocaleSidKey (a required field of every User).
+    org.userLocale = () => this.fake.records('User').find((u) => u.Id === org.userId)?.LocaleSidKey ?? 'en_US';
     org.savepoint = () => this.snapshot();
     org.rollback = (sp) => this.restore(sp);
     if (this.today) {

@@ -1389,6 +1389,7 @@ export const globals = {
     getUserName: () => org.userName?.() ?? null,
     getName: () => org.userName?.() ?? null,
     getUserType: () => org.userType?.() ?? 'Standard',
+    getLocale: () => org.userLocale?.() ?? 'en_US',
   },
   Math: {
     mod: (a, b) => int(Number(a.u % b.u)),

@@ -118,6 +118,7 @@ function platformModules(components: { name: string }[]): Plugin {
       if (source === '@salesforce/apex') return APEX_RUNTIME;
       if (source.startsWith('@salesforce/resourceUrl/')) return `${RESOURCE}${source.slice('@salesforce/resourceUrl/'.length)}`;
       if (source === '@salesforce/user/Id') return shim('userId.js');
+      if (source === '@salesforce/i18n/locale') return shim('i18nLocale.js');
       if (source === 'virtual:cpq-components') return COMPONENTS;
       return null;
     },

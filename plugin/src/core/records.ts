@@ -50,8 +50,24 @@ export const userSchema = z.strictObject({
   email: z.string().min(3),
   role: roleSchema,
   accountId: z.string().min(1),
+  /** How dates and amounts are written for this user (BCP 47, such as sv-SE); en-US when not set. */
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language and country such as sv-SE')
+    .optional(),
 });
 export type User = z.infer<typeof userSchema>;
+
+/** The locale a user's dates and amounts are written in. */
+export const DEFAULT_LOCALE = 'en-US';
+
+/** Salesforce's LocaleSidKey (sv_SE, de_DE_EURO, en_US) as a BCP 47 locale (sv-SE, de-DE, en-US). */
+export function localeFromSid(sid: unknown): string | undefined {
+  if (typeof sid !== 'string') return undefined;
+  const [language, country] = sid.split('_');
+  if (!language || !/^[a-z]{2,3}$/.test(language)) return undefined;
+  return country && /^[A-Z]{2}$/.test(country) ? `${language}-${country}` : language;
+}
 
 /** Who is asking: every store read and service call is filtered by it. */
 export type Viewer = { userId: string; role: Role; accountId: string };

@@ -18,9 +18,9 @@ export const PORTAL_SCRIPT = '/portal/portal.js';
 /** The header's SLDS "quotes" icon, as the tab's icon (the browsers' /favicon.ico is sent there too). */
 export const FAVICON = '/assets/icons/standard/quotes_60.png';
 
-function document(title: string, head: string, body: string): string {
+function document(title: string, head: string, body: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -135,6 +135,8 @@ ${input.notFound ? '<meta name="cpq-not-found" content="true">\n' : ''}<script t
 `,
     `<div id="portal-root"></div>
 <noscript><div class="slds-p-around_medium">The partner portal needs JavaScript.</div></noscript>`,
+    // The user's locale: what @salesforce/i18n/locale answers in the bundle (shims/i18nLocale.js), as in an org.
+    user.locale,
   );
 }
 

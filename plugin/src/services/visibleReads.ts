@@ -9,6 +9,7 @@ import type {
   User,
   Viewer,
 } from '../core/records.js';
+import { DEFAULT_LOCALE } from '../core/records.js';
 import { accountSchema, productSchema, type Agreement, type Scenario } from '../core/scenario.js';
 import type { ViewerRole } from '../core/visibility.js';
 import { partyScope, pricingRole } from './access.js';
@@ -31,6 +32,8 @@ export type CurrentUser = {
   accountId: string;
   accountName: string;
   accountType: AccountRecord['type'] | null;
+  /** How the user's dates and amounts are written (BCP 47). */
+  locale: string;
 };
 
 export async function currentUser(store: CpqStore, user: User): Promise<CurrentUser> {
@@ -43,6 +46,7 @@ export async function currentUser(store: CpqStore, user: User): Promise<CurrentU
     accountId: user.accountId,
     accountName: account?.name ?? user.accountId,
     accountType: account?.type ?? null,
+    locale: user.locale ?? DEFAULT_LOCALE,
   };
 }
 

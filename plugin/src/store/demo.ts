@@ -66,8 +66,8 @@ function account(
   return { id, type, name, country, region, ...extra };
 }
 
-function user(id: string, name: string, email: string, role: User['role'], accountId: string): User {
-  return { id, name, email, role, accountId };
+function user(id: string, name: string, email: string, role: User['role'], accountId: string, locale: string): User {
+  return { id, name, email, role, accountId, locale };
 }
 
 type ProductSpec = {
@@ -353,15 +353,17 @@ export function demoReferenceData(today: string): ReferenceData {
     account('c-redwood', 'endCustomer', 'Redwood Analytics Inc.', 'US', 'AMER'),
     account('c-laurentian', 'endCustomer', 'Laurentian Foods Ltd.', 'CA', 'AMER'),
   ];
+  // Each user's locale writes their dates and amounts (the users the browser tests sign in as keep en-US;
+  // Jonas Keller reads German, Olivia Bennett British English, Chloé Tremblay Canadian French).
   const users: User[] = [
-    user(DEMO_MARKER_USER_ID, 'Vera Lindqvist', 'vera.lindqvist@northwind.example', 'vendorAdmin', VENDOR),
-    user('u-dist-emea', 'Erik Sandberg', 'erik.sandberg@nordlys-distribution.example', 'distributorUser', EMEA),
-    user('u-dist-amer', 'Maria Gonzalez', 'maria.gonzalez@pacific-channel.example', 'distributorUser', AMER),
-    user('u-res-nordic', 'Astrid Holm', 'astrid.holm@fjord-it.example', 'resellerUser', 'r-nordic'),
-    user('u-res-dach', 'Jonas Keller', 'jonas.keller@alpenblick.example', 'resellerUser', 'r-dach'),
-    user('u-res-uk', 'Olivia Bennett', 'olivia.bennett@thames-cloud.example', 'resellerUser', 'r-uk'),
-    user('u-res-west', 'Daniel Park', 'daniel.park@goldengate-tech.example', 'resellerUser', 'r-west'),
-    user('u-res-maple', 'Chloé Tremblay', 'chloe.tremblay@mapleleaf-systems.example', 'resellerUser', 'r-maple'),
+    user(DEMO_MARKER_USER_ID, 'Vera Lindqvist', 'vera.lindqvist@northwind.example', 'vendorAdmin', VENDOR, 'en-US'),
+    user('u-dist-emea', 'Erik Sandberg', 'erik.sandberg@nordlys-distribution.example', 'distributorUser', EMEA, 'en-US'),
+    user('u-dist-amer', 'Maria Gonzalez', 'maria.gonzalez@pacific-channel.example', 'distributorUser', AMER, 'en-US'),
+    user('u-res-nordic', 'Astrid Holm', 'astrid.holm@fjord-it.example', 'resellerUser', 'r-nordic', 'en-US'),
+    user('u-res-dach', 'Jonas Keller', 'jonas.keller@alpenblick.example', 'resellerUser', 'r-dach', 'de-DE'),
+    user('u-res-uk', 'Olivia Bennett', 'olivia.bennett@thames-cloud.example', 'resellerUser', 'r-uk', 'en-GB'),
+    user('u-res-west', 'Daniel Park', 'daniel.park@goldengate-tech.example', 'resellerUser', 'r-west', 'en-US'),
+    user('u-res-maple', 'Chloé Tremblay', 'chloe.tremblay@mapleleaf-systems.example', 'resellerUser', 'r-maple', 'fr-CA'),
   ];
   const priceBook: PriceBookEntry[] = PRODUCTS.flatMap((p) =>
     (['USD', 'EUR', 'SEK'] as const).flatMap((currency) => {

@@ -52,9 +52,12 @@ describe('preview server: the portal shell and its files', () => {
         accountId: 'R1',
         accountName: evil,
         accountType: 'reseller',
+        locale: 'de-DE',
       },
     });
     expect(page).to.not.contain('</script><script>alert(1)');
+    // The user's locale is the page's language: the bundle's @salesforce/i18n/locale reads it.
+    expect(page).to.contain('<html lang="de-DE">');
     expect(page).to.contain('<meta name="cpq-user-id" content="u&quot;1">');
     const json = /<script type="application\/json" id="cpq-user">(.*?)<\/script>/s.exec(page)![1]!;
     expect(JSON.parse(json)).to.deep.equal({ id: 'u"1', name: evil, role: 'resellerUser', accountId: 'R1', accountName: evil });

@@ -1,5 +1,6 @@
 import { minorUnits } from '../../core/currency.js';
 import { endCustomerKey } from '../../core/endCustomers.js';
+import { localeFromSid } from '../../core/records.js';
 import type {
   AccountRecord,
   ApprovalRecord,
@@ -163,7 +164,14 @@ export const accountFromSf = (r: SfRow): AccountRecord =>
 
 // User (partner users: User -> Contact -> Account)
 
-export const USER_FIELDS = fields('Id', 'Name', 'Email', 'Contact.Account.External_Id__c', 'Contact.Account.Channel_Role__c');
+export const USER_FIELDS = fields(
+  'Id',
+  'Name',
+  'Email',
+  'LocaleSidKey',
+  'Contact.Account.External_Id__c',
+  'Contact.Account.Channel_Role__c',
+);
 export function userFromSf(r: SfRow): User | undefined {
   const account = ((r.Contact as SfRow | null)?.Account ?? null) as SfRow | null;
   if (!account) return undefined;
@@ -177,6 +185,7 @@ export function userFromSf(r: SfRow): User | undefined {
     email: r.Email as string,
     role,
     accountId: account.External_Id__c as string,
+    ...(localeFromSid(r.LocaleSidKey) ? { locale: localeFromSid(r.LocaleSidKey) } : {}),
   };
 }
 

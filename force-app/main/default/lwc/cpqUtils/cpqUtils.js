@@ -5,6 +5,8 @@
  * parseError reads both, so components handle one shape.
  */
 
+import LOCALE from '@salesforce/i18n/locale';
+
 /** Page references the components navigate with (NavigationMixin). The local portal shell maps them to URLs. */
 export const QUOTE_OBJECT = 'Channel_Quote__c';
 export const PAGES = Object.freeze({
@@ -66,15 +68,43 @@ export function isConflict(error) {
   return parseError(error).code === 'CONFLICT';
 }
 
-/** Formats a decimal string amount for display without floats (grouping + fixed decimals). */
-export function formatMoney(amount, currency) {
+/** The user's locale (in an org, the user's locale setting; locally, the signed-in user's). */
+export const USER_LOCALE = LOCALE;
+
+function separators(locale) {
+  const parts = new Intl.NumberFormat(locale).formatToParts(-1234.5);
+  const part = (type, fallback) => parts.find((p) => p.type === type)?.value ?? fallback;
+  return { decimal: part('decimal', '.'), minus: part('minusSign', '-') };
+}
+
+/**
+ * Writes a decimal string amount in the user's locale, exactly: the whole part is grouped by Intl from a
+ * BigInt (never a float), the fraction keeps the digits the server sent (1234.50 -> "1,234.50" in en-US,
+ * "1.234,50" in de-DE, "1 234,50" in sv-SE). The currency code, when given, goes first.
+ */
+export function formatMoney(amount, currency, locale = USER_LOCALE) {
   if (amount === null || amount === undefined || amount === '') return '';
   const text = String(amount);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
   const negative = text.startsWith('-');
   const [whole, fraction] = (negative ? text.slice(1) : text).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const digits = fraction ? `${grouped}.${fraction}` : grouped;
-  return `${negative ? '-' : ''}${currency ? `${currency} ` : ''}${digits}`;
+  const { decimal, minus } = separators(locale);
+  const grouped = new Intl.NumberFormat(locale, { useGrouping: true }).format(BigInt(whole));
+  const digits = fraction ? `${grouped}${decimal}${fraction}` : grouped;
+  return `${negative ? minus : ''}${currency ? `${currency} ` : ''}${digits}`;
+}
+
+/**
+ * Writes a date (an ISO date, or the date part of a timestamp) in the user's locale, the same way on every
+ * page: "Dec 5, 2026" in en-US, "5 Dec 2026" in en-GB, "05.12.2026" in de-DE. A calendar date has no time
+ * zone: it is read and written in UTC so that it never moves a day.
+ */
+export function formatDate(iso, locale = USER_LOCALE) {
+  if (!iso) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
+  if (!match) return String(iso);
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 /** Quote statuses as people read them (the stored values are the store's picklist values). */

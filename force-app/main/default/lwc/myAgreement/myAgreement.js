@@ -2,7 +2,7 @@ import { LightningElement } from 'lwc';
 import getAgreementStanding from '@salesforce/apex/AgreementController.getAgreementStanding';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney } from 'c/cpqUtils';
 
 const PERCENT_DECIMALS = 6;
 
@@ -58,11 +58,13 @@ export default class MyAgreement extends LightningElement {
       key: s.agreementId,
       title: `Agreement with ${s.sellerName}`,
       name: s.name,
-      validity: s.validTo ? `Valid ${s.validFrom} to ${s.validTo}` : `Valid from ${s.validFrom}`,
+      validity: s.validTo
+        ? `Valid ${formatDate(s.validFrom)} to ${formatDate(s.validTo)}`
+        : `Valid from ${formatDate(s.validFrom)}`,
       status: s.status,
       hasTiers: s.tiers.length > 0,
       bookings: money(s.bookings12m),
-      asOf: s.asOf,
+      asOf: formatDate(s.asOf),
       currentTier: s.currentTier ? `${s.currentTier.name} (+${s.currentTier.bonusPercent} points)` : 'No tier reached',
       nextText: next
         ? `${money(s.toNextTier)} more bookings to reach ${next.name} (+${next.bonusPercent} points).`

@@ -1,4 +1,4 @@
-import { errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
 
 describe('c/cpqUtils', () => {
   it('reads the local portal error shape', () => {
@@ -47,6 +47,26 @@ describe('c/cpqUtils', () => {
     expect(formatMoney('-12.50')).toBe('-12.50');
     expect(formatMoney('90071992547409.93')).toBe('90,071,992,547,409.93');
     expect(formatMoney(null)).toBe('');
+  });
+
+  it('writes amounts in the user’s locale, exactly (digits beyond a float’s reach kept)', () => {
+    expect(formatMoney('1234567.05', 'EUR', 'de-DE')).toBe('EUR 1.234.567,05');
+    expect(formatMoney('-12.50', undefined, 'de-DE')).toBe('-12,50');
+    expect(formatMoney('1234567.05', 'SEK', 'sv-SE')).toBe('SEK 1\u00a0234\u00a0567,05');
+    expect(formatMoney('-12.50', undefined, 'sv-SE')).toBe('\u221212,50');
+    expect(formatMoney('90071992547409.93', 'GBP', 'en-GB')).toBe('GBP 90,071,992,547,409.93');
+    expect(formatMoney('9007199254740993.01', undefined, 'en-US')).toBe('9,007,199,254,740,993.01');
+    expect(formatMoney('1234.5', 'CAD', 'fr-CA')).toBe('CAD 1\u00a0234,5');
+  });
+
+  it('writes dates one way, in the user’s locale, without moving a day', () => {
+    expect(formatDate('2026-12-05', 'en-US')).toBe('Dec 5, 2026');
+    expect(formatDate('2026-12-05', 'en-GB')).toBe('5 Dec 2026');
+    expect(formatDate('2026-12-05', 'de-DE')).toBe('05.12.2026');
+    expect(formatDate('2026-01-01T23:30:00.000Z', 'en-US')).toBe('Jan 1, 2026');
+    expect(formatDate('2026-12-05')).toBe('Dec 5, 2026');
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('soon')).toBe('soon');
   });
 
   it('builds record page references for quotes', () => {

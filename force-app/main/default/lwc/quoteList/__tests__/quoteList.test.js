@@ -107,6 +107,10 @@ describe('c-quote-list', () => {
     expect(headers(element)).not.toContain('Reseller');
     expect(rows[0].textContent).toContain('EUR 27,297.00');
     expect(rows[0].textContent).toContain('Renewal');
+    // Dates in the user's locale (en-US under jest), not ISO: start 2026-12-14, expires 2026-12-23.
+    expect(rows[0].textContent).toContain('Dec 14, 2026');
+    expect(rows[0].textContent).toContain('Dec 23, 2026');
+    expect(rows[0].querySelectorAll('td')[4].textContent).toBe('Dec 14, 2026');
     expect(element.shadowRoot.querySelector('lightning-button.new-quote')).not.toBeNull();
     await expect(element).toBeAccessible();
   });
