@@ -13,6 +13,53 @@ import { QUOTE_STATUS_LABELS, errorMessages, formatDate, formatMoney, quotePage 
 /** Waits this long after the last keystroke before searching (one server call per pause, not per key). */
 export const SEARCH_DELAY_MS = 300;
 
+/** Rows shown at a time; "Show more" adds as many. */
+export const PAGE_SIZE = 50;
+
+/** An exact comparison of two decimal strings (never through floats). */
+function compareDecimals(a, b) {
+  const [aw, af = ''] = String(a ?? '0').split('.');
+  const [bw, bf = ''] = String(b ?? '0').split('.');
+  const digits = Math.max(af.length, bf.length);
+  const scaled = (w, f) => BigInt(w + f.padEnd(digits, '0'));
+  const x = scaled(aw, af);
+  const y = scaled(bw, bf);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const byText = (field) => (a, b) => String(a[field] ?? '').localeCompare(String(b[field] ?? ''), undefined, { numeric: true });
+// Amounts in different currencies are not comparable: the currency first, then the amount.
+const byAmount = (field) => (a, b) => String(a.currency).localeCompare(String(b.currency)) || compareDecimals(a[field], b[field]);
+
+const SORTS = {
+  number: byText('number'),
+  name: byText('name'),
+  endCustomerName: byText('endCustomerName'),
+  resellerName: byText('resellerName'),
+  distributorName: byText('distributorName'),
+  statusLabel: byText('statusLabel'),
+  // ISO dates sort as text.
+  startDate: byText('startDate'),
+  expiryDate: byText('expiryDate'),
+  customerTotal: byAmount('customerTotal'),
+  partnerTotal: byAmount('partnerTotal'),
+  netTotal: byAmount('netTotal'),
+};
+
+const SORT_LABELS = {
+  number: 'quote number',
+  name: 'name',
+  endCustomerName: 'end customer',
+  resellerName: 'reseller',
+  distributorName: 'distributor',
+  statusLabel: 'status',
+  startDate: 'start date',
+  expiryDate: 'expiry date',
+  customerTotal: 'customer total',
+  partnerTotal: 'partner total',
+  netTotal: 'net total',
+};
+
 function todayIso() {
   return new Date().toISOString().slice(0, 10);
 }
@@ -29,6 +76,12 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   search = '';
   loading = true;
   errors = [];
+
+  /** The column the list is sorted by (undefined: the server's order) and the direction. */
+  sortBy;
+  sortDirection = 'ascending';
+  /** How many rows are shown: a page at a time. */
+  shown = PAGE_SIZE;
 
   showNewQuote = false;
   endCustomers = [];
@@ -72,6 +125,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
       // A slower answer to an older filter must not overwrite a newer one.
       if (seq !== this.requestSeq) return;
       this.quotes = quotes.map((q, i) => this.row(q, urls[i]));
+      this.shown = PAGE_SIZE;
       this.errors = [];
     } catch (error) {
       if (seq === this.requestSeq) this.errors = errorMessages(error);
@@ -133,7 +187,61 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
   }
 
   get countText() {
-    return this.quotes.length === 1 ? '1 quote' : `${this.quotes.length} quotes`;
+    const total = this.quotes.length;
+    if (total > this.shown) return `Showing ${this.shown} of ${total} quotes`;
+    return total === 1 ? '1 quote' : `${total} quotes`;
+  }
+
+  // ---------------------------------------------------------------- sorting and paging
+
+  /** The list in the chosen order (the server's, most recently changed first, until a column is chosen). */
+  get sortedQuotes() {
+    if (!this.sortBy) return this.quotes;
+    const compare = SORTS[this.sortBy];
+    const direction = this.sortDirection === 'descending' ? -1 : 1;
+    return [...this.quotes].sort((a, b) => direction * compare(a, b));
+  }
+
+  get shownQuotes() {
+    return this.sortedQuotes.slice(0, this.shown);
+  }
+
+  get hasMore() {
+    return this.quotes.length > this.shown;
+  }
+
+  get showMoreLabel() {
+    return `Show ${Math.min(PAGE_SIZE, this.quotes.length - this.shown)} more`;
+  }
+
+  get caption() {
+    if (!this.sortBy) return 'Your quotes, most recently changed first';
+    return `Your quotes, by ${SORT_LABELS[this.sortBy]}, ${this.sortDirection}`;
+  }
+
+  /** Per column: aria-sort, the arrow shown and the button's title. */
+  get sort() {
+    const state = {};
+    for (const key of Object.keys(SORTS)) {
+      const active = key === this.sortBy;
+      const next = active && this.sortDirection === 'ascending' ? 'descending' : 'ascending';
+      state[key] = {
+        aria: active ? this.sortDirection : 'none',
+        icon: active ? (this.sortDirection === 'ascending' ? 'utility:arrowup' : 'utility:arrowdown') : '',
+        title: `Sort by ${SORT_LABELS[key]}, ${next}`,
+      };
+    }
+    return state;
+  }
+
+  handleSort(event) {
+    const key = event.currentTarget.dataset.sort;
+    this.sortDirection = key === this.sortBy && this.sortDirection === 'ascending' ? 'descending' : 'ascending';
+    this.sortBy = key;
+  }
+
+  handleShowMore() {
+    this.shown += PAGE_SIZE;
   }
 
   handleStatusChange(event) {

@@ -152,6 +152,55 @@ describe('c-quote-list', () => {
     expect(listQuotes).toHaveBeenLastCalledWith({ search: 'Skä' });
   });
 
+  it('sorts by a column (exactly for amounts, currency first) and back, and says so to screen readers', async () => {
+    const quotes = [
+      { ...QUOTES_RESELLER[0], id: 'qa', number: 'Q-00002', currency: 'EUR', customerTotal: '900.10', startDate: '2026-12-01' },
+      { ...QUOTES_RESELLER[0], id: 'qb', number: 'Q-00010', currency: 'EUR', customerTotal: '10000.00', startDate: '2026-11-01' },
+      { ...QUOTES_RESELLER[0], id: 'qc', number: 'Q-00001', currency: 'EUR', customerTotal: '900.09', startDate: '2027-01-01' },
+    ];
+    const element = await mount(USER_RESELLER, quotes);
+    const order = () => [...element.shadowRoot.querySelectorAll('tr.quote-row')].map((r) => r.dataset.id);
+    const header = (key) => element.shadowRoot.querySelector(`button[data-sort="${key}"]`);
+    // The server's order until a column is chosen.
+    expect(order()).toEqual(['qa', 'qb', 'qc']);
+    header('customerTotal').click();
+    await settle();
+    expect(order()).toEqual(['qc', 'qa', 'qb']);
+    expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('ascending');
+    header('customerTotal').click();
+    await settle();
+    expect(order()).toEqual(['qb', 'qa', 'qc']);
+    expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('descending');
+    header('number').click();
+    await settle();
+    // Numbers in their natural order, whatever their width.
+    expect(order()).toEqual(['qc', 'qa', 'qb']);
+    expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('none');
+    expect(element.shadowRoot.querySelector('caption').textContent).toBe('Your quotes, by quote number, ascending');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a long list a page at a time', async () => {
+    const quotes = Array.from({ length: 120 }, (_, i) => ({
+      ...QUOTES_RESELLER[0],
+      id: `q${i}`,
+      number: `Q-${String(i + 1).padStart(5, '0')}`,
+    }));
+    const element = await mount(USER_RESELLER, quotes);
+    const rows = () => element.shadowRoot.querySelectorAll('tr.quote-row').length;
+    expect(rows()).toBe(50);
+    expect(element.shadowRoot.querySelector('.quote-count').textContent).toBe('Showing 50 of 120 quotes');
+    element.shadowRoot.querySelector('lightning-button.show-more').click();
+    await settle();
+    expect(rows()).toBe(100);
+    expect(element.shadowRoot.querySelector('lightning-button.show-more').label).toBe('Show 20 more');
+    element.shadowRoot.querySelector('lightning-button.show-more').click();
+    await settle();
+    expect(rows()).toBe(120);
+    expect(element.shadowRoot.querySelector('lightning-button.show-more')).toBeNull();
+    expect(element.shadowRoot.querySelector('.quote-count').textContent).toBe('120 quotes');
+  });
+
   it('creates a quote from the New quote form and opens it', async () => {
     const element = await mount(USER_RESELLER, QUOTES_RESELLER);
     listEndCustomers.mockResolvedValue(END_CUSTOMERS);
