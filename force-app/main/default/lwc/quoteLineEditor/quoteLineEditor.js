@@ -12,6 +12,7 @@ import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
 import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
 import { MAX_QUOTE_LINES, minorUnits } from 'c/cpqEngine';
+import { parsePastedLines } from './pastedLines';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
 import { fieldError, normalise, saveLine } from './lineInput';
 
@@ -46,6 +47,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   /** [{ key, input, view, product, errors }] in line order; replaced (never mutated) on every change. */
   entries = [];
   catalogProducts = [];
+  /** The problems of the rows last pasted (none added). */
+  pasteErrors = [];
   header = { name: '', startDate: '', termMonths: '' };
   headerErrors = {};
   totals;
@@ -728,6 +731,33 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       this.reprice();
     }
     this.focusLater(entry.key, 'quantity');
+  }
+
+  /** Rows pasted from a spreadsheet: every row checked, then all the lines added at once (or none). */
+  handlePasteLines(event) {
+    if (this.readOnly) return;
+    const { lines, errors } = parsePastedLines(event.detail.text, this.catalogProducts, {
+      room: MAX_QUOTE_LINES - this.entries.length,
+    });
+    this.pasteErrors = errors;
+    if (errors.length) return;
+    this.editStartedAt = now();
+    const pricer = this.ensurePricer(true);
+    const first = this.entries.length;
+    const added = lines.map((input) => this.newEntry(this.nextKey(), input, null));
+    this.replaceEntries((entries) => entries.push(...added));
+    this.setDirty(true);
+    if (pricer) {
+      added.forEach((entry, i) => pricer.insertLine(first + i, this.pricerInput(entry)));
+      this.reprice();
+    }
+    this.refs.paste?.reset();
+    this.toast(`${added.length} ${added.length === 1 ? 'line' : 'lines'} added`, 'Save the quote to keep them.', 'success');
+    this.focusLater(added[0].key, 'quantity');
+  }
+
+  handlePasteCancel() {
+    this.pasteErrors = [];
   }
 
   /** Focus a cell of a line once the grid has rendered the change. */

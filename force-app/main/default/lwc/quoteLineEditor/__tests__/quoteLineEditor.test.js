@@ -292,6 +292,22 @@ describe('c-quote-line-editor', () => {
       expect(total(element, 'customer')).toBe('SEK 197,454.00'); // 192954.00 + 4500.00
     });
 
+    it('adds lines pasted from a spreadsheet, all at once and re-priced, or none with the rows named', async () => {
+      const element = await mount();
+      const paste = $(element, 'c-quote-line-paste');
+      paste.dispatchEvent(new CustomEvent('pastelines', { detail: { text: 'SUB-CLOUD-PRO\t1\nNO-SUCH\t2' } }));
+      await flush();
+      expect(rows(element)).toHaveLength(3);
+      expect(paste.errors).toEqual(["Row 2: no product with SKU NO-SUCH is sold in this quote's currency."]);
+      paste.dispatchEvent(new CustomEvent('pastelines', { detail: { text: 'SUB-CLOUD-PRO\t1\nSUB-CLOUD-PRO\t1' } }));
+      await flush();
+      expect(paste.errors).toEqual([]);
+      expect(rows(element)).toHaveLength(5);
+      // Two Cloud Professional seats, SEK 4500.00 each, priced in the browser: 192954.00 + 2 x 4500.00.
+      expect(total(element, 'customer')).toBe('SEK 201,954.00');
+      expect($(element, '[data-id="unsaved-badge"]')).not.toBeNull();
+    });
+
     it('finds products by name words and by family', async () => {
       const element = await mount();
       const search = $(element, 'c-quote-line-search').shadowRoot;
