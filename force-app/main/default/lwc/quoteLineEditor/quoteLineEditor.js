@@ -49,6 +49,10 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   catalogProducts = [];
   /** The problems of the rows last pasted (none added). */
   pasteErrors = [];
+  /** Lines ticked for a mass edit (keys), the values to set on them, and why they could not be set. */
+  checkedKeys = [];
+  massEdit = { quantity: '', termMonths: '', additionalDiscountPercent: '' };
+  massErrors = [];
   header = { name: '', startDate: '', termMonths: '' };
   headerErrors = {};
   totals;
@@ -171,6 +175,9 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   /** Shows a QuoteDetail from the server: its figures are authoritative and replace the local ones. */
   applyDetail(detail) {
     this.detail = detail;
+    // The server's lines replace the local ones (new lines get their record ids): nothing stays ticked.
+    this.checkedKeys = [];
+    this.massErrors = [];
     const q = detail.quote;
     this.header = { name: q.name || '', startDate: q.startDate || '', termMonths: q.termMonths ? String(q.termMonths) : '' };
     this.headerErrors = {};
@@ -686,6 +693,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       this.invalidKeys.delete(key);
       this.invalidCount = this.invalidKeys.size;
       if (this.selectedKey === key) this.selectedKey = undefined;
+      if (this.checkedKeys.includes(key)) this.checkedKeys = this.checkedKeys.filter((k) => k !== key);
       this.setDirty(true);
       if (pricer) {
         pricer.removeLine(index);
@@ -758,6 +766,90 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   handlePasteCancel() {
     this.pasteErrors = [];
+  }
+
+  // ---------------------------------------------------------------- select lines and change them together
+
+  get hasChecked() {
+    return !this.readOnly && this.checkedKeys.length > 0;
+  }
+
+  get checkedText() {
+    return this.checkedKeys.length === 1 ? '1 line selected' : `${this.checkedKeys.length} lines selected`;
+  }
+
+  handleLineSelect(event) {
+    const { key, selected, all } = event.detail;
+    if (all !== undefined) {
+      this.checkedKeys = all ? this.entries.map((e) => e.key) : [];
+    } else {
+      const keys = new Set(this.checkedKeys);
+      if (selected) keys.add(key);
+      else keys.delete(key);
+      // In the lines' order, whatever the order they were ticked in.
+      this.checkedKeys = this.entries.filter((e) => keys.has(e.key)).map((e) => e.key);
+    }
+    this.massErrors = [];
+  }
+
+  handleMassField(event) {
+    this.massEdit = { ...this.massEdit, [event.target.dataset.field]: event.target.value ?? '' };
+  }
+
+  handleMassClear() {
+    this.checkedKeys = [];
+    this.massErrors = [];
+  }
+
+  /** Sets the filled-in values on every selected line at once (checked first: one bad value, nothing set). */
+  handleMassApply() {
+    if (this.readOnly) return;
+    const labels = { quantity: 'Quantity', termMonths: 'Term', additionalDiscountPercent: 'Additional discount %' };
+    const values = Object.entries(this.massEdit).filter(([, value]) => String(value).trim() !== '');
+    const errors = values
+      .map(([field, value]) => [field, fieldError(field, value, this.decimals)])
+      .filter(([, error]) => error)
+      .map(([field, error]) => `${labels[field]}: ${error}`);
+    if (!values.length) errors.push('Fill in the quantity, term or discount to set on the selected lines.');
+    this.massErrors = errors;
+    if (errors.length) return;
+    this.editStartedAt = now();
+    const pricer = this.ensurePricer(true);
+    const keys = new Set(this.checkedKeys);
+    const changed = [];
+    this.replaceEntries((entries) => {
+      entries.forEach((entry, index) => {
+        if (!keys.has(entry.key)) return;
+        const input = { ...entry.input };
+        const lineErrors = { ...(entry.errors || {}) };
+        for (const [field, value] of values) {
+          // A one-time product has no term to set.
+          if (field === 'termMonths' && entry.product.type !== 'subscription') continue;
+          input[field] = normalise(field, value);
+          delete lineErrors[field];
+          if (field === 'additionalDiscountPercent') {
+            delete input.additionalDiscountAmount;
+            delete lineErrors.additionalDiscountAmount;
+          }
+        }
+        // Another field of the line still wrong: the browser pricer keeps its last valid input.
+        const invalid = Object.keys(lineErrors).length > 0;
+        const next = { ...entry, input, validInput: invalid ? entry.validInput : input, errors: invalid ? lineErrors : null };
+        entries[index] = next;
+        changed.push([index, next]);
+      });
+    });
+    for (const [, next] of changed) this.trackValidity(next);
+    this.setDirty(true);
+    if (pricer) {
+      for (const [index, next] of changed) if (!next.errors) pricer.updateLine(index, this.pricerInput(next));
+      this.reprice();
+    }
+    this.toast(
+      `${changed.length} ${changed.length === 1 ? 'line' : 'lines'} changed`,
+      'Save the quote to keep the changes.',
+      'success',
+    );
   }
 
   /** Focus a cell of a line once the grid has rendered the change. */

@@ -35,6 +35,8 @@ export default class QuoteLineGrid extends LightningElement {
   @api readOnly = false;
   @api currency = '';
   @api selectedKey;
+  /** The keys of the lines ticked for a mass edit. */
+  @api checkedKeys = [];
 
   firstRow = 0;
   focusValue;
@@ -95,9 +97,22 @@ export default class QuoteLineGrid extends LightningElement {
   /** The rendered rows: the window only. */
   get rows() {
     const { first, last } = this.window;
+    const checked = new Set(this.checkedKeys || []);
     const rows = [];
-    for (let i = first; i < last; i++) rows.push(this.row(this.entries[i], i));
+    for (let i = first; i < last; i++) rows.push({ ...this.row(this.entries[i], i), selected: checked.has(this.entries[i].key) });
     return rows;
+  }
+
+  get allSelected() {
+    return this.lineCount > 0 && (this.checkedKeys || []).length === this.lineCount;
+  }
+
+  handleSelect(event) {
+    this.fire('lineselect', { key: event.target.dataset.key, selected: event.target.checked });
+  }
+
+  handleSelectAll(event) {
+    this.fire('lineselect', { all: event.target.checked });
   }
 
   row(entry, index) {
@@ -158,6 +173,7 @@ export default class QuoteLineGrid extends LightningElement {
       downLabel: `Move line ${n} down`,
       cloneLabel: `Clone line ${n}`,
       deleteLabel: `Delete line ${n}`,
+      selectLabel: `Select line ${n}`,
       isFirst: index === 0,
       isLast: index === this.lineCount - 1,
     };

@@ -308,6 +308,52 @@ describe('c-quote-line-editor', () => {
       expect($(element, '[data-id="unsaved-badge"]')).not.toBeNull();
     });
 
+    it('changes the selected lines together: quantity, and a term only where a line has one', async () => {
+      const element = await mount();
+      // Lines 1-3 are one-time products; line 4 a subscription.
+      $(element, 'c-quote-line-search').dispatchEvent(new CustomEvent('addproduct', { detail: { productId: 'sub-cloud-pro' } }));
+      await flush();
+      const gridRoot = grid(element);
+      const tick = (line) => {
+        const box = gridRoot.querySelector(`tr[data-line-number="${line}"] input[data-action="select"]`);
+        box.checked = true;
+        box.dispatchEvent(new CustomEvent('change'));
+      };
+      tick(1);
+      tick(4);
+      await flush();
+      const bar = $(element, '[data-id="mass-edit"]');
+      expect(bar.textContent).toContain('2 lines selected');
+      const field = (name) => bar.querySelector(`lightning-input[data-field="${name}"]`);
+      const set = (name, value) => {
+        field(name).value = value;
+        field(name).dispatchEvent(new CustomEvent('change'));
+      };
+      // A bad value: nothing changes, the field is named.
+      set('quantity', '-3');
+      await flush();
+      bar.querySelector('lightning-button.mass-apply').click();
+      await flush();
+      expect($(element, '.mass-errors').textContent).toContain('Quantity:');
+      expect(input(element, 1, 'quantity').value).not.toBe('7');
+      set('quantity', '7');
+      set('termMonths', '24');
+      await flush();
+      await expect(element).toBeAccessible();
+      bar.querySelector('lightning-button.mass-apply').click();
+      await flush();
+      expect(input(element, 1, 'quantity').value).toBe('7');
+      expect(input(element, 4, 'quantity').value).toBe('7');
+      expect(input(element, 2, 'quantity').value).toBe('4');
+      // Line 1 is a one-time licence (no term to set); line 4 a subscription.
+      expect(input(element, 1, 'termMonths')).toBeNull();
+      expect(input(element, 4, 'termMonths').value).toBe('24');
+      expect($(element, '[data-id="unsaved-badge"]')).not.toBeNull();
+      bar.querySelector('lightning-button.mass-clear').click();
+      await flush();
+      expect($(element, '[data-id="mass-edit"]')).toBeNull();
+    });
+
     it('finds products by name words and by family', async () => {
       const element = await mount();
       const search = $(element, 'c-quote-line-search').shadowRoot;

@@ -86,6 +86,7 @@ describe('c-quote-line-grid', () => {
       i.getAttribute('aria-label'),
     );
     expect(labels).toEqual([
+      'Select line 3',
       'Group for line 3',
       'Quantity for line 3',
       'Additional discount % for line 3',
