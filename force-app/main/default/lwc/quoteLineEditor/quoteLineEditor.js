@@ -51,6 +51,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   pasteErrors = [];
   /** Lines ticked for a mass edit (keys), the values to set on them, and why they could not be set. */
   checkedKeys = [];
+  /** Words the lines shown must all contain (product name, SKU, group); empty: every line. */
+  lineFilter = '';
   massEdit = { quantity: '', termMonths: '', additionalDiscountPercent: '' };
   massErrors = [];
   header = { name: '', startDate: '', termMonths: '' };
@@ -770,6 +772,40 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   // ---------------------------------------------------------------- select lines and change them together
 
+  // ---------------------------------------------------------------- filter the lines shown
+
+  /** A filter helps once a quote has more lines than fit on the screen. */
+  get showLineFilter() {
+    return this.entries.length > 10 || Boolean(this.lineFilter);
+  }
+
+  get isFiltered() {
+    return this.lineFilter.trim() !== '';
+  }
+
+  /** The lines the grid shows: all, or those matching every word of the filter, with their own numbers. */
+  get shownEntries() {
+    if (!this.isFiltered) return this.entries;
+    const words = this.lineFilter.trim().toLowerCase().split(/\s+/);
+    const shown = [];
+    this.entries.forEach((entry, index) => {
+      const text =
+        `${entry.product.name || ''} ${entry.product.sku || ''} ${entry.input.productId} ${entry.input.group || ''}`.toLowerCase();
+      if (words.every((w) => text.includes(w))) shown.push({ ...entry, number: index + 1 });
+    });
+    return shown;
+  }
+
+  get filterText() {
+    if (!this.isFiltered) return '';
+    const shown = this.shownEntries.length;
+    return `${shown} of ${this.entries.length} lines`;
+  }
+
+  handleLineFilter(event) {
+    this.lineFilter = event.target.value ?? '';
+  }
+
   get hasChecked() {
     return !this.readOnly && this.checkedKeys.length > 0;
   }
@@ -781,7 +817,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   handleLineSelect(event) {
     const { key, selected, all } = event.detail;
     if (all !== undefined) {
-      this.checkedKeys = all ? this.entries.map((e) => e.key) : [];
+      // "All" is all the lines shown: a filter narrows what a mass edit changes.
+      this.checkedKeys = all ? this.shownEntries.map((e) => e.key) : [];
     } else {
       const keys = new Set(this.checkedKeys);
       if (selected) keys.add(key);

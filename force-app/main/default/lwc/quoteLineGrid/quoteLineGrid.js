@@ -37,6 +37,8 @@ export default class QuoteLineGrid extends LightningElement {
   @api selectedKey;
   /** The keys of the lines ticked for a mass edit. */
   @api checkedKeys = [];
+  /** The entries are a filtered part of the quote's lines (numbers come with them; no moving). */
+  @api filtered = false;
 
   firstRow = 0;
   focusValue;
@@ -104,7 +106,8 @@ export default class QuoteLineGrid extends LightningElement {
   }
 
   get allSelected() {
-    return this.lineCount > 0 && (this.checkedKeys || []).length === this.lineCount;
+    const checked = new Set(this.checkedKeys || []);
+    return this.lineCount > 0 && this.entries.every((e) => checked.has(e.key));
   }
 
   handleSelect(event) {
@@ -116,7 +119,8 @@ export default class QuoteLineGrid extends LightningElement {
   }
 
   row(entry, index) {
-    const n = index + 1;
+    // A filtered list carries each line's number in the quote (`entry.number`); the full list counts.
+    const n = entry.number ?? index + 1;
     const view = entry.view;
     const input = entry.input;
     const errors = entry.errors || {};
@@ -174,8 +178,9 @@ export default class QuoteLineGrid extends LightningElement {
       cloneLabel: `Clone line ${n}`,
       deleteLabel: `Delete line ${n}`,
       selectLabel: `Select line ${n}`,
-      isFirst: index === 0,
-      isLast: index === this.lineCount - 1,
+      // Moving a line among filtered ones would be guesswork: only in the full list.
+      isFirst: index === 0 || this.filtered,
+      isLast: index === this.lineCount - 1 || this.filtered,
     };
   }
 

@@ -354,6 +354,34 @@ describe('c-quote-line-editor', () => {
       expect($(element, '[data-id="mass-edit"]')).toBeNull();
     });
 
+    it('filters the lines of a long quote by product, SKU or group, keeping their numbers', async () => {
+      const element = await mount();
+      expect($(element, '.line-filter-input')).toBeNull();
+      const paste = $(element, 'c-quote-line-paste');
+      const rowsText = Array.from({ length: 9 }, (_, i) => (i % 3 === 0 ? 'SUB-CLOUD-PRO\t1' : 'LIC-DESIGNER\t1')).join('\n');
+      paste.dispatchEvent(new CustomEvent('pastelines', { detail: { text: rowsText } }));
+      await flush();
+      expect(rows(element)).toHaveLength(12);
+      const filter = $(element, '.line-filter-input');
+      filter.value = 'cloud pro';
+      filter.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      // Pasted lines 4, 7 and 10 are Cloud Professional seats.
+      expect(rows(element).map((r) => r.dataset.lineNumber)).toEqual(['4', '7', '10']);
+      expect($(element, '[data-id="filter-count"]').textContent).toBe('3 of 12 lines');
+      // Select all = the lines shown; moving is off while filtered.
+      const all = grid(element).querySelector('[data-id="select-all"]');
+      all.checked = true;
+      all.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      expect($(element, '[data-id="mass-edit"]').textContent).toContain('3 lines selected');
+      expect(action(element, 7, 'up').disabled).toBe(true);
+      filter.value = '';
+      filter.dispatchEvent(new CustomEvent('change'));
+      await flush();
+      expect(rows(element)).toHaveLength(12);
+    });
+
     it('finds products by name words and by family', async () => {
       const element = await mount();
       const search = $(element, 'c-quote-line-search').shadowRoot;
