@@ -118,6 +118,46 @@ export const QUOTE_STATUS_LABELS = Object.freeze({
   Expired: 'Expired',
 });
 
+/** Statuses in which a line above the cap still needs a decision: before one was asked for, or after a refusal. */
+const APPROVAL_OPEN = new Set(['Draft', 'Rejected']);
+const APPROVED = new Set(['Approved', 'Accepted', 'Ordered']);
+
+/** A flagged quote still needs the distributor's approval (Approved, Accepted, Ordered and Expired need none). */
+export function approvalStillNeeded(status, approvalRequired) {
+  return Boolean(approvalRequired) && APPROVAL_OPEN.has(status);
+}
+
+/**
+ * What a line above the cap means for its quote now, in a partner's words: one sentence for the breakdown.
+ */
+export function approvalSentence(status) {
+  if (APPROVAL_OPEN.has(status))
+    return "The additional discount is above the agreement's cap: the distributor must approve this quote.";
+  if (status === 'NeedsApproval')
+    return "The additional discount is above the agreement's cap: the quote waits for the distributor's approval.";
+  // Accepting or ordering such a quote needed the approval: it was given.
+  if (APPROVED.has(status)) return "The additional discount is above the agreement's cap: the distributor approved it.";
+  return "The additional discount is above the agreement's cap.";
+}
+
+/**
+ * Every badge a quote shows, derived in one place from its status and flags (the quote list, the editor's
+ * header): the status; "Renewal" for a renewal quote; "Approval needed" only while an approval is still to
+ * be asked for (a Draft or Rejected quote with a line above the cap; NeedsApproval says it already); "Order
+ * requested" only until the order is placed (an Ordered quote says it already).
+ * @returns {{ key: string, label: string, variant: 'status' | 'info' }[]}
+ */
+export function quoteBadges({ status, approvalRequired, orderRequested, isRenewal }) {
+  const badges = [{ key: 'status', label: QUOTE_STATUS_LABELS[status] ?? status, variant: 'status' }];
+  if (isRenewal) badges.push({ key: 'renewal', label: 'Renewal', variant: 'info' });
+  if (approvalStillNeeded(status, approvalRequired)) badges.push({ key: 'approval', label: 'Approval needed', variant: 'info' });
+  if (orderRequested && status !== 'Ordered') badges.push({ key: 'order', label: 'Order requested', variant: 'info' });
+  return badges.map((b) => ({
+    ...b,
+    className: b.variant === 'status' ? 'slds-badge' : 'slds-badge slds-badge_lightest slds-m-left_xx-small',
+  }));
+}
+
 export const ROLE_LABELS = Object.freeze({
   vendorAdmin: 'Vendor admin',
   distributorUser: 'Distributor',

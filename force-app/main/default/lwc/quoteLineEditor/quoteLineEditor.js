@@ -10,7 +10,15 @@ import submitForApproval from '@salesforce/apex/QuoteController.submitForApprova
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
-import { QUOTE_STATUS_LABELS, errorMessages, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+import {
+  QUOTE_STATUS_LABELS,
+  approvalStillNeeded,
+  errorMessages,
+  formatMoney,
+  isConflict,
+  parseError,
+  quotePage,
+} from 'c/cpqUtils';
 import { MAX_QUOTE_LINES, minorUnits } from 'c/cpqEngine';
 import { parsePastedLines } from './pastedLines';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
@@ -298,6 +306,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   get title() {
     return `${this.quote.number || ''} ${this.header.name || ''}`.trim();
+  }
+
+  /** The header's approval badge: the same rule as the quote list (cpqUtils quoteBadges). */
+  get approvalBadge() {
+    return approvalStillNeeded(this.quote.status, this.approvalRequired);
   }
 
   get statusLabel() {

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatMoney } from 'c/cpqUtils';
+import { approvalSentence, approvalStillNeeded, formatMoney } from 'c/cpqUtils';
 
 /**
  * The price waterfall of one line: List → Regular → Customer → Partner → Net (Net only where the viewer
@@ -57,6 +57,8 @@ export default class QuoteLineWaterfall extends LightningElement {
   @api productName;
   @api currency;
   @api showNet = false;
+  /** The quote's status: whether a line above the cap still needs approval. */
+  @api quoteStatus;
   /** `{ reseller, distributor, agreements: {id: name}, schedules: {id: name} }`: what the trace's ids are called. */
   @api names = {};
 
@@ -117,6 +119,16 @@ export default class QuoteLineWaterfall extends LightningElement {
 
   get approvalRequired() {
     return Boolean(this.line?.approvalRequired);
+  }
+
+  /** What the cap means for the quote in its status (cpqUtils approvalSentence): to approve, waiting, approved. */
+  get approvalText() {
+    return approvalSentence(this.quoteStatus ?? 'Draft');
+  }
+
+  get approvalClass() {
+    const open = approvalStillNeeded(this.quoteStatus ?? 'Draft', true);
+    return open ? 'slds-text-color_error slds-m-top_x-small' : 'slds-text-color_weak slds-m-top_x-small';
   }
 
   get margins() {

@@ -8,7 +8,7 @@ import createEndCustomer from '@salesforce/apex/QuoteController.createEndCustome
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import listMyAgreements from '@salesforce/apex/AgreementController.listMyAgreements';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { QUOTE_STATUS_LABELS, errorMessages, formatDate, formatMoney, quotePage } from 'c/cpqUtils';
+import { QUOTE_STATUS_LABELS, errorMessages, formatDate, formatMoney, quoteBadges, quotePage } from 'c/cpqUtils';
 
 /** Waits this long after the last keystroke before searching (one server call per pause, not per key). */
 export const SEARCH_DELAY_MS = 300;
@@ -145,8 +145,7 @@ export default class QuoteList extends NavigationMixin(LightningElement) {
       startDateText: formatDate(q.startDate),
       expiryDateText: formatDate(q.expiryDate),
       linkTitle: `Open quote ${q.number}`,
-      // Approved, accepted or ordered quotes keep the flag; it only calls for action before approval.
-      needsApproval: q.approvalRequired && (q.status === 'Draft' || q.status === 'Rejected'),
+      badges: quoteBadges(q),
     };
   }
 

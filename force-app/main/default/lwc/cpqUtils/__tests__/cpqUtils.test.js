@@ -1,4 +1,14 @@
-import { errorMessages, formatDate, formatMoney, isConflict, parseError, quotePage } from 'c/cpqUtils';
+import {
+  QUOTE_STATUS_LABELS,
+  approvalSentence,
+  errorMessages,
+  formatDate,
+  formatMoney,
+  isConflict,
+  parseError,
+  quoteBadges,
+  quotePage,
+} from 'c/cpqUtils';
 
 describe('c/cpqUtils', () => {
   it('reads the local portal error shape', () => {
@@ -67,6 +77,38 @@ describe('c/cpqUtils', () => {
     expect(formatDate('2026-12-05')).toBe('Dec 5, 2026');
     expect(formatDate(null)).toBe('');
     expect(formatDate('soon')).toBe('soon');
+  });
+
+  it('derives the badges of a quote from its status and flags, over every status', () => {
+    const labels = (quote) => quoteBadges(quote).map((b) => b.label);
+    const flagged = { approvalRequired: true, orderRequested: true, isRenewal: true };
+    // Each status with every flag raised: what the list and the editor show.
+    const expected = {
+      Draft: ['Draft', 'Renewal', 'Approval needed', 'Order requested'],
+      NeedsApproval: ['Needs approval', 'Renewal', 'Order requested'],
+      Approved: ['Approved', 'Renewal', 'Order requested'],
+      Rejected: ['Rejected', 'Renewal', 'Approval needed', 'Order requested'],
+      Accepted: ['Accepted', 'Renewal', 'Order requested'],
+      Ordered: ['Ordered', 'Renewal'],
+      Expired: ['Expired', 'Renewal', 'Order requested'],
+    };
+    expect(Object.keys(expected)).toEqual(Object.keys(QUOTE_STATUS_LABELS));
+    for (const [status, badges] of Object.entries(expected)) {
+      expect(labels({ status, ...flagged })).toEqual(badges);
+      // No flag: the status alone.
+      expect(labels({ status })).toEqual([QUOTE_STATUS_LABELS[status]]);
+    }
+  });
+
+  it('says what a line above the cap means for the quote in each status', () => {
+    expect(approvalSentence('Draft')).toContain('the distributor must approve this quote');
+    expect(approvalSentence('Rejected')).toContain('the distributor must approve this quote');
+    expect(approvalSentence('NeedsApproval')).toContain("waits for the distributor's approval");
+    for (const status of ['Approved', 'Accepted', 'Ordered']) {
+      expect(approvalSentence(status)).toContain('the distributor approved it');
+    }
+    // An expired quote may never have been approved: no claim either way.
+    expect(approvalSentence('Expired')).toBe("The additional discount is above the agreement's cap.");
   });
 
   it('builds record page references for quotes', () => {

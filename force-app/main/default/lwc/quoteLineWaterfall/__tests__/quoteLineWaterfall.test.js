@@ -47,6 +47,19 @@ describe('c-quote-line-waterfall', () => {
     });
   });
 
+  it('says what a line above the cap means for the quote in its status', async () => {
+    const line = { ...QUOTE_RESELLER.pricing.lines[0], approvalRequired: true };
+    const element = mount(line, false);
+    const sentence = () => element.shadowRoot.querySelector('[data-id="waterfall-approval"]').textContent;
+    expect(sentence()).toContain('the distributor must approve this quote');
+    element.quoteStatus = 'NeedsApproval';
+    await Promise.resolve();
+    expect(sentence()).toContain("waits for the distributor's approval");
+    element.quoteStatus = 'Accepted';
+    await Promise.resolve();
+    expect(sentence()).toContain('the distributor approved it');
+  });
+
   it('adds Net and the distributor margin for a distributor', () => {
     const element = mount(QUOTE_DISTRIBUTOR.pricing.lines[0], true);
     expect(stage(element, 'Net', 'total')).toBe('72,265.32');
