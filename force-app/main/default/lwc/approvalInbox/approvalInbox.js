@@ -6,7 +6,7 @@ import decide from '@salesforce/apex/ApprovalController.decide';
 import getQuote from '@salesforce/apex/QuoteController.getQuote';
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney, isConflict, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, isConflict, quotePage } from 'c/cpqUtils';
 
 /**
  * The approval inbox: quotes whose additional discount is above the reseller's cap, waiting for the
@@ -55,7 +55,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       url,
       linkTitle: `Open quote ${quote.number}`,
       requestComment: approval?.comment ?? '',
-      requestedAt: approval?.requestedAt ? approval.requestedAt.slice(0, 10) : '',
+      requestedAt: formatDate(approval?.requestedAt),
       customerTotal: money(quote.customerTotal),
       partnerTotal: money(quote.partnerTotal),
       netTotal: quote.netTotal === undefined ? null : money(quote.netTotal),

@@ -3,7 +3,7 @@ import { loadScript } from 'lightning/platformResourceLoader';
 import chartjs from '@salesforce/resourceUrl/chartjs';
 import getChannelDashboard from '@salesforce/apex/DashboardController.getChannelDashboard';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney } from 'c/cpqUtils';
 
 const MONTH_OPTIONS = [3, 6, 12, 24, 36].map((m) => ({ label: `Last ${m} months`, value: String(m) }));
 
@@ -175,7 +175,7 @@ export default class ChannelDashboard extends LightningElement {
   }
 
   get period() {
-    return this.dashboard ? `${this.dashboard.from} to ${this.dashboard.asOf}` : '';
+    return this.dashboard ? `${formatDate(this.dashboard.from)} to ${formatDate(this.dashboard.asOf)}` : '';
   }
 
   money(value) {

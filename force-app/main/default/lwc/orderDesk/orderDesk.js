@@ -9,7 +9,7 @@ import activateOrder from '@salesforce/apex/OrderController.activateOrder';
 import listInventory from '@salesforce/apex/OrderController.listInventory';
 import replenish from '@salesforce/apex/OrderController.replenish';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney, parseError, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, parseError, quotePage } from 'c/cpqUtils';
 
 /** "lic-designer: 800 missing (in stock 100)" in the server's INSUFFICIENT_STOCK message. */
 const SHORTFALL = /([^\s:;]+): (\d+(?:\.\d+)?) missing \(in stock (\d+(?:\.\d+)?)\)/g;
@@ -78,6 +78,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       ...q,
       url: this.quoteUrls.get(q.id),
       linkTitle: `Open quote ${q.number}`,
+      startDateText: formatDate(q.startDate),
       placeTitle: `Place the order of ${q.number} for ${q.resellerName}`,
       rowClass: q.orderRequested ? 'quote-row slds-theme_shade' : 'quote-row',
       customerTotalText: formatMoney(q.customerTotal, q.currency),
@@ -91,6 +92,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     return {
       ...o,
       kindLabel: o.kind === 'resale' ? 'Resale' : 'Stock',
+      orderDateText: formatDate(o.orderDate),
       quoteNumber: quote?.number ?? '',
       quoteUrl: o.quoteId ? this.quoteUrls.get(o.quoteId) : undefined,
       party:

@@ -14,6 +14,7 @@ import {
   QUOTE_STATUS_LABELS,
   approvalStillNeeded,
   errorMessages,
+  formatDate,
   formatMoney,
   isConflict,
   parseError,
@@ -313,6 +314,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return approvalStillNeeded(this.quote.status, this.approvalRequired);
   }
 
+  /** The start date as the user reads dates (shown when the quote is read only). */
+  get startDateText() {
+    return formatDate(this.header.startDate);
+  }
+
   get statusLabel() {
     return QUOTE_STATUS_LABELS[this.quote.status] ?? this.quote.status;
   }
@@ -475,8 +481,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return (this.detail ? this.detail.approvals : []).map((a) => ({
       ...a,
       key: a.id,
-      requested: `Requested ${a.requestedAt ? a.requestedAt.slice(0, 10) : ''} by ${this.who(a.requestedBy)}`,
-      decided: a.decidedAt ? `${a.status} ${a.decidedAt.slice(0, 10)} by ${this.who(a.decidedBy)}` : '',
+      requested: `Requested ${formatDate(a.requestedAt)} by ${this.who(a.requestedBy)}`,
+      decided: a.decidedAt ? `${a.status} ${formatDate(a.decidedAt)} by ${this.who(a.decidedBy)}` : '',
       badgeClass:
         a.status === 'Approved'
           ? 'slds-badge slds-theme_success'

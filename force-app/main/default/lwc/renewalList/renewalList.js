@@ -5,7 +5,7 @@ import listContracts from '@salesforce/apex/RenewalController.listContracts';
 import listRenewalQuotes from '@salesforce/apex/RenewalController.listRenewalQuotes';
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatMoney, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, quotePage } from 'c/cpqUtils';
 
 /** Contracts ending within this many days are flagged: renewal quotes are generated 90 days ahead. */
 export const SOON_DAYS = 90;
@@ -59,6 +59,7 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       ...c,
       daysLeft: days,
       daysText,
+      endDateText: formatDate(c.endDate),
       rowClass: soon ? 'contract-row slds-theme_shade' : 'contract-row',
       soon,
       products: c.subscriptions.length === 1 ? '1 subscription' : `${c.subscriptions.length} subscriptions`,
@@ -73,6 +74,8 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       ...q,
       url: this.urls.get(q.id),
       linkTitle: `Open renewal quote ${q.number}`,
+      startDateText: formatDate(q.startDate),
+      expiryDateText: formatDate(q.expiryDate),
       customerTotalText: formatMoney(q.customerTotal, q.currency),
       partnerTotalText: formatMoney(q.partnerTotal, q.currency),
       canAccept: this.isReseller && acceptable,

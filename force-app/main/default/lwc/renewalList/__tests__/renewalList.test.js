@@ -63,6 +63,9 @@ describe('c-renewal-list', () => {
     // Ends 2026-12-13: 20 days after 2026-11-23, inside the 90-day renewal window.
     expect(row.querySelector('.days-left').textContent).toContain('20 days');
     expect(row.querySelector('.days-left').textContent).toContain('Renewal due');
+    // The end date as the user reads dates (en-US under jest), not ISO.
+    expect(row.textContent).toContain('Dec 13, 2026');
+    expect(row.textContent).not.toContain('2026-12-13');
     const link = row.querySelector('a.renewal-link');
     expect(link.getAttribute('href')).toBe(`/page/${CONTRACTS_RESELLER[0].renewalQuoteId}`);
     expect(link.textContent).toBe(QUOTES_RESELLER[0].number);
