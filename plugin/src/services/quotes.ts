@@ -120,7 +120,8 @@ export type QuoteDetail = {
     endCustomerName: string;
   };
   pricing: QuoteView;
-  approvals: ApprovalRecord[];
+  /** The approval history, with the names of who asked and who decided (people read names, not ids). */
+  approvals: (ApprovalRecord & { requestedByName: string | null; decidedByName: string | null })[];
   actions: QuoteActions;
 };
 
@@ -189,7 +190,17 @@ export class QuoteService {
   }
 
   private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
-    const [accounts, approvals] = await Promise.all([this.names(), this.store.listApprovals([quote.id])]);
+    const [accounts, history, users] = await Promise.all([
+      this.names(),
+      this.store.listApprovals([quote.id]),
+      this.store.listUsers(),
+    ]);
+    const userNames = new Map(users.map((u) => [u.id, u.name]));
+    const approvals = history.map((a) => ({
+      ...a,
+      requestedByName: userNames.get(a.requestedBy) ?? null,
+      decidedByName: a.decidedBy ? (userNames.get(a.decidedBy) ?? null) : null,
+    }));
     const { netTotal, ...head } = quote;
     const visible: QuoteDetail['quote'] = {
       ...head,

@@ -453,6 +453,8 @@ describe('preview server: quotes, approvals and orders through the controllers',
       });
       expect(approved.quote.status).to.equal('Approved');
       expect(approved.approvals.at(-1)).to.include({ status: 'Approved', decisionComment: 'OK this once' });
+      // Who asked and who decided, by name (the ids stay for the code).
+      expect(approved.approvals.at(-1)).to.include({ requestedByName: 'Rita One', decidedByName: 'Dana One' });
       // The reseller is offered Accept on the approved quote (the editor shows the button from `actions`).
       const approvedForReseller = await r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: created.quote.id });
       expect(approvedForReseller.actions).to.include({ canAccept: true, canSubmitForApproval: false });

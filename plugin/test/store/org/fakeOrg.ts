@@ -41,6 +41,18 @@ const PREFIXES: Record<string, string> = {
   AccountShare: '00r',
 };
 
+/**
+ * User.Name and Contact.Name are the platform's, not the caller's: "Concatenation of FirstName and LastName.
+ * Limited to 121 characters." (User, https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_user.htm).
+ * Rows given a Name and no first or last name keep it (older fixtures).
+ */
+function personName(type: string, record: SfRow): SfRow {
+  if (type !== 'User' && type !== 'Contact') return record;
+  if (typeof record.FirstName !== 'string' && typeof record.LastName !== 'string') return record;
+  const name = [record.FirstName, record.LastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+  return { ...record, Name: name.slice(0, 121) };
+}
+
 export class SfFault extends Error {
   public constructor(
     public readonly errorCode: string,
@@ -250,7 +262,7 @@ export class FakeOrg {
     if (type === 'DatedConversionRate' || type === 'CurrencyType') this.currencyRules(type, row);
     if (type === 'User') this.portalUser(row);
     const stamp = this.now();
-    const record = { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp };
+    const record = personName(type, { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp });
     this.put(type, id, record);
     this.journal(() => this.put(type, id, undefined));
     return id;
@@ -310,7 +322,7 @@ export class FakeOrg {
     if (parent && parent in row && row[parent] !== existing[parent]) {
       throw new SfFault('FIELD_INTEGRITY_EXCEPTION', `${parent}: master-detail relationships cannot be reparented`);
     }
-    this.put(type, id, { ...existing, ...row, LastModifiedDate: this.now() });
+    this.put(type, id, personName(type, { ...existing, ...row, LastModifiedDate: this.now() }));
     this.journal(() => this.put(type, id, existing));
   }
 

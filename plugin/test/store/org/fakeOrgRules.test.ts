@@ -28,6 +28,15 @@ describe('fake org: platform rules', () => {
     adminWithCpqAdmin(org);
   });
 
+  it('a user’s Name is its first and last names, on insert and on update', () => {
+    const id = org.insert('User', { FirstName: 'Astrid', LastName: 'Holm', Username: 'astrid@x.test', Email: 'a@x.test' });
+    expect(org.records('User').find((u) => u.Id === id)?.Name).to.equal('Astrid Holm');
+    org.update('User', id, { LastName: 'Berg' });
+    expect(org.records('User').find((u) => u.Id === id)?.Name).to.equal('Astrid Berg');
+    const only = org.insert('User', { LastName: 'cpq-reseller', Username: 'r@x.test', Email: 'r@x.test' });
+    expect(org.records('User').find((u) => u.Id === only)?.Name).to.equal('cpq-reseller');
+  });
+
   it('currencies: a dated rate needs an active currency of the org (restricted picklist), a currency is unique', async () => {
     const rate = { IsoCode: 'EUR', StartDate: '2026-01-01', ConversionRate: 0.9 };
     const unknown = await refusal(org, 'POST', '/sobjects/DatedConversionRate', rate);

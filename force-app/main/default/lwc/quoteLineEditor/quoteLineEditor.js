@@ -481,8 +481,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return (this.detail ? this.detail.approvals : []).map((a) => ({
       ...a,
       key: a.id,
-      requested: `Requested ${formatDate(a.requestedAt)} by ${this.who(a.requestedBy)}`,
-      decided: a.decidedAt ? `${a.status} ${formatDate(a.decidedAt)} by ${this.who(a.decidedBy)}` : '',
+      requested: `Requested ${formatDate(a.requestedAt)} by ${this.who(a.requestedBy, a.requestedByName)}`,
+      decided: a.decidedAt ? `${a.status} ${formatDate(a.decidedAt)} by ${this.who(a.decidedBy, a.decidedByName)}` : '',
       badgeClass:
         a.status === 'Approved'
           ? 'slds-badge slds-theme_success'
@@ -493,8 +493,10 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   }
 
   /** Approvals name users by id; the signed-in user is "you". */
-  who(userId) {
-    return this.user && userId === this.user.id ? 'you' : userId;
+  /** "you", or the person's name; never a record id (an unknown person is "another user"). */
+  who(userId, name) {
+    if (this.user && userId === this.user.id) return 'you';
+    return name || 'another user';
   }
 
   get hasApprovals() {
