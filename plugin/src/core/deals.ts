@@ -36,7 +36,8 @@ export const dealEndCustomerSchema = z.strictObject({
   /** The de-duplicated account (store addEndCustomer): two registrations of one company share it. */
   id: z.string().min(1),
   name: z.string().min(1),
-  country: z.string().min(2),
+  /** Empty for an account entered without a country (de-duplication then goes by registration number). */
+  country: z.string(),
   region: z.string().optional(),
   registrationNumber: z.string().optional(),
 });
@@ -179,7 +180,7 @@ export function newRegistration(
   if (input.expectedCloseDate < today) {
     issues.push({ path: 'expectedCloseDate', message: `must be today (${today}) or later` });
   }
-  if (issues.length > 0) throw new InvalidInputError(issues.map((x) => `${x.path} ${x.message}`).join('; '), issues);
+  if (issues.length > 0) throw new InvalidInputError(issues.map((x) => `${x.path}: ${x.message}`).join('; '), issues);
   return dealRegistrationSchema.parse({
     ...input,
     note: input.note ?? '',

@@ -79,8 +79,8 @@ describe('deal registration core', () => {
       { family: 'Security', estimatedQuantity: 1 },
       { family: ' security ', estimatedQuantity: 2 },
     ];
-    expect(() => submitted({ families })).to.throw(/families\.1\.family repeats families\.0\.family/);
-    expect(() => submitted({ expectedCloseDate: '2026-06-30' })).to.throw(/expectedCloseDate must be today/);
+    expect(() => submitted({ families })).to.throw(/families\.1\.family: repeats families\.0\.family/);
+    expect(() => submitted({ expectedCloseDate: '2026-06-30' })).to.throw(/expectedCloseDate: must be today/);
   });
 
   it('approval protects for protectionDays from the approval day, inclusive', () => {
