@@ -13,6 +13,8 @@ import type {
 import type { AgreementStanding } from '../services/agreementStanding.js';
 import type { ChannelDashboard } from '../services/dashboard.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
+import { dealStatusSchema } from '../core/deals.js';
+import { registerDealInputSchema, type DealView } from '../services/deals.js';
 
 /**
  * The controller contracts: one entry per `Class.method` the Lightning components import as
@@ -115,6 +117,26 @@ export const controllerContracts = {
   SessionController: {
     getCurrentUser: { params: noParams },
   },
+  DealRegistrationController: {
+    registerDeal: { params: z.strictObject({ registration: registerDealInputSchema }) },
+    listDeals: { params: z.strictObject({ status: dealStatusSchema.optional() }) },
+    getDeal: { params: z.strictObject({ dealId: recordId('a deal registration') }) },
+    decideDeal: {
+      params: z.strictObject({
+        dealId: recordId('a deal registration'),
+        version,
+        decision: z.enum(['Approved', 'Rejected'], { error: 'must be "Approved" or "Rejected"' }),
+        comment: z.string().max(2000).optional(),
+      }),
+    },
+    extendDeal: {
+      params: z.strictObject({ dealId: recordId('a deal registration'), version, comment: z.string().max(2000).optional() }),
+    },
+    withdrawDeal: {
+      params: z.strictObject({ dealId: recordId('a deal registration'), version, comment: z.string().max(2000).optional() }),
+    },
+    convertToQuote: { params: z.strictObject({ dealId: recordId('a deal registration'), version }) },
+  },
 } as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
 
 /** What each method answers (the Apex method's return type, as JSON). */
@@ -159,6 +181,15 @@ export type ControllerResults = {
   };
   SessionController: {
     getCurrentUser: CurrentUser;
+  };
+  DealRegistrationController: {
+    registerDeal: DealView;
+    listDeals: DealView[];
+    getDeal: DealView;
+    decideDeal: DealView;
+    extendDeal: DealView;
+    withdrawDeal: DealView;
+    convertToQuote: { deal: DealView; quoteId: string };
   };
 };
 

@@ -16,6 +16,7 @@ import {
 import { agreementStandings } from '../services/agreementStanding.js';
 import { channelDashboard } from '../services/dashboard.js';
 import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
+import { DealService } from '../services/deals.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -40,6 +41,7 @@ export type Controllers = { [C in ControllerClass]: { [M in ControllerMethod<C>]
 export function createControllers(store: CpqStore, today: () => string): Controllers {
   const quotes = new QuoteService(store, today);
   const orders = new OrderService(store, today);
+  const deals = new DealService(store, quotes, today);
   return {
     QuoteController: {
       listQuotes: ({ viewer }, p) => quotes.listQuotes(viewer, { statuses: p.status ? [p.status] : undefined, search: p.search }),
@@ -86,6 +88,15 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),
+    },
+    DealRegistrationController: {
+      registerDeal: ({ viewer }, p) => underParam('registration', deals.registerDeal(viewer, p.registration)),
+      listDeals: ({ viewer }, p) => deals.listDeals(viewer, p.status ? { status: p.status } : {}),
+      getDeal: ({ viewer }, p) => deals.getDeal(viewer, p.dealId),
+      decideDeal: ({ viewer }, p) => deals.decideDeal(viewer, p.dealId, p.version, p.decision, p.comment),
+      extendDeal: ({ viewer }, p) => deals.extendDeal(viewer, p.dealId, p.version, p.comment),
+      withdrawDeal: ({ viewer }, p) => deals.withdrawDeal(viewer, p.dealId, p.version, p.comment),
+      convertToQuote: ({ viewer }, p) => deals.convertToQuote(viewer, p.dealId, p.version),
     },
   };
 }

@@ -11,6 +11,7 @@ import { MAX_QUOTE_LINES } from '../core/limits.js';
 import type { User } from '../core/records.js';
 import { expireQuotes } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
+import { runDailyDeals } from '../services/deals.js';
 import { QuoteService } from '../services/quotes.js';
 import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/demo.js';
 import type { CpqStore } from '../store/port.js';
@@ -146,10 +147,17 @@ async function seedIfEmpty(store: CpqStore, today: string, log: (line: string) =
   }
 }
 
-/** The daily job: quotes past their expiry become Expired, then due contracts get renewal quotes. */
+/**
+ * The daily job: quotes past their expiry become Expired, deal registrations escalate or expire (docs/DEALS.md),
+ * then due contracts get renewal quotes.
+ */
 async function runRenewals(store: CpqStore, asOf: string, log: (line: string) => void): Promise<void> {
   const { expired } = await expireQuotes(store, asOf);
   if (expired.length > 0) log(`Expired ${expired.length} quote(s) past their expiry date (${expired.join(', ')})`);
+  const deals = await runDailyDeals(store, asOf);
+  for (const [what, numbers] of Object.entries(deals)) {
+    if (numbers.length > 0) log(`Deal registrations ${what}: ${numbers.join(', ')}`);
+  }
   const run = await generateRenewals(store, { asOf });
   const numbers = run.quotes.map((q) => q.number).filter((n): n is string => n !== null);
   log(

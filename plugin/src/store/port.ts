@@ -1,3 +1,4 @@
+import type { DealRegistrationStore } from './dealPort.js';
 import type {
   AccountRecord,
   ApprovalRecord,
@@ -153,4 +154,7 @@ export interface CpqStore {
   nextNumber(kind: 'quote' | 'order' | 'contract'): Promise<string>;
   /** `count` consecutive numbers at once (bulk renewal generation). */
   reserveNumbers(kind: 'quote' | 'order' | 'contract', count: number): Promise<string[]>;
+
+  /** Deal registrations (docs/DEALS.md); not yet in the org adapter, whose services then refuse them. */
+  readonly deals?: DealRegistrationStore;
 }

@@ -43,6 +43,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     // Back to a database of migration 1: no ledger, no rates.
     const db = (store as unknown as { db: { exec(sql: string): void; pragma(sql: string): unknown } }).db;
     db.exec('DROP TABLE bookings; DROP TABLE exchange_rates;');
+    // ... nor what later migrations added (3: deal registrations).
+    db.exec('DROP TABLE deal_claims; DROP TABLE deal_registrations;');
     db.pragma('user_version = 1');
     await store.close();
 

@@ -109,4 +109,29 @@ export const MIGRATIONS: readonly string[] = [
       FROM orders o JOIN accounts v ON v.type = 'vendor'
      WHERE o.status = 'Activated';
   `,
+  // 3: deal registrations (docs/DEALS.md). A claim row per (registration, end customer and family); the
+  // partial unique index lets one active row per claim key exist, whatever the order of concurrent writers.
+  `
+  CREATE TABLE deal_registrations (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    reseller_id TEXT NOT NULL,
+    distributor_id TEXT NOT NULL,
+    end_customer_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    claim_active INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX deal_registrations_reseller ON deal_registrations (reseller_id);
+  CREATE INDEX deal_registrations_distributor ON deal_registrations (distributor_id);
+  CREATE INDEX deal_registrations_end_customer ON deal_registrations (end_customer_id, claim_active);
+  CREATE TABLE deal_claims (
+    deal_id TEXT NOT NULL REFERENCES deal_registrations (id),
+    claim_key TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    PRIMARY KEY (deal_id, claim_key)
+  );
+  CREATE UNIQUE INDEX deal_claims_one_holder ON deal_claims (claim_key) WHERE active = 1;
+  `,
 ];

@@ -31,6 +31,7 @@ import type {
   ReferenceData,
 } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteDealStore } from './sqliteDeals.js';
 
 /** Where the embedded database lives unless --db says otherwise: the user's data folder. */
 export function defaultDatabasePath(): string {
@@ -81,7 +82,11 @@ export class SqliteStore implements CpqStore {
     this.db.pragma('temp_store = MEMORY');
     this.migrate();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+    this.deals = new SqliteDealStore(this.db, (fn) => this.transaction(fn));
   }
+
+  /** Deal registrations (docs/DEALS.md). */
+  public readonly deals: SqliteDealStore;
 
   private stmt(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
