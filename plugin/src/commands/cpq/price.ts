@@ -1,15 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
-import { Messages, SfError } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { formatIssues, priceScenario, viewFor, type QuoteView, type ScenarioIssue } from '../../core/index.js';
+import { Flags } from '@oclif/core';
+import { CommandError, LiteCommand, LiteMessages } from '../../cli/liteCommand.js';
+import { priceScenario } from '../../core/priceScenario.js';
+import { formatIssues, type ScenarioIssue } from '../../core/validation.js';
+import { viewFor, type QuoteView } from '../../core/visibility.js';
 import { MAX_QUOTE_LINES, MAX_SCENARIO_BYTES, scenarioTooLarge, tooManyLines } from '../../core/limits.js';
 
-Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('@channel-cpq/plugin-cpq', 'cpq.price');
+// An offline engine command: a LiteCommand (plain oclif, SfCommand's output shapes) that imports only the
+// engine, so that it starts in about half a second instead of 1.5 s (docs/CLI.md).
+const messages = LiteMessages.load('cpq.price');
 
 export type CpqPriceResult = QuoteView;
 
-export default class CpqPrice extends SfCommand<CpqPriceResult> {
+export default class CpqPrice extends LiteCommand<CpqPriceResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -24,7 +27,7 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
     view: Flags.option({
       summary: messages.getMessage('flags.view.summary'),
       options: ['vendor', 'distributor', 'reseller'] as const,
-      default: 'vendor',
+      default: 'vendor' as const,
     })(),
   };
 
@@ -33,7 +36,7 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
     // Bounded before anything is read: the file's size, then the quote's line count (core/limits.ts).
     const { size } = await stat(flags.scenario);
     if (size > MAX_SCENARIO_BYTES) {
-      throw new SfError(
+      throw new CommandError(
         scenarioTooLarge(flags.scenario, size),
         'ScenarioTooLarge',
         messages.getMessages('error.ScenarioTooLarge.actions'),
@@ -45,7 +48,7 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
     try {
       document = JSON.parse(text);
     } catch (error) {
-      throw new SfError(messages.getMessage('error.NotJson', [flags.scenario, (error as Error).message]), 'NotJson', [], 1);
+      throw new CommandError(messages.getMessage('error.NotJson', [flags.scenario, (error as Error).message]), 'NotJson');
     }
     const lines = (document as { quote?: { lines?: unknown } } | null)?.quote?.lines;
     if (Array.isArray(lines) && lines.length > MAX_QUOTE_LINES) {
@@ -59,21 +62,20 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
   }
 
   private refuse(file: string, issues: ScenarioIssue[]): never {
-    const error = new SfError(
+    throw new CommandError(
       messages.getMessage('error.InvalidScenario', [file, issues.length, formatIssues(issues)]),
       'InvalidScenario',
       messages.getMessages('error.InvalidScenario.actions'),
       1,
+      { issues },
     );
-    error.setData({ issues });
-    throw error;
   }
 
   private printQuote(quote: QuoteView): void {
     const showNet = 'distributor' in quote;
-    this.table({
-      title: `${quote.quoteId ? `Quote ${quote.quoteId}` : 'Quote'} in ${quote.currency} (${quote.channelMode}, ${quote.roundingMode}, priced on ${quote.pricingDate})`,
-      data: quote.lines.map((l) => ({
+    this.table(
+      `${quote.quoteId ? `Quote ${quote.quoteId}` : 'Quote'} in ${quote.currency} (${quote.channelMode}, ${quote.roundingMode}, priced on ${quote.pricingDate})`,
+      quote.lines.map((l) => ({
         line: l.lineId,
         product: l.productId,
         qty: l.quantity,
@@ -89,23 +91,20 @@ export default class CpqPrice extends SfCommand<CpqPriceResult> {
           .filter(Boolean)
           .join(' '),
       })),
-    });
+    );
     if (quote.totals) {
       const t = quote.totals;
-      this.table({
-        title: 'Totals',
-        data: [
-          {
-            list: t.list,
-            regular: t.regular,
-            customer: t.customer,
-            partner: t.partner,
-            ...('net' in t ? { net: t.net } : {}),
-            resellerMargin: t.resellerMargin,
-            ...('distributorMargin' in t ? { distributorMargin: t.distributorMargin } : {}),
-          },
-        ],
-      });
+      this.table('Totals', [
+        {
+          list: t.list,
+          regular: t.regular,
+          customer: t.customer,
+          partner: t.partner,
+          ...('net' in t ? { net: t.net } : {}),
+          resellerMargin: t.resellerMargin,
+          ...('distributorMargin' in t ? { distributorMargin: t.distributorMargin } : {}),
+        },
+      ]);
     }
     for (const line of quote.lines) {
       for (const issue of [...line.errors, ...line.warnings]) {

@@ -182,10 +182,13 @@ export class SqliteStore implements CpqStore {
   }
 
   private referenceWrites = 0;
+  private dataVersion: Database.Statement | undefined;
 
   public referenceRevision(): Promise<string> {
     // data_version moves when another connection (a CLI run, say) commits; our own writes bump the counter.
-    return Promise.resolve(`${this.referenceWrites}:${String(this.db.pragma('data_version', { simple: true }))}`);
+    // A prepared statement: db.pragma() prepares one on every call, and a save asks for the revision three times.
+    this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+    return Promise.resolve(`${this.referenceWrites}:${String(this.dataVersion.get())}`);
   }
 
   public addEndCustomer(candidate: AccountRecord, partnerId?: string): Promise<{ account: AccountRecord; created: boolean }> {
