@@ -108,6 +108,10 @@ export type QuoteRecord = {
   contractGroup?: string;
   /** The reseller submitted the accepted quote to its distributor, which places the order. */
   orderRequest?: { requestedBy: string; requestedAt: string; comment: string };
+  /** The end customer's purchase order number, given when the quote was accepted (docs/DOCUMENT.md). */
+  purchaseOrderNumber?: string;
+  /** The version of the quote document the end customer accepted. */
+  acceptedDocumentVersion?: number;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

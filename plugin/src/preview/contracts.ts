@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { quoteStatusSchema, type InventoryRecord } from '../core/records.js';
-import { createQuoteInputSchema, saveQuoteInputSchema, type QuoteDetail, type QuoteSummary } from '../services/quotes.js';
+import {
+  acceptConfirmationSchema,
+  createQuoteInputSchema,
+  saveQuoteInputSchema,
+  type QuoteDetail,
+  type QuoteSummary,
+} from '../services/quotes.js';
 import { replenishInputSchema, type OrderView } from '../services/orders.js';
 import type {
   AgreementView,
@@ -58,7 +64,15 @@ export const controllerContracts = {
         comment: z.string({ error: 'tell your distributor why the discount is needed' }).max(2000),
       }),
     },
-    acceptQuote: { params: z.strictObject({ quoteId, version }) },
+    acceptQuote: {
+      // The confirmation (docs/DOCUMENT.md): the customer's purchase order number and the document version it accepted.
+      params: z.strictObject({
+        quoteId,
+        version,
+        purchaseOrderNumber: acceptConfirmationSchema.shape.purchaseOrderNumber,
+        documentVersion: acceptConfirmationSchema.shape.documentVersion,
+      }),
+    },
     getCatalog: {
       // With quoteId: the quote's currency (the editor asks before it has the quote, in parallel with getQuote).
       params: z

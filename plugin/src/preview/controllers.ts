@@ -52,7 +52,11 @@ export function createControllers(store: CpqStore, today: () => string): Control
         return { quoteId: p.quoteId, deleted: true };
       },
       submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
-      acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
+      acceptQuote: ({ viewer }, p) =>
+        quotes.acceptQuote(viewer, p.quoteId, p.version, {
+          purchaseOrderNumber: p.purchaseOrderNumber,
+          documentVersion: p.documentVersion,
+        }),
       getCatalog: async ({ viewer }, p) =>
         catalogFor(store, p.quoteId === undefined ? p.currencyCode : (await quotes.load(viewer, p.quoteId)).currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
