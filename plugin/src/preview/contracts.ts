@@ -18,6 +18,7 @@ import type {
 } from '../services/visibleReads.js';
 import type { AgreementStanding } from '../services/agreementStanding.js';
 import type { ChannelDashboard } from '../services/dashboard.js';
+import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 
 /**
@@ -129,6 +130,9 @@ export const controllerContracts = {
   SessionController: {
     getCurrentUser: { params: noParams },
   },
+  QuoteDocumentController: {
+    saveDocument: { params: z.strictObject({ quoteId }) },
+  },
 } as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
 
 /** What each method answers (the Apex method's return type, as JSON). */
@@ -173,6 +177,9 @@ export type ControllerResults = {
   };
   SessionController: {
     getCurrentUser: CurrentUser;
+  };
+  QuoteDocumentController: {
+    saveDocument: QuoteDocumentFile;
   };
 };
 

@@ -16,6 +16,7 @@ import {
 import { agreementStandings } from '../services/agreementStanding.js';
 import { channelDashboard } from '../services/dashboard.js';
 import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
+import { documentFile } from '../services/quoteDocument.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -90,6 +91,9 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),
+    },
+    QuoteDocumentController: {
+      saveDocument: async ({ viewer }, p) => documentFile(await quotes.load(viewer, p.quoteId)),
     },
   };
 }

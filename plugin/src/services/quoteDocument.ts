@@ -11,6 +11,29 @@ import type { CpqStore } from '../store/port.js';
 import { currentReference, priceStoredQuote } from './pricingContext.js';
 import { QuoteService } from './quotes.js';
 
+/**
+ * Where the quote document is (QuoteDocumentController.saveDocument). In an org the PDF is saved as a File
+ * on the quote and `url` downloads that ContentVersion; locally nothing is stored and `url` renders the
+ * document on request (GET /quote/<id>/document.pdf), so `contentVersionId` is null.
+ */
+export type QuoteDocumentFile = {
+  quoteId: string;
+  version: number;
+  fileName: string;
+  url: string;
+  contentVersionId: string | null;
+};
+
+export function documentFile(quote: Pick<QuoteRecord, 'id' | 'number' | 'version'>): QuoteDocumentFile {
+  return {
+    quoteId: quote.id,
+    version: quote.version,
+    fileName: `${quote.number}-v${quote.version}.pdf`,
+    url: `/quote/${encodeURIComponent(quote.id)}/document.pdf`,
+    contentVersionId: null,
+  };
+}
+
 /** Countries whose quotes are written in Swedish; every other quote in English (docs/DOCUMENT.md). */
 const SWEDISH_COUNTRIES: ReadonlySet<string> = new Set(['SE']);
 
