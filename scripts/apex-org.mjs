@@ -3,6 +3,7 @@
 // (scripts/apex-transpile.mjs), binds the runtime's SOQL and DML to a FakeOrg, and runs each call as one Apex
 // transaction: statics reset, governor limits counted from zero, every write rolled back when an exception
 // escapes. A test harness (docs/APEX-RUNTIME.md); it never ships in the product.
+import { Buffer } from 'node:buffer';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,8 @@ function toOrg(v) {
   if (v instanceof rt.ApexDecimal) return Number(v.toPlainString());
   if (v instanceof rt.ApexDate) return v.toString();
   if (v instanceof rt.ApexDatetime) return new Date(v.ms).toISOString().replace('Z', '+0000');
+  // A Blob field travels as base64 text, as in the REST API.
+  if (v?.$blob) return Buffer.from(v.toString(), 'utf8').toString('base64');
   return v;
 }
 
@@ -54,6 +57,7 @@ function fromOrg(type, field, v) {
     const d = rt.ApexDecimal.of(numberText(v), 'Decimal');
     return f && f.scale !== undefined && ['Number', 'Currency', 'Percent'].includes(t) ? d.setScale(rt.int(f.scale)) : d;
   }
+  if (t === 'Blob' && typeof v === 'string') return rt.blobOf(Buffer.from(v, 'base64').toString('utf8'));
   if (t === 'Date' && typeof v === 'string') return rt.globals.Date.valueOf(v.slice(0, 10));
   if (t === 'DateTime' && typeof v === 'string') return new rt.ApexDatetime(Date.parse(v.replace(/\+0000$/, 'Z')));
   return v;

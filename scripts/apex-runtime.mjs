@@ -1156,6 +1156,9 @@ const TestStatics = {
     test.outerUsage = null;
   },
   isRunningTest: () => testRunning,
+  setCurrentPage: (page) => {
+    currentPage = page;
+  },
   setMock: () => {},
   getStandardPricebookId: () => null,
 };
@@ -1365,6 +1368,39 @@ export function typeToken(name, cls) {
   return { $typeName: name, cls, getName: () => name, toString: () => name };
 }
 
+/** Blob.valueOf(text): the text and its size (the runtime keeps no bytes). */
+export const blobOf = (text) => ({ $blob: true, toString: () => text, size: () => int(text.length) });
+
+/**
+ * A Visualforce page reference: its URL and parameters. The runtime renders no page: getContent and
+ * getContentAsPDF fail as they do in an Apex test method ("can't be used in test methods", a callout since API
+ * 34.0: docs/DOCUMENT.md), and outside a test the runtime cannot render either.
+ */
+export class PageReference {
+  constructor(url) {
+    this.url = url;
+    this.params = new ApexMap();
+  }
+  getParameters() {
+    return this.params;
+  }
+  getUrl() {
+    return this.url;
+  }
+  getContent() {
+    return this.getContentAsPDF();
+  }
+  getContentAsPDF() {
+    throw new ApexException(
+      testRunning
+        ? 'PageReference.getContentAsPDF cannot be used in test methods (a callout since API 34.0)'
+        : 'runtime: Visualforce pages are not rendered here',
+    );
+  }
+}
+/** The page Test.setCurrentPage set (ApexPages.currentPage()). */
+let currentPage = null;
+
 let uuid = 0;
 export const globals = {
   System,
@@ -1426,6 +1462,13 @@ export const globals = {
   AssertException,
   IllegalArgumentException,
   AsyncException,
+  Blob: { valueOf: (text) => blobOf(text) },
+  PageReference,
+  // Page.<Name>: a reference to the Visualforce page of that name.
+  Page: new Proxy({}, { get: (_, name) => new PageReference(`/apex/${String(name)}`) }),
+  ApexPages: { currentPage: () => currentPage },
+  // The Experience Cloud site of the running code: none outside a site (Apex tests run outside one).
+  Network: { getNetworkId: () => null },
 };
 Object.assign(System, {
   DmlException,

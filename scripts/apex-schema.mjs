@@ -50,6 +50,23 @@ const STANDARD = {
   CronTrigger: { CronExpression: 'Text', State: 'Text', CronJobDetailId: 'Text' },
   AsyncApexJob: { Status: 'Text', JobType: 'Text' },
   Organization: { Name: 'Text' },
+  // Files: the quote document saved on its quote (QuoteDocumentController, docs/DOCUMENT.md).
+  ContentVersion: {
+    Title: 'Text',
+    PathOnClient: 'Text',
+    VersionData: 'Blob',
+    ContentDocumentId: 'Lookup:ContentDocument',
+    FirstPublishLocationId: 'Text',
+    NetworkId: 'Text',
+    IsLatest: 'Checkbox',
+  },
+  ContentDocument: { Title: 'Text', LatestPublishedVersionId: 'Text' },
+  ContentDocumentLink: {
+    ContentDocumentId: 'Lookup:ContentDocument',
+    LinkedEntityId: 'Text',
+    ShareType: 'Text',
+    Visibility: 'Text',
+  },
   // Multi-currency with advanced currency management (config/project-scratch-def.json): ConversionRate is a
   // double with scale 6 in the org, read as Decimal here (Decimal.valueOf takes either).
   CurrencyType: {

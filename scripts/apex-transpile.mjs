@@ -54,6 +54,11 @@ const SYSTEM_NAMES = new Set([
   'UUID',
   'Crypto',
   'AsyncException',
+  'Blob',
+  'PageReference',
+  'Page',
+  'ApexPages',
+  'Network',
 ]);
 
 const kind = (n) => n.constructor.name.replace(/Context$/, '');
@@ -118,6 +123,17 @@ function collectClass(decl, modifiers, outer, src) {
           (isStatic ? cls.staticFields : cls.fields).push(field);
         }
         break;
+      case 'PropertyDeclaration': {
+        // An automatic property ({ get; set; }, { get; private set; }) is a field to the runtime; a property with
+        // an accessor body is not supported.
+        const accessors = all(member, 'PropertyBlock').map((b) => first(b, 'Getter') ?? first(b, 'Setter'));
+        if (accessors.some((a) => a && first(a, 'Block'))) {
+          unsupported(member);
+        }
+        const field = { name: text(first(member, 'Id')), type: text(first(member, 'TypeRef')), init: null };
+        (isStatic ? cls.staticFields : cls.fields).push(field);
+        break;
+      }
       case 'MethodDeclaration':
         cls.methods.push({
           name: text(first(member, 'Id')),

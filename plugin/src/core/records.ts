@@ -31,6 +31,11 @@ export const accountRecordSchema = accountSchema.extend({
    * or found it by de-duplication (in an org: a Read AccountShare to the partner's role groups).
    */
   visibleTo: z.array(z.string()).optional(),
+  /**
+   * A reseller's terms, printed on its quote documents (paragraphs separated by a blank line); the
+   * document's default terms when absent (docs/DOCUMENT.md). In an org: Account.Quote_Terms__c.
+   */
+  quoteTerms: z.string().max(4000).optional(),
 });
 export type AccountRecord = z.infer<typeof accountRecordSchema>;
 
@@ -119,6 +124,10 @@ export type QuoteRecord = {
   contractGroup?: string;
   /** The reseller submitted the accepted quote to its distributor, which places the order. */
   orderRequest?: { requestedBy: string; requestedAt: string; comment: string };
+  /** The end customer's purchase order number, given when the quote was accepted (docs/DOCUMENT.md). */
+  purchaseOrderNumber?: string;
+  /** The version of the quote document the end customer accepted. */
+  acceptedDocumentVersion?: number;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

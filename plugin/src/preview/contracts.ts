@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { quoteStatusSchema, type InventoryRecord } from '../core/records.js';
-import { createQuoteInputSchema, saveQuoteInputSchema, type QuoteDetail, type QuoteSummary } from '../services/quotes.js';
+import {
+  acceptConfirmationSchema,
+  createQuoteInputSchema,
+  saveQuoteInputSchema,
+  type QuoteDetail,
+  type QuoteSummary,
+} from '../services/quotes.js';
 import { replenishInputSchema, type OrderView } from '../services/orders.js';
 import type {
   AgreementView,
@@ -12,6 +18,7 @@ import type {
 } from '../services/visibleReads.js';
 import type { AgreementStanding } from '../services/agreementStanding.js';
 import type { ChannelDashboard } from '../services/dashboard.js';
+import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 import { dealStatusSchema } from '../core/deals.js';
 import { registerDealInputSchema, type DealView } from '../services/deals.js';
@@ -60,7 +67,15 @@ export const controllerContracts = {
         comment: z.string({ error: 'tell your distributor why the discount is needed' }).max(2000),
       }),
     },
-    acceptQuote: { params: z.strictObject({ quoteId, version }) },
+    acceptQuote: {
+      // The confirmation (docs/DOCUMENT.md): the customer's purchase order number and the document version it accepted.
+      params: z.strictObject({
+        quoteId,
+        version,
+        purchaseOrderNumber: acceptConfirmationSchema.shape.purchaseOrderNumber,
+        documentVersion: acceptConfirmationSchema.shape.documentVersion,
+      }),
+    },
     getCatalog: {
       // With quoteId: the quote's currency (the editor asks before it has the quote, in parallel with getQuote).
       params: z
@@ -137,6 +152,9 @@ export const controllerContracts = {
     },
     convertToQuote: { params: z.strictObject({ dealId: recordId('a deal registration'), version }) },
   },
+  QuoteDocumentController: {
+    saveDocument: { params: z.strictObject({ quoteId }) },
+  },
 } as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
 
 /** What each method answers (the Apex method's return type, as JSON). */
@@ -190,6 +208,9 @@ export type ControllerResults = {
     extendDeal: DealView;
     withdrawDeal: DealView;
     convertToQuote: { deal: DealView; quoteId: string };
+  };
+  QuoteDocumentController: {
+    saveDocument: QuoteDocumentFile;
   };
 };
 

@@ -18,6 +18,7 @@ import { agreementStandings } from '../services/agreementStanding.js';
 import { channelDashboard } from '../services/dashboard.js';
 import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
 import { DealService } from '../services/deals.js';
+import { documentFile } from '../services/quoteDocument.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -55,7 +56,11 @@ export function createControllers(store: CpqStore, today: () => string): Control
         return { quoteId: p.quoteId, deleted: true };
       },
       submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
-      acceptQuote: ({ viewer }, p) => quotes.acceptQuote(viewer, p.quoteId, p.version),
+      acceptQuote: ({ viewer }, p) =>
+        quotes.acceptQuote(viewer, p.quoteId, p.version, {
+          purchaseOrderNumber: p.purchaseOrderNumber,
+          documentVersion: p.documentVersion,
+        }),
       getCatalog: async ({ viewer }, p) =>
         catalogFor(store, p.quoteId === undefined ? p.currencyCode : (await quotes.load(viewer, p.quoteId)).currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
@@ -98,6 +103,9 @@ export function createControllers(store: CpqStore, today: () => string): Control
       extendDeal: ({ viewer }, p) => deals.extendDeal(viewer, p.dealId, p.version, p.comment),
       withdrawDeal: ({ viewer }, p) => deals.withdrawDeal(viewer, p.dealId, p.version, p.comment),
       convertToQuote: ({ viewer }, p) => deals.convertToQuote(viewer, p.dealId, p.version),
+    },
+    QuoteDocumentController: {
+      saveDocument: async ({ viewer }, p) => documentFile(await quotes.load(viewer, p.quoteId)),
     },
   };
 }

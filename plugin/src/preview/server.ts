@@ -22,6 +22,8 @@ import { portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
 import { insideRoot, sendFile } from './staticFiles.js';
 import { currentUser } from '../services/visibleReads.js';
+import { preferredLocale, QuoteDocumentService } from '../services/quoteDocument.js';
+import { renderQuoteDocumentPdf } from './quoteDocumentPdf.js';
 
 /**
  * The local partner portal: a fastify server on 127.0.0.1 serving the portal page and answering
@@ -307,6 +309,32 @@ async function buildApp(
       return html(reply, found ? 200 : 404, shellPage({ user: await currentUser(store, user), notFound: !found }));
     });
   }
+
+  // The quote document for the end customer (docs/DOCUMENT.md): whoever may read the quote; 404 to anyone
+  // else, exactly as for a quote that does not exist. ?lang=en|sv chooses the language, ?locale= the number
+  // and date format (else the browser's Accept-Language).
+  const documents = new QuoteDocumentService(store, today);
+  app.get<{ Params: { quoteId: string }; Querystring: { lang?: string; locale?: string } }>(
+    '/quote/:quoteId/document.pdf',
+    async (request, reply) => {
+      const user = await signedInUser(request);
+      if (!user) return reply.redirect('/login', 303);
+      const { lang, locale } = request.query;
+      let data;
+      try {
+        data = await documents.templateData(viewerOf(user), request.params.quoteId, {
+          language: typeof lang === 'string' ? lang : undefined,
+          locale: typeof locale === 'string' && locale !== '' ? locale : preferredLocale(request.headers['accept-language']),
+        });
+      } catch (error) {
+        if (error instanceof NotFoundError) return html(reply, 404, notFoundPage());
+        throw error;
+      }
+      const pdf = await renderQuoteDocumentPdf(data);
+      const file = `${data.texts.title}-${data.number}-v${data.version}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply.code(200).type('application/pdf').header('content-disposition', `inline; filename="${file}"`).send(pdf);
+    },
+  );
 
   // The bundle: portal.js keeps its name across builds (revalidated), its chunks are content-hashed.
   const bundleBuilt = async (): Promise<boolean> =>

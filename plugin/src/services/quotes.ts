@@ -77,6 +77,24 @@ export const saveQuoteInputSchema = z.strictObject({
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
 
+/**
+ * What the reseller confirms when the end customer accepts (docs/DOCUMENT.md): the customer's purchase order
+ * number, if it gave one, and the version of the quote document it accepted.
+ */
+export const PURCHASE_ORDER_NUMBER_MAX = 40;
+export const acceptConfirmationSchema = z.strictObject({
+  purchaseOrderNumber: z
+    .string()
+    .trim()
+    .max(PURCHASE_ORDER_NUMBER_MAX, { error: `must be at most ${PURCHASE_ORDER_NUMBER_MAX} characters` })
+    .regex(/^([A-Za-z0-9][A-Za-z0-9 ._/#-]*)?$/, {
+      error: 'may hold only letters A-Z, digits, spaces and . _ / # - (starting with a letter or digit)',
+    })
+    .optional(),
+  documentVersion: z.int({ error: 'must be the version number printed on the document' }).min(1).optional(),
+});
+export type AcceptConfirmation = z.input<typeof acceptConfirmationSchema>;
+
 export type QuoteSummary = {
   id: string;
   number: string;
@@ -549,9 +567,19 @@ export class QuoteService {
     return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
-  public async acceptQuote(viewer: Viewer, quoteId: string, version: number): Promise<QuoteDetail> {
+  public async acceptQuote(
+    viewer: Viewer,
+    quoteId: string,
+    version: number,
+    rawConfirmation: AcceptConfirmation = {},
+  ): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'accept quotes');
+    const confirmation = parseInput(acceptConfirmationSchema, rawConfirmation, 'the acceptance is not valid');
     const quote = await this.load(viewer, quoteId);
+    if (confirmation.documentVersion !== undefined && confirmation.documentVersion > quote.version) {
+      const message = `is ${confirmation.documentVersion}, but the quote is at version ${quote.version}: no such document was made`;
+      throw new InvalidInputError(`documentVersion: ${message}`, [{ path: 'documentVersion', message }]);
+    }
     if (quote.status !== 'Draft' && quote.status !== 'Approved') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
     }
@@ -561,6 +589,8 @@ export class QuoteService {
       throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');
     }
     const next: QuoteRecord = { ...this.withTotals(quote, priced), status: 'Accepted', updatedAt: this.now() };
+    if (confirmation.purchaseOrderNumber) next.purchaseOrderNumber = confirmation.purchaseOrderNumber;
+    if (confirmation.documentVersion !== undefined) next.acceptedDocumentVersion = confirmation.documentVersion;
     await this.store.updateQuote(next, version);
     return this.detail(viewer, next, priced);
   }

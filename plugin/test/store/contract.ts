@@ -1,6 +1,6 @@
 import type { CpqError } from '../../src/core/errors.js';
 import { expect } from 'chai';
-import { ConflictError, ForbiddenError, NotFoundError, StateError } from '../../src/core/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, StateError } from '../../src/core/errors.js';
 import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
 import type { Agreement, DiscountSchedule } from '../../src/core/scenario.js';
 import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.js';
@@ -369,6 +369,47 @@ function storyContract(open: OpenStore): void {
       });
       const order = await orders.placeOrder(viewers.d1, id);
       expect([order.status, order.partnerTotal]).to.deep.equal(['Placed', '450.00']);
+    });
+
+    it('records the purchase order number and the document version the end customer accepted', async () => {
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      });
+      const id = created.quote.id;
+      await expectRejection(
+        quotes.acceptQuote(viewers.r1, id, 1, { purchaseOrderNumber: 'PO;DROP TABLE' }),
+        InvalidInputError,
+        /purchaseOrderNumber: may hold only/,
+      );
+      await expectRejection(
+        quotes.acceptQuote(viewers.r1, id, 1, { purchaseOrderNumber: 'P'.repeat(41) }),
+        InvalidInputError,
+        /purchaseOrderNumber: must be at most 40/,
+      );
+      await expectRejection(
+        quotes.acceptQuote(viewers.r1, id, 1, { documentVersion: 2 }),
+        InvalidInputError,
+        /documentVersion: is 2, but the quote is at version 1/,
+      );
+      const accepted = await quotes.acceptQuote(viewers.r1, id, 1, { purchaseOrderNumber: ' PO-2026/4711 ', documentVersion: 1 });
+      expect(accepted.quote).to.include({ status: 'Accepted', purchaseOrderNumber: 'PO-2026/4711', acceptedDocumentVersion: 1 });
+      expect(await store.getQuote(id)).to.include({ purchaseOrderNumber: 'PO-2026/4711', acceptedDocumentVersion: 1 });
+      expect((await quotes.getQuote(viewers.d1, id)).quote).to.include({ purchaseOrderNumber: 'PO-2026/4711' });
+      // Both are optional: a plain acceptance records neither.
+      const plain = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '1' }],
+      });
+      const stored = (await quotes.acceptQuote(viewers.r1, plain.quote.id, 1, { purchaseOrderNumber: '' })).quote;
+      expect(stored.purchaseOrderNumber).to.equal(undefined);
+      expect(stored.acceptedDocumentVersion).to.equal(undefined);
     });
 
     it('draws stock correctly for orders placed at the same time', async () => {

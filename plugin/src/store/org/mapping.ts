@@ -136,6 +136,7 @@ export const ACCOUNT_FIELDS = fields(
   'Renewal_Pricing_Method__c',
   'Renewal_Uplift_Percent__c',
   'Registration_Number__c',
+  'Quote_Terms__c',
 );
 /** Written, never read back: the unique de-duplication key of an end customer (core/endCustomers.ts). */
 export const accountToSf = (a: AccountRecord): SfRow =>
@@ -149,6 +150,8 @@ export const accountToSf = (a: AccountRecord): SfRow =>
     Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
     Registration_Number__c: a.registrationNumber ?? null,
     Dedupe_Key__c: a.type === 'endCustomer' ? (endCustomerKey(a) ?? null) : null,
+    // Only when given: partners create end customers, and only the admin may edit a reseller's terms.
+    ...(a.quoteTerms !== undefined ? { Quote_Terms__c: a.quoteTerms } : {}),
   });
 export const accountFromSf = (r: SfRow): AccountRecord =>
   compact({
@@ -160,6 +163,7 @@ export const accountFromSf = (r: SfRow): AccountRecord =>
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as AccountRecord['renewalPricingMethod'],
     renewalUpliftPercent: dec(r.Renewal_Uplift_Percent__c),
     registrationNumber: str(r.Registration_Number__c),
+    quoteTerms: str(r.Quote_Terms__c),
   });
 
 // User (partner users: User -> Contact -> Account)
@@ -450,6 +454,8 @@ export const QUOTE_FIELDS = fields(
   'Order_Requested_By__c',
   'Order_Requested_At__c',
   'Order_Request_Comment__c',
+  'Purchase_Order_Number__c',
+  'Accepted_Document_Version__c',
   'Customer_Total__c',
   'Partner_Total__c',
   'Net_Total__c',
@@ -494,6 +500,8 @@ export const quoteToSf = (q: QuoteRecord): SfRow =>
     Order_Requested_By__c: userRef(q.orderRequest?.requestedBy),
     Order_Requested_At__c: q.orderRequest?.requestedAt ?? null,
     Order_Request_Comment__c: q.orderRequest?.comment ?? null,
+    Purchase_Order_Number__c: q.purchaseOrderNumber ?? null,
+    Accepted_Document_Version__c: q.acceptedDocumentVersion ?? null,
     Customer_Total__c: toNumber(q.customerTotal),
     Partner_Total__c: toNumber(q.partnerTotal),
     Net_Total__c: toNumber(q.netTotal),
@@ -540,6 +548,8 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
           comment: (r.Order_Request_Comment__c as string | null) ?? '',
         }
       : undefined,
+    purchaseOrderNumber: str(r.Purchase_Order_Number__c),
+    acceptedDocumentVersion: int(r.Accepted_Document_Version__c),
     createdBy: str(r.Created_By_User__c) ?? 'system',
     createdAt: dateTime(r.CreatedDate)!,
     updatedAt: dateTime(r.LastModifiedDate)!,

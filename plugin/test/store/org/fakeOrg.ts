@@ -25,6 +25,8 @@ const LOOKUPS: Record<string, Record<string, string>> = {
   User: { ...DATA_LOOKUPS.User, AccountId: 'Account', ProfileId: 'Profile', UserRoleId: 'UserRole' },
   UserRole: { PortalAccountId: 'Account' },
   PermissionSetAssignment: { AssigneeId: 'User', PermissionSetId: 'PermissionSet' },
+  ContentVersion: { ContentDocumentId: 'ContentDocument' },
+  ContentDocumentLink: { ContentDocumentId: 'ContentDocument' },
 };
 
 const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
@@ -261,11 +263,57 @@ export class FakeOrg {
     const row = this.prepare(type, body, undefined);
     if (type === 'DatedConversionRate' || type === 'CurrencyType') this.currencyRules(type, row);
     if (type === 'User') this.portalUser(row);
+    if (type === 'ContentVersion') this.contentVersion(id, row);
+    if (type === 'ContentDocumentLink') this.contentDocumentLink(row);
     const stamp = this.now();
     const record = personName(type, { Id: id, ...row, CreatedDate: stamp, LastModifiedDate: stamp });
     this.put(type, id, record);
     this.journal(() => this.put(type, id, undefined));
     return id;
+  }
+
+  /**
+   * Files (docs/ORG-CHECKS.md): a new ContentVersion needs its file's PathOnClient and VersionData, and creating
+   * one without a ContentDocumentId creates its ContentDocument ("Creating a new content version also creates a
+   * content document"), whose latest published version it is.
+   */
+  private contentVersion(id: string, row: SfRow): void {
+    const missing = ['PathOnClient', 'VersionData'].filter((f) => row[f] === null || row[f] === undefined || row[f] === '');
+    if (missing.length > 0) throw new SfFault('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`);
+    row.IsLatest = true;
+    if (typeof row.ContentDocumentId === 'string') return;
+    row.ContentDocumentId = this.insert('ContentDocument', {
+      Title: row.Title ?? row.PathOnClient,
+      LatestPublishedVersionId: id,
+    });
+  }
+
+  /**
+   * A ContentDocumentLink names its document and the record it shares it with; ShareType is required (V viewer,
+   * C collaborator, I inferred) and Visibility is one of AllUsers, InternalUsers, SharedUsers.
+   */
+  private contentDocumentLink(row: SfRow): void {
+    const missing = ['ContentDocumentId', 'LinkedEntityId', 'ShareType'].filter((f) => typeof row[f] !== 'string');
+    if (missing.length > 0) throw new SfFault('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`);
+    if (!['V', 'C', 'I'].includes(row.ShareType as string)) {
+      throw new SfFault(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `Share Type: bad value for restricted picklist field: ${String(row.ShareType)}`,
+      );
+    }
+    if (
+      row.Visibility !== undefined &&
+      row.Visibility !== null &&
+      !['AllUsers', 'InternalUsers', 'SharedUsers'].includes(row.Visibility as string)
+    ) {
+      throw new SfFault(
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        `Visibility: bad value for restricted picklist field: ${JSON.stringify(row.Visibility)}`,
+      );
+    }
+    if (this.typeOf(row.LinkedEntityId as string) === undefined) {
+      throw new SfFault('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id: LinkedEntityId');
+    }
   }
 
   /**

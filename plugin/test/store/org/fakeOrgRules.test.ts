@@ -147,4 +147,33 @@ describe('fake org: platform rules', () => {
     expect(fault.errorCode).to.equal('EXCEEDED_ID_LIMIT');
     expect(org.records('Account')).to.have.length(0);
   });
+  it('files: a version needs PathOnClient and VersionData and creates its document; a link needs a ShareType and a known record', async () => {
+    const missing = await refusal(org, 'POST', '/sobjects/ContentVersion', { Title: 'Q-1 v1' });
+    expect(missing).to.include({ errorCode: 'REQUIRED_FIELD_MISSING' });
+    expect(missing.message).to.equal('Required fields are missing: [PathOnClient, VersionData]');
+    const versionId = org.insert('ContentVersion', { Title: 'Q-1 v1', PathOnClient: 'Q-1-v1.pdf', VersionData: 'JVBERi0=' });
+    const version = org.records('ContentVersion').find((r) => r.Id === versionId)!;
+    const documents = org.records('ContentDocument');
+    expect(documents).to.have.length(1);
+    expect(version).to.include({ ContentDocumentId: documents[0]!.Id, IsLatest: true });
+    expect(documents[0]).to.include({ Title: 'Q-1 v1', LatestPublishedVersionId: versionId });
+    const account = org.insert('Account', { Name: 'Linked' });
+    const link = { ContentDocumentId: documents[0]!.Id, LinkedEntityId: account, Visibility: 'AllUsers' };
+    expect(await refusal(org, 'POST', '/sobjects/ContentDocumentLink', link)).to.include({ errorCode: 'REQUIRED_FIELD_MISSING' });
+    expect(await refusal(org, 'POST', '/sobjects/ContentDocumentLink', { ...link, ShareType: 'X' })).to.include({
+      errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+    });
+    expect(
+      await refusal(org, 'POST', '/sobjects/ContentDocumentLink', { ...link, ShareType: 'V', Visibility: 'Everyone' }),
+    ).to.include({ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+    expect(
+      await refusal(org, 'POST', '/sobjects/ContentDocumentLink', {
+        ...link,
+        ShareType: 'V',
+        LinkedEntityId: toId18('001000000000999'),
+      }),
+    ).to.include({ errorCode: 'INVALID_CROSS_REFERENCE_KEY' });
+    org.insert('ContentDocumentLink', { ...link, ShareType: 'V' });
+    expect(org.records('ContentDocumentLink')).to.have.length(1);
+  });
 });

@@ -45,6 +45,20 @@ const STANDARD: Record<string, string[]> = {
   DatedConversionRate: ['IsoCode', 'StartDate', 'NextStartDate', 'ConversionRate'],
   // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_currencytype.htm
   CurrencyType: ['IsoCode', 'IsActive', 'IsCorporate', 'ConversionRate', 'DecimalPlaces'],
+  // Files (the quote document, docs/DOCUMENT.md): the documented fields the Apex classes use of
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentversion.htm
+  ContentVersion: [
+    'Title',
+    'PathOnClient',
+    'VersionData',
+    'ContentDocumentId',
+    'FirstPublishLocationId',
+    'NetworkId',
+    'IsLatest',
+  ],
+  ContentDocument: ['Title', 'LatestPublishedVersionId'],
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentdocumentlink.htm
+  ContentDocumentLink: ['ContentDocumentId', 'LinkedEntityId', 'ShareType', 'Visibility'],
 };
 
 let cache: Map<string, Set<string>> | undefined;

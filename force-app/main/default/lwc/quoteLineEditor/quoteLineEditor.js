@@ -10,6 +10,7 @@ import submitForApproval from '@salesforce/apex/QuoteController.submitForApprova
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
+import saveDocument from '@salesforce/apex/QuoteDocumentController.saveDocument';
 import {
   QUOTE_STATUS_LABELS,
   approvalStillNeeded,
@@ -35,6 +36,10 @@ const FIELD_NAMES = {
   additionalDiscountPercent: 'Additional discount %',
   additionalDiscountAmount: 'Additional discount amount',
 };
+
+/** As the server checks it (services/quotes.ts acceptConfirmationSchema, QuoteService.purchaseOrderNumberOf). */
+const PURCHASE_ORDER_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/;
+const PURCHASE_ORDER_NUMBER_MAX = 40;
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -80,6 +85,9 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   submitOpen = false;
   comment = '';
   commentError;
+  acceptOpen = false;
+  purchaseOrderNumber = '';
+  purchaseOrderError;
 
   // Not rendered: the browser pricer and bookkeeping.
   pricer;
@@ -91,6 +99,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   editStartedAt;
   pendingPricingEvent;
   focusCommentOnRender = false;
+  focusPurchaseOrderOnRender = false;
 
   /** True while the partner has changes the server has not saved: the shell asks before leaving. */
   @api
@@ -125,6 +134,13 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
           },
         }),
       );
+    }
+    if (this.focusPurchaseOrderOnRender) {
+      const field = this.template.querySelector('[data-id="purchase-order-number"]');
+      if (field) {
+        this.focusPurchaseOrderOnRender = false;
+        field.focus();
+      }
     }
     if (this.focusCommentOnRender) {
       const comment = this.template.querySelector('[data-id="approval-comment"]');
@@ -1030,9 +1046,58 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     });
   }
 
+  /** The quote document (docs/DOCUMENT.md): saved as a File on the quote in an org, rendered on request locally. */
+  handleDocument() {
+    return this.run('Opening the document', async () => {
+      const file = await saveDocument({ quoteId: this.recordId });
+      window.open(file.url, '_blank', 'noopener');
+    });
+  }
+
+  /** Accept asks first: the customer total, the document version and the customer's purchase order number. */
   handleAccept() {
+    this.purchaseOrderNumber = '';
+    this.purchaseOrderError = undefined;
+    this.acceptOpen = true;
+    this.focusPurchaseOrderOnRender = true;
+  }
+
+  closeAccept() {
+    this.acceptOpen = false;
+  }
+
+  handleAcceptKeyDown(event) {
+    if (event.key === 'Escape') this.closeAccept();
+  }
+
+  handlePurchaseOrderInput(event) {
+    this.purchaseOrderNumber = event.target.value;
+    this.purchaseOrderError = undefined;
+  }
+
+  get acceptTotal() {
+    return formatMoney(this.quote.customerTotal, this.quote.currency);
+  }
+
+  get purchaseOrderClass() {
+    return this.purchaseOrderError ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  confirmAccept() {
+    const po = this.purchaseOrderNumber.trim();
+    if (po.length > PURCHASE_ORDER_NUMBER_MAX) {
+      this.purchaseOrderError = `A purchase order number has at most ${PURCHASE_ORDER_NUMBER_MAX} characters.`;
+      return undefined;
+    }
+    if (po && !PURCHASE_ORDER_NUMBER.test(po)) {
+      this.purchaseOrderError = 'Use letters A-Z, digits, spaces and . _ / # - (starting with a letter or digit).';
+      return undefined;
+    }
+    const params = { ...this.versionParams, documentVersion: this.quote.version };
+    if (po) params.purchaseOrderNumber = po;
+    this.acceptOpen = false;
     return this.run('Accepting', async () => {
-      const detail = await acceptQuote(this.versionParams);
+      const detail = await acceptQuote(params);
       this.applyDetail(detail);
       this.toast('Quote accepted', 'The end customer accepted the quote.', 'success');
     });

@@ -10,6 +10,7 @@ import submitForApproval from '@salesforce/apex/QuoteController.submitForApprova
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
+import saveDocument from '@salesforce/apex/QuoteDocumentController.saveDocument';
 import { navigateMock } from 'lightning/navigation';
 
 // Fixtures captured from the local server (`sf cpq preview` on the demo database): quote Q-00005 of
@@ -51,6 +52,7 @@ jest.mock('lightning/navigation', () => {
   return { NavigationMixin, navigateMock: navigate };
 });
 jest.mock('@salesforce/apex/OrderController.requestOrder', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/QuoteDocumentController.saveDocument', () => ({ default: jest.fn() }), { virtual: true });
 
 // Accessibility scans take seconds on a busy machine.
 jest.setTimeout(30000);
@@ -642,8 +644,80 @@ describe('c-quote-line-editor', () => {
       acceptQuote.mockResolvedValue({ ...QUOTE_RESELLER, quote: { ...QUOTE_RESELLER.quote, status: 'Accepted', version: 2 } });
       $(element, '[data-id="accept"]').click();
       await flush();
-      expect(acceptQuote).toHaveBeenCalledWith({ quoteId: QUOTE_ID, version: 1 });
+      $(element, '[data-id="accept-confirm"]').click();
+      await flush();
+      expect(acceptQuote).toHaveBeenCalledWith({ quoteId: QUOTE_ID, version: 1, documentVersion: 1 });
       expect($(element, '[data-id="status"]').textContent).toBe('Accepted');
+    });
+
+    it('asks for a confirmation with the customer total and an optional purchase order number before accepting', async () => {
+      const element = await mount();
+      $(element, '[data-id="accept"]').click();
+      await flush();
+      expect(acceptQuote).not.toHaveBeenCalled();
+      const dialog = $(element, '[data-id="accept-dialog"]');
+      expect(dialog).not.toBeNull();
+      expect($(element, '[data-id="accept-total"]').textContent.trim()).toBe(
+        `SEK ${QUOTE_RESELLER.quote.customerTotal.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`,
+      );
+      expect($(element, '[data-id="accept-summary"]').textContent).toContain('document version 1');
+      await expect(element).toBeAccessible();
+      // Esc and Cancel close it without accepting.
+      dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      await flush();
+      expect($(element, '[data-id="accept-dialog"]')).toBeNull();
+      $(element, '[data-id="accept"]').click();
+      await flush();
+      $(element, '[data-id="accept-cancel"]').click();
+      await flush();
+      expect($(element, '[data-id="accept-dialog"]')).toBeNull();
+      expect(acceptQuote).not.toHaveBeenCalled();
+      // A purchase order number with characters the server refuses is caught here.
+      $(element, '[data-id="accept"]').click();
+      await flush();
+      const po = $(element, '[data-id="purchase-order-number"]');
+      po.value = 'PO;4711';
+      po.dispatchEvent(new CustomEvent('input'));
+      $(element, '[data-id="accept-confirm"]').click();
+      await flush();
+      expect(acceptQuote).not.toHaveBeenCalled();
+      expect($(element, '[data-id="purchase-order-error"]').textContent).toContain('Use letters A-Z, digits');
+      po.value = ' PO-2026/4711 ';
+      po.dispatchEvent(new CustomEvent('input'));
+      acceptQuote.mockResolvedValue({ ...QUOTE_RESELLER, quote: { ...QUOTE_RESELLER.quote, status: 'Accepted', version: 2 } });
+      $(element, '[data-id="accept-confirm"]').click();
+      await flush();
+      await flush();
+      expect(acceptQuote).toHaveBeenCalledWith({
+        quoteId: QUOTE_ID,
+        version: 1,
+        documentVersion: 1,
+        purchaseOrderNumber: 'PO-2026/4711',
+      });
+      expect($(element, '[data-id="accept-dialog"]')).toBeNull();
+      expect($(element, '[data-id="status"]').textContent).toBe('Accepted');
+    });
+
+    it('opens the quote document from the Document button', async () => {
+      const element = await mount();
+      const open = jest.spyOn(window, 'open').mockImplementation(() => null);
+      saveDocument.mockResolvedValue({
+        quoteId: QUOTE_ID,
+        version: 1,
+        fileName: 'Q-00005-v1.pdf',
+        url: `/quote/${QUOTE_ID}/document.pdf`,
+        contentVersionId: null,
+      });
+      $(element, '[data-id="document"]').click();
+      await flush();
+      await flush();
+      expect(saveDocument).toHaveBeenCalledWith({ quoteId: QUOTE_ID });
+      expect(open).toHaveBeenCalledWith(`/quote/${QUOTE_ID}/document.pdf`, '_blank', 'noopener');
+      // Unsaved changes are not in the document: save first.
+      type(input(element, 1, 'quantity'), '13');
+      await flush();
+      expect($(element, '[data-id="document"]').disabled).toBe(true);
+      open.mockRestore();
     });
 
     it('asks the distributor to order an accepted quote', async () => {
@@ -687,6 +761,8 @@ describe('c-quote-line-editor', () => {
         },
       });
       $(element, '[data-id="accept"]').click();
+      await flush();
+      $(element, '[data-id="accept-confirm"]').click();
       await flush();
       expect($(element, '[data-id="action-errors"]').textContent).toContain('lines.0: needs approval');
     });
