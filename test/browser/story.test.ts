@@ -164,6 +164,12 @@ describe('partner story in Chromium', function () {
     await openQuote();
     expect(await status().textContent()).to.match(/approved/i);
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    // A confirmation first: the customer total, and the customer's purchase order number.
+    const dialog = page.getByRole('dialog', { name: "Record the customer's acceptance" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Customer's purchase order number (optional)").fill('PO-2026/4711');
+    await shot('6-accept-confirmation');
+    await dialog.getByRole('button', { name: 'Accept quote' }).click();
     await status()
       .filter({ hasText: /accepted/i })
       .waitFor();

@@ -494,21 +494,28 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   }
 
   get approvals() {
-    return (this.detail ? this.detail.approvals : []).map((a) => ({
-      ...a,
-      key: a.id,
-      requested: `Requested ${formatDate(a.requestedAt)} by ${this.who(a.requestedBy, a.requestedByName)}`,
-      decided: a.decidedAt ? `${a.status} ${formatDate(a.decidedAt)} by ${this.who(a.decidedBy, a.decidedByName)}` : '',
-      badgeClass:
-        a.status === 'Approved'
-          ? 'slds-badge slds-theme_success'
-          : a.status === 'Rejected'
-            ? 'slds-badge slds-theme_error'
-            : 'slds-badge',
-    }));
+    // A comment goes in quotes after its line, only when there is one (never an empty “”).
+    const withComment = (text, comment) => (comment ? `${text}: “${comment}”` : text);
+    return (this.detail ? this.detail.approvals : []).map((a) => {
+      const requested = `Requested ${formatDate(a.requestedAt)} by ${this.who(a.requestedBy, a.requestedByName)}`;
+      const decided = a.decidedAt ? `${a.status} ${formatDate(a.decidedAt)} by ${this.who(a.decidedBy, a.decidedByName)}` : '';
+      return {
+        ...a,
+        key: a.id,
+        requested,
+        decided,
+        requestedText: withComment(requested, a.comment),
+        decidedText: decided ? withComment(decided, a.decisionComment) : '',
+        badgeClass:
+          a.status === 'Approved'
+            ? 'slds-badge slds-theme_success'
+            : a.status === 'Rejected'
+              ? 'slds-badge slds-theme_error'
+              : 'slds-badge',
+      };
+    });
   }
 
-  /** Approvals name users by id; the signed-in user is "you". */
   /** "you", or the person's name; never a record id (an unknown person is "another user"). */
   who(userId, name) {
     if (this.user && userId === this.user.id) return 'you';
