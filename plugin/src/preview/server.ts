@@ -312,7 +312,7 @@ async function buildApp(
 
   // The quote document for the end customer (docs/DOCUMENT.md): whoever may read the quote; 404 to anyone
   // else, exactly as for a quote that does not exist. ?lang=en|sv chooses the language, ?locale= the number
-  // and date format (else the browser's Accept-Language).
+  // and date format (else the user's own locale, else the browser's Accept-Language).
   const documents = new QuoteDocumentService(store, today);
   app.get<{ Params: { quoteId: string }; Querystring: { lang?: string; locale?: string } }>(
     '/quote/:quoteId/document.pdf',
@@ -324,7 +324,11 @@ async function buildApp(
       try {
         data = await documents.templateData(viewerOf(user), request.params.quoteId, {
           language: typeof lang === 'string' ? lang : undefined,
-          locale: typeof locale === 'string' && locale !== '' ? locale : preferredLocale(request.headers['accept-language']),
+          // ?locale= first, then the user's own locale (as UserInfo.getLocale() in an org), then the browser's.
+          locale:
+            typeof locale === 'string' && locale !== ''
+              ? locale
+              : (user.locale ?? preferredLocale(request.headers['accept-language'])),
         });
       } catch (error) {
         if (error instanceof NotFoundError) return html(reply, 404, notFoundPage());

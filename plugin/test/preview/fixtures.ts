@@ -24,7 +24,8 @@ export const USERS = {
   d1: { id: 'u-d1', name: 'Dana One', email: 'dana@d1.example', role: 'distributorUser', accountId: 'D1' },
   d2: { id: 'u-d2', name: 'Dirk Two', email: 'dirk@d2.example', role: 'distributorUser', accountId: 'D2' },
   r1: { id: 'u-r1', name: 'Rita One', email: 'rita@r1.example', role: 'resellerUser', accountId: 'R1' },
-  r2: { id: 'u-r2', name: 'Rob Two', email: 'rob@r2.example', role: 'resellerUser', accountId: 'R2' },
+  // Rob reads German: his dates and amounts (and his quote documents) are written de-DE.
+  r2: { id: 'u-r2', name: 'Rob Two', email: 'rob@r2.example', role: 'resellerUser', accountId: 'R2', locale: 'de-DE' },
   r3: { id: 'u-r3', name: 'Ruth Three', email: 'ruth@r3.example', role: 'resellerUser', accountId: 'R3' },
 } as const satisfies Record<string, User>;
 

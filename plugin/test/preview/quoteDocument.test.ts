@@ -147,10 +147,14 @@ describe('the quote document (GET /quote/:id/document.pdf)', () => {
     expect(en).to.include(folded(formatMoney(grouped.pricing.totals!.customer, 'USD', 'en-GB')));
     expect(en).not.to.include(DOCUMENT_TEXTS.sv.validUntil);
     // No terms on R2's account: the default terms.
-    const r2 = await pdfText(
-      (await download(as.r2, (await as.r2.ok<{ id: string }[]>('QuoteController.listQuotes', {}))[0]!.id, '?lang=en')).body,
-    );
+    const r2Quote = (await as.r2.ok<{ id: string }[]>('QuoteController.listQuotes', {}))[0]!.id;
+    const r2 = await pdfText((await download(as.r2, r2Quote, '?lang=en', { 'accept-language': 'en-GB,en;q=0.8' })).body);
     expect(r2).to.include(DOCUMENT_TEXTS.en.defaultTerms);
+    // Rob's own locale (de-DE) wins over his browser's: German amounts in an English document.
+    const r2Detail = await as.r2.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: r2Quote });
+    const total = r2Detail.pricing.totals!.customer;
+    expect(r2).to.include(folded(formatMoney(total, r2Detail.quote.currency, 'de-DE')));
+    expect(r2).not.to.include(folded(formatMoney(total, r2Detail.quote.currency, 'en-GB')));
   });
 
   it('is for whoever may read the quote: 404 to another partner, the login page when signed out', async () => {
