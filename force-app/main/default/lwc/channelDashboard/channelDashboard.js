@@ -11,6 +11,11 @@ const MONTH_OPTIONS = [
   ...[3, 6, 12, 24, 36].map((m) => ({ label: `Last ${m} months and this one`, value: String(m) })),
   { label: 'Dates below', value: 'custom' },
 ];
+/** On a narrow screen a long partner name would push the bars away: the axis shows its start, the table all of it. */
+function shortLabel(name, width) {
+  const max = width && width < 600 ? 16 : 40;
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 // SLDS palette tokens (brand, success, warning) as Chart.js needs literal colours on a canvas.
@@ -176,7 +181,7 @@ export default class ChannelDashboard extends LightningElement {
         new Chart(partners, {
           type: 'bar',
           data: {
-            labels: d.resellers.map((r) => r.partnerName),
+            labels: d.resellers.map((r) => shortLabel(r.partnerName, partners.parentElement.clientWidth)),
             datasets: [
               { label: 'Order value', data: d.resellers.map((r) => amount(r.orderValue)), backgroundColor: COLORS[0] },
               { label: 'Reseller margin', data: d.resellers.map((r) => amount(r.resellerMargin)), backgroundColor: COLORS[1] },
@@ -195,6 +200,10 @@ export default class ChannelDashboard extends LightningElement {
 
   get isReseller() {
     return this.user?.role === 'resellerUser';
+  }
+
+  get title() {
+    return this.isReseller ? 'Your scorecard' : 'Channel dashboard';
   }
 
   get isDistributor() {
