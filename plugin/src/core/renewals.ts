@@ -1,5 +1,5 @@
 import { HUNDRED_PERCENT, PERCENT_DECIMALS, formatScaled, mulDivRound, parseScaled, type RoundingMode } from './exact.js';
-import type { AccountRecord, ContractRecord, RenewalPricingMethod, SubscriptionRecord } from './records.js';
+import type { AccountRecord, ContractRecord, QuoteStatus, RenewalPricingMethod, SubscriptionRecord } from './records.js';
 import { currencyDecimals } from './scenario.js';
 
 /**
@@ -361,4 +361,33 @@ export function planRenewals(input: {
     plans.push(buildPlan(members, accounts, mode));
   }
   return plans.sort((a, b) => compareText(a.startDate, b.startDate) || compareText(a.key, b.key));
+}
+
+/**
+ * Where a contract's renewal stands, from its renewal quote (none yet, or that quote's status):
+ * - `None`: no renewal quote yet (the portal says "Renewal due" once the contract is within the lead days);
+ * - `Quoted`: a renewal quote waits (Draft, NeedsApproval, Approved or Rejected): the renewal is still due;
+ * - `Accepted`: the end customer accepted the renewal quote ("Renewal accepted"), the order is to come;
+ * - `Renewed`: the renewal quote was ordered: the next term is a contract of its own;
+ * - `Lapsed`: the renewal quote expired unaccepted.
+ * Derived on every read, so it can never disagree with the quote: accepting or ordering the quote is all it
+ * takes, in one write, with nothing else to keep in step.
+ */
+export type ContractRenewalStatus = 'None' | 'Quoted' | 'Accepted' | 'Renewed' | 'Lapsed';
+
+export function contractRenewalStatus(
+  contract: Pick<ContractRecord, 'renewalQuoteId' | 'renewalQuoteStatus'>,
+): ContractRenewalStatus {
+  if (contract.renewalQuoteId === null) return 'None';
+  const byQuote: Record<QuoteStatus, ContractRenewalStatus> = {
+    Draft: 'Quoted',
+    NeedsApproval: 'Quoted',
+    Approved: 'Quoted',
+    Rejected: 'Quoted',
+    Accepted: 'Accepted',
+    Ordered: 'Renewed',
+    Expired: 'Lapsed',
+  };
+  // A quote the reader may not see (or a link read without its status) still says a renewal exists.
+  return contract.renewalQuoteStatus ? byQuote[contract.renewalQuoteStatus] : 'Quoted';
 }
