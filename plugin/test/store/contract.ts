@@ -315,6 +315,33 @@ function storyContract(open: OpenStore): void {
       expect([await status('G1'), await status('G2'), await status('G3')]).to.deep.equal(['Renewed', 'Renewed', 'None']);
     });
 
+    it('prices a line term with decimals, and a contract of whole months from it', async () => {
+      const quote = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C2',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SUB', quantity: '1', termMonths: 9.5 }],
+      });
+      // 1200.00 per 12 months × 9.5 = 950.00
+      expect(quote.pricing.lines.map((l) => [l.termMonths, l.list.unit])).to.deep.equal([[9.5, '950.00']]);
+      await expectRejection(
+        quotes.createQuote(viewers.r1, {
+          endCustomerId: 'C2',
+          currency: 'USD',
+          startDate: '2026-06-01',
+          lines: [{ productId: 'SUB', quantity: '1', termMonths: 9.555 }],
+        }),
+        InvalidInputError,
+      );
+      await quotes.acceptQuote(viewers.r1, quote.quote.id, 1);
+      const order = await orders.placeOrder(viewers.d1, quote.quote.id);
+      await orders.activateOrder(viewers.d1, order.id);
+      // No quote term: the contract runs the longest line rounded up to whole months, 10: to 2027-03-31.
+      const [contract] = await store.listContracts({ resellerId: 'R1' });
+      expect(contract).to.include({ termMonths: 10, endDate: '2027-03-31' });
+      expect(contract?.subscriptions.map((s) => s.termMonths)).to.deep.equal([9.5]);
+    });
+
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;
