@@ -41,6 +41,8 @@ export type RenewalRunResult = {
     number: string | null;
     contractIds: string[];
     startDate: string;
+    /** The common end date every line of the quote runs to (co-termination). */
+    endDate: string;
     customerTotal: string | null;
   }[];
 };
@@ -97,7 +99,7 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
       quote.partnerTotal = money(totals?.partner);
       quote.netTotal = money(totals?.net);
       quote.approvalRequired = priced.approvalRequired;
-      return { quote, contractIds: plan.contractIds };
+      return { quote, contractIds: plan.contractIds, endDate: plan.endDate };
     });
     const created = dryRun ? batch.map(() => false) : await store.createRenewalQuotes(batch);
     batch.forEach((item, i) => {
@@ -108,6 +110,7 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
         number: created[i] ? item.quote.number : null,
         contractIds: item.contractIds,
         startDate: item.quote.startDate,
+        endDate: item.endDate,
         customerTotal: item.quote.customerTotal,
       });
     });
