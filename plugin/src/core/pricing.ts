@@ -416,7 +416,8 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   if (product.type === 'subscription' && product.termMonths !== undefined) {
     const term = line.termMonths ?? f.quoteTermMonths ?? product.termMonths;
     out.termMonths = term;
-    list = mulDivRound(listPrice, term, product.termMonths, mode);
+    // Terms in hundredths of a month: a co-terminated renewal line runs 9.61 months (PRICING.md).
+    list = mulDivRound(listPrice, Math.round(term * 100), product.termMonths * 100, mode);
   }
   out.list = list;
 

@@ -4,6 +4,7 @@ import {
   agreementSchema,
   type channelModeSchema,
   discountScheduleSchema,
+  lineTermMonthsSchema,
   moneySchema,
   percentSchema,
   priceBookEntrySchema,
@@ -94,7 +95,12 @@ export const quoteLineRecordSchema = z.strictObject({
   id: z.string().min(1),
   productId: z.string().min(1),
   quantity: quantitySchema,
-  termMonths: z.int().min(1).max(1200).optional(),
+  termMonths: lineTermMonthsSchema.optional(),
+  /**
+   * A co-terminated renewal line of a contract that ends after the group's earliest: the day after its own
+   * contract ends (its term runs from there to the quote's end, prorated). Absent: the quote's start date.
+   */
+  startDate: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
   additionalDiscountPercent: percentSchema.optional(),
   additionalDiscountAmount: moneySchema.optional(),
   renewalCustomerUnit: moneySchema.optional(),
@@ -219,6 +225,11 @@ export type ContractRecord = {
   renewalUpliftPercent?: string;
   /** Set once, atomically with the renewal quote's creation: what makes generation idempotent. */
   renewalQuoteId: string | null;
+  /**
+   * The status of that renewal quote, read with the contract (never written with it): what the contract's
+   * renewal status derives from (core/renewals.ts contractRenewalStatus).
+   */
+  renewalQuoteStatus?: QuoteStatus;
   status: 'Active' | 'Expired';
   subscriptions: SubscriptionRecord[];
 };

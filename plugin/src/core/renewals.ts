@@ -1,5 +1,5 @@
 import { HUNDRED_PERCENT, PERCENT_DECIMALS, formatScaled, mulDivRound, parseScaled, type RoundingMode } from './exact.js';
-import type { AccountRecord, ContractRecord, RenewalPricingMethod, SubscriptionRecord } from './records.js';
+import type { AccountRecord, ContractRecord, QuoteStatus, RenewalPricingMethod, SubscriptionRecord } from './records.js';
 import { currencyDecimals } from './scenario.js';
 
 /**
@@ -21,17 +21,25 @@ import { currencyDecimals } from './scenario.js';
  *   (or with an empty one) is a group of its own. A group is due when its earliest-ending contract is due, and
  *   then every renewable contract of the group goes into one plan, including those not yet due themselves.
  * - Plan: `startDate = min(endDate) + 1 day`; `termMonths` = the term of the earliest-ending contract (ties:
- *   lowest contract id), so the whole group restarts on one date for one term. Lines: one per subscription,
- *   ordered by contract id then subscription id, same product and quantity, the plan's term.
- *   `key` = `group:<contractGroup>:<sorted ids joined by ,>` for a grouped contract (even alone), else
- *   `contract:<id>`: stable across runs, for idempotency checks and logs.
+ *   lowest contract id), so the group restarts on one date for one term; `endDate` (the common end date) =
+ *   addMonths(startDate, termMonths) - 1 day. A member ending on or after the common end date is not part of
+ *   the plan (PRICING.md says "after"; one ending on it already ends with the renewed ones, and its own
+ *   renewal joins theirs next term): it stays renewable, with nothing linked. Lines: one per subscription,
+ *   ordered by contract id then subscription id, same product and quantity; each starts the day after its
+ *   own contract ends and runs to the common end date, its term `prorateMonthsDaily` (whole months + days,
+ *   2 decimals: the earliest contract's lines get the whole term). Members with different terms: the
+ *   earliest one's term decides; members with different pricing methods keep each their own (resolved per
+ *   line, below). `key` = `group:<contractGroup>:<sorted ids joined by ,>` for a grouped contract (even
+ *   alone), else `contract:<id>`: stable across runs, for idempotency checks and logs.
  * - Pricing method: subscription, else contract, else the end customer account, else `same`. Uplift percent:
  *   same precedence, default `0`. A missing end customer account just contributes no default.
  *   - `same`: the subscription's customer unit, prorated to the line term when it differs from the
- *     subscription's term: round(unit × newTerm / oldTerm).
- *   - `uplift`: round(unit' × (1 + uplift%)), unit' the (possibly prorated) unit: two roundings, each to the
- *     currency's minor unit with the rounding mode, as each waterfall stage of the engine rounds once.
- *   - `list`: null; the quote is priced afresh from the price book, no additional discount carried.
+ *     subscription's term: round(unit × lineTerm / subscriptionTerm).
+ *   - `uplift`: round(round(unit × (1 + uplift%)) × lineTerm / subscriptionTerm): the uplift first, then
+ *     the proration ("after the uplift"), two roundings, each to the currency's minor unit with the rounding
+ *     mode, as each waterfall stage of the engine rounds once.
+ *   - `list`: null; the quote is priced afresh from the price book (the engine prorates the list price to the
+ *     line's term), no additional discount carried.
  *   Channel discounts are never carried: the quote resolves them from the agreements on its start date.
  * - Money is exact integer arithmetic in the currency's minor units (exact.ts), never floats.
  * - Records are validated when written, so a malformed one here (bad date, money with too many decimals,
@@ -47,6 +55,12 @@ export type RenewalLinePlan = {
   contractId: string;
   productId: string;
   quantity: string;
+  /** The day after the line's own contract ends (PRICING.md, Co-termination). */
+  startDate: string;
+  /**
+   * Months from `startDate` to the plan's common end date, monthly plus daily, to 2 decimals (9.61): the
+   * plan's whole term for the earliest-ending contract, a prorated one for a later-ending one.
+   */
   termMonths: number;
   method: RenewalPricingMethod;
   /** The resolved uplift percent for `uplift` lines, else null (it would mean nothing). */
@@ -65,6 +79,9 @@ export type RenewalPlan = {
   endCustomerId: string;
   currency: string;
   startDate: string;
+  /** The common end date: startDate + termMonths - 1 day; every line runs to it. */
+  endDate: string;
+  /** Whole months: the term of the earliest-ending contract. */
   termMonths: number;
   lines: RenewalLinePlan[];
 };
@@ -150,6 +167,46 @@ export function addMonths(date: string, months: number): string {
   return formatDate({ y: ny, m: nm, d: Math.min(d, daysInMonth(ny, nm)) });
 }
 
+/** Hundredths of a month in one month: terms are carried to 2 decimals of a month. */
+export const TERM_SCALE = 100;
+
+/**
+ * The term from `start` to `end` (both included) in hundredths of a month, "monthly plus daily" as
+ * PRICING.md (Co-termination) and Salesforce CPQ's Subscription Prorate Precision "Monthly + Daily" count it
+ * (https://help.salesforce.com/apex/HTViewHelpDoc?id=sales.cpq_subscriptions_prorate_precision_1.htm): the
+ * whole months from `start` (addMonths, so 2027-01-31 + 1 month = 2027-02-28), plus the remaining days ÷ the
+ * days of the month they fall in, rounded half up to 2 decimals of a month. That month is the term's next
+ * month, from addMonths(start, n) to addMonths(start, n + 1): the calendar month when the line starts on
+ * the 1st (2027-06-01..2028-03-19 = 9 months + 19/31 = 9.61 → 961), and otherwise the month of the term
+ * the days belong to, so the fraction stays below 1 and a longer term is never a shorter one (dividing each
+ * day by its calendar month would make 2000-01-13..2001-02-11 = 12 + 19/31 + 11/28 = 13.01, more than the
+ * 13.00 of one day later). `end` before `start` is an error: a line runs at least one day.
+ */
+export function prorateMonthsDaily(start: string, end: string): number {
+  const from = daysFromCivil(parseDate(start));
+  const stop = daysFromCivil(parseDate(end)) + 1; // the day after the last day: the term is [start, stop)
+  if (stop <= from) throw new RangeError(`term end ${end} is before its start ${start}`);
+  const at = (n: number): number => daysFromCivil(parseDate(addMonths(start, n)));
+  const first = parseDate(start);
+  const last = parseDate(end);
+  let months = Math.max(0, (last.y - first.y) * 12 + (last.m - first.m));
+  while (months > 0 && at(months) > stop) months--;
+  while (at(months + 1) <= stop) months++;
+  const days = stop - at(months); // 0 <= days < monthDays
+  const monthDays = at(months + 1) - at(months);
+  // Half up to hundredths of days / monthDays: floor((2 × 100 × days + monthDays) / (2 × monthDays)).
+  return months * TERM_SCALE + Math.floor((2 * TERM_SCALE * days + monthDays) / (2 * monthDays));
+}
+
+/** A term in months as records carry it (a number with at most 2 decimals) to hundredths; anything else throws. */
+export function termHundredths(termMonths: number, what: string): number {
+  const scaled = Math.round(termMonths * TERM_SCALE);
+  if (!Number.isFinite(termMonths) || scaled < 1 || Math.abs(scaled - termMonths * TERM_SCALE) > 1e-6) {
+    throw new RangeError(`${what} must be a positive number of months with at most 2 decimals (got ${termMonths})`);
+  }
+  return scaled;
+}
+
 /** Plain code-unit order: unlike localeCompare, the same on every machine and locale. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -173,10 +230,15 @@ function resolvePricing(sub: SubscriptionRecord, contract: ContractRecord, accou
   };
 }
 
-/** The renewal customer unit of one line, or null for `list`; exact integer math in minor units. */
+/**
+ * The renewal customer unit of one line, or null for `list`; exact integer math in minor units. `uplift`
+ * first (round(unit × (1 + uplift%))), then the proration to the line's term (round(unit' × new ÷ old)), as
+ * PRICING.md says "prorated by the ratio of the two terms (after the uplift)": two roundings, each to the
+ * minor unit, as each waterfall stage rounds once. Equal terms leave the unit untouched (no rounding).
+ */
 function renewalUnit(
   sub: SubscriptionRecord,
-  termMonths: number,
+  lineTerm: number,
   pricing: LinePricing,
   decimals: number,
   mode: RoundingMode,
@@ -187,30 +249,43 @@ function renewalUnit(
   if (unit === undefined || unit < 0) {
     throw new RangeError(`${where}: customerUnit "${sub.customerUnit}" is not an amount with at most ${decimals} decimals`);
   }
-  if (!Number.isSafeInteger(sub.termMonths) || sub.termMonths < 1) {
-    throw new RangeError(`${where}: termMonths must be a positive integer (got ${sub.termMonths})`);
+  const subTerm = termHundredths(sub.termMonths, `${where}: termMonths`);
+  let carried = unit;
+  if (pricing.method === 'uplift') {
+    const percent = parseScaled(pricing.upliftPercent, PERCENT_DECIMALS);
+    if (percent === undefined || percent < 0) {
+      throw new RangeError(`${where}: uplift percent "${pricing.upliftPercent}" is not a percentage`);
+    }
+    carried = mulDivRound(carried, HUNDRED_PERCENT + percent, HUNDRED_PERCENT, mode);
   }
   // mulDivRound returns the unit untouched when the terms are equal: no rounding without proration.
-  const prorated = mulDivRound(unit, termMonths, sub.termMonths, mode);
-  if (pricing.method === 'same') return formatScaled(prorated, decimals);
-  const percent = parseScaled(pricing.upliftPercent, PERCENT_DECIMALS);
-  if (percent === undefined || percent < 0) {
-    throw new RangeError(`${where}: uplift percent "${pricing.upliftPercent}" is not a percentage`);
-  }
-  return formatScaled(mulDivRound(prorated, HUNDRED_PERCENT + percent, HUNDRED_PERCENT, mode), decimals);
+  return formatScaled(mulDivRound(carried, lineTerm, subTerm, mode), decimals);
 }
 
+/**
+ * The plan of a due bucket: the quote starts the day after the earliest end and runs one term (the earliest
+ * contract's) to the common end date; members ending on or after that date stay out (they already end with
+ * the renewed ones, or later: their own renewal comes with the next term), so `null` never happens for a
+ * bucket with members, as the earliest one always ends before the common end.
+ */
 function buildPlan(members: ContractRecord[], accounts: ReadonlyMap<string, AccountRecord>, mode: RoundingMode): RenewalPlan {
   const earliest = [...members].sort(byEndThenId)[0]!;
-  const byId = [...members].sort((a, b) => compareText(a.id, b.id));
+  const startDate = addDays(earliest.endDate, 1);
+  const termMonths = earliest.termMonths;
+  requireInteger(termMonths, `contract ${earliest.id} termMonths`);
+  if (termMonths < 1) throw new RangeError(`contract ${earliest.id} termMonths must be at least 1 (got ${termMonths})`);
+  const endDate = addDays(addMonths(startDate, termMonths), -1);
+  const included = members.filter((c) => compareText(c.endDate, endDate) < 0);
+  const byId = included.sort((a, b) => compareText(a.id, b.id));
   const contractIds = byId.map((c) => c.id);
   const group = earliest.contractGroup;
   const key = group ? `group:${group}:${contractIds.join(',')}` : `contract:${earliest.id}`;
-  const termMonths = earliest.termMonths;
   const decimals = currencyDecimals(earliest.currency);
   const account = accounts.get(earliest.endCustomerId);
   const lines: RenewalLinePlan[] = [];
   for (const contract of byId) {
+    const lineStart = addDays(contract.endDate, 1);
+    const lineTerm = prorateMonthsDaily(lineStart, endDate);
     const subs = [...contract.subscriptions].sort((a, b) => compareText(a.id, b.id));
     for (const sub of subs) {
       const pricing = resolvePricing(sub, contract, account);
@@ -219,10 +294,11 @@ function buildPlan(members: ContractRecord[], accounts: ReadonlyMap<string, Acco
         contractId: contract.id,
         productId: sub.productId,
         quantity: sub.quantity,
-        termMonths,
+        startDate: lineStart,
+        termMonths: lineTerm / TERM_SCALE,
         method: pricing.method,
         upliftPercent: pricing.method === 'uplift' ? pricing.upliftPercent : null,
-        renewalCustomerUnit: renewalUnit(sub, termMonths, pricing, decimals, mode),
+        renewalCustomerUnit: renewalUnit(sub, lineTerm, pricing, decimals, mode),
       });
     }
   }
@@ -233,7 +309,8 @@ function buildPlan(members: ContractRecord[], accounts: ReadonlyMap<string, Acco
     distributorId: earliest.distributorId,
     endCustomerId: earliest.endCustomerId,
     currency: earliest.currency,
-    startDate: addDays(earliest.endDate, 1),
+    startDate,
+    endDate,
     termMonths,
     lines,
   };
@@ -284,4 +361,33 @@ export function planRenewals(input: {
     plans.push(buildPlan(members, accounts, mode));
   }
   return plans.sort((a, b) => compareText(a.startDate, b.startDate) || compareText(a.key, b.key));
+}
+
+/**
+ * Where a contract's renewal stands, from its renewal quote (none yet, or that quote's status):
+ * - `None`: no renewal quote yet (the portal says "Renewal due" once the contract is within the lead days);
+ * - `Quoted`: a renewal quote waits (Draft, NeedsApproval, Approved or Rejected): the renewal is still due;
+ * - `Accepted`: the end customer accepted the renewal quote ("Renewal accepted"), the order is to come;
+ * - `Renewed`: the renewal quote was ordered: the next term is a contract of its own;
+ * - `Lapsed`: the renewal quote expired unaccepted.
+ * Derived on every read, so it can never disagree with the quote: accepting or ordering the quote is all it
+ * takes, in one write, with nothing else to keep in step.
+ */
+export type ContractRenewalStatus = 'None' | 'Quoted' | 'Accepted' | 'Renewed' | 'Lapsed';
+
+export function contractRenewalStatus(
+  contract: Pick<ContractRecord, 'renewalQuoteId' | 'renewalQuoteStatus'>,
+): ContractRenewalStatus {
+  if (contract.renewalQuoteId === null) return 'None';
+  const byQuote: Record<QuoteStatus, ContractRenewalStatus> = {
+    Draft: 'Quoted',
+    NeedsApproval: 'Quoted',
+    Approved: 'Quoted',
+    Rejected: 'Quoted',
+    Accepted: 'Accepted',
+    Ordered: 'Renewed',
+    Expired: 'Lapsed',
+  };
+  // A quote the reader may not see (or a link read without its status) still says a renewal exists.
+  return contract.renewalQuoteStatus ? byQuote[contract.renewalQuoteStatus] : 'Quoted';
 }

@@ -55,6 +55,16 @@ const months = z
   .int({ error: 'must be a whole number of months' })
   .min(1, { error: 'must be at least 1 month' })
   .max(1200, { error: 'must be at most 1200 months' });
+/**
+ * A line's term: months with at most 2 decimals (9.61), as co-terminated renewal lines carry a term prorated
+ * monthly + daily (PRICING.md, Co-termination; core/renewals.ts prorateMonthsDaily). The engine prorates the
+ * list price by it exactly, in hundredths of a month.
+ */
+export const lineTermMonthsSchema = z
+  .number({ error: 'must be a number of months' })
+  .min(0.01, { error: 'must be at least 0.01 month' })
+  .max(1200, { error: 'must be at most 1200 months' })
+  .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: 'must have at most 2 decimals' });
 const currencyCode = z
   .string({ error: 'must be an ISO 4217 currency code like "USD"' })
   .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' });
@@ -182,7 +192,7 @@ export const quoteLineSchema = z.strictObject({
   id: id.optional(),
   productId: id,
   quantity: quantitySchema,
-  termMonths: months.optional(),
+  termMonths: lineTermMonthsSchema.optional(),
   additionalDiscountPercent: percentSchema.optional(),
   additionalDiscountAmount: moneySchema.optional(),
   /** Set by renewal generation only (methods same and uplift): the Customer unit price is fixed. */

@@ -227,7 +227,8 @@ export class OrderService {
     const subscriptionLines = order.lines.filter((l) => products.get(l.productId)?.type === 'subscription');
     const contracts: ContractRecord[] = [];
     if (subscriptionLines.length > 0) {
-      const termMonths = quote.termMonths ?? Math.max(...subscriptionLines.map((l) => l.termMonths ?? 12));
+      // A contract runs whole months: a line of 9.61 months (co-terminated renewal) counts as 10 here.
+      const termMonths = quote.termMonths ?? Math.ceil(Math.max(...subscriptionLines.map((l) => l.termMonths ?? 12)));
       const id = newId();
       contracts.push({
         id,

@@ -44,7 +44,8 @@ export function quoteInput(q: QuoteRecord): Quote {
     pricingDate: q.pricingDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
-    lines: q.lines.map((l) => ({ ...l })),
+    // A line's own start date (co-terminated renewals) is shown, not priced: its term already says it.
+    lines: q.lines.map(({ startDate: _lineStart, ...l }) => ({ ...l })),
   };
 }
 

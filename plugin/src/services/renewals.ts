@@ -10,8 +10,10 @@ import { QUOTE_VALID_DAYS } from './quotes.js';
 
 /**
  * Renewal generation (PRICING.md, Renewals): every Active contract within `leadDays` of its end (or past
- * it) without a renewal quote gets one, co-terminated by contract group, priced afresh from the agreements
- * valid on the renewal start date. Idempotent: the store links contracts to their renewal quote in the
+ * it) without a renewal quote gets one, co-terminated by contract group (one quote from the day after the
+ * group's earliest end to one term later, each line from the day after its own contract ends, its term
+ * prorated monthly + daily: core/renewals.ts), priced afresh from the agreements valid on the renewal start
+ * date. Idempotent: the store links contracts to their renewal quote in the
  * same atomic write that creates the quote, so reruns, concurrent runs and runs killed halfway never make
  * a second renewal quote for a contract, and a rerun picks up whatever was not written.
  */
@@ -39,6 +41,8 @@ export type RenewalRunResult = {
     number: string | null;
     contractIds: string[];
     startDate: string;
+    /** The common end date every line of the quote runs to (co-termination). */
+    endDate: string;
     customerTotal: string | null;
   }[];
 };
@@ -51,7 +55,14 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
   const leadDays = options.leadDays ?? 90;
   const dryRun = options.dryRun ?? false;
   const batchSize = options.batchSize ?? 500;
-  const contracts = await store.listRenewableContracts(addDays(options.asOf, leadDays));
+  const due = await store.listRenewableContracts(addDays(options.asOf, leadDays));
+  // A co-termination group renews on one quote holding every renewable member, whatever its end date: the
+  // members ending after the horizon are loaded by group (the planner keeps out those ending on or after the
+  // common end date).
+  const groups = [...new Set(due.map((c) => c.contractGroup).filter((g): g is string => Boolean(g)))];
+  const byId = new Map(due.map((c) => [c.id, c]));
+  for (const c of await store.listRenewableContractsInGroups(groups)) if (!byId.has(c.id)) byId.set(c.id, c);
+  const contracts = [...byId.values()];
   const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a]));
   const settings = await store.getSettings();
   const plans = planRenewals({ contracts, accounts, asOf: options.asOf, leadDays, roundingMode: settings.roundingMode });
@@ -88,7 +99,7 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
       quote.partnerTotal = money(totals?.partner);
       quote.netTotal = money(totals?.net);
       quote.approvalRequired = priced.approvalRequired;
-      return { quote, contractIds: plan.contractIds };
+      return { quote, contractIds: plan.contractIds, endDate: plan.endDate };
     });
     const created = dryRun ? batch.map(() => false) : await store.createRenewalQuotes(batch);
     batch.forEach((item, i) => {
@@ -99,6 +110,7 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
         number: created[i] ? item.quote.number : null,
         contractIds: item.contractIds,
         startDate: item.quote.startDate,
+        endDate: item.endDate,
         customerTotal: item.quote.customerTotal,
       });
     });
@@ -140,6 +152,8 @@ function renewalQuote(
       productId: l.productId,
       quantity: l.quantity,
       termMonths: l.termMonths,
+      // A line of a later-ending contract starts the day after it ends, its term prorated to the common end.
+      ...(l.startDate === plan.startDate ? {} : { startDate: l.startDate }),
       ...(l.renewalCustomerUnit === null ? {} : { renewalCustomerUnit: l.renewalCustomerUnit }),
     })),
     customerTotal: null,

@@ -1,3 +1,4 @@
+import { contractRenewalStatus, type ContractRenewalStatus } from '../core/renewals.js';
 import { z } from 'zod';
 import type {
   AccountRecord,
@@ -101,6 +102,8 @@ export async function catalogFor(store: CpqStore, currency?: string): Promise<Ca
 
 /** A contract as the viewer may see it: a reseller gets no Net unit prices. */
 export type ContractView = Omit<ContractRecord, 'subscriptions'> & {
+  /** Where its renewal stands (core/renewals.ts contractRenewalStatus): Accepted or Renewed is no longer due. */
+  renewalStatus: ContractRenewalStatus;
   resellerName: string;
   distributorName: string;
   endCustomerName: string;
@@ -114,6 +117,7 @@ export async function listVisibleContracts(store: CpqStore, viewer: Viewer): Pro
     const { subscriptions, ...head } = c;
     return {
       ...head,
+      renewalStatus: contractRenewalStatus(c),
       resellerName: names.get(c.resellerId) ?? c.resellerId,
       distributorName: names.get(c.distributorId) ?? c.distributorId,
       endCustomerName: names.get(c.endCustomerId) ?? c.endCustomerId,

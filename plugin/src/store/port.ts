@@ -134,6 +134,11 @@ export interface CpqStore {
   /** Active contracts with no renewal quote yet, ending on or before `endingBy`. */
   listRenewableContracts(endingBy: string): Promise<ContractRecord[]>;
   /**
+   * Active contracts with no renewal quote yet whose `contractGroup` is one of `groups`, whatever their end
+   * dates: a co-termination group renews on one quote holding every such member (PRICING.md).
+   */
+  listRenewableContractsInGroups(groups: readonly string[]): Promise<ContractRecord[]>;
+  /**
    * Inserts a renewal quote and links it to its contracts, atomically, only if none of them has a renewal
    * quote yet: at most one renewal quote per contract, whatever reruns or crashes happen.
    */

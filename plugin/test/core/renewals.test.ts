@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { AccountRecord, ContractRecord, SubscriptionRecord } from '../../src/core/records.js';
-import { addDays, addMonths, planRenewals, type RenewalPlan } from '../../src/core/renewals.js';
+import {
+  addDays,
+  addMonths,
+  planRenewals,
+  prorateMonthsDaily,
+  termHundredths,
+  type RenewalPlan,
+} from '../../src/core/renewals.js';
 
 /**
  * Renewal planning against PRICING.md "Renewals" and the decisions in renewals.ts. Every expected figure
@@ -300,6 +307,8 @@ describe('renewals: which contracts are due', () => {
         endCustomerId: 'E9',
         currency: 'EUR',
         startDate: '2027-01-01',
+        // 2027-01-01 + 24 months = 2029-01-01, less one day
+        endDate: '2028-12-31',
         termMonths: 24,
         lines: [
           {
@@ -307,6 +316,7 @@ describe('renewals: which contracts are due', () => {
             contractId: 'C1',
             productId: 'P1',
             quantity: '30',
+            startDate: '2027-01-01',
             termMonths: 24,
             method: 'same',
             upliftPercent: null,
@@ -317,6 +327,7 @@ describe('renewals: which contracts are due', () => {
             contractId: 'C1',
             productId: 'P2',
             quantity: '2.5',
+            startDate: '2027-01-01',
             termMonths: 24,
             method: 'same',
             upliftPercent: null,
@@ -329,7 +340,9 @@ describe('renewals: which contracts are due', () => {
 });
 
 describe('renewals: co-termination', () => {
-  // C1 ends 2026-06-30 after 12 months; C2 (same group and parties) ends 2027-06-30 after 36 months.
+  // C1 ends 2026-06-30 after 12 months; C2 (same group and parties) ends 2026-11-15 after 36 months.
+  // The plan: starts 2026-07-01, 12 months (C1's term), common end 2027-06-30 (2027-07-01 less one day).
+  // C2's line: 2026-11-16..2027-06-30 = 7 whole months (to 2027-06-15) + 15 days of June (30 days) = 7.50.
   const c1 = (extra: Partial<ContractInput> = {}) =>
     contract({
       id: 'C1',
@@ -343,23 +356,25 @@ describe('renewals: co-termination', () => {
     contract({
       id: 'C2',
       contractGroup: 'G',
-      startDate: '2024-07-01',
-      endDate: '2027-06-30',
+      startDate: '2023-11-16',
+      endDate: '2026-11-15',
       termMonths: 36,
       subscriptions: [{ id: 'S2', productId: 'P2', quantity: '5', customerUnit: '1000.00', termMonths: 36 }],
       ...extra,
     });
 
-  it('groups contracts: start = earliest end + 1, term of the earliest, later contract prorated', () => {
+  it('groups contracts: start = earliest end + 1, term of the earliest, each line from its own end to the common end', () => {
     const plans = planRenewals({ contracts: [c2(), c1()], accounts: noAccounts, asOf: '2026-04-01' });
     expect(plans).to.have.length(1);
     const p = plans[0]!;
-    expect(p).to.include({ key: 'group:G:C1,C2', startDate: '2026-07-01', termMonths: 12 });
+    expect(p).to.include({ key: 'group:G:C1,C2', startDate: '2026-07-01', endDate: '2027-06-30', termMonths: 12 });
     expect(p.contractIds).to.deep.equal(['C1', 'C2']);
-    expect(p.lines.map((l) => [l.contractId, l.subscriptionId, l.termMonths, l.quantity, l.renewalCustomerUnit])).to.deep.equal([
-      ['C1', 'S1', 12, '30', '855.00'],
-      // 1000.00 × 12 / 36 = 333.333… → 333.33
-      ['C2', 'S2', 12, '5', '333.33'],
+    expect(
+      p.lines.map((l) => [l.contractId, l.subscriptionId, l.startDate, l.termMonths, l.quantity, l.renewalCustomerUnit]),
+    ).to.deep.equal([
+      ['C1', 'S1', '2026-07-01', 12, '30', '855.00'],
+      // 1000.00 × 7.50 / 36 = 208.333… → 208.33
+      ['C2', 'S2', '2026-11-16', 7.5, '5', '208.33'],
     ]);
   });
 
@@ -367,28 +382,76 @@ describe('renewals: co-termination', () => {
     expect(planRenewals({ contracts: [c1(), c2()], accounts: noAccounts, asOf: '2026-03-31' })).to.deep.equal([]);
   });
 
-  it('uplift on a prorated unit rounds twice: proration, then uplift', () => {
-    // 1000.00 × 12/36 = 333.33 (rounded), × 1.10 = 366.663 → 366.66 (one single rounding would give 366.67)
+  it('uplift first, then the proration to the line term, each rounded', () => {
+    // 1000.00 × 1.10 = 1100.00; × 7.50/36 = 229.1666… → 229.17
+    // (proration first would give 208.33 × 1.10 = 229.163 → 229.16)
     const plans = planRenewals({
       contracts: [c1(), c2({ renewalPricingMethod: 'uplift', renewalUpliftPercent: '10' })],
       accounts: noAccounts,
       asOf: '2026-06-30',
     });
-    expect(plans[0]!.lines[1]).to.include({ subscriptionId: 'S2', upliftPercent: '10', renewalCustomerUnit: '366.66' });
+    expect(plans[0]!.lines[1]).to.include({ subscriptionId: 'S2', upliftPercent: '10', renewalCustomerUnit: '229.17' });
   });
 
   it('prorates up when the earliest contract has the longer term', () => {
-    // C1 24 months ending first; C2 12 months, unit 100.01: 100.01 × 24/12 = 200.02
+    // C1 24 months ending 2026-06-30: plan 2026-07-01..2028-06-30. C2 (12-month unit 100.01) ends 2026-09-30:
+    // its line 2026-10-01..2028-06-30 = 21 whole months (2026-10-01 + 21 = 2028-07-01), no day left.
+    // 100.01 × 21/12 = 175.0175 → 175.02
     const plans = planRenewals({
       contracts: [
         c1({ termMonths: 24, subscriptions: [{ id: 'S1', termMonths: 24 }] }),
-        c2({ termMonths: 12, subscriptions: [{ id: 'S2', customerUnit: '100.01', termMonths: 12 }] }),
+        c2({ endDate: '2026-09-30', termMonths: 12, subscriptions: [{ id: 'S2', customerUnit: '100.01', termMonths: 12 }] }),
       ],
       accounts: noAccounts,
       asOf: '2026-06-30',
     });
-    expect(plans[0]!.termMonths).to.equal(24);
-    expect(plans[0]!.lines[1]!.renewalCustomerUnit).to.equal('200.02');
+    expect(plans[0]!).to.include({ termMonths: 24, endDate: '2028-06-30' });
+    expect(plans[0]!.lines[1]).to.include({ startDate: '2026-10-01', termMonths: 21, renewalCustomerUnit: '175.02' });
+  });
+
+  it('the issue 12 case: contracts ending 2027-03-19 and 2027-05-31 renew on one quote', () => {
+    // A: 12 months ending 2027-03-19, 1 line 855.00 / 12 months. B: 12 months ending 2027-05-31, 1 line 1000.00.
+    // Due on 2026-12-19 (2027-03-19 - 90 days). Plan: 2027-03-20..2028-03-19 (2027-03-20 + 12 months = 2028-03-20).
+    // B's line: 2027-06-01..2028-03-19: 9 whole months (2027-06-01 + 9 = 2028-03-01), then 2028-03-01..19 =
+    // 19 days of March (31): 9 + 19/31 = 9.6129… → 9.61. Unit: 1000.00 × 9.61/12 = 800.8333… → 800.83.
+    const a = contract({ id: 'A', contractGroup: 'ACME', endDate: '2027-03-19', subscriptions: [{ id: 'SA' }] });
+    const b = contract({
+      id: 'B',
+      contractGroup: 'ACME',
+      endDate: '2027-05-31',
+      subscriptions: [{ id: 'SB', customerUnit: '1000.00' }],
+    });
+    expect(planRenewals({ contracts: [a, b], accounts: noAccounts, asOf: '2026-12-18' })).to.deep.equal([]);
+    const plans = planRenewals({ contracts: [a, b], accounts: noAccounts, asOf: '2026-12-19' });
+    expect(plans.map((p) => [p.key, p.startDate, p.endDate, p.termMonths])).to.deep.equal([
+      ['group:ACME:A,B', '2027-03-20', '2028-03-19', 12],
+    ]);
+    expect(plans[0]!.lines.map((l) => [l.subscriptionId, l.startDate, l.termMonths, l.renewalCustomerUnit])).to.deep.equal([
+      ['SA', '2027-03-20', 12, '855.00'],
+      ['SB', '2027-06-01', 9.61, '800.83'],
+    ]);
+  });
+
+  it('a member ending on or after the common end date is not part of this renewal', () => {
+    // Plan of C1: 2026-07-01..2027-06-30. C3 ends on 2027-06-30 (already co-terminous), C4 on 2027-07-01 (after).
+    const c3 = contract({ id: 'C3', contractGroup: 'G', endDate: '2027-06-30', subscriptions: [{ id: 'S3' }] });
+    const c4 = contract({ id: 'C4', contractGroup: 'G', endDate: '2027-07-01', subscriptions: [{ id: 'S4' }] });
+    const plans = planRenewals({ contracts: [c1(), c2(), c3, c4], accounts: noAccounts, asOf: '2026-06-30' });
+    expect(plans.map((p) => [p.key, p.contractIds])).to.deep.equal([['group:G:C1,C2', ['C1', 'C2']]]);
+    expect(plans[0]!.lines.map((l) => l.subscriptionId)).to.deep.equal(['S1', 'S2']);
+  });
+
+  it('members with different pricing methods keep each their own', () => {
+    // C1 list (priced afresh: no unit), C2 same: 208.33 as above.
+    const plans = planRenewals({
+      contracts: [c1({ renewalPricingMethod: 'list' }), c2()],
+      accounts: noAccounts,
+      asOf: '2026-06-30',
+    });
+    expect(plans[0]!.lines.map((l) => [l.method, l.renewalCustomerUnit])).to.deep.equal([
+      ['list', null],
+      ['same', '208.33'],
+    ]);
   });
 
   it('ties on the earliest end date take the term of the lowest contract id', () => {
@@ -526,16 +589,35 @@ describe('renewals: properties', () => {
           expect(c.renewalQuoteId).to.equal(null);
           expect(c.status).to.equal('Active');
         }
+        const sameGroup = (c: ContractRecord, p: RenewalPlan) => {
+          const m = byId.get(p.contractIds[0]!)!;
+          return (
+            Boolean(c.contractGroup) &&
+            c.contractGroup === m.contractGroup &&
+            c.resellerId === m.resellerId &&
+            c.currency === m.currency
+          );
+        };
         for (const c of contracts) {
           const due = c.status === 'Active' && c.renewalQuoteId === null && addDays(c.endDate, -leadDays) <= asOf;
-          if (due) expect(planned).to.include(c.id);
+          // A due contract is planned, unless its group's plan ends on or before its own end (it waits for
+          // the next term of the group).
+          if (due && !planned.includes(c.id)) {
+            expect(plans.some((p) => sameGroup(c, p) && p.endDate <= c.endDate)).to.equal(true);
+          }
         }
         for (const p of plans) {
           const members = p.contractIds.map((id) => byId.get(id)!);
           expect(members.every((m) => m.resellerId === p.resellerId && m.currency === p.currency)).to.equal(true);
           const earliest = members.map((m) => m.endDate).sort()[0]!;
           expect(p.startDate).to.equal(addDays(earliest, 1));
+          expect(p.endDate).to.equal(addDays(addMonths(p.startDate, p.termMonths), -1));
+          expect(members.every((m) => m.endDate < p.endDate)).to.equal(true);
           expect(p.lines.length).to.equal(members.reduce((n, m) => n + m.subscriptions.length, 0));
+          for (const l of p.lines) {
+            expect(l.startDate).to.equal(addDays(byId.get(l.contractId)!.endDate, 1));
+            expect(l.termMonths).to.be.greaterThan(0).and.at.most(p.termMonths);
+          }
         }
         const shuffled = [...contracts].reverse();
         expect(planRenewals({ contracts: shuffled, accounts: noAccounts, asOf, leadDays })).to.deep.equal(plans);
@@ -557,5 +639,66 @@ describe('renewals: properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('prorateMonthsDaily: whole terms are whole months; otherwise agrees with a day-by-day count', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 800 }),
+        fc.integer({ min: 1, max: 60 }),
+        (base, len, n) => {
+          const start = addDays('2000-01-01', base);
+          // A term of n whole months (to the day before the same day n months on) is exactly n months.
+          expect(prorateMonthsDaily(start, addDays(addMonths(start, n), -1))).to.equal(n * 100);
+          // Any term: an independent count, month by month with Date, then day by day in floats.
+          const end = addDays(start, len);
+          let months = 0;
+          while (addMonths(start, months + 1) <= addDays(end, 1)) months++;
+          // The remaining days over the length of the term's next month, in floats.
+          const next = addMonths(start, months);
+          const monthLength = (Date.parse(addMonths(start, months + 1)) - Date.parse(next)) / 86_400_000;
+          const fraction = (Date.parse(addDays(end, 1)) - Date.parse(next)) / 86_400_000 / monthLength;
+          const expected = months * 100 + Math.round(fraction * 100 + 1e-9);
+          expect(prorateMonthsDaily(start, end), `${start}..${end}`).to.equal(expected);
+          // One more day never shortens a term.
+          expect(prorateMonthsDaily(start, addDays(end, 1))).to.be.at.least(expected);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('renewals: monthly + daily proration (by hand)', () => {
+  it('counts whole months from the start, then the days ÷ the days of the month they fall in', () => {
+    // 2027-06-01..2028-03-19: 9 months to 2028-02-29, then 19 days of March (31): 9 + 0.6129 = 9.61
+    expect(prorateMonthsDaily('2027-06-01', '2028-03-19')).to.equal(961);
+    // 2027-03-20..2028-03-19: exactly 12 months
+    expect(prorateMonthsDaily('2027-03-20', '2028-03-19')).to.equal(1200);
+    // 2026-11-16..2027-06-30: 7 months to 2027-06-15, then 15 days of June (30) = 7.50
+    expect(prorateMonthsDaily('2026-11-16', '2027-06-30')).to.equal(750);
+    // 2027-06-20..2028-03-10: 8 months to 2028-02-19, then 20 days (2028-02-20..2028-03-10) of the term's next
+    // month 2028-02-20..2028-03-19 (29 days, 2028 is a leap year): 20/29 = 0.6897 → 8.69
+    expect(prorateMonthsDaily('2027-06-20', '2028-03-10')).to.equal(869);
+    // 2000-01-13..2001-02-11: 12 months to 2001-01-12, then 30 of the 31 days of 2001-01-13..2001-02-12: 12.97,
+    // and one day later exactly 13 months
+    expect(prorateMonthsDaily('2000-01-13', '2001-02-11')).to.equal(1297);
+    expect(prorateMonthsDaily('2000-01-13', '2001-02-12')).to.equal(1300);
+    // One day of February 2027 (28 days): 1/28 = 0.0357 → 0.04; of a 31-day month: 0.0323 → 0.03
+    expect(prorateMonthsDaily('2027-02-10', '2027-02-10')).to.equal(4);
+    expect(prorateMonthsDaily('2027-03-10', '2027-03-10')).to.equal(3);
+    // Month ends clamp as addMonths does: 2027-01-31 + 1 month = 2027-02-28, so 2027-01-31..2027-02-27 is 1 month;
+    // 2027-01-31..2027-03-20: 1 month, then 21 days of 2027-02-28..2027-03-30 (31 days): 0.677 → 1.68
+    expect(prorateMonthsDaily('2027-01-31', '2027-02-27')).to.equal(100);
+    expect(prorateMonthsDaily('2027-01-31', '2027-03-20')).to.equal(168);
+    expect(() => prorateMonthsDaily('2027-03-10', '2027-03-09')).to.throw(RangeError);
+  });
+
+  it('termHundredths takes at most 2 decimals of a month', () => {
+    expect(termHundredths(9.61, 'term')).to.equal(961);
+    expect(termHundredths(12, 'term')).to.equal(1200);
+    expect(() => termHundredths(9.615, 'term')).to.throw(/at most 2 decimals/);
+    expect(() => termHundredths(0, 'term')).to.throw(RangeError);
   });
 });

@@ -7,6 +7,8 @@ import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.
 import { OrderService } from '../../src/services/orders.js';
 import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
+import { listVisibleContracts } from '../../src/services/visibleReads.js';
+import { addDays, addMonths } from '../../src/core/renewals.js';
 import { TODAY, USER_IDS, viewers, worldReference } from '../fixtures/world.js';
 
 /**
@@ -249,6 +251,95 @@ function storyContract(open: OpenStore): void {
       expect(detail.pricing.lines.map((l) => [l.customer.unit, l.partner.unit, net(l)])).to.deep.equal([
         ['1260.00', '1134.00', '793.80'],
       ]);
+    });
+
+    it('co-terminates a group on one renewal quote (issue 12: contracts ending 2027-03-19 and 2027-05-31)', async () => {
+      // Group ACME (R1, D1, C1, USD): A 12 months ending 2027-03-19, 10 SUB at 1200.00 / 12 months; B 12 months
+      // ending 2027-05-31, 5 SUB at 1200.00; C ending 2028-06-30, after the common end date; X in no group.
+      await insertContracts(store, 4, 'G', 1, (c) => {
+        const shape = {
+          G1: { endDate: '2027-03-19', contractGroup: 'ACME', quantity: '10' },
+          G2: { endDate: '2027-05-31', contractGroup: 'ACME', quantity: '5' },
+          G3: { endDate: '2028-06-30', contractGroup: 'ACME', quantity: '1' },
+          G4: { endDate: '2027-04-30', contractGroup: undefined, quantity: '1' },
+        }[c.id]!;
+        return {
+          ...c,
+          startDate: addDays(addMonths(shape.endDate, -12), 1),
+          endDate: shape.endDate,
+          contractGroup: shape.contractGroup,
+          subscriptions: c.subscriptions.map((sub) => ({ ...sub, quantity: shape.quantity })),
+        };
+      });
+      // Due on 2027-03-19 less 90 days = 2026-12-19 (19 + 28 + 31 + 12 days back): nothing the day before.
+      expect((await generateRenewals(store, { asOf: '2026-12-18' })).created).to.equal(0);
+      const run = await generateRenewals(store, { asOf: '2026-12-19' });
+      expect([run.planned, run.created, run.contractsDue]).to.deep.equal([1, 1, 2]);
+      expect(run.quotes.map((q) => [q.contractIds, q.startDate])).to.deep.equal([[['G1', 'G2'], '2027-03-20']]);
+      // A rerun, even after every member is due, makes nothing more; G4 (no group) renews on its own later.
+      expect((await generateRenewals(store, { asOf: '2026-12-19' })).created).to.equal(0);
+
+      const quoteId = run.quotes[0]!.quoteId!;
+      const stored = await store.getQuote(quoteId);
+      // Quote: 2027-03-20 + 12 months - 1 day = common end 2028-03-19. G1's line: 12 months from the quote start.
+      // G2's line: 2027-06-01..2028-03-19 = 9 whole months (to 2028-02-29) + 19 days of March (31) = 9.6129 → 9.61;
+      // renewal unit 1200.00 × 9.61 / 12 = 961.00.
+      expect(stored).to.include({ startDate: '2027-03-20', termMonths: 12, contractGroup: 'ACME' });
+      expect(stored?.renewalOfContractIds).to.deep.equal(['G1', 'G2']);
+      expect(stored?.lines.map((l) => [l.quantity, l.startDate ?? null, l.termMonths, l.renewalCustomerUnit])).to.deep.equal([
+        ['10', null, 12, '1200.00'],
+        ['5', '2027-06-01', 9.61, '961.00'],
+      ]);
+      expect((await store.getContract('G2'))?.renewalQuoteId).to.equal(quoteId);
+      expect((await store.getContract('G3'))?.renewalQuoteId).to.equal(null);
+
+      clock = '2026-12-19';
+      const detail = await quotes.getQuote(viewers.d1, quoteId);
+      // List 1200.00 × 9.61/12 = 961.00; partner resolved afresh: all-rule 10 % → 864.90; D1 30 % → 605.43 (605.43).
+      expect(detail.pricing.lines.map((l) => [l.termMonths, l.list.unit, l.customer.unit, l.partner.unit, net(l)])).to.deep.equal(
+        [
+          [12, '1200.00', '1200.00', '1080.00', '756.00'],
+          [9.61, '961.00', '961.00', '864.90', '605.43'],
+        ],
+      );
+      // 10 × 1200.00 + 5 × 961.00 = 16805.00; 10 × 1080.00 + 5 × 864.90 = 15124.50; 10 × 756.00 + 5 × 605.43 = 10587.15
+      expect(detail.pricing.totals).to.include({ customer: '16805.00', partner: '15124.50', net: '10587.15' });
+
+      // Renewal status: quoted, then accepted (no longer due), then renewed once ordered.
+      const status = async (id: string) =>
+        (await listVisibleContracts(store, viewers.r1)).find((c) => c.id === id)?.renewalStatus;
+      expect([await status('G1'), await status('G2'), await status('G3')]).to.deep.equal(['Quoted', 'Quoted', 'None']);
+      await quotes.acceptQuote(viewers.r1, quoteId, detail.quote.version);
+      expect([await status('G1'), await status('G2')]).to.deep.equal(['Accepted', 'Accepted']);
+      await orders.placeOrder(viewers.d1, quoteId);
+      expect([await status('G1'), await status('G2'), await status('G3')]).to.deep.equal(['Renewed', 'Renewed', 'None']);
+    });
+
+    it('prices a line term with decimals, and a contract of whole months from it', async () => {
+      const quote = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C2',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SUB', quantity: '1', termMonths: 9.5 }],
+      });
+      // 1200.00 per 12 months × 9.5 = 950.00
+      expect(quote.pricing.lines.map((l) => [l.termMonths, l.list.unit])).to.deep.equal([[9.5, '950.00']]);
+      await expectRejection(
+        quotes.createQuote(viewers.r1, {
+          endCustomerId: 'C2',
+          currency: 'USD',
+          startDate: '2026-06-01',
+          lines: [{ productId: 'SUB', quantity: '1', termMonths: 9.555 }],
+        }),
+        InvalidInputError,
+      );
+      await quotes.acceptQuote(viewers.r1, quote.quote.id, 1);
+      const order = await orders.placeOrder(viewers.d1, quote.quote.id);
+      await orders.activateOrder(viewers.d1, order.id);
+      // No quote term: the contract runs the longest line rounded up to whole months, 10: to 2027-03-31.
+      const [contract] = await store.listContracts({ resellerId: 'R1' });
+      expect(contract).to.include({ termMonths: 10, endDate: '2027-03-31' });
+      expect(contract?.subscriptions.map((s) => s.termMonths)).to.deep.equal([9.5]);
     });
 
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
@@ -530,7 +621,13 @@ export async function expectRejection(
 }
 
 /** Contracts ending 2027-01-31 (due from 2026-11-02), straight into the store through an order's activation. */
-export async function insertContracts(store: CpqStore, count: number, prefix = 'X', subscriptions = 1): Promise<string[]> {
+export async function insertContracts(
+  store: CpqStore,
+  count: number,
+  prefix = 'X',
+  subscriptions = 1,
+  shape: (c: ContractRecord) => ContractRecord = (c) => c,
+): Promise<string[]> {
   const order: OrderRecord = {
     id: `O-${prefix}`,
     number: `O-${prefix}`,
@@ -575,7 +672,7 @@ export async function insertContracts(store: CpqStore, count: number, prefix = '
       netUnit: '756.00',
     })),
   }));
-  await store.activateOrder(order.id, contracts);
+  await store.activateOrder(order.id, contracts.map(shape));
   return ids;
 }
 

@@ -12,6 +12,7 @@ import type {
   ProductRecord,
   QuoteLineRecord,
   QuoteRecord,
+  QuoteStatus,
   SubscriptionRecord,
   User,
 } from '../../core/records.js';
@@ -471,6 +472,7 @@ export const QUOTE_LINE_FIELDS = fields(
   'Product__r.External_Id__c',
   'Quantity__c',
   'Term_Months__c',
+  'Start_Date__c',
   'Additional_Discount_Percent__c',
   'Additional_Discount_Amount__c',
   'Renewal_Customer_Unit__c',
@@ -516,6 +518,7 @@ export const quoteLinesToSf = (q: QuoteRecord): SfRow[] =>
     Product__r: ref(l.productId),
     Quantity__c: toNumber(l.quantity),
     Term_Months__c: l.termMonths ?? null,
+    Start_Date__c: l.startDate ?? null,
     Additional_Discount_Percent__c: toNumber(l.additionalDiscountPercent),
     Additional_Discount_Amount__c: toNumber(l.additionalDiscountAmount),
     Renewal_Customer_Unit__c: toNumber(l.renewalCustomerUnit),
@@ -559,6 +562,7 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
         productId: refOf(l, 'Product__r')!,
         quantity: dec(l.Quantity__c)!,
         termMonths: int(l.Term_Months__c),
+        startDate: str(l.Start_Date__c),
         additionalDiscountPercent: dec(l.Additional_Discount_Percent__c),
         additionalDiscountAmount: money(l.Additional_Discount_Amount__c, currency) ?? undefined,
         renewalCustomerUnit: money(l.Renewal_Customer_Unit__c, currency) ?? undefined,
@@ -735,6 +739,7 @@ export const CONTRACT_FIELDS = fields(
   'Renewal_Pricing_Method__c',
   'Renewal_Uplift_Percent__c',
   'Renewal_Quote__r.External_Id__c',
+  'Renewal_Quote__r.Status__c',
   'Status__c',
 );
 export const SUBSCRIPTION_FIELDS = fields(
@@ -802,6 +807,7 @@ export function contractFromSf(r: SfRow, subscriptions: SfRow[]): ContractRecord
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as ContractRecord['renewalPricingMethod'],
     renewalUpliftPercent: dec(r.Renewal_Uplift_Percent__c),
     renewalQuoteId: refOf(r, 'Renewal_Quote__r'),
+    renewalQuoteStatus: str((r.Renewal_Quote__r as SfRow | null | undefined)?.Status__c) as QuoteStatus | undefined,
     status: r.Status__c as ContractRecord['status'],
     subscriptions: subscriptions.map((s): SubscriptionRecord =>
       compact({

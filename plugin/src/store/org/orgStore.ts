@@ -817,6 +817,18 @@ export class OrgStore implements CpqStore {
     return this.assembleContracts(rows, subs);
   }
 
+  /** The renewable members of co-termination groups (group names in URL-sized chunks), then their subscriptions. */
+  public async listRenewableContractsInGroups(groups: readonly string[]): Promise<ContractRecord[]> {
+    if (groups.length === 0) return [];
+    const rows = await this.api.queryIn(
+      groups,
+      (chunk) =>
+        soql`SELECT ${raw(m.CONTRACT_FIELDS)} FROM Channel_Contract__c
+          WHERE Status__c = 'Active' AND Renewal_Quote__c = NULL AND Contract_Group__c IN ${chunk} ORDER BY End_Date__c, External_Id__c`,
+    );
+    return this.assembleContracts(rows);
+  }
+
   public async createRenewalQuote(quote: QuoteRecord, contractIds: readonly string[]): Promise<boolean> {
     return (await this.createRenewalQuotes([{ quote, contractIds }]))[0]!;
   }

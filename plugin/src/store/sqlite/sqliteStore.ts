@@ -13,6 +13,7 @@ import type {
   OrderRecord,
   ProductRecord,
   QuoteRecord,
+  QuoteStatus,
   User,
 } from '../../core/records.js';
 import { sameEndCustomer } from '../../core/endCustomers.js';
@@ -537,7 +538,7 @@ export class SqliteStore implements CpqStore {
       c.distributorId,
       c.status,
       c.endDate,
-      JSON.stringify({ ...c, renewalQuoteId: null }),
+      JSON.stringify({ ...c, renewalQuoteId: null, renewalQuoteStatus: undefined }),
     );
     if (c.renewalQuoteId !== null)
       this.stmt('INSERT INTO contract_renewals (contract_id, quote_id) VALUES (?, ?)').run(c.id, c.renewalQuoteId);
@@ -547,7 +548,8 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve(
       this.readContract(
         this.stmt(
-          'SELECT r.quote_id AS renewal_quote_id, c.json FROM contracts c LEFT JOIN contract_renewals r ON r.contract_id = c.id WHERE c.id = ?',
+          `SELECT r.quote_id AS renewal_quote_id, rq.status AS renewal_quote_status, c.json FROM contracts c
+           LEFT JOIN contract_renewals r ON r.contract_id = c.id LEFT JOIN quotes rq ON rq.id = r.quote_id WHERE c.id = ?`,
         ).get(id),
       ),
     );
@@ -555,10 +557,11 @@ export class SqliteStore implements CpqStore {
 
   private readContract(row: unknown): ContractRecord | undefined {
     if (!row) return undefined;
-    const r = row as { renewal_quote_id: string | null; json: string };
+    const r = row as { renewal_quote_id: string | null; renewal_quote_status?: QuoteStatus | null; json: string };
     // The link table is written by createRenewalQuote alone; it is the truth for the record too.
     const contract = JSON.parse(r.json) as ContractRecord;
     contract.renewalQuoteId = r.renewal_quote_id;
+    if (r.renewal_quote_status) contract.renewalQuoteStatus = r.renewal_quote_status;
     return contract;
   }
 
@@ -568,7 +571,8 @@ export class SqliteStore implements CpqStore {
       where.push('c.end_date <= ?');
       params.push(filter.endingBy);
     }
-    const sql = `SELECT r.quote_id AS renewal_quote_id, c.json FROM contracts c LEFT JOIN contract_renewals r ON r.contract_id = c.id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT r.quote_id AS renewal_quote_id, rq.status AS renewal_quote_status, c.json FROM contracts c
+      LEFT JOIN contract_renewals r ON r.contract_id = c.id LEFT JOIN quotes rq ON rq.id = r.quote_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY c.end_date, c.id LIMIT ?`;
     const rows = this.stmt(sql).all(...params, filter.limit ?? 1000);
     return Promise.resolve(rows.map((r) => this.readContract(r)!));
@@ -580,6 +584,17 @@ export class SqliteStore implements CpqStore {
        WHERE c.status = 'Active' AND c.end_date <= ? AND NOT EXISTS (SELECT 1 FROM contract_renewals r WHERE r.contract_id = c.id)
        ORDER BY c.end_date, c.id`,
     ).all(endingBy);
+    return Promise.resolve(rows.map((r) => this.readContract(r)!));
+  }
+
+  public listRenewableContractsInGroups(groups: readonly string[]): Promise<ContractRecord[]> {
+    if (groups.length === 0) return Promise.resolve([]);
+    const rows = this.stmt(
+      `SELECT NULL AS renewal_quote_id, c.json FROM contracts c
+       WHERE c.status = 'Active' AND json_extract(c.json, '$.contractGroup') IN (SELECT value FROM json_each(?))
+       AND NOT EXISTS (SELECT 1 FROM contract_renewals r WHERE r.contract_id = c.id)
+       ORDER BY c.end_date, c.id`,
+    ).all(JSON.stringify(groups));
     return Promise.resolve(rows.map((r) => this.readContract(r)!));
   }
 

@@ -39,7 +39,8 @@ describe('sf cpq renewals generate', () => {
     expect(await generate('--as-of', '2027-01-08')).to.include({ planned: 0, created: 0 });
     const dry = await generate('--as-of', '2027-01-09', '--dry-run');
     expect(dry).to.include({ dryRun: true, planned: 1, created: 0 });
-    expect(dry.quotes[0]).to.include({ quoteId: null, startDate: '2027-04-10' });
+    // One term of the due contract (a 24-month one) from 2027-04-10: the quote ends 2029-04-09.
+    expect(dry.quotes[0]).to.include({ quoteId: null, startDate: '2027-04-10', endDate: '2029-04-09' });
     expect(await renewalQuotes()).to.equal(3);
     const real = await generate('--as-of', '2027-01-09');
     expect(real).to.include({ planned: 1, created: 1, skipped: 0 });

@@ -2730,6 +2730,7 @@ var quantitySchema = z.preprocess(
 var id = z.string({ error: "must be an id (a non-empty string)" }).min(1, { error: "must not be empty" });
 var isoDate2 = z.iso.date({ error: 'must be a date written YYYY-MM-DD, like "2026-07-01"' });
 var months = z.int({ error: "must be a whole number of months" }).min(1, { error: "must be at least 1 month" }).max(1200, { error: "must be at most 1200 months" });
+var lineTermMonthsSchema = z.number({ error: "must be a number of months" }).min(0.01, { error: "must be at least 0.01 month" }).max(1200, { error: "must be at most 1200 months" }).refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: "must have at most 2 decimals" });
 var currencyCode = z.string({ error: 'must be an ISO 4217 currency code like "USD"' }).regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' });
 var roundingModeSchema = z.enum(["halfUp", "halfEven"], { error: 'must be "halfUp" or "halfEven"' });
 var channelModeSchema = z.enum(["sequential", "offList"], { error: 'must be "sequential" or "offList"' });
@@ -2824,7 +2825,7 @@ var quoteLineSchema = z.strictObject({
   id: id.optional(),
   productId: id,
   quantity: quantitySchema,
-  termMonths: months.optional(),
+  termMonths: lineTermMonthsSchema.optional(),
   additionalDiscountPercent: percentSchema.optional(),
   additionalDiscountAmount: moneySchema.optional(),
   /** Set by renewal generation only (methods same and uplift): the Customer unit price is fixed. */
@@ -3055,7 +3056,7 @@ function priceLine(line, catalog, q, f) {
   if (product.type === "subscription" && product.termMonths !== void 0) {
     const term = line.termMonths ?? f.quoteTermMonths ?? product.termMonths;
     out.termMonths = term;
-    list = mulDivRound(listPrice, term, product.termMonths, mode);
+    list = mulDivRound(listPrice, Math.round(term * 100), product.termMonths * 100, mode);
   }
   out.list = list;
   let regular = list;

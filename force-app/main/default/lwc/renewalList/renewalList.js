@@ -11,6 +11,16 @@ import { errorMessages, formatDate, formatMoney, quotePage } from 'c/cpqUtils';
 export const SOON_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The contract's renewal status (core/renewals.ts contractRenewalStatus, RenewalService.renewalStatus): once
+ * the renewal quote is accepted or ordered, the contract is no longer "Renewal due".
+ */
+const RENEWAL_BADGES = {
+  Accepted: { label: 'Renewal accepted', className: 'slds-badge slds-theme_success slds-m-left_x-small renewal-status' },
+  Renewed: { label: 'Renewed', className: 'slds-badge slds-theme_success slds-m-left_x-small renewal-status' },
+  Lapsed: { label: 'Renewal lapsed', className: 'slds-badge slds-theme_error slds-m-left_x-small renewal-status' },
+};
+
 /** Whole days from today (the browser's UTC date) to a YYYY-MM-DD date. */
 function daysUntil(date, today) {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
@@ -39,6 +49,8 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       this.urls = new Map(ids.map((id, i) => [id, urls[i]]));
       const today = new Date().toISOString().slice(0, 10);
       const numbers = new Map(quotes.map((q) => [q.id, q.number]));
+      this.today = today;
+      this.numbers = numbers;
       this.contracts = contracts.map((c) => this.contractRow(c, today, numbers));
       this.quotes = quotes.map((q) => this.quoteRow(q));
     } catch (error) {
@@ -50,7 +62,9 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
 
   contractRow(c, today, numbers) {
     const days = daysUntil(c.endDate, today);
-    const soon = c.status === 'Active' && days >= 0 && days <= SOON_DAYS;
+    const badge = RENEWAL_BADGES[c.renewalStatus];
+    // Due while nothing settled the renewal: no quote yet, or one still waiting for the end customer.
+    const soon = c.status === 'Active' && days >= 0 && days <= SOON_DAYS && !badge;
     let daysText;
     if (c.status !== 'Active') daysText = c.status;
     else if (days < 0) daysText = `ended ${-days} days ago`;
@@ -62,6 +76,8 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       endDateText: formatDate(c.endDate),
       rowClass: soon ? 'contract-row slds-theme_shade' : 'contract-row',
       soon,
+      renewalBadge: badge?.label ?? '',
+      renewalBadgeClass: badge?.className ?? '',
       products: c.subscriptions.length === 1 ? '1 subscription' : `${c.subscriptions.length} subscriptions`,
       renewalUrl: c.renewalQuoteId ? this.urls.get(c.renewalQuoteId) : undefined,
       renewalLabel: c.renewalQuoteId ? (numbers.get(c.renewalQuoteId) ?? 'Open renewal') : '',
@@ -116,6 +132,11 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       const accepted = { status: detail.quote.status, version: detail.quote.version };
       this.quotes = this.quotes.map((q) => {
         return q.id === quoteId ? this.quoteRow({ ...q, ...accepted }) : q;
+      });
+      // Its contracts are no longer due: the server derives the same from the quote's status on the next read.
+      this.contracts = this.contracts.map((c) => {
+        const settled = c.renewalQuoteId === quoteId && accepted.status === 'Accepted';
+        return settled ? this.contractRow({ ...c, renewalStatus: 'Accepted' }, this.today, this.numbers) : c;
       });
       this.dispatchEvent(
         new ShowToastEvent({

@@ -58,6 +58,7 @@ export default class CpqRenewalsGenerate extends SfCommand<CpqRenewalsGenerateRe
             quote: q.number ?? '(not written)',
             contracts: q.contractIds.join(', '),
             start: q.startDate,
+            end: q.endDate,
             customerTotal: q.customerTotal ?? '-',
           })),
         });

@@ -63,6 +63,7 @@ describe('c-renewal-list', () => {
     // Ends 2026-12-13: 20 days after 2026-11-23, inside the 90-day renewal window.
     expect(row.querySelector('.days-left').textContent).toContain('20 days');
     expect(row.querySelector('.days-left').textContent).toContain('Renewal due');
+    expect(row.querySelector('.renewal-status')).toBeNull();
     // The end date as the user reads dates (en-US under jest), not ISO.
     expect(row.textContent).toContain('Dec 13, 2026');
     expect(row.textContent).not.toContain('2026-12-13');
@@ -76,6 +77,21 @@ describe('c-renewal-list', () => {
     await expect(element).toBeAccessible();
   });
 
+  it.each([
+    ['Accepted', 'Renewal accepted'],
+    ['Renewed', 'Renewed'],
+  ])('shows a contract whose renewal is %s as no longer due', async (renewalStatus, label) => {
+    const contracts = CONTRACTS_RESELLER.map((c) => ({ ...c, renewalStatus }));
+    const element = await mount(USER_RESELLER, contracts, QUOTES_RESELLER);
+    const row = element.shadowRoot.querySelector('tr.contract-row');
+    // Still 20 days to its end, but nothing is due any more.
+    expect(row.querySelector('.days-left').textContent).toContain('20 days');
+    expect(row.querySelector('.days-left').textContent).not.toContain('Renewal due');
+    expect(row.querySelector('.renewal-status').textContent).toBe(label);
+    expect(row.classList.contains('slds-theme_shade')).toBe(false);
+    await expect(element).toBeAccessible();
+  });
+
   it('accepts a renewal quote for the reseller', async () => {
     const element = await mount(USER_RESELLER, CONTRACTS_RESELLER, QUOTES_RESELLER);
     acceptQuote.mockResolvedValue(ACCEPTED);
@@ -85,6 +101,10 @@ describe('c-renewal-list', () => {
     const quote = element.shadowRoot.querySelector('tr.quote-row');
     expect(quote.querySelector('.status').textContent).toBe('Accepted');
     expect(quote.querySelector('lightning-button.accept')).toBeNull();
+    // The contract it renews is no longer due.
+    const row = element.shadowRoot.querySelector('tr.contract-row');
+    expect(row.querySelector('.days-left').textContent).not.toContain('Renewal due');
+    expect(row.querySelector('.renewal-status').textContent).toBe('Renewal accepted');
   });
 
   it('says why a renewal cannot be accepted', async () => {
