@@ -127,8 +127,8 @@ export const controllerContracts = {
           .min(1, { error: 'must be at least 1 month' })
           .max(36, { error: 'must be at most 36 months' })
           .optional(),
-        from: periodDate.optional(),
-        to: periodDate.optional(),
+        fromDate: periodDate.optional(),
+        toDate: periodDate.optional(),
         currencyCode: currencyCode.optional(),
       }),
     },
@@ -140,8 +140,8 @@ export const controllerContracts = {
           .min(1, { error: 'must be at least 1 month' })
           .max(36, { error: 'must be at most 36 months' })
           .optional(),
-        from: periodDate.optional(),
-        to: periodDate.optional(),
+        fromDate: periodDate.optional(),
+        toDate: periodDate.optional(),
         currencyCode: currencyCode.optional(),
       }),
     },

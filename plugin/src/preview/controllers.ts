@@ -90,12 +90,12 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     DashboardController: {
       getChannelDashboard: ({ viewer }, p) =>
-        channelDashboard(store, viewer, today(), { months: p.months, from: p.from, to: p.to, currency: p.currencyCode }),
+        channelDashboard(store, viewer, today(), { months: p.months, from: p.fromDate, to: p.toDate, currency: p.currencyCode }),
       getPartnerScorecard: ({ viewer }, p) =>
         partnerScorecard(store, viewer, today(), p.partnerId, {
           months: p.months,
-          from: p.from,
-          to: p.to,
+          from: p.fromDate,
+          to: p.toDate,
           currency: p.currencyCode,
         }),
     },

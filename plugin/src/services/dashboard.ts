@@ -148,10 +148,12 @@ export function dashboardPeriod(
   const to = options.to ?? today;
   const from = options.from ?? addMonths(`${to.slice(0, 7)}-01`, -(options.months ?? 12));
   if (from > to)
-    throw new InvalidInputError(`from (${from}) is after to (${to})`, [{ path: 'from', message: 'must be on or before to' }]);
+    throw new InvalidInputError(`from (${from}) is after to (${to})`, [
+      { path: 'fromDate', message: 'must be on or before toDate' },
+    ]);
   if (from < addMonths(to, -MAX_PERIOD_MONTHS)) {
     throw new InvalidInputError('the period is longer than 37 months', [
-      { path: 'from', message: 'must be at most 37 months before to' },
+      { path: 'fromDate', message: 'must be at most 37 months before toDate' },
     ]);
   }
   const days = dayNumber(to) - dayNumber(from) + 1;

@@ -364,7 +364,7 @@ describe('preview server: the list pages’ controller methods', () => {
       expect(d.from).to.equal('2026-02-01');
       expect(d.bookingsByMonth.map((m) => m.month)).to.deep.equal(['2026-02', '2026-03']);
       expect(d.totals.orders).to.equal(2);
-      const dates = await dashboard('d1', { from: '2026-01-01', to: '2026-01-31' });
+      const dates = await dashboard('d1', { fromDate: '2026-01-01', toDate: '2026-01-31' });
       expect(dates.totals).to.deep.include({ orders: 1, orderValue: '25650.00' });
       // This world has no EUR rate: the USD orders cannot be shown in EUR, and the error says why.
       const eur = await expectError(

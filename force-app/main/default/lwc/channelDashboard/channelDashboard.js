@@ -79,8 +79,8 @@ export default class ChannelDashboard extends LightningElement {
   params() {
     const params = this.months === 'custom' ? {} : { months: Number(this.months) };
     if (this.months === 'custom') {
-      if (ISO_DATE.test(this.from)) params.from = this.from;
-      if (ISO_DATE.test(this.to)) params.to = this.to;
+      if (ISO_DATE.test(this.from)) params.fromDate = this.from;
+      if (ISO_DATE.test(this.to)) params.toDate = this.to;
     }
     if (this.currency) params.currencyCode = this.currency;
     return params;

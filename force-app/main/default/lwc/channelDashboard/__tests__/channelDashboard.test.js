@@ -173,7 +173,7 @@ describe('c-channel-dashboard', () => {
     to.dispatchEvent(new CustomEvent('change'));
     element.shadowRoot.querySelector('.apply-dates').click();
     await settle();
-    expect(getChannelDashboard).toHaveBeenLastCalledWith({ from: '2026-01-01', to: '2026-03-31', currencyCode: 'USD' });
+    expect(getChannelDashboard).toHaveBeenLastCalledWith({ fromDate: '2026-01-01', toDate: '2026-03-31', currencyCode: 'USD' });
   });
 
   it('gives a reseller only its own scorecard, without the channel dashboard', async () => {
