@@ -200,6 +200,8 @@ export class ApexOrg {
     if (this.today) {
       const ms = Date.parse(`${this.today}T12:00:00Z`);
       rt.clock.now = () => ms;
+      // Records written on that day carry it as CreatedDate (fakeOrg.ts advanceClock).
+      this.fake.advanceClock?.(ms);
     }
   }
 

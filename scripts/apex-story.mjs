@@ -386,6 +386,38 @@ const steps = [
     facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
   },
   {
+    name: "the reseller's own scorecard (no Net figure)",
+    user: 'r1',
+    target: 'DashboardController.getPartnerScorecard',
+    params: () => ({ months: 12, currencyCode: 'USD' }),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+    expect: (f) =>
+      JSON.stringify(f).includes('netTotal') || 'distributorMargin' in f ? 'a Net figure reached the reseller' : null,
+  },
+  {
+    name: "the distributor's scorecard of its reseller, over explicit dates",
+    user: 'd1',
+    target: 'DashboardController.getPartnerScorecard',
+    params: (s) => ({ partnerId: account(s, 'R1'), fromDate: '2026-01-01', toDate: '2026-03-01' }),
+    facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
+  },
+  {
+    name: "another reseller's scorecard is NOT_FOUND",
+    user: 'r2',
+    target: 'DashboardController.getPartnerScorecard',
+    params: (s) => ({ partnerId: account(s, 'R1') }),
+    facts: (o) => (o.ok ? { read: true } : { error: o.code }),
+    expect: expectEqual('error', 'NOT_FOUND'),
+  },
+  {
+    name: 'a period ending before it starts names fromDate',
+    user: 'd1',
+    target: 'DashboardController.getChannelDashboard',
+    params: () => ({ fromDate: '2026-02-01', toDate: '2026-01-31' }),
+    facts: (o) => (o.ok ? { read: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['fromDate'])),
+  },
+  {
     name: "the reseller's agreement standing",
     user: 'r1',
     target: 'AgreementController.getAgreementStanding',

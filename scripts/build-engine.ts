@@ -67,3 +67,6 @@ console.log(check ? 'PricingVectors and PricingCurrencies are fresh' : `Apex eng
 
 // The Chart.js static resource of the dashboard is generated and checked the same way.
 await import('./build-chartjs.js');
+
+// The KPI definitions the dashboard component shows (c/cpqKpis) are generated and checked the same way.
+await import('./build-kpis.js');

@@ -138,7 +138,7 @@ describe('portal shell in Chromium', function () {
 
   it('moves between a reseller’s pages without reloading, with the browser’s back button', async () => {
     const page = await signInAs('Astrid Holm');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement']);
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement', 'Dashboard']);
     await page.evaluate('window.marker = 42');
     await page.getByRole('link', { name: 'Renewals' }).click();
     await page.waitForURL(`${server.url}/renewals`);

@@ -17,7 +17,7 @@ import type {
   PricingContext,
 } from '../services/visibleReads.js';
 import type { AgreementStanding } from '../services/agreementStanding.js';
-import type { ChannelDashboard } from '../services/dashboard.js';
+import type { ChannelDashboard, PartnerScorecard } from '../services/dashboard.js';
 import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 import { dealStatusSchema } from '../core/deals.js';
@@ -48,6 +48,8 @@ const currencyCode = z
   .string({ error: 'must be an ISO 4217 currency code like "USD"' })
   .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code like "USD"' });
 const noParams = z.strictObject({});
+/** A dashboard period's day (DashboardController). */
+const periodDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD, like "2026-07-01"' });
 
 const quoteId = recordId('a quote');
 const orderId = recordId('an order');
@@ -125,6 +127,21 @@ export const controllerContracts = {
           .min(1, { error: 'must be at least 1 month' })
           .max(36, { error: 'must be at most 36 months' })
           .optional(),
+        fromDate: periodDate.optional(),
+        toDate: periodDate.optional(),
+        currencyCode: currencyCode.optional(),
+      }),
+    },
+    getPartnerScorecard: {
+      params: z.strictObject({
+        partnerId: recordId('a reseller').optional(),
+        months: z
+          .int({ error: 'must be a whole number of months' })
+          .min(1, { error: 'must be at least 1 month' })
+          .max(36, { error: 'must be at most 36 months' })
+          .optional(),
+        fromDate: periodDate.optional(),
+        toDate: periodDate.optional(),
         currencyCode: currencyCode.optional(),
       }),
     },
@@ -196,6 +213,7 @@ export type ControllerResults = {
   };
   DashboardController: {
     getChannelDashboard: ChannelDashboard;
+    getPartnerScorecard: PartnerScorecard;
   };
   SessionController: {
     getCurrentUser: CurrentUser;

@@ -15,7 +15,7 @@ import {
   pricingContextFor,
 } from '../services/visibleReads.js';
 import { agreementStandings } from '../services/agreementStanding.js';
-import { channelDashboard } from '../services/dashboard.js';
+import { channelDashboard, partnerScorecard } from '../services/dashboard.js';
 import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
 import { DealService } from '../services/deals.js';
 import { documentFile } from '../services/quoteDocument.js';
@@ -90,7 +90,14 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     DashboardController: {
       getChannelDashboard: ({ viewer }, p) =>
-        channelDashboard(store, viewer, today(), { months: p.months, currency: p.currencyCode }),
+        channelDashboard(store, viewer, today(), { months: p.months, from: p.fromDate, to: p.toDate, currency: p.currencyCode }),
+      getPartnerScorecard: ({ viewer }, p) =>
+        partnerScorecard(store, viewer, today(), p.partnerId, {
+          months: p.months,
+          from: p.fromDate,
+          to: p.toDate,
+          currency: p.currencyCode,
+        }),
     },
     SessionController: {
       getCurrentUser: ({ user }) => currentUser(store, user),

@@ -11,7 +11,7 @@ export const PORTAL_PAGES: readonly { path: string; roles: readonly Role[] }[] =
   { path: '/orders', roles: ['distributorUser', 'vendorAdmin'] },
   { path: '/renewals', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
   { path: '/agreement', roles: ['resellerUser', 'distributorUser'] },
-  { path: '/dashboard', roles: ['distributorUser', 'vendorAdmin'] },
+  { path: '/dashboard', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
 ];
 
 export type PortalRoute = { kind: 'page'; path: string; roles: readonly Role[] } | { kind: 'quote'; quoteId: string };

@@ -281,7 +281,15 @@ describe('preview server: the list pages’ controller methods', () => {
 
     it('sums a distributor’s orders, margins and bookings by month in exact decimals', async () => {
       const d = await dashboard('d1');
-      expect(d).to.deep.include({ scope: 'distributor', currency: 'USD', asOf: TODAY, from: '2025-04-01', months: 12 });
+      // The 12 whole months before this one, plus this month to date (13 months of bookings).
+      expect(d).to.deep.include({
+        scope: 'distributor',
+        currency: 'USD',
+        asOf: TODAY,
+        from: '2025-03-01',
+        to: TODAY,
+        months: 13,
+      });
       expect(d.currencies).to.deep.equal(['USD']);
       // R1 January (25650.00 / 20520.00 / 14364.00), R1 world order (the same), R2 services: 2 x 1500.00,
       // partner 2 x 1275.00, net 2 x 892.50.
@@ -302,8 +310,8 @@ describe('preview server: the list pages’ controller methods', () => {
         distributorMargin: '765.00',
       });
       expect(d.distributors).to.deep.equal([]);
-      expect(d.bookingsByMonth).to.have.length(12);
-      expect(d.bookingsByMonth[0]!.month).to.equal('2025-04');
+      expect(d.bookingsByMonth).to.have.length(13);
+      expect(d.bookingsByMonth[0]!.month).to.equal('2025-03');
       expect(d.bookingsByMonth.find((m) => m.month === '2026-01')).to.deep.equal({
         month: '2026-01',
         orders: 1,
@@ -351,13 +359,22 @@ describe('preview server: the list pages’ controller methods', () => {
       expect(d.totals.partners).to.equal(5);
     });
 
-    it('narrows the window and sums nothing across currencies', async () => {
-      const d = await dashboard('d1', { months: 2 });
+    it('narrows the window and converts other currencies instead of dropping them', async () => {
+      const d = await dashboard('d1', { months: 1 });
       expect(d.from).to.equal('2026-02-01');
       expect(d.bookingsByMonth.map((m) => m.month)).to.deep.equal(['2026-02', '2026-03']);
       expect(d.totals.orders).to.equal(2);
-      const eur = await dashboard('d1', { currencyCode: 'EUR' });
-      expect(eur.totals).to.deep.include({ orders: 0, quotes: 0, orderValue: '0.00' });
+      const dates = await dashboard('d1', { fromDate: '2026-01-01', toDate: '2026-01-31' });
+      expect(dates.totals).to.deep.include({ orders: 1, orderValue: '25650.00' });
+      // This world has no EUR rate: the USD orders cannot be shown in EUR, and the error says why.
+      const eur = await expectError(
+        as.d1,
+        'DashboardController.getChannelDashboard',
+        { currencyCode: 'EUR' },
+        422,
+        'NO_EXCHANGE_RATE',
+      );
+      expect(eur.message).to.match(/no exchange rate for EUR on 2026-\d\d-\d\d/);
     });
 
     it('refuses resellers (403) and bad parameters (400 naming them)', async () => {

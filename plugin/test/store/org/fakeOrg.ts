@@ -147,6 +147,15 @@ export class FakeOrg {
     return toId18(`${prefix}${String(++this.idCounter).padStart(12, '0')}`);
   }
 
+  /**
+   * Moves the clock of CreatedDate / LastModifiedDate forward to `ms` (never back: stamps stay strictly
+   * increasing), for a caller that plays a given day (the Apex runtime's Datetime.now(), scripts/apex-org.mjs):
+   * a record is created when its transaction runs, as in an org.
+   */
+  public advanceClock(ms: number): void {
+    this.clock = Math.max(this.clock, ms);
+  }
+
   /** A strictly increasing timestamp per write, so LastModifiedDate orders writes. */
   private now(): string {
     return new Date((this.clock += 1)).toISOString().replace('Z', '+0000');

@@ -2,25 +2,41 @@ import { LightningElement } from 'lwc';
 import { loadScript } from 'lightning/platformResourceLoader';
 import chartjs from '@salesforce/resourceUrl/chartjs';
 import getChannelDashboard from '@salesforce/apex/DashboardController.getChannelDashboard';
+import getPartnerScorecard from '@salesforce/apex/DashboardController.getPartnerScorecard';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 import { errorMessages, formatDate, formatMoney } from 'c/cpqUtils';
+import { KPI_DEFINITIONS, KPI_GROUPS } from 'c/cpqKpis';
 
-const MONTH_OPTIONS = [3, 6, 12, 24, 36].map((m) => ({ label: `Last ${m} months`, value: String(m) }));
+const MONTH_OPTIONS = [
+  ...[3, 6, 12, 24, 36].map((m) => ({ label: `Last ${m} months and this one`, value: String(m) })),
+  { label: 'Dates below', value: 'custom' },
+];
+/** On a narrow screen a long partner name would push the bars away: the axis shows its start, the table all of it. */
+function shortLabel(name, width) {
+  const max = width && width < 600 ? 16 : 40;
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 // SLDS palette tokens (brand, success, warning) as Chart.js needs literal colours on a canvas.
 const COLORS = ['#0176d3', '#2e844a', '#dd7a01'];
 
 /**
- * The channel dashboard (DashboardController.getChannelDashboard): partners, quotes and orders by partner,
- * average deal value, approval acceptance rate, margins and bookings by month, for the vendor (everyone)
- * or a distributor (its resellers and its own margins). Charts are drawn with Chart.js (static resource
- * chartjs); every chart has the same figures in a table under it, for screen readers and when the script
- * cannot load. The server computes every figure in exact decimals; the charts only plot them.
+ * The channel dashboard (DashboardController.getChannelDashboard) and the per-partner scorecard
+ * (getPartnerScorecard): the channel KPIs of CHANNEL.md over a period, each shown with its definition (the
+ * one table c/cpqKpis, generated from plugin/src/core/kpis.ts), in the corporate currency or another (every
+ * order converted at its order date's rate by the server). The vendor sees everyone, a distributor its
+ * resellers and its own margins, a reseller only its own scorecard. Charts are drawn with Chart.js (static
+ * resource chartjs); every chart has the same figures in a table next to it, for screen readers and when the
+ * script cannot load. The server computes every figure in exact decimals; the charts only plot them.
  */
 export default class ChannelDashboard extends LightningElement {
   user;
   dashboard;
+  scorecard;
   months = '12';
+  from = '';
+  to = '';
   currency;
   loading = true;
   errors = [];
@@ -32,7 +48,10 @@ export default class ChannelDashboard extends LightningElement {
   async connectedCallback() {
     try {
       this.user = await getCurrentUser();
-      if (this.isReseller) return;
+      if (this.isReseller) {
+        await this.loadScorecard(undefined);
+        return;
+      }
       const [, library] = await Promise.all([this.load(), this.loadChartLibrary()]);
       this.chartLibrary = library;
     } catch (error) {
@@ -56,14 +75,41 @@ export default class ChannelDashboard extends LightningElement {
     }
   }
 
-  async load() {
-    const params = { months: Number(this.months) };
+  /** The period and currency asked for: months, or the dates typed (both checked by the server too). */
+  params() {
+    const params = this.months === 'custom' ? {} : { months: Number(this.months) };
+    if (this.months === 'custom') {
+      if (ISO_DATE.test(this.from)) params.fromDate = this.from;
+      if (ISO_DATE.test(this.to)) params.toDate = this.to;
+    }
     if (this.currency) params.currencyCode = this.currency;
+    return params;
+  }
+
+  async load() {
     try {
-      this.dashboard = await getChannelDashboard(params);
+      this.dashboard = await getChannelDashboard(this.params());
       this.currency = this.dashboard.currency;
+      this.from = this.dashboard.from;
+      this.to = this.dashboard.to;
       this.errors = [];
       this.chartsDrawn = false;
+      if (this.scorecard) await this.loadScorecard(this.scorecard.partnerId);
+    } catch (error) {
+      this.errors = errorMessages(error);
+    }
+  }
+
+  /** One reseller's scorecard (a reseller: its own, partnerId undefined). */
+  async loadScorecard(partnerId) {
+    try {
+      const params = this.params();
+      if (partnerId) params.partnerId = partnerId;
+      this.scorecard = await getPartnerScorecard(params);
+      this.currency = this.scorecard.currency;
+      this.from = this.scorecard.from;
+      this.to = this.scorecard.to;
+      this.errors = [];
     } catch (error) {
       this.errors = errorMessages(error);
     }
@@ -135,7 +181,7 @@ export default class ChannelDashboard extends LightningElement {
         new Chart(partners, {
           type: 'bar',
           data: {
-            labels: d.resellers.map((r) => r.partnerName),
+            labels: d.resellers.map((r) => shortLabel(r.partnerName, partners.parentElement.clientWidth)),
             datasets: [
               { label: 'Order value', data: d.resellers.map((r) => amount(r.orderValue)), backgroundColor: COLORS[0] },
               { label: 'Reseller margin', data: d.resellers.map((r) => amount(r.resellerMargin)), backgroundColor: COLORS[1] },
@@ -156,6 +202,14 @@ export default class ChannelDashboard extends LightningElement {
     return this.user?.role === 'resellerUser';
   }
 
+  get title() {
+    return this.isReseller ? 'Your scorecard' : 'Channel dashboard';
+  }
+
+  get isDistributor() {
+    return this.dashboard?.scope === 'distributor';
+  }
+
   get isVendor() {
     return this.dashboard?.scope === 'vendor';
   }
@@ -168,44 +222,134 @@ export default class ChannelDashboard extends LightningElement {
     return MONTH_OPTIONS.map((o) => ({ ...o, selected: o.value === this.months }));
   }
 
+  get isCustom() {
+    return this.months === 'custom';
+  }
+
+  get shown() {
+    return this.dashboard ?? this.scorecard;
+  }
+
   get currencyOptions() {
-    const codes = new Set(this.dashboard?.currencies ?? []);
+    const codes = new Set(this.shown?.currencies ?? []);
     if (this.currency) codes.add(this.currency);
     return [...codes].sort().map((c) => ({ label: c, value: c, selected: c === this.currency }));
   }
 
   get period() {
-    return this.dashboard ? `${formatDate(this.dashboard.from)} to ${formatDate(this.dashboard.asOf)}` : '';
+    const d = this.shown;
+    if (!d) return '';
+    const corporate =
+      d.currency === d.corporateCurrency
+        ? ' (the corporate currency)'
+        : `, converted from every currency at each order date's rate`;
+    return `${formatDate(d.from)} to ${formatDate(d.to)}, in ${d.currency}${corporate}`;
   }
 
   money(value) {
-    return value === null || value === undefined ? '—' : formatMoney(value, this.dashboard.currency);
+    return value === null || value === undefined ? '—' : formatMoney(value, this.shown.currency);
   }
 
-  get kpis() {
-    const t = this.dashboard?.totals;
-    if (!t) return [];
-    const rate = t.approvalAcceptanceRate === null ? '—' : `${t.approvalAcceptanceRate} %`;
-    return [
-      { key: 'partners', label: 'Partners', value: String(t.partners) },
-      { key: 'quotes', label: 'Quotes (won)', value: `${t.quotes} (${t.quotesWon})` },
-      { key: 'orders', label: 'Orders', value: String(t.orders) },
-      { key: 'orderValue', label: 'Order value', value: this.money(t.orderValue) },
-      { key: 'average', label: 'Average deal', value: this.money(t.averageDealValue) },
-      { key: 'acceptance', label: 'Approvals accepted', value: `${rate} of ${t.approvalsDecided}` },
-      { key: 'resellerMargin', label: 'Reseller margin', value: this.money(t.resellerMargin) },
-      {
-        key: 'distributorMargin',
-        label: this.isVendor ? 'Distributor margin' : 'Your margin',
-        value: this.money(t.distributorMargin),
-      },
-    ];
+  /** A KPI value as people read it; null (nothing to compute it from) is a dash. */
+  kpiValue(definition, value) {
+    if (!definition.available) return 'Not available yet';
+    if (value === null || value === undefined) return '—';
+    if (definition.unit === 'money') return this.money(value);
+    if (definition.unit === 'percent') return `${value} %`;
+    if (definition.unit === 'days') return `${value} days`;
+    return formatMoney(value);
+  }
+
+  groupsOf(values, extra) {
+    return KPI_GROUPS.map((g) => ({
+      key: g.key,
+      headingId: `kpi-group-${g.key}`,
+      label: g.label,
+      items: [
+        ...KPI_DEFINITIONS.filter((k) => k.group === g.key).map((k) => ({
+          key: k.key,
+          label: k.label,
+          definition: k.definition,
+          value: this.kpiValue(k, values?.[k.key]),
+          className: `kpi${k.available ? '' : ' kpi_unavailable'}`,
+        })),
+        ...(extra[g.key] ?? []),
+      ],
+    }));
+  }
+
+  /** The channel's KPIs, grouped, each with its definition; margins join the pipeline. */
+  get kpiGroups() {
+    const d = this.dashboard;
+    if (!d) return [];
+    const t = d.totals;
+    return this.groupsOf(d.kpis, {
+      pipeline: [
+        {
+          key: 'resellerMargin',
+          label: 'Reseller margin',
+          definition: 'Customer total − Partner total of the orders won.',
+          value: this.money(t.resellerMargin),
+          className: 'kpi',
+        },
+        {
+          key: 'distributorMargin',
+          label: this.isVendor ? 'Distributor margin' : 'Your margin',
+          definition: 'Partner total − Net total of the orders won.',
+          value: this.money(t.distributorMargin),
+          className: 'kpi',
+        },
+      ],
+    });
+  }
+
+  get scorecardGroups() {
+    const c = this.scorecard;
+    if (!c) return [];
+    return this.groupsOf(c.kpis, {
+      pipeline: [
+        {
+          key: 'resellerMargin',
+          label: 'Reseller margin',
+          definition: 'Customer total − Partner total of the orders won.',
+          value: this.money(c.resellerMargin),
+          className: 'kpi',
+        },
+      ],
+    }).filter((g) => g.key !== 'partners');
+  }
+
+  get scorecardTiers() {
+    return (this.scorecard?.tiers ?? []).map((t) => ({
+      key: t.agreementId,
+      seller: t.sellerName,
+      bookings: formatMoney(t.bookings12m, t.currency),
+      tier: t.currentTier ? t.currentTier.name : 'No tier yet',
+      next: t.nextTier ? t.nextTier.name : 'Top tier reached',
+      toNext: t.toNextTier === null ? '—' : formatMoney(t.toNextTier, t.currency),
+    }));
+  }
+
+  get scorecardMonths() {
+    return (this.scorecard?.bookingsByMonth ?? []).map((m) => ({
+      key: m.month,
+      month: m.month,
+      orders: m.orders,
+      customerTotal: this.money(m.customerTotal),
+      resellerBookings: this.money(m.resellerBookings),
+    }));
+  }
+
+  get scorecardTitle() {
+    return this.scorecard ? `Scorecard: ${this.scorecard.partnerName}` : '';
   }
 
   row(r) {
     return {
       key: r.partnerId,
       name: r.partnerName,
+      scorecardLabel: `Scorecard of ${r.partnerName}`,
+      winRate: r.kpis?.winRate === null || r.kpis?.winRate === undefined ? '—' : `${r.kpis.winRate} %`,
       quotes: `${r.quotes} (${r.quotesWon})`,
       orders: r.orders,
       orderValue: this.money(r.orderValue),
@@ -239,13 +383,40 @@ export default class ChannelDashboard extends LightningElement {
     }));
   }
 
+  async reload() {
+    if (this.isReseller) await this.loadScorecard(undefined);
+    else await this.load();
+  }
+
   async handleMonths(event) {
     this.months = event.target.value;
-    await this.load();
+    if (this.months !== 'custom') await this.reload();
+  }
+
+  handleFrom(event) {
+    this.from = event.target.value;
+  }
+
+  handleTo(event) {
+    this.to = event.target.value;
+  }
+
+  async handleApplyDates() {
+    await this.reload();
   }
 
   async handleCurrency(event) {
     this.currency = event.target.value;
-    await this.load();
+    await this.reload();
+  }
+
+  async handleScorecard(event) {
+    await this.loadScorecard(event.currentTarget.dataset.id);
+    const section = this.template.querySelector('.scorecard');
+    if (section?.focus) section.focus();
+  }
+
+  handleCloseScorecard() {
+    this.scorecard = undefined;
   }
 }

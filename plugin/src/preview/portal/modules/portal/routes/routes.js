@@ -54,7 +54,8 @@ export const PAGES = Object.freeze([
     path: '/dashboard',
     page: 'Dashboard__c',
     component: 'c/channelDashboard',
-    roles: ['distributorUser', 'vendorAdmin'],
+    // A reseller sees its own scorecard there (CHANNEL.md, per-partner scorecard), never the channel's figures.
+    roles: ['resellerUser', 'distributorUser', 'vendorAdmin'],
   },
 ]);
 
