@@ -39,6 +39,7 @@ import {
   type Subrequest,
 } from './api.js';
 import { fromNumber, toNumber } from './decimal.js';
+import { OrgDealStore } from './orgDeals.js';
 import * as m from './mapping.js';
 import type { SfRow } from './mapping.js';
 import { date, likeContains, raw, soql } from './soql.js';
@@ -78,10 +79,15 @@ export class OrgStore implements CpqStore {
   /** Numbers handed out by this process, so consecutive reservations never repeat before they are written. */
   private readonly issued = { quote: 0, order: 0, contract: 0 };
 
+  /** Deal registrations (docs/DEALS.md): Deal_Registration__c and its Deal_Claim__c rows. */
+  public readonly deals: OrgDealStore;
+
   public constructor(
     private readonly connection: Connection,
     private readonly api: OrgApi,
-  ) {}
+  ) {
+    this.deals = new OrgDealStore(api);
+  }
 
   public apiCalls(): number {
     return this.api.apiCalls();
