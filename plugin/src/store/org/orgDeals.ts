@@ -11,7 +11,15 @@ import {
 } from '../../core/deals.js';
 import { ConflictError } from '../../core/errors.js';
 import type { DealFilter, DealRegistrationStore } from '../dealPort.js';
-import { COLLECTION_SIZE, OrgWriteError, chunks, type OrgApi, type Subrequest } from './api.js';
+import {
+  COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS_OR_QUERIES,
+  OrgLimitError,
+  OrgWriteError,
+  chunks,
+  type OrgApi,
+  type Subrequest,
+} from './api.js';
 import { fromNumber, toNumber } from './decimal.js';
 import type { SfRow } from './mapping.js';
 import { raw, soql } from './soql.js';
@@ -239,6 +247,63 @@ export class OrgDealStore implements DealRegistrationStore {
       throw error;
     }
     return deal;
+  }
+
+  /**
+   * `sf cpq deals import` in one all-or-nothing composite request: the registrations (one sObject Collection of
+   * at most 200) and their claims (at most four more); a larger import is refused before anything is sent.
+   */
+  public async importDeals(deals: readonly DealRegistration[], today: string): Promise<DealRegistration[]> {
+    if (deals.length === 0) return [];
+    const claimCount = deals.reduce((n, d) => n + d.families.length, 0);
+    if (deals.length > COLLECTION_SIZE || Math.ceil(claimCount / COLLECTION_SIZE) > COMPOSITE_COLLECTIONS_OR_QUERIES - 1) {
+      throw new OrgLimitError(
+        `at most ${COLLECTION_SIZE} registrations and ${(COMPOSITE_COLLECTIONS_OR_QUERIES - 1) * COLLECTION_SIZE} families per import (one all-or-nothing request); this file has ${deals.length} and ${claimCount}: split it`,
+      );
+    }
+    const holding = await this.listDeals({ claimActive: true });
+    for (const d of dailyDealRun(holding, today).filter((x) => !x.claimActive)) {
+      try {
+        await this.updateDeal(d, d.version - 1);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    const held = await this.listDeals({ claimActive: true });
+    let last = Number.parseInt((await this.nextDealNumber()).slice(3), 10) - 1;
+    const numbered = deals.map((d) => ({ ...d, number: `DR-${String(++last).padStart(5, '0')}` }));
+    this.issued = last;
+    const accepted: DealRegistration[] = [];
+    for (const d of numbered) {
+      assertNoConflict(findConflicts(d, [...held, ...accepted], today), [...held, ...accepted]);
+      accepted.push(d);
+    }
+    const typed = (type: string, rows: SfRow[]): SfRow[] => rows.map((r) => ({ attributes: { type }, ...r }));
+    try {
+      await this.api.composite([
+        {
+          method: 'POST',
+          url: '/composite/sobjects',
+          referenceId: 'deals',
+          body: { allOrNone: true, records: typed('Deal_Registration__c', numbered.map(dealToSf)) },
+        },
+        ...chunks(numbered.flatMap(claimsToSf), COLLECTION_SIZE).map((records, i) => ({
+          method: 'POST',
+          url: '/composite/sobjects',
+          referenceId: `claims${i}`,
+          body: { allOrNone: true, records: typed('Deal_Claim__c', records) },
+        })),
+      ]);
+    } catch (error) {
+      if (error instanceof OrgWriteError && error.errors.some((e) => isDuplicateClaim(e))) {
+        throw new DealConflictError(
+          [...new Set(numbered.flatMap((d) => d.families.map((f) => f.family)))],
+          [{ path: 'families', message: 'registered by another partner while the file was imported', code: 'DEAL_CONFLICT' }],
+        );
+      }
+      throw error;
+    }
+    return numbered;
   }
 
   /**

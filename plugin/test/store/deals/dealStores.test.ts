@@ -156,6 +156,29 @@ function dealStoreContract(name: string, open: () => Promise<Opened>): void {
       expect(await deals.getDeal('DR1')).to.deep.equal(approved);
     });
 
+    it('imports all or nothing: numbered by the store; one held claim refuses the whole import', async () => {
+      const written = await deals.importDeals(
+        [
+          deal({ id: 'I1', number: 'x' }),
+          deal({ id: 'I2', number: 'y', resellerId: 'RB', families: [{ family: 'Backup', estimatedQuantity: 1 }] }),
+        ],
+        TODAY,
+      );
+      expect(written.map((d) => d.number)).to.deep.equal(['DR-00001', 'DR-00002']);
+      expect(await deals.getDeal('I2')).to.deep.equal(written[1]);
+      const refused = await code(
+        deals.importDeals(
+          [
+            deal({ id: 'I3', number: 'x', resellerId: 'RC', families: [{ family: 'Storage', estimatedQuantity: 1 }] }),
+            deal({ id: 'I4', number: 'y', resellerId: 'RC' }),
+          ],
+          TODAY,
+        ),
+      );
+      expect(refused).to.equal('DEAL_CONFLICT');
+      expect((await deals.listDeals({})).map((d) => d.id)).to.deep.equal(['I2', 'I1']);
+    });
+
     it('five resellers registering the same customer and family at once: exactly one wins', async () => {
       const contenders = ['RA', 'RB', 'RC', 'RD', 'RE'].map((r, i) =>
         deal({ id: `DR${i + 1}`, number: `DR-0000${i + 1}`, resellerId: r }),
