@@ -130,7 +130,15 @@ export class OrgStore implements CpqStore {
   ): Promise<{ account: AccountRecord; created: boolean }> {
     const match = (await this.listAccounts()).find((a) => a.type === 'endCustomer' && sameEndCustomer(candidate, a));
     if (match) return { account: match, created: false };
-    await this.upsertReferenceData({ accounts: [candidate] });
+    try {
+      await this.upsertReferenceData({ accounts: [candidate] });
+    } catch (error) {
+      // Added by someone else since the look-up: the unique Dedupe_Key__c refused this copy, so use theirs.
+      if (!(error instanceof OrgWriteError && error.has('DUPLICATE_VALUE'))) throw error;
+      const theirs = (await this.listAccounts()).find((a) => a.type === 'endCustomer' && sameEndCustomer(candidate, a));
+      if (!theirs) throw error;
+      return { account: theirs, created: false };
+    }
     return { account: candidate, created: true };
   }
 
