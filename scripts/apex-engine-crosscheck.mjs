@@ -348,6 +348,8 @@ function randomScenario(rnd) {
       status: pick(['Active', 'Active', 'Active', 'Draft']),
       rules: rules('R'),
       tiers: tiers(),
+      // The channel mode belongs to the agreement (a quote's own mode is the vendor's override).
+      ...(chance(0.4) ? { channelMode: pick(['sequential', 'offList']) } : {}),
     });
   }
   if (chance(0.9)) {
@@ -423,6 +425,7 @@ function randomScenario(rnd) {
       currency,
       startDate: '2026-05-01',
       ...(chance(0.5) ? { termMonths: int(1, 36) } : {}),
+      ...(chance(0.2) ? { channelMode: pick(['sequential', 'offList']) } : {}),
       lines,
     },
     expected: {},

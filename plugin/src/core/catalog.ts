@@ -59,6 +59,7 @@ export type CompiledAgreement = {
   forAll: CompiledRule[];
   /** Highest threshold first. */
   tiers: { name: string; minBookings: bigint; bonus: number }[];
+  channelMode: Agreement['channelMode'];
 };
 
 export type PricingCatalog = {
@@ -148,6 +149,7 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
     validFrom: a.validFrom,
     validTo: a.validTo ?? '9999-12-31',
     status: a.status,
+    channelMode: a.channelMode,
     byProduct,
     byFamily,
     forAll,

@@ -545,7 +545,7 @@ function buildFrame(catalog: PricingCatalog, q: CompiledQuote): QuoteFrame {
   }
   return {
     mode: catalog.settings.roundingMode,
-    offList: (q.channelMode ?? catalog.settings.channelMode) === 'offList',
+    offList: (q.channelMode ?? resellerAgreement?.channelMode ?? catalog.settings.channelMode) === 'offList',
     prices: catalog.prices.get(q.currency),
     resellerAgreement,
     resellerTier: resellerTier?.name,

@@ -160,6 +160,11 @@ export const agreementSchema = z.strictObject({
   status: agreementStatusSchema,
   rules: z.array(agreementRuleSchema).default([]),
   tiers: z.array(agreementTierSchema).default([]),
+  /**
+   * How the partner's quotes through this seller are priced (PRICING.md: the channel mode belongs to the
+   * reseller's agreement with the quote's distributor); absent: settings.channelMode (default sequential).
+   */
+  channelMode: channelModeSchema.optional(),
 });
 
 /**

@@ -2172,6 +2172,7 @@ function compileAgreement(a, bookingsDecimals) {
     validFrom: a.validFrom,
     validTo: a.validTo ?? "9999-12-31",
     status: a.status,
+    channelMode: a.channelMode,
     byProduct,
     byFamily,
     forAll,
@@ -2805,7 +2806,12 @@ var agreementSchema = z.strictObject({
   validTo: isoDate2.optional(),
   status: agreementStatusSchema,
   rules: z.array(agreementRuleSchema).default([]),
-  tiers: z.array(agreementTierSchema).default([])
+  tiers: z.array(agreementTierSchema).default([]),
+  /**
+   * How the partner's quotes through this seller are priced (PRICING.md: the channel mode belongs to the
+   * reseller's agreement with the quote's distributor); absent: settings.channelMode (default sequential).
+   */
+  channelMode: channelModeSchema.optional()
 });
 var bookingSchema = z.strictObject({
   partnerId: id,
@@ -3166,7 +3172,7 @@ function buildFrame(catalog, q) {
   }
   return {
     mode: catalog.settings.roundingMode,
-    offList: (q.channelMode ?? catalog.settings.channelMode) === "offList",
+    offList: (q.channelMode ?? resellerAgreement?.channelMode ?? catalog.settings.channelMode) === "offList",
     prices: catalog.prices.get(q.currency),
     resellerAgreement,
     resellerTier: resellerTier?.name,
