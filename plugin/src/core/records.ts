@@ -120,7 +120,13 @@ export type QuoteRecord = {
   startDate: string;
   pricingDate?: string;
   termMonths?: number;
+  /**
+   * The vendor admin's override of the channel mode for this quote only (PRICING.md); absent: the mode of
+   * the reseller's agreement with the distributor. Who set it and when are recorded with it.
+   */
   channelMode?: z.infer<typeof channelModeSchema>;
+  channelModeSetBy?: string;
+  channelModeSetAt?: string;
   expiryDate: string;
   /** Optimistic concurrency: every save names the version it read. */
   version: number;
