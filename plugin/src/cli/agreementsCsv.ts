@@ -37,6 +37,7 @@ export const AGREEMENT_COLUMNS = [
   'minBookings',
   'bonusPercent',
   'channelMode',
+  'registeredDealBonusPercent',
 ] as const;
 export type AgreementColumn = (typeof AGREEMENT_COLUMNS)[number];
 
@@ -48,7 +49,16 @@ const RULE_COLUMNS: readonly AgreementColumn[] = [
   'maxAdditionalDiscountPercent',
 ];
 const TIER_COLUMNS: readonly AgreementColumn[] = ['tierName', 'minBookings', 'bonusPercent'];
-const AGREEMENT_FIELDS = ['agreementName', 'partner', 'seller', 'validFrom', 'validTo', 'status', 'channelMode'] as const;
+const AGREEMENT_FIELDS = [
+  'agreementName',
+  'partner',
+  'seller',
+  'validFrom',
+  'validTo',
+  'status',
+  'channelMode',
+  'registeredDealBonusPercent',
+] as const;
 
 export type ImportIssue = {
   /** Row as a spreadsheet shows it (header = 1); 0 for the file as a whole. */
@@ -85,6 +95,8 @@ const headSchema = z.object({
   status: cell(agreementStatusSchema.optional()),
   /** How the partner's quotes through this seller are priced; blank: the vendor's setting. */
   channelMode: cell(channelModeSchema.optional()),
+  /** Points a registered deal adds to the partner discount on its protected families (CHANNEL.md). */
+  registeredDealBonusPercent: cell(percentSchema.optional()),
   kind: cell(z.enum(['rule', 'tier'], { error: 'must be "rule" (a discount rule) or "tier" (a dynamic bonus tier)' })),
 });
 
@@ -268,6 +280,7 @@ export async function parseAgreementsCsv(file: string | Uint8Array, onRow?: (row
         validTo: head.validTo,
         status: head.status!,
         ...(head.channelMode === undefined ? {} : { channelMode: head.channelMode }),
+        ...(head.registeredDealBonusPercent === undefined ? {} : { registeredDealBonusPercent: head.registeredDealBonusPercent }),
         rules: a.agreement.rules,
         tiers: a.agreement.tiers,
       },

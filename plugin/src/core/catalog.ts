@@ -60,6 +60,8 @@ export type CompiledAgreement = {
   /** Highest threshold first. */
   tiers: { name: string; minBookings: bigint; bonus: number }[];
   channelMode: Agreement['channelMode'];
+  /** registeredDealBonusPercent, scaled; 0 when none. */
+  dealBonus: number;
 };
 
 export type PricingCatalog = {
@@ -150,6 +152,7 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
     validTo: a.validTo ?? '9999-12-31',
     status: a.status,
     channelMode: a.channelMode,
+    dealBonus: a.registeredDealBonusPercent === undefined ? 0 : percentOf(a.registeredDealBonusPercent),
     byProduct,
     byFamily,
     forAll,

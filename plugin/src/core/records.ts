@@ -127,6 +127,11 @@ export type QuoteRecord = {
   channelMode?: z.infer<typeof channelModeSchema>;
   channelModeSetBy?: string;
   channelModeSetAt?: string;
+  /**
+   * The reseller's registration this quote was converted from (CHANNEL.md): its families earn the
+   * agreement's registeredDealBonusPercent while it protects them (pricing date on or before protectedUntil).
+   */
+  registeredDeal?: { id: string; number: string; families: string[]; protectedUntil: string };
   expiryDate: string;
   /** Optimistic concurrency: every save names the version it read. */
   version: number;

@@ -270,7 +270,12 @@ export class QuoteService {
   }
 
   /** createQuote for input already parsed with createQuoteInputSchema (by a controller's contract). */
-  public async createParsedQuote(viewer: Viewer, input: z.infer<typeof createQuoteInputSchema>): Promise<QuoteDetail> {
+  public async createParsedQuote(
+    viewer: Viewer,
+    input: z.infer<typeof createQuoteInputSchema>,
+    /** Set by the server only (a conversion from a registered deal), never from a client's input. */
+    origin: Pick<QuoteRecord, 'registeredDeal'> = {},
+  ): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'create quotes');
     if (input.channelMode !== undefined) {
       // PRICING.md: the channel mode belongs to the agreement; a partner cannot choose it on a quote.
@@ -331,6 +336,7 @@ export class QuoteService {
       startDate: input.startDate,
       termMonths: input.termMonths,
       contractGroup: input.contractGroup,
+      ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
       expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
       version: 1,
       renewalOfContractIds: [],

@@ -306,6 +306,7 @@ export const AGREEMENT_FIELDS = fields(
   'Valid_To__c',
   'Status__c',
   'Channel_Mode__c',
+  'Registered_Deal_Bonus_Percent__c',
 );
 export const RULE_FIELDS = fields(
   'External_Id__c',
@@ -334,6 +335,7 @@ export const agreementToSf = (a: Agreement): SfRow =>
     Valid_To__c: a.validTo ?? null,
     Status__c: a.status,
     Channel_Mode__c: a.channelMode ?? null,
+    Registered_Deal_Bonus_Percent__c: toNumber(a.registeredDealBonusPercent),
   });
 /**
  * Rule ids are unique within their agreement only (a copied agreement repeats them), so the key is
@@ -374,6 +376,7 @@ export const agreementFromSf = (r: SfRow, rules: SfRow[], tiers: SfRow[]): Agree
     validTo: str(r.Valid_To__c),
     status: r.Status__c as Agreement['status'],
     channelMode: str(r.Channel_Mode__c) as Agreement['channelMode'],
+    registeredDealBonusPercent: dec(r.Registered_Deal_Bonus_Percent__c),
     rules: rules.map((x) =>
       compact({
         id: ruleIdOf(id, x.External_Id__c as string),
