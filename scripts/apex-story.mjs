@@ -475,8 +475,35 @@ const steps = [
       o.ok ? o.value.map((q) => pick(q, ['status', 'startDate', 'termMonths', 'customerTotal', 'partnerTotal'])) : failure(o),
     expect: all(expectEqual('length', 1), expectEqual('0.startDate', '2027-04-01')),
     after: (o, side) => {
-      if (o.ok && o.value[0]) ids[side].renewal = o.value[0].id;
+      if (o.ok && o.value[0]) {
+        ids[side].renewal = o.value[0].id;
+        versions[side].renewal = o.value[0].version;
+      }
     },
+  },
+  {
+    name: 'a reseller may not override the channel mode of its quote',
+    user: 'r1',
+    target: 'QuoteController.setChannelMode',
+    params: (s) => ({ quoteId: id(s, 'renewal'), version: versions[s].renewal, channelMode: 'offList' }),
+    facts: (o) => (o.ok ? { changed: true } : { error: o.code }),
+    expect: expectEqual('error', 'FORBIDDEN'),
+  },
+  {
+    name: 'the vendor admin sets the renewal quote to offList: recorded, repriced',
+    user: 'vendor',
+    target: 'QuoteController.setChannelMode',
+    params: (s) => ({ quoteId: id(s, 'renewal'), version: versions[s].renewal, channelMode: 'offList' }),
+    facts: (o) =>
+      o.ok
+        ? {
+            ...quoteFacts(o),
+            channelMode: o.value.quote.channelMode,
+            mode: o.value.pricing.channelMode,
+            setByName: o.value.quote.channelModeSetByName,
+          }
+        : failure(o),
+    expect: all(expectEqual('channelMode', 'offList'), expectEqual('mode', 'offList'), expectEqual('setByName', 'Val Vendor')),
   },
   ...[
     ['QuoteController.getQuote', 'story quote', (s) => ({ quoteId: id(s, 'quote') })],

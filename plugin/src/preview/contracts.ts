@@ -21,6 +21,7 @@ import type { ChannelDashboard, PartnerScorecard } from '../services/dashboard.j
 import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 import { dealStatusSchema } from '../core/deals.js';
+import { channelModeSchema } from '../core/scenario.js';
 import { registerDealInputSchema, type DealView } from '../services/deals.js';
 
 /**
@@ -77,6 +78,10 @@ export const controllerContracts = {
         purchaseOrderNumber: acceptConfirmationSchema.shape.purchaseOrderNumber,
         documentVersion: acceptConfirmationSchema.shape.documentVersion,
       }),
+    },
+    setChannelMode: {
+      // The vendor admin's override of one quote's channel mode (PRICING.md); null: back to the agreement's.
+      params: z.strictObject({ quoteId, version, channelMode: channelModeSchema.nullable() }),
     },
     getCatalog: {
       // With quoteId: the quote's currency (the editor asks before it has the quote, in parallel with getQuote).
@@ -185,6 +190,7 @@ export type ControllerResults = {
     deleteQuote: { quoteId: string; deleted: true };
     submitForApproval: QuoteDetail;
     acceptQuote: QuoteDetail;
+    setChannelMode: QuoteDetail;
     getCatalog: CatalogResult;
     getPricingContext: PricingContext;
     listEndCustomers: EndCustomerOption[];

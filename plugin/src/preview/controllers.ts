@@ -61,6 +61,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
           purchaseOrderNumber: p.purchaseOrderNumber,
           documentVersion: p.documentVersion,
         }),
+      setChannelMode: ({ viewer }, p) => quotes.setChannelMode(viewer, p.quoteId, p.version, p.channelMode),
       getCatalog: async ({ viewer }, p) =>
         catalogFor(store, p.quoteId === undefined ? p.currencyCode : (await quotes.load(viewer, p.quoteId)).currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),

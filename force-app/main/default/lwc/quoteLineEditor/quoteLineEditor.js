@@ -1013,6 +1013,16 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     });
   }
 
+  /** The mode the quote is priced in (from its agreement, or the vendor's override of it). */
+  get pricedChannelMode() {
+    return this.detail ? this.detail.pricing.channelMode : undefined;
+  }
+
+  /** The vendor changed the channel mode: the server repriced the quote; reload its pricing context too. */
+  handleChannelModeChange() {
+    return this.handleReload();
+  }
+
   handleReload() {
     this.conflict = undefined;
     this.selectedKey = undefined;
