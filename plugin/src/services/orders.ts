@@ -484,9 +484,9 @@ export class OrderService {
       const need = -qty(d.delta);
       const have = held.get(d.productId) ?? 0;
       if (have < need) {
-        const name = snapshot.products.find((p) => p.id === d.productId)?.name;
+        const name = snapshot.products.find((p) => p.id === d.productId)?.name ?? d.productId;
         reasons.push(
-          `stock short on ${name ? `${name} (${d.productId})` : d.productId}: ${formatScaledShort(need, QUANTITY_DECIMALS)} needed, ${formatScaledShort(have, QUANTITY_DECIMALS)} in stock`,
+          `stock short on ${name}: ${formatScaledShort(need, QUANTITY_DECIMALS)} needed, ${formatScaledShort(have, QUANTITY_DECIMALS)} in stock`,
         );
       }
     }

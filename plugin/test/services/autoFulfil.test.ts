@@ -95,7 +95,7 @@ function autoFulfilSuite(name: string, open: Open): void {
       const id = await acceptedQuote(120);
       const result = await orders.submitOrder(viewers.r1, id, 2);
       expect(result.outcome).to.equal('requested');
-      expect(result.reasons).to.deep.equal(['stock short on Licence (LIC): 120 needed, 100 in stock']);
+      expect(result.reasons).to.deep.equal(['stock short on Licence: 120 needed, 100 in stock']);
       expect(await licStock()).to.equal('100');
       expect(await store.listOrders({ resellerId: 'R1' })).to.deep.equal([]);
       // 100 LIC fit: placed, and it is the first number.
