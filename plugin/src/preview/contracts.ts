@@ -7,7 +7,13 @@ import {
   type QuoteDetail,
   type QuoteSummary,
 } from '../services/quotes.js';
-import { replenishInputSchema, type OrderView } from '../services/orders.js';
+import {
+  orderTermsInputSchema,
+  replenishInputSchema,
+  type OrderView,
+  type ResellerOrderTerms,
+  type SubmitOrderResult,
+} from '../services/orders.js';
 import type {
   AgreementView,
   CatalogResult,
@@ -115,6 +121,8 @@ export const controllerContracts = {
     activateOrder: { params: z.strictObject({ orderId }) },
     listInventory: { params: noParams },
     replenish: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
+    // A reseller orders its accepted quote: placed at once under auto-fulfil, else an order request (docs/ORDERS.md).
+    submitOrder: { params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }) },
   },
   RenewalController: {
     listContracts: { params: noParams },
@@ -123,6 +131,9 @@ export const controllerContracts = {
   AgreementController: {
     listMyAgreements: { params: noParams },
     getAgreementStanding: { params: noParams },
+    // A reseller's order terms with a distributor (docs/ORDERS.md): the distributor sets them, the reseller reads its own.
+    listOrderTerms: { params: noParams },
+    setOrderTerms: { params: orderTermsInputSchema },
   },
   DashboardController: {
     getChannelDashboard: {
@@ -208,6 +219,7 @@ export type ControllerResults = {
     activateOrder: OrderView;
     listInventory: InventoryRecord[];
     replenish: OrderView;
+    submitOrder: SubmitOrderResult;
   };
   RenewalController: {
     listContracts: ContractView[];
@@ -216,6 +228,8 @@ export type ControllerResults = {
   AgreementController: {
     listMyAgreements: AgreementView[];
     getAgreementStanding: AgreementStanding[];
+    listOrderTerms: ResellerOrderTerms[];
+    setOrderTerms: ResellerOrderTerms;
   };
   DashboardController: {
     getChannelDashboard: ChannelDashboard;

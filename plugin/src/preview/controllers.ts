@@ -80,6 +80,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
       listInventory: ({ viewer }) => orders.listInventory(viewer),
       replenish: ({ viewer }, p) => orders.replenish(viewer, { currency: p.currencyCode, lines: p.lines }),
+      submitOrder: ({ viewer }, p) => orders.submitOrder(viewer, p.quoteId, p.version, p.comment),
     },
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
@@ -88,6 +89,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
     AgreementController: {
       listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),
       getAgreementStanding: ({ viewer }) => agreementStandings(store, viewer, today()),
+      listOrderTerms: ({ viewer }) => orders.listOrderTerms(viewer),
+      setOrderTerms: ({ viewer }, p) => orders.setOrderTerms(viewer, p),
     },
     DashboardController: {
       getChannelDashboard: ({ viewer }, p) =>
