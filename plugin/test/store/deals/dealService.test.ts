@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { CpqError } from '../../../src/core/errors.js';
+import { channelDashboard, partnerScorecard } from '../../../src/services/dashboard.js';
 import { DealService, registerDealInputSchema, runDailyDeals, type RegisterDealInput } from '../../../src/services/deals.js';
 import { QuoteService } from '../../../src/services/quotes.js';
 import type { CpqStore, ReferenceData } from '../../../src/store/port.js';
@@ -47,6 +48,31 @@ function serviceContract(name: string, open: (reference: ReferenceData) => Promi
       deals = new DealService(store, new QuoteService(store, () => clock), () => clock);
     });
     afterEach(() => store.close());
+
+    it('counts the registered-deal KPIs of the period for each viewer (CHANNEL.md)', async () => {
+      // R1: Nordic Freight (approved, converted), Baltic Tools (rejected); R2: Fjord Cargo (still Submitted).
+      const a = await deals.registerDeal(viewers.r1, input());
+      const b = await deals.registerDeal(viewers.r1, input({ endCustomer: { name: 'Baltic Tools Oy', country: 'FI' } }));
+      await deals.registerDeal(viewers.r2, input({ endCustomer: { name: 'Fjord Cargo AS', country: 'NO' } }));
+      const approved = await deals.decideDeal(viewers.d1, a.id, a.version, 'Approved', 'go');
+      await deals.decideDeal(viewers.d1, b.id, b.version, 'Rejected', 'not yours');
+      await deals.convertToQuote(viewers.r1, approved.id, approved.version);
+      const d = await channelDashboard(store, viewers.vendor, clock);
+      expect(d.kpis).to.deep.include({
+        dealsSubmitted: '3',
+        dealsApproved: '1',
+        dealsAcceptedRate: '50.0', // 1 approved of 2 decided; the Submitted one is not decided
+        dealsConverted: '1',
+        dealsWon: '0', // its quote is a Draft
+        dealsConversionRate: '0.0',
+      });
+      const r1Row = d.resellers.find((r) => r.partnerId === 'R1')!;
+      expect(r1Row.kpis).to.deep.include({ dealsSubmitted: '2', dealsApproved: '1', dealsAcceptedRate: '50.0' });
+      const card = await partnerScorecard(store, viewers.r2, clock, undefined);
+      expect(card.kpis).to.deep.include({ dealsSubmitted: '1', dealsApproved: '0', dealsAcceptedRate: null });
+      // D2 has no resellers' registrations.
+      expect((await channelDashboard(store, viewers.d2, clock)).kpis).to.deep.include({ dealsSubmitted: '0' });
+    });
 
     it('registers, refuses the same customer (de-duplicated) and family to another reseller, decides, converts and expires', async () => {
       const first = await deals.registerDeal(viewers.r1, input());
