@@ -13,6 +13,7 @@ import type {
   Viewer,
 } from '../core/records.js';
 import { addDays, addMonths } from '../core/renewals.js';
+import type { DealRegistration } from '../core/deals.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, requireRole } from './access.js';
 import { agreementStandings, formatBig, type AgreementTier } from './agreementStanding.js';
@@ -195,6 +196,8 @@ type Records = {
   orders: OrderRecord[];
   approvals: ApprovalRecord[];
   contracts: ContractRecord[];
+  /** Deal registrations (CHANNEL.md); none when the store keeps none. */
+  deals: DealRegistration[];
 };
 
 function converter(ctx: Context): (amount: string | null, currency: string, date: string) => bigint {
@@ -304,6 +307,14 @@ function kpisOf(ctx: Context, r: Records, resellerIds: ReadonlySet<string>): { k
     }
   }
 
+  // Registered deals submitted in the period. Approved ones carry a protection end (set on approval, kept when
+  // they are converted, expire or are withdrawn); rejected ones never do.
+  const submittedDeals = r.deals.filter((d) => inPeriod(d.submittedDate, from, to));
+  const dealsApproved = submittedDeals.filter((d) => d.protectedUntil !== null).length;
+  const dealsRejected = submittedDeals.filter((d) => d.status === 'Rejected').length;
+  const convertedDeals = submittedDeals.filter((d) => d.quoteId !== null);
+  const dealsWon = convertedDeals.filter((d) => quoteOf.get(d.quoteId!)?.status === 'Ordered').length;
+
   const averageDeal = won.length === 0 ? null : fmt(divHalfUp(wonValue, BigInt(won.length)));
   const kpis: KpiValues = {
     partnersActive: String(active.size),
@@ -326,6 +337,12 @@ function kpisOf(ctx: Context, r: Records, resellerIds: ReadonlySet<string>): { k
     renewalsRenewed: String(renewed),
     renewalRate: percent(renewed, due.length),
     renewalValue: fmt(renewalValue),
+    dealsSubmitted: String(submittedDeals.length),
+    dealsApproved: String(dealsApproved),
+    dealsAcceptedRate: percent(dealsApproved, dealsApproved + dealsRejected),
+    dealsConverted: String(convertedDeals.length),
+    dealsWon: String(dealsWon),
+    dealsConversionRate: percent(dealsWon, dealsApproved),
   };
   for (const k of KPI_DEFINITIONS) if (!k.available) kpis[k.key] = null;
   return {
@@ -375,7 +392,10 @@ async function loadContext(
   ]);
   const corporate = settings.bookingsCurrency;
   const currency = options.currency ?? corporate;
-  const approvals = await store.listApprovals(quotes.map((q) => q.id));
+  const [approvals, deals] = await Promise.all([
+    store.listApprovals(quotes.map((q) => q.id)),
+    store.deals ? store.deals.listDeals({ ...scope, limit: 1_000_000 }) : Promise.resolve([]),
+  ]);
   const currencies = [
     ...new Set([
       corporate,
@@ -392,7 +412,7 @@ async function loadContext(
     asOf: today,
     period,
   };
-  return { ctx, records: { quotes, orders, approvals, contracts }, accounts, currencies, corporate };
+  return { ctx, records: { quotes, orders, approvals, contracts, deals }, accounts, currencies, corporate };
 }
 
 /** The records of one reseller (and, as the vendor sees it, of one distributor). */
@@ -404,6 +424,7 @@ function only(records: Records, keep: (r: { resellerId: string | null; distribut
     orders: records.orders.filter(keep),
     approvals: records.approvals.filter((a) => ids.has(a.quoteId)),
     contracts: records.contracts.filter(keep),
+    deals: records.deals.filter(keep),
   };
 }
 

@@ -31,4 +31,10 @@ export interface DealRegistrationStore {
   updateDeal(deal: DealRegistration, expectedVersion: number): Promise<void>;
   /** DR-00001, DR-00002, ... */
   nextDealNumber(): Promise<string>;
+  /**
+   * `sf cpq deals import`: writes every registration (each numbered by the store, the given `number` replaced)
+   * with its claims, all or nothing: lapsed claims are released first, and one held claim (DEAL_CONFLICT or
+   * DEAL_ALREADY_REGISTERED) refuses the whole import. Returns the registrations as written.
+   */
+  importDeals(deals: readonly DealRegistration[], today: string): Promise<DealRegistration[]>;
 }

@@ -91,8 +91,12 @@ describe('channel dashboard KPIs (demo data)', function () {
       renewalsRenewed: '0',
       renewalRate: null,
       renewalValue: '0.00',
-      dealsSubmitted: null,
+      // The demo holds no deal registrations (plugin/test/store/deals/dealService.test.ts counts some).
+      dealsSubmitted: '0',
+      dealsApproved: '0',
       dealsAcceptedRate: null,
+      dealsConverted: '0',
+      dealsWon: '0',
       dealsConversionRate: null,
     });
     expect(d.totals).to.deep.include({ orders: 5, orderValue: '350006.59', approvalsDecided: 3, approvalAcceptanceRate: '66.7' });

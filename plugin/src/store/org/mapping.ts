@@ -61,6 +61,13 @@ export const LOOKUPS: Record<string, Record<string, string>> = {
   },
   Channel_Subscription__c: { Channel_Contract__c: 'Channel_Contract__c', Product__c: 'Product2' },
   Channel_Booking__c: { Order__c: 'Channel_Order__c', Partner__c: 'Account', Seller__c: 'Account' },
+  Deal_Registration__c: {
+    Reseller__c: 'Account',
+    Distributor__c: 'Account',
+    End_Customer__c: 'Account',
+    Channel_Quote__c: 'Channel_Quote__c',
+  },
+  Deal_Claim__c: { Deal_Registration__c: 'Deal_Registration__c' },
 };
 
 /** Master-detail children (deleted with their parent). */
@@ -72,6 +79,7 @@ export const MASTER_DETAIL: Record<string, string> = {
   Quote_Approval__c: 'Channel_Quote__c',
   Channel_Order_Line__c: 'Channel_Order__c',
   Channel_Subscription__c: 'Channel_Contract__c',
+  Deal_Claim__c: 'Deal_Registration__c',
 };
 
 const ref = (externalId: string | null | undefined): Ref =>

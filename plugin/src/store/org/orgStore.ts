@@ -40,6 +40,7 @@ import {
   type Subrequest,
 } from './api.js';
 import { fromNumber, toNumber } from './decimal.js';
+import { OrgDealStore } from './orgDeals.js';
 import * as m from './mapping.js';
 import type { SfRow } from './mapping.js';
 import { date, likeContains, raw, soql } from './soql.js';
@@ -79,10 +80,15 @@ export class OrgStore implements CpqStore {
   /** Numbers handed out by this process, so consecutive reservations never repeat before they are written. */
   private readonly issued = { quote: 0, order: 0, contract: 0 };
 
+  /** Deal registrations (docs/DEALS.md): Deal_Registration__c and its Deal_Claim__c rows. */
+  public readonly deals: OrgDealStore;
+
   public constructor(
     private readonly connection: Connection,
     private readonly api: OrgApi,
-  ) {}
+  ) {
+    this.deals = new OrgDealStore(api);
+  }
 
   public apiCalls(): number {
     return this.api.apiCalls();
@@ -125,7 +131,15 @@ export class OrgStore implements CpqStore {
   ): Promise<{ account: AccountRecord; created: boolean }> {
     const match = (await this.listAccounts()).find((a) => a.type === 'endCustomer' && sameEndCustomer(candidate, a));
     if (match) return { account: match, created: false };
-    await this.upsertReferenceData({ accounts: [candidate] });
+    try {
+      await this.upsertReferenceData({ accounts: [candidate] });
+    } catch (error) {
+      // Added by someone else since the look-up: the unique Dedupe_Key__c refused this copy, so use theirs.
+      if (!(error instanceof OrgWriteError && error.has('DUPLICATE_VALUE'))) throw error;
+      const theirs = (await this.listAccounts()).find((a) => a.type === 'endCustomer' && sameEndCustomer(candidate, a));
+      if (!theirs) throw error;
+      return { account: theirs, created: false };
+    }
     return { account: candidate, created: true };
   }
 

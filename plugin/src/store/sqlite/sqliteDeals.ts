@@ -62,50 +62,58 @@ export class SqliteDealStore implements DealRegistrationStore {
 
   public async registerDeal(deal: DealRegistration, today: string): Promise<DealRegistration> {
     await Promise.resolve();
-    return this.transaction(() => {
-      const holding = (
-        this.db
-          .prepare('SELECT json FROM deal_registrations WHERE end_customer_id = ? AND claim_active = 1')
-          .all(deal.endCustomer.id) as JsonRow[]
-      ).map((r) => this.parse(r)!);
-      // Lapsed claims of this customer are released now, not only by the next daily run.
-      const lapsed = dailyDealRun(holding, today).filter((d) => !d.claimActive);
-      for (const d of lapsed) this.write(d, d.version - 1);
-      const released = new Set(lapsed.map((d) => d.id));
-      const held = holding.filter((d) => !released.has(d.id));
-      assertNoConflict(findConflicts(deal, held, today), held);
+    return this.transaction(() => this.register(deal, today));
+  }
+
+  public async importDeals(deals: readonly DealRegistration[], today: string): Promise<DealRegistration[]> {
+    await Promise.resolve();
+    return this.transaction(() => deals.map((deal) => this.register({ ...deal, number: this.nextNumber() }, today)));
+  }
+
+  /** registerDeal's work, inside the caller's transaction. */
+  private register(deal: DealRegistration, today: string): DealRegistration {
+    const holding = (
       this.db
-        .prepare(
-          `INSERT INTO deal_registrations (id, number, reseller_id, distributor_id, end_customer_id, status, claim_active, version, json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          deal.id,
-          deal.number,
-          deal.resellerId,
-          deal.distributorId,
-          deal.endCustomer.id,
-          deal.status,
-          deal.claimActive ? 1 : 0,
-          deal.version,
-          JSON.stringify(deal),
-        );
-      const claim = this.db.prepare('INSERT INTO deal_claims (deal_id, claim_key, active) VALUES (?, ?, 1)');
-      deal.families.forEach((f, i) => {
-        try {
-          claim.run(deal.id, claimKey(deal.endCustomer.id, f.family));
-        } catch (error) {
-          if (isUniqueViolation(error)) {
-            throw new DealConflictError(
-              [f.family],
-              [{ path: `families.${i}.family`, message: 'already registered by another partner', code: 'DEAL_CONFLICT' }],
-            );
-          }
-          throw error;
+        .prepare('SELECT json FROM deal_registrations WHERE end_customer_id = ? AND claim_active = 1')
+        .all(deal.endCustomer.id) as JsonRow[]
+    ).map((r) => this.parse(r)!);
+    // Lapsed claims of this customer are released now, not only by the next daily run.
+    const lapsed = dailyDealRun(holding, today).filter((d) => !d.claimActive);
+    for (const d of lapsed) this.write(d, d.version - 1);
+    const released = new Set(lapsed.map((d) => d.id));
+    const held = holding.filter((d) => !released.has(d.id));
+    assertNoConflict(findConflicts(deal, held, today), held);
+    this.db
+      .prepare(
+        `INSERT INTO deal_registrations (id, number, reseller_id, distributor_id, end_customer_id, status, claim_active, version, json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        deal.id,
+        deal.number,
+        deal.resellerId,
+        deal.distributorId,
+        deal.endCustomer.id,
+        deal.status,
+        deal.claimActive ? 1 : 0,
+        deal.version,
+        JSON.stringify(deal),
+      );
+    const claim = this.db.prepare('INSERT INTO deal_claims (deal_id, claim_key, active) VALUES (?, ?, 1)');
+    deal.families.forEach((f, i) => {
+      try {
+        claim.run(deal.id, claimKey(deal.endCustomer.id, f.family));
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new DealConflictError(
+            [f.family],
+            [{ path: `families.${i}.family`, message: 'already registered by another partner', code: 'DEAL_CONFLICT' }],
+          );
         }
-      });
-      return deal;
+        throw error;
+      }
     });
+    return deal;
   }
 
   public async updateDeal(deal: DealRegistration, expectedVersion: number): Promise<void> {
@@ -136,15 +144,15 @@ export class SqliteDealStore implements DealRegistrationStore {
   }
 
   public nextDealNumber(): Promise<string> {
-    return Promise.resolve(
-      this.transaction(() => {
-        this.db
-          .prepare("INSERT INTO sequences (kind, value) VALUES ('deal', 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1")
-          .run();
-        const { value } = this.db.prepare("SELECT value FROM sequences WHERE kind = 'deal'").get() as { value: number };
-        return `DR-${String(value).padStart(5, '0')}`;
-      }),
-    );
+    return Promise.resolve(this.transaction(() => this.nextNumber()));
+  }
+
+  private nextNumber(): string {
+    this.db
+      .prepare("INSERT INTO sequences (kind, value) VALUES ('deal', 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1")
+      .run();
+    const { value } = this.db.prepare("SELECT value FROM sequences WHERE kind = 'deal'").get() as { value: number };
+    return `DR-${String(value).padStart(5, '0')}`;
   }
 }
 

@@ -1,5 +1,13 @@
 import { LOOKUPS as DATA_LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
-import { fieldGrants, hasField, hasObject, isCustomSetting, needsNoFieldPermission, type FieldGrant } from './orgSchema.js';
+import {
+  fieldGrants,
+  hasField,
+  hasObject,
+  isCustomSetting,
+  needsNoFieldPermission,
+  uniqueFields,
+  type FieldGrant,
+} from './orgSchema.js';
 import { likeToRegExp, parseSoql, type Condition, type Literal, type Query } from './soqlParser.js';
 
 /**
@@ -30,6 +38,8 @@ const LOOKUPS: Record<string, Record<string, string>> = {
 };
 
 const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
+/** The fields kept unique on an object: the list above and every field its metadata declares unique. */
+const uniqueOn = (type: string): string[] => [...new Set([...UNIQUE, ...uniqueFields(type)])];
 const PREFIXES: Record<string, string> = {
   Account: '001',
   Contact: '003',
@@ -198,7 +208,7 @@ export class FakeOrg {
   }
 
   private index(type: string, row: SfRow, add: boolean): void {
-    for (const field of UNIQUE) {
+    for (const field of uniqueOn(type)) {
       const v = row[field] as string | number | null | undefined;
       if (v === null || v === undefined) continue;
       const key = `${type}.${field}`;
@@ -253,7 +263,7 @@ export class FakeOrg {
       }
       out[key] = value;
     }
-    for (const field of UNIQUE) {
+    for (const field of uniqueOn(type)) {
       const v = out[field];
       if (v === null || v === undefined) continue;
       const other = this.findBy(type, field, v);

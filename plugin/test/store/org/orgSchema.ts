@@ -152,3 +152,25 @@ export function isCustomSetting(object: string): boolean {
   const file = path.join(OBJECTS, object, `${object}.object-meta.xml`);
   return existsSync(file) && readFileSync(file, 'utf8').includes('<customSettingsType>');
 }
+
+let uniques: Map<string, string[]> | undefined;
+
+/**
+ * The custom fields the metadata declares `<unique>true</unique>` on an object: an org refuses a second record
+ * with the same value (DUPLICATE_VALUE), case-insensitively unless `<caseSensitive>true</caseSensitive>`
+ * ("Custom Field Uniqueness", https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/custom_fields.htm).
+ */
+export function uniqueFields(object: string): readonly string[] {
+  if (!uniques) {
+    uniques = new Map();
+    for (const name of readdirSync(OBJECTS)) {
+      const dir = path.join(OBJECTS, name, 'fields');
+      if (!existsSync(dir)) continue;
+      const list = readdirSync(dir)
+        .filter((file) => tagValue(readFileSync(path.join(dir, file), 'utf8'), 'unique') === 'true')
+        .map((file) => file.replace(/\.field-meta\.xml$/, ''));
+      uniques.set(name, list);
+    }
+  }
+  return uniques.get(object) ?? [];
+}
