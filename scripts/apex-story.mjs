@@ -538,12 +538,18 @@ const steps = [
   // End customers: each partner lists those its records name or it added; one company is one account.
   endCustomerList("another reseller: none of the first's end customers in its list", 'r2', []),
   endCustomerList('reseller lists the end customers it quotes', 'r1', ['Acme & Sons']),
-  endCustomerAdd(
-    'another reseller adds a new end customer',
-    'r2',
-    { name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' },
-    { created: true, name: 'Initech Svenska AB', country: 'SE' },
-  ),
+  {
+    ...endCustomerAdd(
+      'another reseller adds a new end customer',
+      'r2',
+      { name: 'Initech Svenska AB', country: 'se', registrationNumber: '556012-5790' },
+      { created: true, name: 'Initech Svenska AB', country: 'SE' },
+    ),
+    // Both resellers see it once the first adds the same company: the deal registration steps claim it.
+    after: (o, side) => {
+      if (o.ok) ids[side].sharedCustomer = o.value.endCustomer.id;
+    },
+  },
   endCustomerAdd(
     'reseller adds the same company: found, not added',
     'r1',
@@ -631,6 +637,49 @@ const steps = [
       ]),
     ),
   },
+  // Deal registration (docs/DEALS.md): the same answers and error codes in Apex and locally.
+  {
+    name: 'the reseller registers a deal for its end customer',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: dealRegistration(s) }),
+    facts: dealFacts,
+    expect: all(expectEqual('status', 'Submitted'), expectEqual('number', 'DR-00001')),
+    after: remember('deal'),
+  },
+  {
+    name: 'another reseller registering the same customer and family: DEAL_CONFLICT, the holder unnamed',
+    user: 'r2',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: dealRegistration(s) }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, namesHolder: /DR-00001|R1|Reseller One/.test(o.message) }),
+    expect: all(expectEqual('error', 'DEAL_CONFLICT'), expectEqual('namesHolder', false)),
+  },
+  {
+    name: 'another distributor deciding the registration: NOT_FOUND',
+    user: 'd2',
+    target: 'DealRegistrationController.decideDeal',
+    params: (s) => ({ dealId: id(s, 'deal'), version: versions[s].deal, decision: 'Approved' }),
+    facts: (o) => (o.ok ? { decided: true } : failure(o)),
+    expect: expectEqual('error', 'NOT_FOUND'),
+  },
+  {
+    name: 'another reseller lists no registration',
+    user: 'r2',
+    target: 'DealRegistrationController.listDeals',
+    params: () => ({}),
+    facts: (o) => (o.ok ? { count: o.value.length } : failure(o)),
+    expect: expectEqual('count', 0),
+  },
+  {
+    name: 'its distributor approves: 90 days of protection',
+    user: 'd1',
+    target: 'DealRegistrationController.decideDeal',
+    params: (s) => ({ dealId: id(s, 'deal'), version: versions[s].deal, decision: 'Approved', comment: 'go' }),
+    facts: dealFacts,
+    expect: all(expectEqual('status', 'Approved'), expectEqual('protectionDaysLeft', 90)),
+    after: remember('deal'),
+  },
 ];
 
 function termsFacts(o) {
@@ -677,6 +726,44 @@ function autoFulfilOrder(quantity, key) {
       after: remember(key),
     },
   ];
+}
+
+function dealRegistration(s) {
+  return {
+    distributorId: account(s, 'D1'),
+    endCustomerId: id(s, 'sharedCustomer'),
+    families: [{ family: 'Licenses', estimatedQuantity: 40 }],
+    estimatedValue: '24000.00',
+    currencyCode: 'USD',
+    expectedCloseDate: '2026-06-30',
+    note: 'Fleet renewal',
+  };
+}
+
+function dealFacts(o) {
+  if (!o.ok) return failure(o);
+  const d = o.value;
+  return {
+    ...pick(d, [
+      'number',
+      'status',
+      'families',
+      'estimatedValue',
+      'currency',
+      'expectedCloseDate',
+      'note',
+      'submittedDate',
+      'decisionDueDate',
+      'decidedDate',
+      'protectedUntil',
+      'escalated',
+      'extended',
+      'claimActive',
+      'version',
+      'protectionDaysLeft',
+    ]),
+    history: d.history.map((h) => pick(h, ['date', 'action', 'comment'])),
+  };
 }
 
 function endCustomerList(name, user, names) {
