@@ -439,6 +439,11 @@ export default class DealRegistrations extends NavigationMixin(LightningElement)
     });
   }
 
+  /** The close date can be today at the earliest (the server refuses an earlier one). */
+  get minCloseDate() {
+    return todayIso();
+  }
+
   get isExistingCustomer() {
     return this.customerMode === 'existing';
   }
@@ -493,7 +498,8 @@ export default class DealRegistrations extends NavigationMixin(LightningElement)
   handleFamilyToggle(event) {
     const family = event.target.dataset.family;
     const quantities = { ...this.form.quantities };
-    if (event.target.checked) quantities[family] = quantities[family] ?? '1';
+    const checked = event.detail && typeof event.detail.checked === 'boolean' ? event.detail.checked : event.target.checked;
+    if (checked) quantities[family] = quantities[family] ?? '1';
     else delete quantities[family];
     this.form = { ...this.form, quantities };
   }

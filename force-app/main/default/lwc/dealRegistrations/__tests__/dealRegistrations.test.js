@@ -166,7 +166,7 @@ describe('c-deal-registrations', () => {
     await settle();
     change(q(element, 'lightning-input.family-quantity[data-family="Licenses"]'), '40');
     change(q(element, 'lightning-input.estimated-value'), '48000.00');
-    change(q(element, 'lightning-input.close-date'), '2027-02-26');
+    change(q(element, 'input.close-date'), '2027-02-26');
     change(q(element, 'lightning-textarea.note'), '  Fleet platform decision in Q1 ');
     await settle();
     listDeals.mockResolvedValue([REGISTERED]);
@@ -243,7 +243,7 @@ describe('c-deal-registrations', () => {
     expect(q(element, '.match')).toBeNull();
     toggle(q(element, 'lightning-input.family-toggle[data-family="Licenses"]'), true);
     change(q(element, 'lightning-input.estimated-value'), '1000');
-    change(q(element, 'lightning-input.close-date'), '2027-01-01');
+    change(q(element, 'input.close-date'), '2027-01-01');
     registerDeal.mockRejectedValue(CONFLICT);
     q(element, 'lightning-button.register').click();
     await settle();
