@@ -60,7 +60,15 @@ describe('portal shell in Chromium', function () {
     expect(await header.textContent()).to.contain('Erik Sandberg');
     expect(await header.textContent()).to.contain('Nordlys Distribution AB');
     expect(await header.textContent()).to.contain('Distributor');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'My agreement', 'Dashboard']);
+    expect(await navLabels(page)).to.deep.equal([
+      'Quotes',
+      'Approvals',
+      'Orders',
+      'Renewals',
+      'My agreement',
+      'Dashboard',
+      'Deal registrations',
+    ]);
     expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.evaluate('document.body.className')).to.equal('slds-scope');
     await page.screenshot({ path: screenshotPath('shell-distributor') });
@@ -138,7 +146,7 @@ describe('portal shell in Chromium', function () {
 
   it('moves between a reseller’s pages without reloading, with the browser’s back button', async () => {
     const page = await signInAs('Astrid Holm');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement', 'Dashboard']);
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement', 'Dashboard', 'Deal registrations']);
     await page.evaluate('window.marker = 42');
     await page.getByRole('link', { name: 'Renewals' }).click();
     await page.waitForURL(`${server.url}/renewals`);
@@ -188,7 +196,7 @@ describe('portal shell in Chromium', function () {
 
   it('signs out to the sign-in page', async () => {
     const page = await signInAs('Vera Lindqvist');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard']);
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard', 'Deal registrations']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });

@@ -229,4 +229,103 @@ describe('partner story in Chromium', function () {
     expect(await page.locator('main').textContent()).to.not.contain(other.name ?? other.id);
     await shot('11-other-resellers-quote');
   });
+  // Deal registration (CHANNEL.md, docs/DEALS.md): Astrid registers a new end customer's deal, Erik approves it
+  // in his inbox, Astrid converts it to a quote whose editor names the registration. Each page is looked at as
+  // its user sees it at 1366 px and at 390 px (a phone): names, not ids; dates in the user's locale (en-US);
+  // nothing wider than the screen (a full-page screenshot is as wide as the page).
+  const deal: { number?: string } = {};
+  const isoIn = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const usDate = (iso: string): string =>
+    new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  const pngWidth = (png: Buffer): number => png.readUInt32BE(16);
+
+  async function shotBothWidths(name: string): Promise<void> {
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      await page.locator('article.slds-card').first().waitFor();
+      const png = await shot(`${name}-${width}`);
+      expect(pngWidth(png), `${name} at ${width} px: the page is wider than the screen`).to.equal(width);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+
+  async function openDeals(): Promise<void> {
+    await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Deal registrations' }).click();
+    await page.waitForURL(`${server.url}/deals`);
+    await page.getByRole('heading', { name: 'Deal registrations', exact: true }).waitFor();
+  }
+
+  it('deal registration: a reseller registers a new end customer and family through its distributor', async function () {
+    if (!hasComponent('dealRegistrations')) this.skip();
+    await signInAs(RESELLER);
+    await openDeals();
+    await page.getByRole('button', { name: 'Register a deal' }).click();
+    await page.getByLabel('Distributor', { exact: true }).selectOption({ label: 'Nordlys Distribution AB' });
+    await page.getByRole('button', { name: 'The company is not listed: enter it' }).click();
+    await page.getByLabel('Company name').fill('Lofoten Seafood AS');
+    await page.getByRole('textbox', { name: 'Country' }).fill('NO');
+    // SLDS draws its own box over the real checkbox: people click the label.
+    await page
+      .getByRole('group', { name: 'Product families and estimated quantities' })
+      .getByText('Licenses', { exact: true })
+      .click();
+    expect(await page.getByLabel('Licenses', { exact: true }).isChecked()).to.equal(true);
+    await page.getByLabel('Estimated quantity of Licenses').fill('40');
+    await page.getByLabel('Expected value').fill('24000.00');
+    await page.getByLabel('Expected close date').fill(isoIn(60));
+    await page.getByLabel('Comment for your distributor').fill('Fleet platform decision this quarter.');
+    await shotBothWidths('12-deal-form');
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    const toast = page.getByRole('status').filter({ hasText: /Deal DR-\S+ registered/ });
+    await toast.waitFor();
+    deal.number = (await toast.textContent())!.match(/Deal (DR-\S+) registered/)![1];
+    const item = page.getByRole('region', { name: deal.number });
+    await item.waitFor();
+    const text = (await item.textContent())!;
+    expect(text).to.contain('Lofoten Seafood AS (NO)');
+    expect(text).to.contain('Waiting for decision');
+    expect(text).to.contain('Nordlys Distribution AB');
+    expect(text).to.contain('EUR 24,000.00');
+    expect(text).to.contain(usDate(isoIn(60)));
+    expect(text).to.not.match(/\bd-emea\b|\br-nordic\b/);
+    await shotBothWidths('13-deal-registered');
+  });
+
+  it('deal registration: the distributor approves it from its inbox with a comment', async function () {
+    if (!deal.number) this.skip();
+    await signInAs(DISTRIBUTOR);
+    await openDeals();
+    const item = page.getByRole('region', { name: deal.number });
+    await item.waitFor();
+    expect(await item.textContent()).to.contain('Fjord IT Partners AB');
+    await item.getByLabel(`Your comment on ${deal.number}`).fill('Approved: the customer is yours.');
+    await shotBothWidths('14-deal-inbox');
+    await item.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Registration ${deal.number} approved` })
+      .waitFor();
+    await item.locator('[data-id="status"]', { hasText: 'Approved' }).waitFor();
+    expect(await item.textContent()).to.contain(`90 days of protection left, until ${usDate(isoIn(89))}`);
+    await shotBothWidths('15-deal-approved');
+  });
+
+  it('deal registration: the reseller converts it to a quote, and the editor names the registration', async function () {
+    if (!deal.number) this.skip();
+    await signInAs(RESELLER);
+    await openDeals();
+    const item = page.getByRole('region', { name: deal.number });
+    await item.waitFor();
+    expect(await item.textContent()).to.contain('Approved on');
+    expect(await item.textContent()).to.contain('by Erik Sandberg');
+    await item.getByRole('button', { name: 'Convert to quote' }).click();
+    await page.waitForURL(/\/quotes\/[^/]+$/);
+    await editor().waitFor();
+    const banner = editor().locator('[data-id="registered-deal"]');
+    await banner.waitFor();
+    expect((await banner.textContent())!.trim()).to.contain(
+      `Registered deal ${deal.number} protected until ${usDate(isoIn(89))}`,
+    );
+    await shotBothWidths('16-deal-quote');
+  });
 });

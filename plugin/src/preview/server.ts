@@ -289,7 +289,8 @@ async function buildApp(
 
   // The portal's pages: the shell for a signed-in user, which routes to the components by URL.
   const portalPaths = ['/', '/quotes', '/quotes/:quoteId', '/approvals', '/orders', '/renewals', '/agreement', '/dashboard'];
-  for (const url of portalPaths) {
+  // Deal registrations (docs/DEALS.md): every role, as PORTAL_PAGES says.
+  for (const url of [...portalPaths, '/deals']) {
     app.get(url, async (request, reply) => {
       const user = await signedInUser(request);
       if (!user) return reply.redirect('/login', 303);

@@ -60,8 +60,19 @@ export const registerDealInputSchema = z
   });
 export type RegisterDealInput = z.input<typeof registerDealInputSchema>;
 
-/** A registration as its viewers see it, with the days of protection left today. */
-export type DealView = DealRegistration & { protectionDaysLeft: number };
+/**
+ * A registration as its viewers see it: the days of protection left today, and the parties and the people of
+ * its history by name (the portal shows names, never ids). A viewer only ever gets registrations it may see,
+ * so the names are those of its own partners.
+ */
+export type DealView = Omit<DealRegistration, 'history'> & {
+  protectionDaysLeft: number;
+  resellerName: string;
+  distributorName: string;
+  history: (DealRegistration['history'][number] & { byUserName: string | null })[];
+};
+
+type Names = { accounts: ReadonlyMap<string, string>; users: ReadonlyMap<string, string> };
 
 export class DealService {
   public constructor(
@@ -76,8 +87,26 @@ export class DealService {
     return this.store.deals;
   }
 
-  private view(deal: DealRegistration): DealView {
-    return { ...deal, protectionDaysLeft: protectionDaysLeft(deal, this.today()) };
+  private async names(): Promise<Names> {
+    const [accounts, users] = await Promise.all([this.store.listAccounts(), this.store.listUsers()]);
+    return {
+      accounts: new Map(accounts.map((a) => [a.id, a.name ?? a.id])),
+      users: new Map(users.map((u) => [u.id, u.name])),
+    };
+  }
+
+  private async view(deal: DealRegistration, names?: Names): Promise<DealView> {
+    return this.viewWith(deal, names ?? (await this.names()));
+  }
+
+  private viewWith(deal: DealRegistration, names: Names): DealView {
+    return {
+      ...deal,
+      protectionDaysLeft: protectionDaysLeft(deal, this.today()),
+      resellerName: names.accounts.get(deal.resellerId) ?? deal.resellerId,
+      distributorName: names.accounts.get(deal.distributorId) ?? deal.distributorId,
+      history: deal.history.map((h) => ({ ...h, byUserName: h.byUserId ? (names.users.get(h.byUserId) ?? null) : null })),
+    };
   }
 
   /** The registration if the viewer may see it (its reseller, its distributor, the vendor), else 404. */
@@ -104,11 +133,12 @@ export class DealService {
 
   public async listDeals(viewer: Viewer, filter: { status?: DealStatus } = {}): Promise<DealView[]> {
     const deals = await this.deals.listDeals({ ...partyScope(viewer), ...(filter.status ? { statuses: [filter.status] } : {}) });
-    return deals.map((d) => this.view(d));
+    const names = await this.names();
+    return deals.map((d) => this.viewWith(d, names));
   }
 
   public async getDeal(viewer: Viewer, id: string): Promise<DealView> {
-    return this.view(await this.load(viewer, id));
+    return await this.view(await this.load(viewer, id));
   }
 
   /**
@@ -194,7 +224,7 @@ export class DealService {
     assertNoConflict(findConflicts(probe, holding, today), holding);
     if (toCreate) endCustomer = (await this.store.addEndCustomer(toCreate, viewer.accountId)).account;
     const deal = build(endCustomer, await this.deals.nextDealNumber());
-    return this.view(await this.deals.registerDeal(deal, today));
+    return await this.view(await this.deals.registerDeal(deal, today));
   }
 
   public async decideDeal(
@@ -209,7 +239,7 @@ export class DealService {
     DealService.checkVersion(deal, version);
     const next = decideRegistration(deal, decision, comment, viewer, this.today(), this.rules);
     await this.deals.updateDeal(next, version);
-    return this.view(next);
+    return await this.view(next);
   }
 
   public async extendDeal(viewer: Viewer, id: string, version: number, comment?: string): Promise<DealView> {
@@ -218,7 +248,7 @@ export class DealService {
     DealService.checkVersion(deal, version);
     const next = extendRegistration(deal, viewer, this.today(), this.rules, comment);
     await this.deals.updateDeal(next, version);
-    return this.view(next);
+    return await this.view(next);
   }
 
   public async withdrawDeal(viewer: Viewer, id: string, version: number, comment?: string): Promise<DealView> {
@@ -227,7 +257,7 @@ export class DealService {
     DealService.checkVersion(deal, version);
     const next = withdrawRegistration(deal, viewer, this.today(), comment);
     await this.deals.updateDeal(next, version);
-    return this.view(next);
+    return await this.view(next);
   }
 
   /**
@@ -267,7 +297,7 @@ export class DealService {
       await this.quotes.deleteQuote(viewer, quote.quote.id, quote.quote.version);
       throw error;
     }
-    return { deal: this.view(next), quoteId: quote.quote.id };
+    return { deal: await this.view(next), quoteId: quote.quote.id };
   }
 }
 

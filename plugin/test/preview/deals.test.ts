@@ -188,6 +188,19 @@ describe('preview server: deal registrations', () => {
     await refused(as.d1, 'DealRegistrationController.decideDeal', { ...decide, version: first.version }, 422, 'INVALID_STATE');
   });
 
+  it('names the parties and the people of the history (the portal shows names, not ids)', async () => {
+    for (const client of [as.r1, as.d1, as.vendor]) {
+      const seen = await client.ok<DealView>('DealRegistrationController.getDeal', { dealId: first.id });
+      expect([seen.resellerName, seen.distributorName]).to.deep.equal(['Reseller One', 'Distri One']);
+      expect(seen.history.map((h) => [h.action, h.byUserName, h.comment ?? null])).to.deep.equal([
+        ['Submitted', 'Rita One', null],
+        ['Approved', 'Dana One', 'Go'],
+      ]);
+    }
+    const listed = await as.r1.ok<DealView[]>('DealRegistrationController.listDeals', {});
+    expect(listed.find((d) => d.id === first.id)?.distributorName).to.equal('Distri One');
+  });
+
   it('extends once (distributor only), then converts to a Draft quote for the same customer', async () => {
     await refused(as.r1, 'DealRegistrationController.extendDeal', { dealId: first.id, version: first.version }, 403, 'FORBIDDEN');
     first = await as.d1.ok<DealView>('DealRegistrationController.extendDeal', { dealId: first.id, version: first.version });

@@ -90,6 +90,14 @@ describe('preview server: the portal shell and its files', () => {
     }
   });
 
+  it('serves the deal registrations page to resellers and distributors alike', async () => {
+    for (const client of [r1, d1]) {
+      const page = await client.request('GET', '/deals');
+      expect(page.status).to.equal(200);
+      expect(page.text).to.not.contain('cpq-not-found');
+    }
+  });
+
   it('answers 404 (and tells the shell) for a page the role may not use', async () => {
     // The dashboard page is open to a reseller for its own scorecard (the channel figures stay refused: 403).
     expect((await r1.request('GET', '/dashboard')).status).to.equal(200);

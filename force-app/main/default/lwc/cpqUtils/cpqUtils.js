@@ -16,6 +16,7 @@ export const PAGES = Object.freeze({
   renewals: 'Renewals__c',
   myAgreement: 'My_Agreement__c',
   dashboard: 'Dashboard__c',
+  deals: 'Deal_Registrations__c',
 });
 
 export function namedPage(name, state) {

@@ -12,6 +12,7 @@ import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
 import saveDocument from '@salesforce/apex/QuoteDocumentController.saveDocument';
 import { navigateMock } from 'lightning/navigation';
+import listDeals from '@salesforce/apex/DealRegistrationController.listDeals';
 
 // Fixtures captured from the local server (`sf cpq preview` on the demo database): quote Q-00005 of
 // reseller Fjord IT Partners (r-nordic) via Nordlys Distribution (d-emea), in SEK.
@@ -37,6 +38,7 @@ jest.mock('@salesforce/apex/QuoteController.saveQuote', () => ({ default: jest.f
 jest.mock('@salesforce/apex/QuoteController.submitForApproval', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.acceptQuote', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/QuoteController.cloneQuote', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/DealRegistrationController.listDeals', () => ({ default: jest.fn() }), { virtual: true });
 // NavigationMixin that records where the component navigates.
 jest.mock('lightning/navigation', () => {
   const Navigate = Symbol('Navigate');
@@ -96,6 +98,27 @@ describe('c-quote-line-editor', () => {
   });
 
   describe('rendering per role', () => {
+    it('shows in its header the registered deal the quote was converted from', async () => {
+      listDeals.mockResolvedValue([
+        {
+          id: 'dr-1',
+          number: 'DR-00003',
+          status: 'Converted',
+          quoteId: QUOTE_RESELLER.quote.id,
+          protectedUntil: '2027-03-04',
+          protectionDaysLeft: 90,
+          extended: false,
+          endCustomer: { id: 'c-1', name: 'Bergen Bygg AS', country: 'NO' },
+          families: [{ family: 'Licenses', estimatedQuantity: 10 }],
+        },
+      ]);
+      const element = await mount();
+      await flush();
+      const banner = $(element, 'c-quote-deal-registration').shadowRoot.querySelector('[data-id="registered-deal"]');
+      expect(banner.textContent).toContain('Registered deal DR-00003 protected until Mar 4, 2027');
+      listDeals.mockReset();
+    });
+
     it('asks for the catalog of the quote in parallel with the quote itself', async () => {
       getCurrentUser.mockResolvedValue(USER_RESELLER);
       getQuote.mockReturnValue(new Promise(() => {}));

@@ -57,6 +57,15 @@ export const PAGES = Object.freeze([
     // A reseller sees its own scorecard there (CHANNEL.md, per-partner scorecard), never the channel's figures.
     roles: ['resellerUser', 'distributorUser', 'vendorAdmin'],
   },
+  {
+    key: 'deals',
+    label: 'Deal registrations',
+    path: '/deals',
+    page: 'Deal_Registrations__c',
+    component: 'c/dealRegistrations',
+    // Resellers register and convert; distributors decide their resellers' (an inbox); the vendor sees all.
+    roles: ['resellerUser', 'distributorUser', 'vendorAdmin'],
+  },
 ]);
 
 export const QUOTE_EDITOR = 'c/quoteLineEditor';
