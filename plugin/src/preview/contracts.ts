@@ -7,7 +7,7 @@ import {
   type QuoteDetail,
   type QuoteSummary,
 } from '../services/quotes.js';
-import { replenishInputSchema, type OrderView } from '../services/orders.js';
+import { replenishInputSchema, type OrderDetail, type OrderView } from '../services/orders.js';
 import type {
   AgreementView,
   CatalogResult,
@@ -114,6 +114,7 @@ export const controllerContracts = {
   RenewalController: {
     listContracts: { params: noParams },
     listRenewalQuotes: { params: noParams },
+    getContract: { params: z.strictObject({ contractId: recordId('a contract') }) },
   },
   AgreementController: {
     listMyAgreements: { params: noParams },
@@ -196,7 +197,7 @@ export type ControllerResults = {
   };
   OrderController: {
     listOrders: OrderView[];
-    getOrder: OrderView;
+    getOrder: OrderDetail;
     placeOrder: OrderView;
     requestOrder: QuoteDetail;
     activateOrder: OrderView;
@@ -206,6 +207,7 @@ export type ControllerResults = {
   RenewalController: {
     listContracts: ContractView[];
     listRenewalQuotes: QuoteSummary[];
+    getContract: ContractView;
   };
   AgreementController: {
     listMyAgreements: AgreementView[];

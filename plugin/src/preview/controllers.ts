@@ -9,6 +9,7 @@ import { controllerContracts, type ControllerClass, type ControllerMethod, type 
 import {
   catalogFor,
   currentUser,
+  getVisibleContract,
   listPendingApprovals,
   listVisibleAgreements,
   listVisibleContracts,
@@ -83,6 +84,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
       listRenewalQuotes: ({ viewer }) => quotes.listQuotes(viewer, { renewal: true }),
+      getContract: ({ viewer }, p) => getVisibleContract(store, viewer, p.contractId),
     },
     AgreementController: {
       listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),

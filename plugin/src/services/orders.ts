@@ -48,6 +48,18 @@ export function orderView(viewer: Viewer, order: OrderRecord): OrderView {
   return { ...rest, lines: lines.map(({ net: _n, netTotal: _t, ...line }) => line) };
 }
 
+/**
+ * One order as its detail page shows it (OrderController.getOrder): the viewer's OrderView with the parties
+ * and the quote by name and number (people read names, not ids). Null where the order has none (a stock order
+ * has no reseller, end customer or quote).
+ */
+export type OrderDetail = OrderView & {
+  distributorName: string;
+  resellerName: string | null;
+  endCustomerName: string | null;
+  quoteNumber: string | null;
+};
+
 const qty = (text: string): number => parseScaled(text, QUANTITY_DECIMALS) ?? 0;
 
 export class OrderService {
@@ -64,8 +76,21 @@ export class OrderService {
     return (await this.store.listOrders(partyScope(viewer))).map((o) => orderView(viewer, o));
   }
 
-  public async getOrder(viewer: Viewer, orderId: string): Promise<OrderView> {
-    return orderView(viewer, reachable(viewer, await this.store.getOrder(orderId), 'Order', orderId));
+  public async getOrder(viewer: Viewer, orderId: string): Promise<OrderDetail> {
+    const order = orderView(viewer, reachable(viewer, await this.store.getOrder(orderId), 'Order', orderId));
+    const [accounts, quote] = await Promise.all([
+      this.store.listAccounts(),
+      order.quoteId ? this.store.getQuote(order.quoteId) : Promise.resolve(undefined),
+    ]);
+    const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
+    const nameOf = (id: string | null): string | null => (id === null ? null : (names.get(id) ?? id));
+    return {
+      ...order,
+      distributorName: nameOf(order.distributorId) ?? order.distributorId,
+      resellerName: nameOf(order.resellerId),
+      endCustomerName: nameOf(order.endCustomerId),
+      quoteNumber: quote?.number ?? null,
+    };
   }
 
   public async listInventory(viewer: Viewer): Promise<InventoryRecord[]> {
