@@ -9,7 +9,7 @@ import activateOrder from '@salesforce/apex/OrderController.activateOrder';
 import listInventory from '@salesforce/apex/OrderController.listInventory';
 import replenish from '@salesforce/apex/OrderController.replenish';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatDate, formatMoney, parseError, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, orderPage, parseError, quotePage } from 'c/cpqUtils';
 
 /** "lic-designer: 800 missing (in stock 100)" in the server's INSUFFICIENT_STOCK message. */
 const SHORTFALL = /([^\s:;]+): (\d+(?:\.\d+)?) missing \(in stock (\d+(?:\.\d+)?)\)/g;
@@ -29,6 +29,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
   productNames = new Map();
   allQuotes = new Map();
   quoteUrls = new Map();
+  orderUrls = new Map();
   trackedProducts = [];
   loading = true;
   errors = [];
@@ -64,6 +65,9 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       await Promise.all(quotes.map(async (q) => [q.id, await this[NavigationMixin.GenerateUrl](quotePage(q.id))])),
     );
     this.quoteUrls = urls;
+    this.orderUrls = new Map(
+      await Promise.all(orders.map(async (o) => [o.id, await this[NavigationMixin.GenerateUrl](orderPage(o.id))])),
+    );
     const accepted = quotes.filter((q) => q.status === 'Accepted');
     // The reseller's order requests head the list.
     accepted.sort((a, b) => Number(b.orderRequested) - Number(a.orderRequested));
@@ -92,6 +96,8 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     return {
       ...o,
       kindLabel: o.kind === 'resale' ? 'Resale' : 'Stock',
+      url: this.orderUrls.get(o.id),
+      linkTitle: `Open order ${o.number}`,
       orderDateText: formatDate(o.orderDate),
       quoteNumber: quote?.number ?? '',
       quoteUrl: o.quoteId ? this.quoteUrls.get(o.quoteId) : undefined,
@@ -103,6 +109,13 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       partnerTotalText: formatMoney(o.partnerTotal, o.currency),
       netTotalText: formatMoney(o.netTotal, o.currency),
     };
+  }
+
+  /** A new order's page link (/order/<id>). */
+  async rememberOrderUrl(order) {
+    if (this.orderUrls.has(order.id)) return;
+    const url = await this[NavigationMixin.GenerateUrl](orderPage(order.id));
+    this.orderUrls = new Map([...this.orderUrls, [order.id, url]]);
   }
 
   get isReseller() {
@@ -171,6 +184,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     try {
       const order = await placeOrder({ quoteId });
       this.quotes = this.quotes.filter((q) => q.id !== quoteId);
+      await this.rememberOrderUrl(order);
       this.orders = [this.orderRow(order), ...this.orders.filter((o) => o.id !== order.id)];
       this.inventory = await listInventory({});
       this.toast(
@@ -235,6 +249,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     this.busy = true;
     try {
       const order = await replenish({ currencyCode: currency, lines: [{ productId, quantity }] });
+      await this.rememberOrderUrl(order);
       this.orders = [this.orderRow(order), ...this.orders];
       this.inventory = await listInventory({});
       this.restockErrors = [];

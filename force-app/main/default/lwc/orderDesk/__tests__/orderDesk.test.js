@@ -70,6 +70,14 @@ describe('c-order-desk', () => {
     jest.clearAllMocks();
   });
 
+  it('links every order to its own page', async () => {
+    const element = await mount();
+    const rows = [...element.shadowRoot.querySelectorAll('tr.order-row')];
+    expect(rows.map((r) => r.querySelector('a.order-link')?.getAttribute('href'))).toEqual(
+      rows.map((r) => `/page/${r.dataset.id}`),
+    );
+  });
+
   it('lists the accepted quotes, the reseller’s order requests first and marked, with orders and stock', async () => {
     const element = await mount();
     const rows = quoteRows(element);
