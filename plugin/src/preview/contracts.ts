@@ -7,7 +7,7 @@ import {
   type QuoteDetail,
   type QuoteSummary,
 } from '../services/quotes.js';
-import { replenishInputSchema, type OrderDetail, type OrderView } from '../services/orders.js';
+import { replenishInputSchema, type OrderDetail, type OrderView, type ReplenishmentPreview } from '../services/orders.js';
 import type {
   AgreementView,
   CatalogResult,
@@ -110,6 +110,7 @@ export const controllerContracts = {
     activateOrder: { params: z.strictObject({ orderId }) },
     listInventory: { params: noParams },
     replenish: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
+    previewReplenishment: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
   },
   RenewalController: {
     listContracts: { params: noParams },
@@ -203,6 +204,7 @@ export type ControllerResults = {
     activateOrder: OrderView;
     listInventory: InventoryRecord[];
     replenish: OrderView;
+    previewReplenishment: ReplenishmentPreview;
   };
   RenewalController: {
     listContracts: ContractView[];

@@ -80,6 +80,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
       listInventory: ({ viewer }) => orders.listInventory(viewer),
       replenish: ({ viewer }, p) => orders.replenish(viewer, { currency: p.currencyCode, lines: p.lines }),
+      previewReplenishment: ({ viewer }, p) => orders.previewReplenishment(viewer, { currency: p.currencyCode, lines: p.lines }),
     },
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),

@@ -165,6 +165,27 @@ describe('preview server: the portal shell and its files', () => {
     expect((await r2.apex('RenewalController.getContract', { contractId: contract!.id })).status).to.equal(404);
   });
 
+  it('previews a stock purchase at the prices replenish then charges, writing nothing until confirmed', async () => {
+    type Stock = { productId: string; quantity: string }[];
+    const before = await d1.ok<Stock>('OrderController.listInventory');
+    const catalog = await d1.ok<{ products: { id: string; tracksInventory: boolean; prices: { currency: string }[] }[] }>(
+      'QuoteController.getCatalog',
+    );
+    const product = catalog.products.find((p) => p.tracksInventory && p.prices.length > 0)!;
+    const params = { currencyCode: product.prices[0]!.currency, lines: [{ productId: product.id, quantity: '7' }] };
+    const orders = (await d1.ok<unknown[]>('OrderController.listOrders')).length;
+    const preview = await d1.ok<{ netTotal: string; lines: { quantity: string; net: string; netTotal: string }[] }>(
+      'OrderController.previewReplenishment',
+      params,
+    );
+    expect(preview.lines[0]!.quantity).to.equal('7');
+    expect(await d1.ok<Stock>('OrderController.listInventory')).to.deep.equal(before);
+    expect(await d1.ok<unknown[]>('OrderController.listOrders')).to.have.length(orders);
+    expect((await r1.apex('OrderController.previewReplenishment', params)).status).to.equal(403);
+    const bought = await d1.ok<{ netTotal: string; lines: { net: string }[] }>('OrderController.replenish', params);
+    expect([bought.netTotal, bought.lines[0]!.net]).to.deep.equal([preview.netTotal, preview.lines[0]!.net]);
+  });
+
   it('answers unknown pages with a plain 404 page', async () => {
     const page = await r1.request('GET', '/nowhere');
     expect(page.status).to.equal(404);
