@@ -10,7 +10,9 @@ import {
 import {
   orderTermsInputSchema,
   replenishInputSchema,
+  type OrderDetail,
   type OrderView,
+  type ReplenishmentPreview,
   type ResellerOrderTerms,
   type SubmitOrderResult,
 } from '../services/orders.js';
@@ -123,10 +125,12 @@ export const controllerContracts = {
     replenish: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
     // A reseller orders its accepted quote: placed at once under auto-fulfil, else an order request (docs/ORDERS.md).
     submitOrder: { params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }) },
+    previewReplenishment: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
   },
   RenewalController: {
     listContracts: { params: noParams },
     listRenewalQuotes: { params: noParams },
+    getContract: { params: z.strictObject({ contractId: recordId('a contract') }) },
   },
   AgreementController: {
     listMyAgreements: { params: noParams },
@@ -213,17 +217,19 @@ export type ControllerResults = {
   };
   OrderController: {
     listOrders: OrderView[];
-    getOrder: OrderView;
+    getOrder: OrderDetail;
     placeOrder: OrderView;
     requestOrder: QuoteDetail;
     activateOrder: OrderView;
     listInventory: InventoryRecord[];
     replenish: OrderView;
     submitOrder: SubmitOrderResult;
+    previewReplenishment: ReplenishmentPreview;
   };
   RenewalController: {
     listContracts: ContractView[];
     listRenewalQuotes: QuoteSummary[];
+    getContract: ContractView;
   };
   AgreementController: {
     listMyAgreements: AgreementView[];

@@ -9,6 +9,7 @@ import { controllerContracts, type ControllerClass, type ControllerMethod, type 
 import {
   catalogFor,
   currentUser,
+  getVisibleContract,
   listPendingApprovals,
   listVisibleAgreements,
   listVisibleContracts,
@@ -81,10 +82,12 @@ export function createControllers(store: CpqStore, today: () => string): Control
       listInventory: ({ viewer }) => orders.listInventory(viewer),
       replenish: ({ viewer }, p) => orders.replenish(viewer, { currency: p.currencyCode, lines: p.lines }),
       submitOrder: ({ viewer }, p) => orders.submitOrder(viewer, p.quoteId, p.version, p.comment),
+      previewReplenishment: ({ viewer }, p) => orders.previewReplenishment(viewer, { currency: p.currencyCode, lines: p.lines }),
     },
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
       listRenewalQuotes: ({ viewer }) => quotes.listQuotes(viewer, { renewal: true }),
+      getContract: ({ viewer }, p) => getVisibleContract(store, viewer, p.contractId),
     },
     AgreementController: {
       listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),

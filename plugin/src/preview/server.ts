@@ -13,6 +13,7 @@ import { expireQuotes } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
 import { runDailyDeals } from '../services/deals.js';
 import { QuoteService } from '../services/quotes.js';
+import { OrderService } from '../services/orders.js';
 import { DEMO_MARKER_USER_ID, demoReferenceData, seedDemoData } from '../store/demo.js';
 import type { CpqStore } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/sqliteStore.js';
@@ -21,7 +22,7 @@ import { bundleMissingPage, FAVICON, loginPage, notFoundPage, shellPage } from '
 import { portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
 import { insideRoot, sendFile } from './staticFiles.js';
-import { currentUser } from '../services/visibleReads.js';
+import { currentUser, getVisibleContract } from '../services/visibleReads.js';
 import { preferredLocale, QuoteDocumentService } from '../services/quoteDocument.js';
 import { renderQuoteDocumentPdf } from './quoteDocumentPdf.js';
 
@@ -221,6 +222,7 @@ async function buildApp(
   const sessions = new SessionStore();
   const controllers = createControllers(store, today);
   const quotes = new QuoteService(store, today);
+  const orders = new OrderService(store, today);
   const callers = new WeakMap<FastifyRequest, CallContext>();
 
   void app.register(fastifyCookie);
@@ -288,7 +290,18 @@ async function buildApp(
     reply.code(status).type('text/html; charset=utf-8').send(page);
 
   // The portal's pages: the shell for a signed-in user, which routes to the components by URL.
-  const portalPaths = ['/', '/quotes', '/quotes/:quoteId', '/approvals', '/orders', '/renewals', '/agreement', '/dashboard'];
+  const portalPaths = [
+    '/',
+    '/quotes',
+    '/quotes/:quoteId',
+    '/approvals',
+    '/orders',
+    '/renewals',
+    '/agreement',
+    '/dashboard',
+    '/order/:orderId',
+    '/contract/:contractId',
+  ];
   // Deal registrations (docs/DEALS.md): every role, as PORTAL_PAGES says.
   for (const url of [...portalPaths, '/deals']) {
     app.get(url, async (request, reply) => {
@@ -297,9 +310,12 @@ async function buildApp(
       const route = portalRouteOf(new URL(request.url, 'http://portal').pathname);
       let found = route !== undefined;
       if (route?.kind === 'page') found = route.roles.includes(user.role);
-      if (route?.kind === 'quote') {
+      if (route?.kind === 'order' || route?.kind === 'contract') found = route.roles.includes(user.role);
+      if (found && route && route.kind !== 'page') {
         try {
-          await quotes.load(viewerOf(user), route.quoteId);
+          if (route.kind === 'quote') await quotes.load(viewerOf(user), route.quoteId);
+          else if (route.kind === 'order') await orders.getOrder(viewerOf(user), route.orderId);
+          else await getVisibleContract(store, viewerOf(user), route.contractId);
         } catch (error) {
           if (!(error instanceof NotFoundError)) throw error;
           found = false;

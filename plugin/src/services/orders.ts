@@ -105,6 +105,25 @@ export function orderView(viewer: Viewer, order: OrderRecord): OrderView {
   return { ...rest, lines: lines.map(({ net: _n, netTotal: _t, ...line }) => line) };
 }
 
+/**
+ * One order as its detail page shows it (OrderController.getOrder): the viewer's OrderView with the parties
+ * and the quote by name and number (people read names, not ids). Null where the order has none (a stock order
+ * has no reseller, end customer or quote).
+ */
+export type OrderDetail = OrderView & {
+  distributorName: string;
+  resellerName: string | null;
+  endCustomerName: string | null;
+  quoteNumber: string | null;
+};
+
+/** A stock purchase priced and not placed (OrderController.previewReplenishment). */
+export type ReplenishmentPreview = {
+  currency: string;
+  netTotal: string;
+  lines: { productId: string; quantity: string; net: string; netTotal: string }[];
+};
+
 const qty = (text: string): number => parseScaled(text, QUANTITY_DECIMALS) ?? 0;
 
 export class OrderService {
@@ -121,8 +140,21 @@ export class OrderService {
     return (await this.store.listOrders(partyScope(viewer))).map((o) => orderView(viewer, o));
   }
 
-  public async getOrder(viewer: Viewer, orderId: string): Promise<OrderView> {
-    return orderView(viewer, reachable(viewer, await this.store.getOrder(orderId), 'Order', orderId));
+  public async getOrder(viewer: Viewer, orderId: string): Promise<OrderDetail> {
+    const order = orderView(viewer, reachable(viewer, await this.store.getOrder(orderId), 'Order', orderId));
+    const [accounts, quote] = await Promise.all([
+      this.store.listAccounts(),
+      order.quoteId ? this.store.getQuote(order.quoteId) : Promise.resolve(undefined),
+    ]);
+    const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
+    const nameOf = (id: string | null): string | null => (id === null ? null : (names.get(id) ?? id));
+    return {
+      ...order,
+      distributorName: nameOf(order.distributorId) ?? order.distributorId,
+      resellerName: nameOf(order.resellerId),
+      endCustomerName: nameOf(order.endCustomerId),
+      quoteNumber: quote?.number ?? null,
+    };
   }
 
   public async listInventory(viewer: Viewer): Promise<InventoryRecord[]> {
@@ -206,8 +238,48 @@ export class OrderService {
     return { order, inventory };
   }
 
+  /**
+   * What a stock purchase would cost, priced exactly as `replenish` prices it, and nothing written: the
+   * confirmation the order desk shows first (lines, quantities, Net unit and total, the total).
+   */
+  public async previewReplenishment(viewer: Viewer, rawInput: unknown): Promise<ReplenishmentPreview> {
+    const { input, lines, netTotal } = await this.priceReplenishment(viewer, rawInput);
+    return {
+      currency: input.currency,
+      netTotal,
+      lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, net: l.net, netTotal: l.netTotal })),
+    };
+  }
+
   /** A distributor buys licences from the vendor at its Net prices; the stock grows at once. */
   public async replenish(viewer: Viewer, rawInput: unknown): Promise<OrderView> {
+    const { input, lines, netTotal, today } = await this.priceReplenishment(viewer, rawInput);
+    const distributorId = viewer.accountId;
+    const order: NewOrder = {
+      id: newId(),
+      kind: 'replenishment',
+      quoteId: null,
+      distributorId,
+      resellerId: null,
+      endCustomerId: null,
+      currency: input.currency,
+      status: 'Activated',
+      placedBy: viewer.userId,
+      placedAt: new Date().toISOString(),
+      orderDate: today,
+      customerTotal: null,
+      partnerTotal: null,
+      netTotal,
+      lines,
+    };
+    const deltas: InventoryDelta[] = input.lines.map((l) => ({ distributorId, productId: l.productId, delta: l.quantity }));
+    return orderView(viewer, await this.store.placeOrder(order, deltas));
+  }
+
+  private async priceReplenishment(
+    viewer: Viewer,
+    rawInput: unknown,
+  ): Promise<{ input: z.infer<typeof replenishInputSchema>; lines: OrderLineRecord[]; netTotal: string; today: string }> {
     requireRole(viewer, ['distributorUser'], 'order stock from the vendor');
     const input = parseInput(replenishInputSchema, rawInput, 'the stock order is not valid');
     const distributorId = viewer.accountId;
@@ -257,25 +329,7 @@ export class OrderService {
       netTotal: money(l.netTotal),
     }));
     const netTotal = priced.reduce((sum, l) => sum + (l.netTotal ?? 0), 0);
-    const order: NewOrder = {
-      id: newId(),
-      kind: 'replenishment',
-      quoteId: null,
-      distributorId,
-      resellerId: null,
-      endCustomerId: null,
-      currency: input.currency,
-      status: 'Activated',
-      placedBy: viewer.userId,
-      placedAt: new Date().toISOString(),
-      orderDate: today,
-      customerTotal: null,
-      partnerTotal: null,
-      netTotal: money(netTotal),
-      lines,
-    };
-    const deltas: InventoryDelta[] = input.lines.map((l) => ({ distributorId, productId: l.productId, delta: l.quantity }));
-    return orderView(viewer, await this.store.placeOrder(order, deltas));
+    return { input, lines, netTotal: money(netTotal), today };
   }
 
   /**

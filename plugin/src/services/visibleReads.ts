@@ -13,7 +13,7 @@ import type {
 import { DEFAULT_LOCALE } from '../core/records.js';
 import { accountSchema, productSchema, type Agreement, type Scenario } from '../core/scenario.js';
 import type { ViewerRole } from '../core/visibility.js';
-import { partyScope, pricingRole } from './access.js';
+import { partyScope, pricingRole, reachable } from './access.js';
 import { loadBookings, pricingDateOf, quoteInput, quoteParties, vendorIdOf } from './pricingContext.js';
 import type { QuoteService, QuoteSummary } from './quotes.js';
 import type { CpqStore } from '../store/port.js';
@@ -113,18 +113,26 @@ export type ContractView = Omit<ContractRecord, 'subscriptions'> & {
 export async function listVisibleContracts(store: CpqStore, viewer: Viewer): Promise<ContractView[]> {
   const [contracts, accounts] = await Promise.all([store.listContracts(partyScope(viewer)), store.listAccounts()]);
   const names = new Map(accounts.map((a) => [a.id, a.name ?? a.id]));
-  return contracts.map((c) => {
-    const { subscriptions, ...head } = c;
-    return {
-      ...head,
-      renewalStatus: contractRenewalStatus(c),
-      resellerName: names.get(c.resellerId) ?? c.resellerId,
-      distributorName: names.get(c.distributorId) ?? c.distributorId,
-      endCustomerName: names.get(c.endCustomerId) ?? c.endCustomerId,
-      subscriptions:
-        viewer.role === 'resellerUser' ? subscriptions.map(({ netUnit: _net, ...visible }) => visible) : subscriptions,
-    };
-  });
+  return contracts.map((c) => contractView(viewer, c, names));
+}
+
+/** One contract within the viewer's reach (RenewalController.getContract); NotFoundError otherwise, as for none. */
+export async function getVisibleContract(store: CpqStore, viewer: Viewer, contractId: string): Promise<ContractView> {
+  const contract = reachable(viewer, await store.getContract(contractId), 'Contract', contractId);
+  const names = new Map((await store.listAccounts()).map((a) => [a.id, a.name ?? a.id]));
+  return contractView(viewer, contract, names);
+}
+
+function contractView(viewer: Viewer, c: ContractRecord, names: ReadonlyMap<string, string>): ContractView {
+  const { subscriptions, ...head } = c;
+  return {
+    ...head,
+    renewalStatus: contractRenewalStatus(c),
+    resellerName: names.get(c.resellerId) ?? c.resellerId,
+    distributorName: names.get(c.distributorId) ?? c.distributorId,
+    endCustomerName: names.get(c.endCustomerId) ?? c.endCustomerId,
+    subscriptions: viewer.role === 'resellerUser' ? subscriptions.map(({ netUnit: _net, ...visible }) => visible) : subscriptions,
+  };
 }
 
 export type AgreementView = Agreement & { partnerName: string; sellerName: string };

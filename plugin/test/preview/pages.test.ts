@@ -120,6 +120,80 @@ describe('preview server: the portal shell and its files', () => {
     expect((await d1.request('GET', `/quotes/${portal.world.r3Draft}`)).status).to.equal(404);
   });
 
+  it('opens an order’s page to its distributor and the vendor only, and a contract’s to its parties only (404 otherwise)', async () => {
+    const { orderId } = portal.world.r1Activated;
+    const vendor = await signedIn(portal.server, 'vendor');
+    const d2 = await signedIn(portal.server, 'd2');
+    const r2 = await signedIn(portal.server, 'r2');
+    expect((await d1.request('GET', `/order/${orderId}`)).status).to.equal(200);
+    expect((await vendor.request('GET', `/order/${orderId}`)).status).to.equal(200);
+    // The orders list is not a reseller's page: neither is an order's, even its own.
+    for (const [who, client, url] of [
+      ['r1', r1, `/order/${orderId}`],
+      ['d2', d2, `/order/${orderId}`],
+      ['d1', d1, '/order/no-such-order'],
+    ] as const) {
+      const page = await client.request('GET', url);
+      expect(page.status, `${who} ${url}`).to.equal(404);
+      expect(page.text).to.contain('<meta name="cpq-not-found" content="true">');
+    }
+    const contracts = await r1.apex<{ id: string; orderId: string }[]>('RenewalController.listContracts');
+    const contract = contracts.body.find((c) => c.orderId === orderId);
+    expect(contract, 'R1 has the contract of its activated order').to.not.equal(undefined);
+    for (const client of [r1, d1, vendor])
+      expect((await client.request('GET', `/contract/${contract!.id}`)).status).to.equal(200);
+    for (const client of [r2, d2]) expect((await client.request('GET', `/contract/${contract!.id}`)).status).to.equal(404);
+    expect((await r1.request('GET', '/contract/no-such-contract')).status).to.equal(404);
+    // What the pages read: parties by name; the reseller's answers carry no Net, another partner's are 404.
+    const order = await d1.ok<Record<string, unknown>>('OrderController.getOrder', { orderId });
+    expect([order.distributorName, order.resellerName, order.quoteNumber]).to.deep.equal([
+      'Distri One',
+      'Reseller One',
+      'Q-00001',
+    ]);
+    expect(order.netTotal).to.be.a('string');
+    const ownOrder = await r1.ok<Record<string, unknown> & { lines: Record<string, unknown>[] }>('OrderController.getOrder', {
+      orderId,
+    });
+    expect(ownOrder).to.not.have.property('netTotal');
+    expect(ownOrder.lines[0]).to.not.have.property('net');
+    expect((await r2.apex('OrderController.getOrder', { orderId })).status).to.equal(404);
+    const seen = await r1.ok<{ endCustomerName: string; subscriptions: Record<string, unknown>[] }>(
+      'RenewalController.getContract',
+      {
+        contractId: contract!.id,
+      },
+    );
+    expect(seen.subscriptions[0]).to.have.property('partnerUnit');
+    expect(seen.subscriptions[0]).to.not.have.property('netUnit');
+    expect(
+      (await d1.ok<{ subscriptions: Record<string, unknown>[] }>('RenewalController.getContract', { contractId: contract!.id }))
+        .subscriptions[0],
+    ).to.have.property('netUnit');
+    expect((await r2.apex('RenewalController.getContract', { contractId: contract!.id })).status).to.equal(404);
+  });
+
+  it('previews a stock purchase at the prices replenish then charges, writing nothing until confirmed', async () => {
+    type Stock = { productId: string; quantity: string }[];
+    const before = await d1.ok<Stock>('OrderController.listInventory');
+    const catalog = await d1.ok<{ products: { id: string; tracksInventory: boolean; prices: { currency: string }[] }[] }>(
+      'QuoteController.getCatalog',
+    );
+    const product = catalog.products.find((p) => p.tracksInventory && p.prices.length > 0)!;
+    const params = { currencyCode: product.prices[0]!.currency, lines: [{ productId: product.id, quantity: '7' }] };
+    const orders = (await d1.ok<unknown[]>('OrderController.listOrders')).length;
+    const preview = await d1.ok<{ netTotal: string; lines: { quantity: string; net: string; netTotal: string }[] }>(
+      'OrderController.previewReplenishment',
+      params,
+    );
+    expect(preview.lines[0]!.quantity).to.equal('7');
+    expect(await d1.ok<Stock>('OrderController.listInventory')).to.deep.equal(before);
+    expect(await d1.ok<unknown[]>('OrderController.listOrders')).to.have.length(orders);
+    expect((await r1.apex('OrderController.previewReplenishment', params)).status).to.equal(403);
+    const bought = await d1.ok<{ netTotal: string; lines: { net: string }[] }>('OrderController.replenish', params);
+    expect([bought.netTotal, bought.lines[0]!.net]).to.deep.equal([preview.netTotal, preview.lines[0]!.net]);
+  });
+
   it('answers unknown pages with a plain 404 page', async () => {
     const page = await r1.request('GET', '/nowhere');
     expect(page.status).to.equal(404);
@@ -211,15 +285,22 @@ describe('preview server: the portal shell and its files', () => {
   it('routes the same pages for the same roles as the shell', async () => {
     const routesFile = path.resolve(import.meta.dirname, '../../src/preview/portal/modules/portal/routes/routes.js');
     const shell = (await import(pathToFileURL(routesFile).href)) as {
-      PAGES: { path: string; roles: string[] }[];
+      PAGES: { key: string; path: string; roles: string[] }[];
       routeOf(pathname: string): { recordId?: string; key: string } | undefined;
     };
     expect(shell.PAGES.map((p) => ({ path: p.path, roles: p.roles }))).to.deep.equal(PORTAL_PAGES);
-    for (const url of ['/', '/quotes', '/quotes/Q-1', '/approvals', '/agreement', '/nowhere', '/quotes/a/b']) {
+    const urls = ['/', '/quotes', '/quotes/Q-1', '/approvals', '/agreement', '/nowhere', '/quotes/a/b'];
+    for (const url of [...urls, '/order/O%2D1', '/contract/K-1', '/order/a/b', '/contract/', '/orders/O-1']) {
       const server = portalRouteOf(url);
       const client = shell.routeOf(url);
       expect(server === undefined, url).to.equal(client === undefined);
       if (server?.kind === 'quote') expect(client?.recordId).to.equal(server.quoteId);
+      if (server?.kind === 'order') expect([client?.recordId, client?.key]).to.deep.equal([server.orderId, 'orders']);
+      if (server?.kind === 'contract') expect([client?.recordId, client?.key]).to.deep.equal([server.contractId, 'renewals']);
+      // The record page has the roles of the list page it belongs to.
+      if (server?.kind === 'order' || server?.kind === 'contract') {
+        expect(server.roles, url).to.deep.equal(shell.PAGES.find((p) => p.key === client?.key)?.roles);
+      }
     }
   });
 });

@@ -27,6 +27,22 @@ export function quotePage(quoteId) {
   return { type: 'standard__recordPage', attributes: { recordId: quoteId, objectApiName: QUOTE_OBJECT, actionName: 'view' } };
 }
 
+export const ORDER_OBJECT = 'Channel_Order__c';
+export const CONTRACT_OBJECT = 'Channel_Contract__c';
+
+/** The order's record page (its detail page in the portal, /order/<id>). */
+export function orderPage(orderId) {
+  return { type: 'standard__recordPage', attributes: { recordId: orderId, objectApiName: ORDER_OBJECT, actionName: 'view' } };
+}
+
+/** The contract's record page (its detail page in the portal, /contract/<id>). */
+export function contractPage(contractId) {
+  return {
+    type: 'standard__recordPage',
+    attributes: { recordId: contractId, objectApiName: CONTRACT_OBJECT, actionName: 'view' },
+  };
+}
+
 /** { code, message, issues: [{ path, message }] } from whatever an Apex call rejected with. */
 export function parseError(error) {
   const fallback = { code: 'UNKNOWN', message: 'Something went wrong. Try again.', issues: [] };

@@ -8,8 +8,9 @@ import placeOrder from '@salesforce/apex/OrderController.placeOrder';
 import activateOrder from '@salesforce/apex/OrderController.activateOrder';
 import listInventory from '@salesforce/apex/OrderController.listInventory';
 import replenish from '@salesforce/apex/OrderController.replenish';
+import previewReplenishment from '@salesforce/apex/OrderController.previewReplenishment';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatDate, formatMoney, parseError, quotePage } from 'c/cpqUtils';
+import { errorMessages, formatDate, formatMoney, orderPage, parseError, quotePage } from 'c/cpqUtils';
 
 /** "lic-designer: 800 missing (in stock 100)" in the server's INSUFFICIENT_STOCK message. */
 const SHORTFALL = /([^\s:;]+): (\d+(?:\.\d+)?) missing \(in stock (\d+(?:\.\d+)?)\)/g;
@@ -29,6 +30,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
   productNames = new Map();
   allQuotes = new Map();
   quoteUrls = new Map();
+  orderUrls = new Map();
   trackedProducts = [];
   loading = true;
   errors = [];
@@ -37,6 +39,8 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
 
   restock = { productId: '', quantity: '', currency: '' };
   restockErrors = [];
+  /** The priced purchase waiting for the distributor's confirmation (OrderController.previewReplenishment). */
+  restockPreview;
 
   async connectedCallback() {
     try {
@@ -64,6 +68,9 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       await Promise.all(quotes.map(async (q) => [q.id, await this[NavigationMixin.GenerateUrl](quotePage(q.id))])),
     );
     this.quoteUrls = urls;
+    this.orderUrls = new Map(
+      await Promise.all(orders.map(async (o) => [o.id, await this[NavigationMixin.GenerateUrl](orderPage(o.id))])),
+    );
     const accepted = quotes.filter((q) => q.status === 'Accepted');
     // The reseller's order requests head the list.
     accepted.sort((a, b) => Number(b.orderRequested) - Number(a.orderRequested));
@@ -92,6 +99,8 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     return {
       ...o,
       kindLabel: o.kind === 'resale' ? 'Resale' : 'Stock',
+      url: this.orderUrls.get(o.id),
+      linkTitle: `Open order ${o.number}`,
       orderDateText: formatDate(o.orderDate),
       quoteNumber: quote?.number ?? '',
       quoteUrl: o.quoteId ? this.quoteUrls.get(o.quoteId) : undefined,
@@ -103,6 +112,13 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       partnerTotalText: formatMoney(o.partnerTotal, o.currency),
       netTotalText: formatMoney(o.netTotal, o.currency),
     };
+  }
+
+  /** A new order's page link (/order/<id>). */
+  async rememberOrderUrl(order) {
+    if (this.orderUrls.has(order.id)) return;
+    const url = await this[NavigationMixin.GenerateUrl](orderPage(order.id));
+    this.orderUrls = new Map([...this.orderUrls, [order.id, url]]);
   }
 
   get isReseller() {
@@ -171,6 +187,7 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     try {
       const order = await placeOrder({ quoteId });
       this.quotes = this.quotes.filter((q) => q.id !== quoteId);
+      await this.rememberOrderUrl(order);
       this.orders = [this.orderRow(order), ...this.orders.filter((o) => o.id !== order.id)];
       this.inventory = await listInventory({});
       this.toast(
@@ -224,8 +241,11 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
   handleRestockField(event) {
     const field = event.target.dataset.field;
     this.restock = { ...this.restock, [field]: event.target.value };
+    // A changed purchase needs a new price.
+    this.restockPreview = undefined;
   }
 
+  /** First the price: the purchase is previewed, and made only once confirmed. */
   async handleReplenish() {
     const { productId, quantity, currency } = this.restock;
     if (!productId || !quantity || !currency) {
@@ -233,13 +253,47 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
       return;
     }
     this.busy = true;
+    this.restockPreview = undefined;
     try {
-      const order = await replenish({ currencyCode: currency, lines: [{ productId, quantity }] });
+      const request = { currencyCode: currency, lines: [{ productId, quantity }] };
+      const preview = await previewReplenishment(request);
+      const totalText = formatMoney(preview.netTotal, preview.currency);
+      this.restockPreview = {
+        request,
+        totalText,
+        confirmTitle: `Buy these licences from the vendor for ${totalText}`,
+        lines: preview.lines.map((l, i) => ({
+          key: `${l.productId}/${i}`,
+          product: this.productNames.get(l.productId) ?? l.productId,
+          quantity: l.quantity,
+          netText: formatMoney(l.net, preview.currency),
+          netTotalText: formatMoney(l.netTotal, preview.currency),
+        })),
+      };
+      this.restockErrors = [];
+    } catch (error) {
+      this.restockErrors = errorMessages(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  handleCancelReplenish() {
+    this.restockPreview = undefined;
+  }
+
+  async handleConfirmReplenish() {
+    const { request } = this.restockPreview;
+    this.busy = true;
+    try {
+      const order = await replenish(request);
+      await this.rememberOrderUrl(order);
       this.orders = [this.orderRow(order), ...this.orders];
       this.inventory = await listInventory({});
       this.restockErrors = [];
-      this.shortfall = undefined;
-      this.restock = { ...this.restock, quantity: '' };
+      this.restockPreview = undefined;
+      this.resolveShortfall(request.lines, request.currencyCode);
+      const [{ productId, quantity }] = request.lines;
       this.toast(
         `Stock order ${order.number} placed`,
         `${quantity} × ${this.productNames.get(productId) ?? productId} added to your stock.`,
@@ -249,5 +303,32 @@ export default class OrderDesk extends NavigationMixin(LightningElement) {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * What the purchase settled of the shortfall: each bought licence counts against what was missing; a licence
+   * still short stays in the banner (and keeps its Short tag), and the next one is prepared. The banner goes
+   * only when nothing is missing any more.
+   */
+  resolveShortfall(bought, currency) {
+    if (!this.shortfall) {
+      this.restock = { ...this.restock, quantity: '' };
+      return;
+    }
+    const added = new Map();
+    for (const l of bought) added.set(l.productId, (added.get(l.productId) ?? 0) + Number(l.quantity));
+    const products = this.shortfall.products
+      .map((p) => {
+        const got = added.get(p.productId) ?? 0;
+        return { ...p, missing: String(Number(p.missing) - got), inStock: String(Number(p.inStock) + got) };
+      })
+      .filter((p) => Number(p.missing) > 0);
+    if (products.length === 0) {
+      this.shortfall = undefined;
+      this.restock = { ...this.restock, quantity: '' };
+      return;
+    }
+    this.shortfall = { ...this.shortfall, products };
+    this.restock = { productId: products[0].productId, quantity: products[0].missing, currency };
   }
 }

@@ -69,6 +69,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   checkedKeys = [];
   /** Words the lines shown must all contain (product name, SKU, group); empty: every line. */
   lineFilter = '';
+  /** The grid's sort: a view of the lines, never their saved order ({ field, direction } or none). */
+  lineSort = { field: undefined, direction: undefined };
   massEdit = { quantity: '', termMonths: '', additionalDiscountPercent: '' };
   massErrors = [];
   header = { name: '', startDate: '', termMonths: '' };
@@ -860,8 +862,33 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     return this.lineFilter.trim() !== '';
   }
 
-  /** The lines the grid shows: all, or those matching every word of the filter, with their own numbers. */
+  get isSorted() {
+    return Boolean(this.lineSort.field);
+  }
+
+  /** Filtered or sorted: the grid shows the lines' own numbers and does not move lines. */
+  get isReordered() {
+    return this.isFiltered || this.isSorted;
+  }
+
+  /**
+   * The lines the grid shows: filtered, then sorted when a header asked for it (each keeps its number in
+   * the quote). Only a view: `entries`, and so the order saved, stay as they are.
+   */
   get shownEntries() {
+    const filtered = this.filteredEntries;
+    if (!this.isSorted) return filtered;
+    const numbered = filtered === this.entries ? this.entries.map((e, i) => ({ ...e, number: i + 1 })) : filtered;
+    return sortEntries(numbered, this.lineSort.field, this.lineSort.direction);
+  }
+
+  handleLineSort(event) {
+    const { field, direction } = event.detail || {};
+    this.lineSort = field ? { field, direction } : { field: undefined, direction: undefined };
+  }
+
+  /** The lines matching every word of the filter, with their own numbers (all of them without a filter). */
+  get filteredEntries() {
     if (!this.isFiltered) return this.entries;
     const words = this.lineFilter.trim().toLowerCase().split(/\s+/);
     const shown = [];
@@ -1198,4 +1225,49 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   toast(title, message, variant) {
     this.dispatchEvent(new ShowToastEvent({ title, message, variant }));
   }
+}
+
+/** What a line is sorted by in the grid: text for product and group, numbers for the rest. */
+function sortValue(entry, field) {
+  const view = entry.view;
+  switch (field) {
+    case 'product':
+      return (entry.product && entry.product.name) || entry.input.productId || '';
+    case 'group':
+      return entry.input.group || '';
+    case 'quantity':
+      return Number(entry.input.quantity);
+    case 'customerTotal':
+      return view ? Number(view.customer.total) : NaN;
+    case 'partnerTotal':
+      return view ? Number(view.partner.total) : NaN;
+    case 'netTotal':
+      return view && view.net ? Number(view.net.total) : NaN;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The entries sorted by a grid column (stable: equal values keep the quote's order); lines without a value
+ * (not priced yet, no quantity) go last whichever the direction.
+ */
+export function sortEntries(entries, field, direction) {
+  const sign = direction === 'descending' ? -1 : 1;
+  return entries
+    .map((entry, index) => ({ entry, index, value: sortValue(entry, field) }))
+    .sort((a, b) => {
+      const aMissing = typeof a.value === 'number' ? Number.isNaN(a.value) : a.value === '';
+      const bMissing = typeof b.value === 'number' ? Number.isNaN(b.value) : b.value === '';
+      if (aMissing !== bMissing) return aMissing ? 1 : -1;
+      let order = 0;
+      if (!aMissing) {
+        order =
+          typeof a.value === 'number'
+            ? a.value - b.value
+            : String(a.value).localeCompare(String(b.value), undefined, { numeric: true, sensitivity: 'base' });
+      }
+      return order !== 0 ? sign * order : a.index - b.index;
+    })
+    .map((x) => x.entry);
 }

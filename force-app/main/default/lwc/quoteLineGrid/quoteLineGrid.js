@@ -24,6 +24,16 @@ const FIELD_LABELS = {
   additionalDiscountAmount: 'Additional discount amount per unit',
 };
 
+/** The columns a click on the header sorts the lines by (a view: the saved order does not change). */
+export const SORT_LABELS = {
+  product: 'product',
+  group: 'group',
+  quantity: 'quantity',
+  customerTotal: 'customer total',
+  partnerTotal: 'partner total',
+  netTotal: 'net total',
+};
+
 const money = (value) => (value === null || value === undefined ? '—' : formatMoney(value));
 const text = (value) => (value === null || value === undefined ? '' : String(value));
 
@@ -39,11 +49,37 @@ export default class QuoteLineGrid extends LightningElement {
   @api checkedKeys = [];
   /** The entries are a filtered part of the quote's lines (numbers come with them; no moving). */
   @api filtered = false;
+  /** The column the lines are sorted by (SORT_LABELS key) and 'ascending' | 'descending'; none: the quote's order. */
+  @api sortField;
+  @api sortDirection;
 
   firstRow = 0;
   focusValue;
   pendingFocus;
   keepFocus;
+
+  /** Per sortable column: aria-sort, the arrow and what a click does. */
+  get sort() {
+    const result = {};
+    for (const [field, label] of Object.entries(SORT_LABELS)) {
+      const current = field === this.sortField ? this.sortDirection : undefined;
+      const next = current === 'ascending' ? 'descending' : current === 'descending' ? undefined : 'ascending';
+      result[field] = {
+        ariaSort: current ?? 'none',
+        arrow: current === 'ascending' ? ' ▲' : current === 'descending' ? ' ▼' : '',
+        title: next ? `Sort the lines by ${label}, ${next}` : 'Show the lines in the quote’s order',
+      };
+    }
+    return result;
+  }
+
+  /** A click on a sortable header: ascending, then descending, then the quote's own order again. */
+  handleSort(event) {
+    const field = event.currentTarget.dataset.sort;
+    const current = field === this.sortField ? this.sortDirection : undefined;
+    const direction = current === 'ascending' ? 'descending' : current === 'descending' ? undefined : 'ascending';
+    this.fire('linesort', { field: direction ? field : undefined, direction });
+  }
 
   get lineCount() {
     return this.entries ? this.entries.length : 0;

@@ -5,7 +5,7 @@ import listContracts from '@salesforce/apex/RenewalController.listContracts';
 import listRenewalQuotes from '@salesforce/apex/RenewalController.listRenewalQuotes';
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import { errorMessages, formatDate, formatMoney, quotePage } from 'c/cpqUtils';
+import { contractPage, errorMessages, formatDate, formatMoney, quotePage } from 'c/cpqUtils';
 
 /** Contracts ending within this many days are flagged: renewal quotes are generated 90 days ahead. */
 export const SOON_DAYS = 90;
@@ -39,6 +39,7 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
   errors = [];
   quoteErrors = [];
   urls = new Map();
+  contractUrls = new Map();
 
   async connectedCallback() {
     try {
@@ -47,6 +48,8 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       const ids = [...new Set([...quotes.map((q) => q.id), ...contracts.map((c) => c.renewalQuoteId).filter(Boolean)])];
       const urls = await Promise.all(ids.map((id) => this[NavigationMixin.GenerateUrl](quotePage(id))));
       this.urls = new Map(ids.map((id, i) => [id, urls[i]]));
+      const contractUrls = await Promise.all(contracts.map((c) => this[NavigationMixin.GenerateUrl](contractPage(c.id))));
+      this.contractUrls = new Map(contracts.map((c, i) => [c.id, contractUrls[i]]));
       const today = new Date().toISOString().slice(0, 10);
       const numbers = new Map(quotes.map((q) => [q.id, q.number]));
       this.today = today;
@@ -74,6 +77,8 @@ export default class RenewalList extends NavigationMixin(LightningElement) {
       daysLeft: days,
       daysText,
       endDateText: formatDate(c.endDate),
+      url: this.contractUrls.get(c.id),
+      linkTitle: `Open contract ${c.number}`,
       rowClass: soon ? 'contract-row slds-theme_shade' : 'contract-row',
       soon,
       renewalBadge: badge?.label ?? '',

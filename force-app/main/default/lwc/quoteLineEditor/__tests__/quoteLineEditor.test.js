@@ -407,6 +407,48 @@ describe('c-quote-line-editor', () => {
       expect(rows(element)).toHaveLength(12);
     });
 
+    it('sorts the lines by a header click (asc, desc, back to the quote’s order) as a view: the saved order stays', async () => {
+      const element = await mount();
+      const numbers = () => rows(element).map((r) => r.dataset.lineNumber);
+      const original = numbers();
+      const amount = (line) => Number(cell(element, line, 'customerTotal').replace(/[^\d.]/g, ''));
+      const header = (field) => grid(element).querySelector(`button.sort-button[data-sort="${field}"]`);
+      // A real button: reached with Tab, pressed with Enter or Space.
+      expect(header('customerTotal').tagName).toBe('BUTTON');
+      header('customerTotal').click();
+      await flush();
+      const ascending = [...original].sort((a, b) => amount(a) - amount(b));
+      expect(numbers()).toEqual(ascending);
+      expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('ascending');
+      // Lines keep their numbers and cannot be moved in a sorted view.
+      expect(action(element, ascending[0], 'up').disabled).toBe(true);
+      header('customerTotal').click();
+      await flush();
+      expect(numbers()).toEqual([...ascending].reverse());
+      expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('descending');
+      header('product').click();
+      await flush();
+      const names = numbers().map((n) =>
+        grid(element).querySelector(`tr[data-line-number="${n}"]`).textContent.replace(/^\d+/, ''),
+      );
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
+      expect(header('customerTotal').closest('th').getAttribute('aria-sort')).toBe('none');
+      await expect(element).toBeAccessible();
+      // Saving while sorted sends the lines in the quote's own order.
+      type(input(element, original[0], 'quantity'), '13');
+      await flush();
+      saveQuote.mockResolvedValue(QUOTE_RESELLER);
+      $(element, '[data-id="save"]').click();
+      await flush();
+      expect(saveQuote.mock.calls[0][0].lines.map((l) => l.id)).toEqual(QUOTE_RESELLER.quote.lines.map((l) => l.id));
+      // Third click on the same header: the quote's order again.
+      header('product').click();
+      await flush();
+      header('product').click();
+      await flush();
+      expect(numbers()).toEqual(original);
+    });
+
     it('finds products by name words and by family', async () => {
       const element = await mount();
       const search = $(element, 'c-quote-line-search').shadowRoot;

@@ -92,6 +92,15 @@ describe('c-renewal-list', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('links every contract to its own page', async () => {
+    const element = await mount(USER_RESELLER, CONTRACTS_RESELLER, QUOTES_RESELLER);
+    const links = [...element.shadowRoot.querySelectorAll('tr.contract-row a.contract-link')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(
+      [...element.shadowRoot.querySelectorAll('tr.contract-row')].map((r) => `/page/${r.dataset.id}`),
+    );
+    expect(links.length).toBeGreaterThan(0);
+  });
+
   it('accepts a renewal quote for the reseller', async () => {
     const element = await mount(USER_RESELLER, CONTRACTS_RESELLER, QUOTES_RESELLER);
     acceptQuote.mockResolvedValue(ACCEPTED);

@@ -85,7 +85,8 @@ export default class App extends LightningElement {
   }
 
   get pageLabel() {
-    return this.route && this.route.page ? this.route.page.label : 'Quote';
+    if (this.route && this.route.page) return this.route.page.label;
+    return (this.route && this.route.recordLabel) ?? 'Quote';
   }
 
   async applyLocation() {
@@ -102,14 +103,14 @@ export default class App extends LightningElement {
     this.loadError = undefined;
     this.notFound = !allowed || serverNotFound;
     if (this.notFound) {
-      this.notFoundMessage =
-        route && route.recordId
-          ? 'This quote does not exist, or it is not one you may see.'
-          : 'There is no such page in your portal.';
+      const what = route && route.recordId ? (route.recordLabel ?? 'Quote').toLowerCase() : undefined;
+      this.notFoundMessage = what
+        ? `This ${what} does not exist, or it is not one you may see.`
+        : 'There is no such page in your portal.';
       document.title = 'Not found · Channel CPQ';
       return;
     }
-    document.title = `${route.recordId ? 'Quote' : route.page.label} · Channel CPQ`;
+    document.title = `${route.recordId ? (route.recordLabel ?? 'Quote') : route.page.label} · Channel CPQ`;
     const load = components[route.component];
     if (!load) {
       this.comingSoon = true;

@@ -70,6 +70,15 @@ export const PAGES = Object.freeze([
 
 export const QUOTE_EDITOR = 'c/quoteLineEditor';
 
+/**
+ * The record pages besides the quote editor (plugin/src/preview/portalRoutes.ts RECORD_PAGES): each belongs to
+ * the list page it is opened from (`key`), so it has that page's roles and its tab is the current one.
+ */
+export const RECORD_PAGES = Object.freeze([
+  { object: 'Channel_Order__c', prefix: '/order/', key: 'orders', component: 'c/orderDetail', label: 'Order' },
+  { object: 'Channel_Contract__c', prefix: '/contract/', key: 'renewals', component: 'c/contractDetail', label: 'Contract' },
+]);
+
 export function pagesFor(role) {
   return PAGES.filter((p) => p.roles.includes(role));
 }
@@ -89,6 +98,8 @@ export function urlOf(pageReference) {
   if (!pageReference || typeof pageReference !== 'object') return undefined;
   const { type, attributes = {}, state } = pageReference;
   if (type === 'standard__recordPage' && attributes.recordId) {
+    const record = RECORD_PAGES.find((r) => r.object === attributes.objectApiName);
+    if (record) return `${record.prefix}${encodeURIComponent(attributes.recordId)}${query(state)}`;
     return `/quotes/${encodeURIComponent(attributes.recordId)}${query(state)}`;
   }
   if (type === 'comm__namedPage' || type === 'standard__namedPage') {
@@ -120,6 +131,27 @@ export function routeOf(pathname, search = '') {
       pageReference: {
         type: 'standard__recordPage',
         attributes: { recordId, objectApiName: QUOTE_OBJECT, actionName: 'view' },
+        state,
+      },
+    };
+  }
+  for (const r of RECORD_PAGES) {
+    const match = new RegExp(`^${r.prefix}([^/]+)$`).exec(clean);
+    if (!match) continue;
+    let recordId;
+    try {
+      recordId = decodeURIComponent(match[1]);
+    } catch {
+      return undefined;
+    }
+    return {
+      key: r.key,
+      component: r.component,
+      recordId,
+      recordLabel: r.label,
+      pageReference: {
+        type: 'standard__recordPage',
+        attributes: { recordId, objectApiName: r.object, actionName: 'view' },
         state,
       },
     };
