@@ -199,15 +199,17 @@ export async function pricingContextFor(
   // Only the quote's own pairs: the reseller buying from this distributor (never through another one) and,
   // outside the reseller view, this distributor buying from the vendor.
   const bookingParties = quoteParties(quote, view === 'reseller' ? undefined : vendorId);
-  const [settings, products, priceBook, discountSchedules, agreements, bookings, exchangeRates] = await Promise.all([
-    store.getSettings(),
-    store.listProducts(),
-    store.listPriceBook(),
-    store.listDiscountSchedules(),
-    store.listAgreements(partners),
-    loadBookings(store, bookingParties, pricingDate),
-    store.listExchangeRates(),
-  ]);
+  const [settings, products, productFamilies, priceBook, discountSchedules, agreements, bookings, exchangeRates] =
+    await Promise.all([
+      store.getSettings(),
+      store.listProducts(),
+      view === 'reseller' ? Promise.resolve([]) : store.listProductFamilies(),
+      store.listPriceBook(),
+      store.listDiscountSchedules(),
+      store.listAgreements(partners),
+      loadBookings(store, bookingParties, pricingDate),
+      store.listExchangeRates(),
+    ]);
   const parties = new Set([quote.resellerId, quote.distributorId, quote.endCustomerId, ...(vendorId ? [vendorId] : [])]);
   const pricingAgreements = agreements.filter(
     (a) =>
@@ -221,7 +223,14 @@ export async function pricingContextFor(
     scenario: {
       settings,
       accounts: accounts.filter((a) => parties.has(a.id)).map((a) => scenarioAccount.parse(a)),
-      products: products.map((p) => scenarioProduct.parse(p)),
+      // The price floor compares the vendor's Net with List: a reseller is not told it (PRICING.md, Who sees
+      // what). Its editor then cannot flag a line below the floor; the server's pricing on save does.
+      products: products.map((p) => {
+        const product = scenarioProduct.parse(p);
+        if (view === 'reseller') delete product.minNetPercentOfList;
+        return product;
+      }),
+      productFamilies,
       priceBook: priceBook.filter((e) => e.currency === quote.currency),
       discountSchedules,
       agreements: pricingAgreements,

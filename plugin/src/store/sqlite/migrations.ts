@@ -134,4 +134,9 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX deal_claims_one_holder ON deal_claims (claim_key) WHERE active = 1;
   `,
+  // 4: product families and their settings (the price floor minNetPercentOfList, PRICING.md); the id is the
+  // family's name, as products name it.
+  `
+  CREATE TABLE product_families (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+  `,
 ];
