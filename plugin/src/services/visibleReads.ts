@@ -154,16 +154,20 @@ export async function listVisibleAgreements(store: CpqStore, viewer: Viewer): Pr
 export type PendingApproval = { quote: QuoteSummary; approval: ApprovalRecord | null };
 
 /**
- * Quotes waiting for a distributor's decision, within the viewer's reach: for a distributor those of its
- * resellers (what it has to decide), for a reseller its own (what it waits for), for the vendor all.
+ * Quotes waiting for a decision, within the viewer's reach: for a distributor those of its resellers at the
+ * Distributor level (what it has to decide; a quote it passed on to the vendor waits no longer for it), for a
+ * reseller its own (what it waits for), for the vendor all (its inbox decides the Vendor level; `approval.level`
+ * says whose turn it is).
  */
 export async function listPendingApprovals(store: CpqStore, quotes: QuoteService, viewer: Viewer): Promise<PendingApproval[]> {
   const waiting = await quotes.listQuotes(viewer, { statuses: ['NeedsApproval'] });
   const approvals = await store.listApprovals(waiting.map((q) => q.id));
-  return waiting.map((quote) => ({
-    quote,
-    approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
-  }));
+  return waiting
+    .map((quote) => ({
+      quote,
+      approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
+    }))
+    .filter((p) => viewer.role !== 'distributorUser' || p.approval === null || p.approval.level === 'Distributor');
 }
 
 /**

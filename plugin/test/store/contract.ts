@@ -811,6 +811,7 @@ function portContract(open: OpenStore): void {
       const approval: ApprovalRecord = {
         id: 'AP1',
         quoteId: 'Q1',
+        level: 'Vendor',
         status: 'Pending',
         requestedBy: USER_IDS.r1,
         requestedAt: '2026-06-01T10:00:00.000Z',

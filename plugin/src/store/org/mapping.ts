@@ -588,6 +588,7 @@ export const APPROVAL_FIELDS = fields(
   'Decided_By__c',
   'Decided_At__c',
   'Decision_Comment__c',
+  'Level__c',
 );
 export const approvalToSf = (a: ApprovalRecord): SfRow =>
   sf({
@@ -600,10 +601,12 @@ export const approvalToSf = (a: ApprovalRecord): SfRow =>
     Decided_By__c: userRef(a.decidedBy),
     Decided_At__c: a.decidedAt,
     Decision_Comment__c: a.decisionComment,
+    Level__c: a.level,
   });
 export const approvalFromSf = (r: SfRow): ApprovalRecord => ({
   id: r.External_Id__c as string,
   quoteId: refOf(r, 'Channel_Quote__r')!,
+  level: (r.Level__c as ApprovalRecord['level'] | null) ?? 'Distributor',
   status: r.Status__c as ApprovalRecord['status'],
   requestedBy: str(r.Requested_By__c) ?? 'system',
   requestedAt: dateTime(r.Requested_At__c)!,

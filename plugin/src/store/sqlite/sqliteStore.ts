@@ -437,7 +437,10 @@ export class SqliteStore implements CpqStore {
     if (quoteIds.length === 0) return Promise.resolve([]);
     const marks = quoteIds.map(() => '?').join(',');
     return Promise.resolve(
-      this.all<ApprovalRecord>(`SELECT json FROM approvals WHERE quote_id IN (${marks}) ORDER BY rowid`, ...quoteIds),
+      // A request stored before the approval chain has no level: it was the distributor's.
+      this.all<ApprovalRecord>(`SELECT json FROM approvals WHERE quote_id IN (${marks}) ORDER BY rowid`, ...quoteIds).map(
+        (a) => ({ ...a, level: a.level ?? 'Distributor' }),
+      ),
     );
   }
 
