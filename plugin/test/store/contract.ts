@@ -754,6 +754,17 @@ function portContract(open: OpenStore): void {
     });
     afterEach(async () => store.close());
 
+    it('keeps the price floor of a product and the vendor approval percent of the settings', async () => {
+      const world = worldReference();
+      const licence = { ...world.products.find((p) => p.id === 'LIC')!, minNetPercentOfList: '55.5' };
+      await store.upsertReferenceData({
+        settings: { ...world.settings, vendorApprovalAbovePercent: '25' },
+        products: [licence],
+      });
+      expect(await store.getSettings()).to.deep.equal({ ...world.settings, vendorApprovalAbovePercent: '25' });
+      expect((await store.listProducts()).find((p) => p.id === 'LIC')).to.deep.equal(licence);
+    });
+
     it('reads back the reference data it was given', async () => {
       const world = worldReference();
       expect(await store.getSettings()).to.deep.equal(world.settings);

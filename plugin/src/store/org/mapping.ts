@@ -111,19 +111,27 @@ export const fields = (...names: string[]): string => names.join(', ');
 
 // Settings (hierarchy custom setting, org default)
 
-export const SETTINGS_FIELDS = fields('Id', 'Rounding_Mode__c', 'Channel_Mode__c', 'Bookings_Currency__c');
+export const SETTINGS_FIELDS = fields(
+  'Id',
+  'Rounding_Mode__c',
+  'Channel_Mode__c',
+  'Bookings_Currency__c',
+  'Vendor_Approval_Above_Percent__c',
+);
 export function settingsFromSf(row: SfRow): Settings {
-  return {
+  return compact({
     roundingMode: row.Rounding_Mode__c === 'halfEven' ? 'halfEven' : 'halfUp',
     channelMode: row.Channel_Mode__c === 'offList' ? 'offList' : 'sequential',
     bookingsCurrency: str(row.Bookings_Currency__c) ?? 'USD',
-  };
+    vendorApprovalAbovePercent: dec(row.Vendor_Approval_Above_Percent__c),
+  });
 }
 export const settingsToSf = (s: Settings): SfRow =>
   sf({
     Rounding_Mode__c: s.roundingMode,
     Channel_Mode__c: s.channelMode,
     Bookings_Currency__c: s.bookingsCurrency,
+    Vendor_Approval_Above_Percent__c: toNumber(s.vendorApprovalAbovePercent),
   });
 
 // Account
@@ -208,6 +216,7 @@ export const PRODUCT_FIELDS = fields(
   'Non_Partner_Discountable__c',
   'Tracks_Inventory__c',
   'Renewal_Pricing_Method__c',
+  'Min_Net_Percent_Of_List__c',
 );
 export const productToSf = (p: ProductRecord): SfRow =>
   sf({
@@ -222,6 +231,7 @@ export const productToSf = (p: ProductRecord): SfRow =>
     Non_Partner_Discountable__c: p.nonPartnerDiscountable,
     Tracks_Inventory__c: p.tracksInventory,
     Renewal_Pricing_Method__c: p.renewalPricingMethod ?? null,
+    Min_Net_Percent_Of_List__c: toNumber(p.minNetPercentOfList),
   });
 export const productFromSf = (r: SfRow): ProductRecord =>
   compact({
@@ -236,6 +246,7 @@ export const productFromSf = (r: SfRow): ProductRecord =>
     nonPartnerDiscountable: r.Non_Partner_Discountable__c === true,
     tracksInventory: r.Tracks_Inventory__c === true,
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as ProductRecord['renewalPricingMethod'],
+    minNetPercentOfList: dec(r.Min_Net_Percent_Of_List__c),
   });
 
 // Cpq_Price__c
