@@ -129,6 +129,9 @@ function apexLineFacts(line, d) {
     distributorRuleId: q.ruleId,
     distributorTier: q.tier,
     approvalRequired: line.approvalRequired,
+    vendorApprovalRequired: line.vendorApprovalRequired,
+    priceFloorPercent: pct(line.floorPercent),
+    priceFloorSource: line.floorSource ?? null,
     warnings: codes(line.warnings),
     errors: codes(line.errors),
   };
@@ -199,7 +202,16 @@ function check(name, document) {
     if (expected.lines && expected.lines.length !== lines.length)
       failures.push(`expected ${expected.lines.length} lines, got ${lines.length}`);
     if (expected.totals) compare('totals', expected.totals, apexTotals(result.totals, d) ?? {}, failures);
-    compare('quote', { approvalRequired: expected.approvalRequired, orderable: expected.orderable }, result, failures);
+    compare(
+      'quote',
+      {
+        approvalRequired: expected.approvalRequired,
+        vendorApprovalRequired: expected.vendorApprovalRequired,
+        orderable: expected.orderable,
+      },
+      result,
+      failures,
+    );
   }
 
   // 2. The TypeScript engine, field by field.
@@ -232,7 +244,16 @@ function check(name, document) {
     if ((ts.quote.totals === null) !== (result.totals === null)) failures.push('totals: one engine has none');
     if (result.totals === null) count('quotes with totals beyond exact range');
     compare('ts.totals', ts.quote.totals ?? {}, apexTotals(result.totals, d) ?? {}, failures);
-    compare('ts.quote', { approvalRequired: ts.quote.approvalRequired, orderable: ts.quote.orderable }, result, failures);
+    compare(
+      'ts.quote',
+      {
+        approvalRequired: ts.quote.approvalRequired,
+        vendorApprovalRequired: ts.quote.vendorApprovalRequired,
+        orderable: ts.quote.orderable,
+      },
+      result,
+      failures,
+    );
     compare(
       'ts.parties',
       {
@@ -303,12 +324,22 @@ function randomScenario(rnd) {
       ...(chance(0.6) ? { discountScheduleId: pick(['S0', 'S1']) } : {}),
       nonDiscountable: chance(0.1),
       nonPartnerDiscountable: chance(0.1),
+      // Price floors (vendorApprovalRequired): some products, some families; most floors near real Net shares.
+      ...(chance(0.3) ? { minNetPercentOfList: chance(0.5) ? String(int(30, 80)) : decimalText(int(0, 100_000_000), 6) } : {}),
     });
     if (chance(0.93))
       priceBook.push({
         productId: `P${i}`,
         currency,
         listPrice: decimalText(big ? int(0, 999_999_999_999_999) : int(0, 50_000_000), d),
+      });
+  }
+  const productFamilies = [];
+  for (const family of ['F1', 'F2']) {
+    if (chance(0.4))
+      productFamilies.push({
+        family,
+        ...(chance(0.8) ? { minNetPercentOfList: chance(0.5) ? String(int(30, 80)) : percent() } : {}),
       });
   }
   const rules = (prefix) => {
@@ -407,6 +438,7 @@ function randomScenario(rnd) {
       roundingMode: pick(['halfUp', 'halfEven']),
       channelMode: pick(['sequential', 'offList']),
       bookingsCurrency: 'USD',
+      ...(chance(0.3) ? { vendorApprovalAbovePercent: percent() } : {}),
     },
     accounts: [
       { id: 'V', type: 'vendor' },
@@ -416,6 +448,7 @@ function randomScenario(rnd) {
       { id: 'C1', type: 'endCustomer' },
     ],
     products,
+    productFamilies,
     priceBook,
     discountSchedules: schedules,
     agreements,
@@ -448,6 +481,13 @@ function mutate(s, rnd) {
     () => (s.quote.startDate = pick(['2026-02-30', '2026-13-01', '26-01-01', '2024-02-29', '2026-04-31', 20260101])),
     () => (line.colour = 'red'),
     () => (product.colour = 'red'),
+    () => (product.minNetPercentOfList = pick(['100.5', '-1', '50.1234567', 50, ''])),
+    () => (s.settings.vendorApprovalAbovePercent = pick(['101', '1e1', 20])),
+    () => s.productFamilies.push({ family: 'F1' }, { family: 'F1', minNetPercentOfList: '10' }),
+    () =>
+      s.productFamilies.push(
+        pick([{ family: '' }, { minNetPercentOfList: '10' }, { family: 'F2', colour: 'red' }, { family: 7 }]),
+      ),
     () => delete s.quote.currency,
     () => delete product.id,
     () => delete s.accounts,

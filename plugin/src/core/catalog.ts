@@ -35,6 +35,9 @@ export type CompiledProduct = {
   schedule: CompiledSchedule | undefined;
   nonDiscountable: boolean;
   nonPartnerDiscountable: boolean;
+  /** The price floor (minNetPercentOfList, scaled percent): the product's own, else its family's. */
+  floor: number | undefined;
+  floorSource: 'product' | 'family' | undefined;
 };
 
 export type CompiledRule = {
@@ -66,6 +69,8 @@ export type CompiledAgreement = {
 
 export type PricingCatalog = {
   settings: Settings;
+  /** settings.vendorApprovalAbovePercent as a scaled percent. */
+  vendorApprovalAbove: number | undefined;
   vendorId: string;
   products: Map<string, CompiledProduct>;
   /** currency -> product id -> list price in minor units */
@@ -197,7 +202,13 @@ export function compileBookings(
 export function compileCatalog(s: Omit<Scenario, 'quote'>): PricingCatalog {
   const schedules = new Map(s.discountSchedules.map((d) => [d.id, compileSchedule(d)]));
   const products = new Map<string, CompiledProduct>();
+  const familyFloors = new Map<string, number>();
+  for (const f of s.productFamilies) {
+    if (f.minNetPercentOfList !== undefined) familyFloors.set(f.family, percentOf(f.minNetPercentOfList));
+  }
   for (const p of s.products) {
+    const own = p.minNetPercentOfList === undefined ? undefined : percentOf(p.minNetPercentOfList);
+    const inherited = own === undefined && p.family !== undefined ? familyFloors.get(p.family) : undefined;
     products.set(p.id, {
       id: p.id,
       family: p.family,
@@ -206,6 +217,8 @@ export function compileCatalog(s: Omit<Scenario, 'quote'>): PricingCatalog {
       schedule: p.discountScheduleId === undefined ? undefined : schedules.get(p.discountScheduleId),
       nonDiscountable: p.nonDiscountable,
       nonPartnerDiscountable: p.nonPartnerDiscountable,
+      floor: own ?? inherited,
+      floorSource: own !== undefined ? 'product' : inherited !== undefined ? 'family' : undefined,
     });
   }
   const prices = new Map<string, Map<string, number>>();
@@ -229,6 +242,8 @@ export function compileCatalog(s: Omit<Scenario, 'quote'>): PricingCatalog {
   const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   return {
     settings: s.settings,
+    vendorApprovalAbove:
+      s.settings.vendorApprovalAbovePercent === undefined ? undefined : percentOf(s.settings.vendorApprovalAbovePercent),
     vendorId: vendor?.id ?? '',
     products,
     prices,

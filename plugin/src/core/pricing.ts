@@ -4,6 +4,8 @@ import { percentOf, quantityOf, scaled } from './catalog.js';
 import {
   AmountTooLargeError,
   HUNDRED_PERCENT,
+  PERCENT_DECIMALS,
+  formatScaledShort,
   QUANTITY_SCALE,
   bigMulDivRound,
   compareProducts,
@@ -22,7 +24,8 @@ import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
 
 export type LineErrorCode =
   'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
-export type LineWarningCode = 'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED';
+export type LineWarningCode =
+  'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED' | 'BELOW_PRICE_FLOOR' | 'ABOVE_VENDOR_APPROVAL_PERCENT';
 /** `stage` says which channel discount a NO_AGREEMENT warning is about (the reseller never sees the distributor's). */
 export type LineMessage<C extends string> = { code: C; message: string; stage?: 'partner' | 'distributor' };
 
@@ -113,6 +116,11 @@ export type PricedLine = {
   partnerDiscount: ChannelTrace | undefined;
   distributorDiscount: ChannelTrace | undefined;
   approvalRequired: boolean;
+  /** The vendor must approve (CHANNEL.md): below the price floor, or an additional discount above the vendor's limit. */
+  vendorApprovalRequired: boolean;
+  /** The price floor that applied (scaled percent) and where it came from; undefined when none is set. */
+  floorPercent: number | undefined;
+  floorSource: 'product' | 'family' | undefined;
   warnings: LineMessage<LineWarningCode>[];
   errors: LineMessage<LineErrorCode>[];
 };
@@ -149,6 +157,7 @@ export type PricedQuote = {
   /** Totals exceeded exact range: the quote carries no totals. */
   totalsTooLarge: boolean;
   approvalRequired: boolean;
+  vendorApprovalRequired: boolean;
   orderable: boolean;
 };
 
@@ -224,6 +233,9 @@ function newLine(line: CompiledLine, product: CompiledProduct | undefined): Pric
     partnerDiscount: undefined,
     distributorDiscount: undefined,
     approvalRequired: false,
+    vendorApprovalRequired: false,
+    floorPercent: undefined,
+    floorSource: undefined,
     warnings: [],
     errors: [],
   };
@@ -493,6 +505,19 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
       }
     }
   }
+  const vendorLimit = catalog.vendorApprovalAbove;
+  if (vendorLimit !== undefined && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    // As for the cap: percent > limit, or amount / regular x 100% > limit (exact); at the limit, no approval.
+    const above =
+      percent !== undefined ? percent > vendorLimit : compareProducts(amount ?? 0, HUNDRED_PERCENT, vendorLimit, regular) > 0;
+    if (above) {
+      out.vendorApprovalRequired = true;
+      out.warnings.push({
+        code: 'ABOVE_VENDOR_APPROVAL_PERCENT',
+        message: `the additional discount is above ${formatScaledShort(vendorLimit, PERCENT_DECIMALS)} %: the vendor must approve`,
+      });
+    }
+  }
 
   // 4 and 5. Partner and Net: the channel discounts.
   const partnerDiscount = channelDiscount(f.partnerStage, product, line.quantity);
@@ -543,6 +568,19 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   out.netTotal = mulDivRound(net, qty, QUANTITY_SCALE, mode);
   out.resellerMargin = out.customerTotal - out.partnerTotal;
   out.distributorMargin = out.partnerTotal - out.netTotal;
+
+  // Price floor: the rounded Net total against List total x floor %, exactly (Net total x 100 % < List total x floor).
+  if (product.floor !== undefined) {
+    out.floorPercent = product.floor;
+    out.floorSource = product.floorSource;
+    if (compareProducts(out.netTotal, HUNDRED_PERCENT, out.listTotal, product.floor) < 0) {
+      out.vendorApprovalRequired = true;
+      out.warnings.push({
+        code: 'BELOW_PRICE_FLOOR',
+        message: `the net price is below the ${product.floorSource} price floor of ${formatScaledShort(product.floor, PERCENT_DECIMALS)} % of list: the vendor must approve`,
+      });
+    }
+  }
   return out;
 }
 
@@ -591,6 +629,7 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
   const lines: PricedLine[] = new Array<PricedLine>(q.lines.length);
   const totals: QuoteTotals = { list: 0, regular: 0, customer: 0, partner: 0, net: 0, resellerMargin: 0, distributorMargin: 0 };
   let approvalRequired = false;
+  let vendorApprovalRequired = false;
   let orderable = q.lines.length > 0;
   for (let i = 0; i < q.lines.length; i++) {
     const line = q.lines[i]!;
@@ -608,6 +647,7 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
     }
     lines[i] = priced;
     if (priced.approvalRequired) approvalRequired = true;
+    if (priced.vendorApprovalRequired) vendorApprovalRequired = true;
     if (priced.errors.length > 0) {
       orderable = false;
       continue;
@@ -623,7 +663,7 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
   const totalsTooLarge = !Number.isSafeInteger(totals.list);
   totals.resellerMargin = totals.customer - totals.partner;
   totals.distributorMargin = totals.partner - totals.net;
-  if (approvalRequired) orderable = false;
+  if (approvalRequired || vendorApprovalRequired) orderable = false;
   return {
     quoteId: q.id,
     currency: q.currency,
@@ -647,6 +687,7 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
     totals,
     totalsTooLarge,
     approvalRequired,
+    vendorApprovalRequired,
     orderable: orderable && !totalsTooLarge,
   };
 }

@@ -156,9 +156,18 @@ export type QuoteRecord = {
   approvalRequired: boolean;
 };
 
+/**
+ * The approval chain (CHANNEL.md): the distributor decides discounts above the reseller's cap, then the vendor
+ * admin decides lines below a price floor or above vendorApprovalAbovePercent.
+ */
+export const APPROVAL_LEVELS = ['Distributor', 'Vendor'] as const;
+export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
+
 export type ApprovalRecord = {
   id: string;
   quoteId: string;
+  /** Who decides this request; records written before the chain existed are Distributor. */
+  level: ApprovalLevel;
   status: 'Pending' | 'Approved' | 'Rejected';
   requestedBy: string;
   requestedAt: string;

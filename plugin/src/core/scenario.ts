@@ -76,6 +76,11 @@ export const settingsSchema = z.strictObject({
   roundingMode: roundingModeSchema.default('halfUp'),
   channelMode: channelModeSchema.default('sequential'),
   bookingsCurrency: currencyCode.default('USD'),
+  /**
+   * Vendor control (CHANNEL.md, approval chain): a line whose additional discount exceeds this percent needs
+   * the vendor's approval (vendorApprovalRequired). Absent: no such limit.
+   */
+  vendorApprovalAbovePercent: percentSchema.optional(),
 });
 
 export const accountTypeSchema = z.enum(['vendor', 'distributor', 'reseller', 'endCustomer'], {
@@ -100,6 +105,14 @@ export const productSchema = z.strictObject({
   discountScheduleId: id.optional(),
   nonDiscountable: z.boolean().default(false),
   nonPartnerDiscountable: z.boolean().default(false),
+  /** Price floor (PRICING.md): a line whose Net total is below this share of its List total needs the vendor's approval. */
+  minNetPercentOfList: percentSchema.optional(),
+});
+
+/** A product family's settings: its price floor, for products of the family that set none of their own. */
+export const productFamilySchema = z.strictObject({
+  family: z.string({ error: 'must be a product family name' }).min(1, { error: 'must not be empty' }),
+  minNetPercentOfList: percentSchema.optional(),
 });
 
 export const priceBookEntrySchema = z.strictObject({
@@ -239,6 +252,7 @@ export const scenarioFields = {
   settings: settingsSchema.default({ roundingMode: 'halfUp', channelMode: 'sequential', bookingsCurrency: 'USD' }),
   accounts: z.array(accountSchema),
   products: z.array(productSchema),
+  productFamilies: z.array(productFamilySchema).default([]),
   priceBook: z.array(priceBookEntrySchema),
   discountSchedules: z.array(discountScheduleSchema).default([]),
   agreements: z.array(agreementSchema).default([]),
@@ -254,6 +268,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type Product = z.infer<typeof productSchema>;
+export type ProductFamily = z.infer<typeof productFamilySchema>;
 export type PriceBookEntry = z.infer<typeof priceBookEntrySchema>;
 export type DiscountSchedule = z.infer<typeof discountScheduleSchema>;
 export type Agreement = z.infer<typeof agreementSchema>;

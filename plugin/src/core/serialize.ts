@@ -60,6 +60,10 @@ export type PricedLineJson = {
   partnerDiscount: ChannelDiscountJson | null;
   distributorDiscount: ChannelDiscountJson | null;
   approvalRequired: boolean;
+  /** The vendor must approve: BELOW_PRICE_FLOOR or ABOVE_VENDOR_APPROVAL_PERCENT among the warnings. */
+  vendorApprovalRequired: boolean;
+  /** The price floor in force on the line (minNetPercentOfList) and whose it is; null when none. */
+  priceFloor: { percent: string; source: 'product' | 'family' } | null;
   warnings: { code: string; message: string; stage?: 'partner' | 'distributor' }[];
   errors: { code: string; message: string }[];
 };
@@ -83,6 +87,7 @@ export type PricedQuoteJson = {
     distributorMargin: string;
   } | null;
   approvalRequired: boolean;
+  vendorApprovalRequired: boolean;
   orderable: boolean;
 };
 
@@ -167,6 +172,11 @@ export function serializeLine(
     partnerDiscount: channelJson(line.partnerDiscount, cache),
     distributorDiscount: channelJson(line.distributorDiscount, cache),
     approvalRequired: line.approvalRequired,
+    vendorApprovalRequired: line.vendorApprovalRequired,
+    priceFloor:
+      line.floorPercent === undefined || line.floorSource === undefined
+        ? null
+        : { percent: pct(line.floorPercent), source: line.floorSource },
     warnings: line.warnings,
     errors: line.errors,
   };
@@ -206,6 +216,7 @@ export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
           distributorMargin: total(q.totals.distributorMargin),
         },
     approvalRequired: q.approvalRequired,
+    vendorApprovalRequired: q.vendorApprovalRequired,
     orderable: q.orderable,
   };
 }

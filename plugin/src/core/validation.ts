@@ -162,6 +162,14 @@ export function validateReference(s: Omit<Scenario, 'quote'>): ValidatedReferenc
     }
   });
 
+  const families = new Set<string>();
+  s.productFamilies.forEach((f, i) => {
+    if (families.has(f.family)) {
+      add('DUPLICATE_ID', `productFamilies.${i}.family`, `the product family "${f.family}" is listed twice`);
+    }
+    families.add(f.family);
+  });
+
   const priceKeys = new Set<string>();
   s.priceBook.forEach((e, i) => {
     if (!products.has(e.productId)) {

@@ -8,7 +8,16 @@ import type { PricedLineJson, PricedQuoteJson } from './serialize.js';
 
 export type ViewerRole = 'vendor' | 'distributor' | 'reseller';
 
-export type ResellerLineJson = Omit<PricedLineJson, 'net' | 'distributorMargin' | 'distributorDiscount'>;
+export type ResellerLineJson = Omit<PricedLineJson, 'net' | 'distributorMargin' | 'distributorDiscount' | 'priceFloor'>;
+
+/**
+ * What a reseller reads of a line below the price floor: that the vendor must approve, not why in Net terms
+ * (the floor compares the vendor's Net with List; neither the floor nor the Net is the reseller's to see).
+ */
+export const RESELLER_FLOOR_WARNING = {
+  code: 'VENDOR_APPROVAL_REQUIRED',
+  message: 'the vendor must approve the price of this line',
+} as const;
 
 export type ResellerQuoteJson = Omit<PricedQuoteJson, 'lines' | 'totals' | 'distributor'> & {
   lines: ResellerLineJson[];
@@ -18,11 +27,13 @@ export type ResellerQuoteJson = Omit<PricedQuoteJson, 'lines' | 'totals' | 'dist
 export type QuoteView = PricedQuoteJson | ResellerQuoteJson;
 
 export function resellerLine(line: PricedLineJson): ResellerLineJson {
-  const { net: _net, distributorMargin: _margin, distributorDiscount: _discount, ...visible } = line;
+  const { net: _net, distributorMargin: _margin, distributorDiscount: _discount, priceFloor: _floor, ...visible } = line;
   return {
     ...visible,
     // The distributor's agreement may be missing; the reseller learns only that a discount is missing.
-    warnings: visible.warnings.filter((w) => w.stage !== 'distributor'),
+    warnings: visible.warnings
+      .filter((w) => w.stage !== 'distributor')
+      .map((w) => (w.code === 'BELOW_PRICE_FLOOR' ? { ...RESELLER_FLOOR_WARNING } : w)),
   };
 }
 

@@ -69,6 +69,7 @@ export async function agreementStandings(store: CpqStore, viewer: Viewer, today:
     settings,
     accounts,
     products: [],
+    productFamilies: [],
     priceBook: [],
     discountSchedules: [],
     agreements,

@@ -20,16 +20,18 @@ export type ReferenceSnapshot = Omit<Scenario, 'quote' | 'bookings' | 'products'
 };
 
 export async function loadReference(store: CpqStore, partnerIds?: readonly string[]): Promise<ReferenceSnapshot> {
-  const [settings, accounts, products, priceBook, discountSchedules, agreements, exchangeRates] = await Promise.all([
-    store.getSettings(),
-    store.listAccounts(),
-    store.listProducts(),
-    store.listPriceBook(),
-    store.listDiscountSchedules(),
-    store.listAgreements(partnerIds),
-    store.listExchangeRates(),
-  ]);
-  return { settings, accounts, products, priceBook, discountSchedules, agreements, exchangeRates };
+  const [settings, accounts, products, productFamilies, priceBook, discountSchedules, agreements, exchangeRates] =
+    await Promise.all([
+      store.getSettings(),
+      store.listAccounts(),
+      store.listProducts(),
+      store.listProductFamilies(),
+      store.listPriceBook(),
+      store.listDiscountSchedules(),
+      store.listAgreements(partnerIds),
+      store.listExchangeRates(),
+    ]);
+  return { settings, accounts, products, productFamilies, priceBook, discountSchedules, agreements, exchangeRates };
 }
 
 export function quoteInput(q: QuoteRecord): Quote {

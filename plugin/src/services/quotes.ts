@@ -1,12 +1,13 @@
 import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { chooseDefaultDistributor, holdsActiveAgreement } from '../core/defaultDistributor.js';
-import { ConflictError, InvalidInputError, StateError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, StateError } from '../core/errors.js';
 import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
 import {
   quoteLineRecordSchema,
   type AccountRecord,
+  type ApprovalLevel,
   type ApprovalRecord,
   type QuoteLineRecord,
   type QuoteRecord,
@@ -28,6 +29,26 @@ import { currentReference, priceStoredQuote } from './pricingContext.js';
  */
 
 export const QUOTE_VALID_DAYS = 30;
+
+/**
+ * The levels of the approval chain a priced quote needs, in the order they decide (CHANNEL.md): the
+ * distributor for a discount above the reseller's cap, then the vendor for a line below its price floor or
+ * above vendorApprovalAbovePercent.
+ */
+export function approvalLevelsNeeded(
+  priced: Pick<PricedQuoteJson, 'approvalRequired' | 'vendorApprovalRequired'>,
+): ApprovalLevel[] {
+  const levels: ApprovalLevel[] = [];
+  if (priced.approvalRequired) levels.push('Distributor');
+  if (priced.vendorApprovalRequired) levels.push('Vendor');
+  return levels;
+}
+
+/** Who decides a level: the quote's distributor, or the vendor admin. */
+const DECIDER: Record<ApprovalLevel, 'distributorUser' | 'vendorAdmin'> = {
+  Distributor: 'distributorUser',
+  Vendor: 'vendorAdmin',
+};
 
 const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
@@ -235,19 +256,22 @@ export class QuoteService {
       quote: visible,
       pricing: viewFor(priced, pricingRole(viewer)),
       approvals,
-      actions: this.actions(viewer, quote, priced),
+      actions: this.actions(viewer, quote, priced, history),
     };
   }
 
-  private actions(viewer: Viewer, q: QuoteRecord, priced: PricedQuoteJson): QuoteActions {
+  private actions(viewer: Viewer, q: QuoteRecord, priced: PricedQuoteJson, history: readonly ApprovalRecord[]): QuoteActions {
     const reseller = viewer.role === 'resellerUser';
     const distributor = viewer.role === 'distributorUser';
+    const pending = history.filter((a) => a.status === 'Pending').at(-1);
     // An approved quote's discount above the cap is what the distributor approved: it no longer blocks.
     const blockers = this.acceptBlockers(q, priced, q.status === 'Approved');
     return {
       canEdit: reseller && EDITABLE.includes(q.status),
-      canSubmitForApproval: reseller && (q.status === 'Draft' || q.status === 'Rejected') && priced.approvalRequired,
-      canDecideApproval: distributor && q.status === 'NeedsApproval',
+      canSubmitForApproval:
+        reseller && (q.status === 'Draft' || q.status === 'Rejected') && approvalLevelsNeeded(priced).length > 0,
+      // Each level is decided by its own decider: a distributor never decides the vendor's level.
+      canDecideApproval: q.status === 'NeedsApproval' && pending !== undefined && DECIDER[pending.level] === viewer.role,
       canAccept: reseller && (q.status === 'Draft' || q.status === 'Approved') && blockers.length === 0,
       canRequestOrder: reseller && q.status === 'Accepted' && q.orderRequest === undefined,
       canPlaceOrder: distributor && q.status === 'Accepted',
@@ -513,15 +537,18 @@ export class QuoteService {
       ]);
     }
     const priced = await priceStoredQuote(this.store, quote, 'state');
-    if (!priced.approvalRequired) {
+    const levels = approvalLevelsNeeded(priced);
+    if (levels.length === 0) {
       throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
     }
     const now = this.now();
     const next: QuoteRecord = { ...this.withTotals(quote, priced), status: 'NeedsApproval', updatedAt: now };
     await this.store.updateQuote(next, version, {
+      // The first level that applies decides first: the distributor, then the vendor.
       insertApproval: {
         id: newId(),
         quoteId,
+        level: levels[0]!,
         status: 'Pending',
         requestedBy: viewer.userId,
         requestedAt: now,
@@ -534,6 +561,13 @@ export class QuoteService {
     return this.detail(viewer, next, priced);
   }
 
+  /**
+   * Decides the pending level of a quote's approval chain: the distributor its level, the vendor admin the
+   * vendor's. A distributor's approval of a quote that also needs the vendor passes it on (a new Pending
+   * request at the Vendor level, in the same write); the quote is Approved only when every level it needs
+   * has approved. A rejection at any level rejects the quote. A rejection, and every vendor decision, carries
+   * a comment.
+   */
   public async decideApproval(
     viewer: Viewer,
     quoteId: string,
@@ -541,34 +575,61 @@ export class QuoteService {
     decision: 'approve' | 'reject',
     comment: string,
   ): Promise<QuoteDetail> {
-    requireRole(viewer, ['distributorUser'], 'approve quotes');
+    requireRole(viewer, ['distributorUser', 'vendorAdmin'], 'approve quotes');
     const quote = await this.load(viewer, quoteId);
     if (quote.status !== 'NeedsApproval')
       throw new StateError(`quote ${quote.number} is ${quote.status}: there is nothing to decide`);
-    if (decision === 'reject' && comment.trim() === '') {
-      throw new InvalidInputError('comment: tell the reseller why the quote is rejected', [
-        { path: 'comment', message: 'is required' },
-      ]);
-    }
     const pending = await this.pendingApproval(quoteId);
+    const level: ApprovalLevel = pending?.level ?? 'Distributor';
+    if (DECIDER[level] !== viewer.role) {
+      throw new ForbiddenError(
+        level === 'Vendor'
+          ? `quote ${quote.number} waits for the vendor's approval: only the vendor admin decides it`
+          : `quote ${quote.number} waits for its distributor's approval: the vendor decides after the distributor`,
+      );
+    }
+    if ((decision === 'reject' || level === 'Vendor') && comment.trim() === '') {
+      const message =
+        decision === 'reject' ? 'tell the reseller why the quote is rejected' : 'say why the vendor approves this price';
+      throw new InvalidInputError(`comment: ${message}`, [{ path: 'comment', message: 'is required' }]);
+    }
     const now = this.now();
-    const next: QuoteRecord = { ...quote, status: decision === 'approve' ? 'Approved' : 'Rejected', updatedAt: now };
-    await this.store.updateQuote(
-      next,
-      version,
-      pending
+    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const levels = approvalLevelsNeeded(priced);
+    const nextLevel = decision === 'approve' ? levels[levels.indexOf(level) + 1] : undefined;
+    const status: QuoteStatus = decision === 'reject' ? 'Rejected' : nextLevel === undefined ? 'Approved' : 'NeedsApproval';
+    const next: QuoteRecord = { ...quote, status, updatedAt: now };
+    await this.store.updateQuote(next, version, {
+      ...(pending
         ? {
             updateApproval: {
               ...pending,
+              level,
               status: decision === 'approve' ? 'Approved' : 'Rejected',
               decidedBy: viewer.userId,
               decidedAt: now,
               decisionComment: comment.trim(),
             },
           }
-        : undefined,
-    );
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
+        : {}),
+      ...(nextLevel === undefined
+        ? {}
+        : {
+            insertApproval: {
+              id: newId(),
+              quoteId,
+              level: nextLevel,
+              status: 'Pending' as const,
+              requestedBy: pending?.requestedBy ?? quote.createdBy,
+              requestedAt: now,
+              comment: pending?.comment ?? '',
+              decidedBy: null,
+              decidedAt: null,
+              decisionComment: null,
+            },
+          }),
+    });
+    return this.detail(viewer, next, priced);
   }
 
   /** Why a quote cannot be accepted (or ordered): line errors, missing agreements, a missing approval. */
@@ -580,6 +641,8 @@ export class QuoteService {
       if (line.warnings.some((w) => w.code === 'NO_AGREEMENT')) blockers.push(`line ${line.lineId}: no agreement covers it`);
     }
     if (priced.approvalRequired && !approved) blockers.push('a discount above your cap needs your distributor’s approval');
+    // Said without the floor or the Net (a reseller reads it): only that the vendor must approve.
+    if (priced.vendorApprovalRequired && !approved) blockers.push('a line’s price needs the vendor’s approval');
     if (quote.expiryDate < this.today()) blockers.push(`the quote expired on ${quote.expiryDate}`);
     return blockers;
   }

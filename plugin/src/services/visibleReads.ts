@@ -162,16 +162,20 @@ export async function listVisibleAgreements(store: CpqStore, viewer: Viewer): Pr
 export type PendingApproval = { quote: QuoteSummary; approval: ApprovalRecord | null };
 
 /**
- * Quotes waiting for a distributor's decision, within the viewer's reach: for a distributor those of its
- * resellers (what it has to decide), for a reseller its own (what it waits for), for the vendor all.
+ * Quotes waiting for a decision, within the viewer's reach: for a distributor those of its resellers at the
+ * Distributor level (what it has to decide; a quote it passed on to the vendor waits no longer for it), for a
+ * reseller its own (what it waits for), for the vendor all (its inbox decides the Vendor level; `approval.level`
+ * says whose turn it is).
  */
 export async function listPendingApprovals(store: CpqStore, quotes: QuoteService, viewer: Viewer): Promise<PendingApproval[]> {
   const waiting = await quotes.listQuotes(viewer, { statuses: ['NeedsApproval'] });
   const approvals = await store.listApprovals(waiting.map((q) => q.id));
-  return waiting.map((quote) => ({
-    quote,
-    approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
-  }));
+  return waiting
+    .map((quote) => ({
+      quote,
+      approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
+    }))
+    .filter((p) => viewer.role !== 'distributorUser' || p.approval === null || p.approval.level === 'Distributor');
 }
 
 /**
@@ -207,15 +211,17 @@ export async function pricingContextFor(
   // Only the quote's own pairs: the reseller buying from this distributor (never through another one) and,
   // outside the reseller view, this distributor buying from the vendor.
   const bookingParties = quoteParties(quote, view === 'reseller' ? undefined : vendorId);
-  const [settings, products, priceBook, discountSchedules, agreements, bookings, exchangeRates] = await Promise.all([
-    store.getSettings(),
-    store.listProducts(),
-    store.listPriceBook(),
-    store.listDiscountSchedules(),
-    store.listAgreements(partners),
-    loadBookings(store, bookingParties, pricingDate),
-    store.listExchangeRates(),
-  ]);
+  const [settings, products, productFamilies, priceBook, discountSchedules, agreements, bookings, exchangeRates] =
+    await Promise.all([
+      store.getSettings(),
+      store.listProducts(),
+      view === 'reseller' ? Promise.resolve([]) : store.listProductFamilies(),
+      store.listPriceBook(),
+      store.listDiscountSchedules(),
+      store.listAgreements(partners),
+      loadBookings(store, bookingParties, pricingDate),
+      store.listExchangeRates(),
+    ]);
   const parties = new Set([quote.resellerId, quote.distributorId, quote.endCustomerId, ...(vendorId ? [vendorId] : [])]);
   const pricingAgreements = agreements.filter(
     (a) =>
@@ -229,7 +235,14 @@ export async function pricingContextFor(
     scenario: {
       settings,
       accounts: accounts.filter((a) => parties.has(a.id)).map((a) => scenarioAccount.parse(a)),
-      products: products.map((p) => scenarioProduct.parse(p)),
+      // The price floor compares the vendor's Net with List: a reseller is not told it (PRICING.md, Who sees
+      // what). Its editor then cannot flag a line below the floor; the server's pricing on save does.
+      products: products.map((p) => {
+        const product = scenarioProduct.parse(p);
+        if (view === 'reseller') delete product.minNetPercentOfList;
+        return product;
+      }),
+      productFamilies,
       priceBook: priceBook.filter((e) => e.currency === quote.currency),
       discountSchedules,
       agreements: pricingAgreements,

@@ -407,6 +407,7 @@ export function demoReferenceData(today: string): ReferenceData {
     accounts,
     users,
     products: PRODUCTS.map(productRecord),
+    productFamilies: [],
     priceBook,
     discountSchedules: DISCOUNT_SCHEDULES.map((d) => ({ ...d, tiers: d.tiers.map((t) => ({ ...t })) })),
     agreements,

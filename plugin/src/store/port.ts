@@ -11,7 +11,15 @@ import type {
   QuoteStatus,
   User,
 } from '../core/records.js';
-import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../core/scenario.js';
+import type {
+  Agreement,
+  Booking,
+  DiscountSchedule,
+  ExchangeRate,
+  PriceBookEntry,
+  ProductFamily,
+  Settings,
+} from '../core/scenario.js';
 
 /**
  * The one store port (ARCHITECTURE.md). Services talk only to this; the SQLite adapter serves the local
@@ -25,6 +33,8 @@ export type ReferenceData = {
   accounts: AccountRecord[];
   users: User[];
   products: ProductRecord[];
+  /** Product families' settings (the price floor); a family no record names has none. */
+  productFamilies?: ProductFamily[];
   priceBook: PriceBookEntry[];
   discountSchedules: DiscountSchedule[];
   agreements: Agreement[];
@@ -86,6 +96,7 @@ export interface CpqStore {
   listProducts(): Promise<ProductRecord[]>;
   listPriceBook(): Promise<PriceBookEntry[]>;
   listDiscountSchedules(): Promise<DiscountSchedule[]>;
+  listProductFamilies(): Promise<ProductFamily[]>;
   listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]>;
   listDefaultDistributorRules(): Promise<DefaultDistributorRule[]>;
   /** The order terms of these agreements (an agreement never set reads autoFulfil false, no limit). */

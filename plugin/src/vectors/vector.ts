@@ -38,6 +38,9 @@ export const lineExpectationSchema = z.strictObject({
   distributorRuleId: nullableString.optional(),
   distributorTier: nullableString.optional(),
   approvalRequired: z.boolean().optional(),
+  vendorApprovalRequired: z.boolean().optional(),
+  priceFloorPercent: nullableString.optional(),
+  priceFloorSource: nullableString.optional(),
   warnings: z.array(z.string()).optional(),
   errors: z.array(z.string()).optional(),
 });
@@ -57,6 +60,7 @@ export const expectationSchema = z.strictObject({
   lines: z.array(lineExpectationSchema).optional(),
   totals: totalsExpectationSchema.optional(),
   approvalRequired: z.boolean().optional(),
+  vendorApprovalRequired: z.boolean().optional(),
   orderable: z.boolean().optional(),
 });
 
@@ -99,6 +103,9 @@ export function lineFacts(line: PricedLineJson): Required<LineExpectation> {
     distributorRuleId: line.distributorDiscount?.rule?.id ?? null,
     distributorTier: line.distributorDiscount?.tier ?? null,
     approvalRequired: line.approvalRequired,
+    vendorApprovalRequired: line.vendorApprovalRequired,
+    priceFloorPercent: line.priceFloor?.percent ?? null,
+    priceFloorSource: line.priceFloor?.source ?? null,
     warnings: [...new Set(line.warnings.map((w) => w.code))].sort(),
     errors: [...new Set(line.errors.map((e) => e.code))].sort(),
   };
@@ -151,7 +158,16 @@ function checkQuote(expected: Expectation, quote: PricedQuoteJson, out: string[]
     if (!quote.totals) out.push('expected totals, but the quote has none');
     else compareFields('totals', expected.totals, quote.totals, out);
   }
-  compareFields('quote', { approvalRequired: expected.approvalRequired, orderable: expected.orderable }, { ...quote }, out);
+  compareFields(
+    'quote',
+    {
+      approvalRequired: expected.approvalRequired,
+      vendorApprovalRequired: expected.vendorApprovalRequired,
+      orderable: expected.orderable,
+    },
+    { ...quote },
+    out,
+  );
 }
 
 export type VectorOutcome = { ok: boolean; failures: string[] };

@@ -807,6 +807,17 @@ function portContract(open: OpenStore): void {
     });
     afterEach(async () => store.close());
 
+    it('keeps the price floor of a product and the vendor approval percent of the settings', async () => {
+      const world = worldReference();
+      const licence = { ...world.products.find((p) => p.id === 'LIC')!, minNetPercentOfList: '55.5' };
+      await store.upsertReferenceData({
+        settings: { ...world.settings, vendorApprovalAbovePercent: '25' },
+        products: [licence],
+      });
+      expect(await store.getSettings()).to.deep.equal({ ...world.settings, vendorApprovalAbovePercent: '25' });
+      expect((await store.listProducts()).find((p) => p.id === 'LIC')).to.deep.equal(licence);
+    });
+
     it('reads back the reference data it was given', async () => {
       const world = worldReference();
       expect(await store.getSettings()).to.deep.equal(world.settings);
@@ -864,6 +875,7 @@ function portContract(open: OpenStore): void {
       const approval: ApprovalRecord = {
         id: 'AP1',
         quoteId: 'Q1',
+        level: 'Vendor',
         status: 'Pending',
         requestedBy: USER_IDS.r1,
         requestedAt: '2026-06-01T10:00:00.000Z',

@@ -49,6 +49,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec(
       'ALTER TABLE agreements DROP COLUMN auto_fulfil; ALTER TABLE agreements DROP COLUMN credit_limit; ALTER TABLE agreements DROP COLUMN credit_limit_currency;',
     );
+    // ... (5: product families and their price floors).
+    db.exec('DROP TABLE product_families;');
     db.pragma('user_version = 1');
     await store.close();
 
@@ -83,6 +85,8 @@ describe('SQLite migration 4: order terms on agreements', () => {
     db.exec(
       'ALTER TABLE agreements DROP COLUMN auto_fulfil; ALTER TABLE agreements DROP COLUMN credit_limit; ALTER TABLE agreements DROP COLUMN credit_limit_currency;',
     );
+    // ... nor what later migrations added (5: product families).
+    db.exec('DROP TABLE product_families;');
     db.pragma('user_version = 3');
     await store.close();
 

@@ -119,19 +119,27 @@ export const fields = (...names: string[]): string => names.join(', ');
 
 // Settings (hierarchy custom setting, org default)
 
-export const SETTINGS_FIELDS = fields('Id', 'Rounding_Mode__c', 'Channel_Mode__c', 'Bookings_Currency__c');
+export const SETTINGS_FIELDS = fields(
+  'Id',
+  'Rounding_Mode__c',
+  'Channel_Mode__c',
+  'Bookings_Currency__c',
+  'Vendor_Approval_Above_Percent__c',
+);
 export function settingsFromSf(row: SfRow): Settings {
-  return {
+  return compact({
     roundingMode: row.Rounding_Mode__c === 'halfEven' ? 'halfEven' : 'halfUp',
     channelMode: row.Channel_Mode__c === 'offList' ? 'offList' : 'sequential',
     bookingsCurrency: str(row.Bookings_Currency__c) ?? 'USD',
-  };
+    vendorApprovalAbovePercent: dec(row.Vendor_Approval_Above_Percent__c),
+  });
 }
 export const settingsToSf = (s: Settings): SfRow =>
   sf({
     Rounding_Mode__c: s.roundingMode,
     Channel_Mode__c: s.channelMode,
     Bookings_Currency__c: s.bookingsCurrency,
+    Vendor_Approval_Above_Percent__c: toNumber(s.vendorApprovalAbovePercent),
   });
 
 // Account
@@ -216,6 +224,7 @@ export const PRODUCT_FIELDS = fields(
   'Non_Partner_Discountable__c',
   'Tracks_Inventory__c',
   'Renewal_Pricing_Method__c',
+  'Min_Net_Percent_Of_List__c',
 );
 export const productToSf = (p: ProductRecord): SfRow =>
   sf({
@@ -230,6 +239,7 @@ export const productToSf = (p: ProductRecord): SfRow =>
     Non_Partner_Discountable__c: p.nonPartnerDiscountable,
     Tracks_Inventory__c: p.tracksInventory,
     Renewal_Pricing_Method__c: p.renewalPricingMethod ?? null,
+    Min_Net_Percent_Of_List__c: toNumber(p.minNetPercentOfList),
   });
 export const productFromSf = (r: SfRow): ProductRecord =>
   compact({
@@ -244,6 +254,7 @@ export const productFromSf = (r: SfRow): ProductRecord =>
     nonPartnerDiscountable: r.Non_Partner_Discountable__c === true,
     tracksInventory: r.Tracks_Inventory__c === true,
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as ProductRecord['renewalPricingMethod'],
+    minNetPercentOfList: dec(r.Min_Net_Percent_Of_List__c),
   });
 
 // Cpq_Price__c
@@ -608,6 +619,7 @@ export const APPROVAL_FIELDS = fields(
   'Decided_By__c',
   'Decided_At__c',
   'Decision_Comment__c',
+  'Level__c',
 );
 export const approvalToSf = (a: ApprovalRecord): SfRow =>
   sf({
@@ -620,10 +632,12 @@ export const approvalToSf = (a: ApprovalRecord): SfRow =>
     Decided_By__c: userRef(a.decidedBy),
     Decided_At__c: a.decidedAt,
     Decision_Comment__c: a.decisionComment,
+    Level__c: a.level,
   });
 export const approvalFromSf = (r: SfRow): ApprovalRecord => ({
   id: r.External_Id__c as string,
   quoteId: refOf(r, 'Channel_Quote__r')!,
+  level: (r.Level__c as ApprovalRecord['level'] | null) ?? 'Distributor',
   status: r.Status__c as ApprovalRecord['status'],
   requestedBy: str(r.Requested_By__c) ?? 'system',
   requestedAt: dateTime(r.Requested_At__c)!,

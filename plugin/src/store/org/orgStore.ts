@@ -15,7 +15,15 @@ import type {
 } from '../../core/records.js';
 import { sameEndCustomer } from '../../core/endCustomers.js';
 import { ledgerEntriesOf } from '../../core/ledger.js';
-import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type {
+  Agreement,
+  Booking,
+  DiscountSchedule,
+  ExchangeRate,
+  PriceBookEntry,
+  ProductFamily,
+  Settings,
+} from '../../core/scenario.js';
 import type {
   BookingParty,
   ContractFilter,
@@ -181,6 +189,10 @@ export class OrgStore implements CpqStore {
     );
     const byParent = groupBy(tiers, (t) => refOf(t, 'Discount_Schedule__r'));
     return schedules.map((s) => m.scheduleFromSf(s, byParent.get(s.External_Id__c as string) ?? []));
+  }
+
+  public listProductFamilies(): Promise<ProductFamily[]> {
+    return Promise.resolve([]); // TODO floors: Product_Family__c
   }
 
   public async listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]> {

@@ -141,4 +141,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE agreements ADD COLUMN credit_limit TEXT;
   ALTER TABLE agreements ADD COLUMN credit_limit_currency TEXT;
   `,
+  // 5: product families and their settings (the price floor minNetPercentOfList, PRICING.md); the id is the
+  // family's name, as products name it.
+  `
+  CREATE TABLE product_families (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+  `,
 ];

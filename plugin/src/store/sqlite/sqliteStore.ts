@@ -19,7 +19,15 @@ import type {
 import { sameEndCustomer } from '../../core/endCustomers.js';
 import { ledgerEntriesOf } from '../../core/ledger.js';
 import { normaliseRate } from '../../core/rates.js';
-import type { Agreement, Booking, DiscountSchedule, ExchangeRate, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type {
+  Agreement,
+  Booking,
+  DiscountSchedule,
+  ExchangeRate,
+  PriceBookEntry,
+  ProductFamily,
+  Settings,
+} from '../../core/scenario.js';
 import type {
   BookingParty,
   ContractFilter,
@@ -170,6 +178,10 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve(this.all<DiscountSchedule>('SELECT json FROM discount_schedules ORDER BY id'));
   }
 
+  public listProductFamilies(): Promise<ProductFamily[]> {
+    return Promise.resolve(this.all<ProductFamily>('SELECT json FROM product_families ORDER BY id'));
+  }
+
   public listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]> {
     if (!partnerIds) return Promise.resolve(this.all<Agreement>('SELECT json FROM agreements ORDER BY id'));
     if (partnerIds.length === 0) return Promise.resolve([]);
@@ -265,6 +277,7 @@ export class SqliteStore implements CpqStore {
       for (const a of data.accounts ?? []) put('accounts', a.id, a, { type: a.type, name: a.name ?? null });
       for (const u of data.users ?? []) put('users', u.id, u, { account_id: u.accountId, role: u.role });
       for (const p of data.products ?? []) put('products', p.id, p);
+      for (const f of data.productFamilies ?? []) put('product_families', f.family, f);
       for (const e of data.priceBook ?? []) {
         this.stmt(
           `INSERT INTO price_book (product_id, currency, list_price) VALUES (?, ?, ?)
@@ -454,7 +467,10 @@ export class SqliteStore implements CpqStore {
     if (quoteIds.length === 0) return Promise.resolve([]);
     const marks = quoteIds.map(() => '?').join(',');
     return Promise.resolve(
-      this.all<ApprovalRecord>(`SELECT json FROM approvals WHERE quote_id IN (${marks}) ORDER BY rowid`, ...quoteIds),
+      // A request stored before the approval chain has no level: it was the distributor's.
+      this.all<ApprovalRecord>(`SELECT json FROM approvals WHERE quote_id IN (${marks}) ORDER BY rowid`, ...quoteIds).map(
+        (a) => ({ ...a, level: a.level ?? 'Distributor' }),
+      ),
     );
   }
 

@@ -2205,7 +2205,13 @@ function compileBookings(bookings, settings, rates) {
 function compileCatalog(s) {
   const schedules = new Map(s.discountSchedules.map((d) => [d.id, compileSchedule(d)]));
   const products = /* @__PURE__ */ new Map();
+  const familyFloors = /* @__PURE__ */ new Map();
+  for (const f of s.productFamilies) {
+    if (f.minNetPercentOfList !== void 0) familyFloors.set(f.family, percentOf(f.minNetPercentOfList));
+  }
   for (const p of s.products) {
+    const own = p.minNetPercentOfList === void 0 ? void 0 : percentOf(p.minNetPercentOfList);
+    const inherited = own === void 0 && p.family !== void 0 ? familyFloors.get(p.family) : void 0;
     products.set(p.id, {
       id: p.id,
       family: p.family,
@@ -2213,7 +2219,9 @@ function compileCatalog(s) {
       termMonths: p.termMonths,
       schedule: p.discountScheduleId === void 0 ? void 0 : schedules.get(p.discountScheduleId),
       nonDiscountable: p.nonDiscountable,
-      nonPartnerDiscountable: p.nonPartnerDiscountable
+      nonPartnerDiscountable: p.nonPartnerDiscountable,
+      floor: own ?? inherited,
+      floorSource: own !== void 0 ? "product" : inherited !== void 0 ? "family" : void 0
     });
   }
   const prices = /* @__PURE__ */ new Map();
@@ -2237,6 +2245,7 @@ function compileCatalog(s) {
   const rates = compileRates(s.exchangeRates, s.settings.bookingsCurrency);
   return {
     settings: s.settings,
+    vendorApprovalAbove: s.settings.vendorApprovalAbovePercent === void 0 ? void 0 : percentOf(s.settings.vendorApprovalAbovePercent),
     vendorId: vendor?.id ?? "",
     products,
     prices,
@@ -2739,7 +2748,12 @@ var channelModeSchema = z.enum(["sequential", "offList"], { error: 'must be "seq
 var settingsSchema = z.strictObject({
   roundingMode: roundingModeSchema.default("halfUp"),
   channelMode: channelModeSchema.default("sequential"),
-  bookingsCurrency: currencyCode.default("USD")
+  bookingsCurrency: currencyCode.default("USD"),
+  /**
+   * Vendor control (CHANNEL.md, approval chain): a line whose additional discount exceeds this percent needs
+   * the vendor's approval (vendorApprovalRequired). Absent: no such limit.
+   */
+  vendorApprovalAbovePercent: percentSchema.optional()
 });
 var accountTypeSchema = z.enum(["vendor", "distributor", "reseller", "endCustomer"], {
   error: "must be one of vendor, distributor, reseller, endCustomer"
@@ -2760,7 +2774,13 @@ var productSchema = z.strictObject({
   termMonths: months.optional(),
   discountScheduleId: id.optional(),
   nonDiscountable: z.boolean().default(false),
-  nonPartnerDiscountable: z.boolean().default(false)
+  nonPartnerDiscountable: z.boolean().default(false),
+  /** Price floor (PRICING.md): a line whose Net total is below this share of its List total needs the vendor's approval. */
+  minNetPercentOfList: percentSchema.optional()
+});
+var productFamilySchema = z.strictObject({
+  family: z.string({ error: "must be a product family name" }).min(1, { error: "must not be empty" }),
+  minNetPercentOfList: percentSchema.optional()
 });
 var priceBookEntrySchema = z.strictObject({
   productId: id,
@@ -2870,6 +2890,7 @@ var scenarioFields = {
   settings: settingsSchema.default({ roundingMode: "halfUp", channelMode: "sequential", bookingsCurrency: "USD" }),
   accounts: z.array(accountSchema),
   products: z.array(productSchema),
+  productFamilies: z.array(productFamilySchema).default([]),
   priceBook: z.array(priceBookEntrySchema),
   discountSchedules: z.array(discountScheduleSchema).default([]),
   agreements: z.array(agreementSchema).default([]),
@@ -2937,6 +2958,9 @@ function newLine(line, product) {
     partnerDiscount: void 0,
     distributorDiscount: void 0,
     approvalRequired: false,
+    vendorApprovalRequired: false,
+    floorPercent: void 0,
+    floorSource: void 0,
     warnings: [],
     errors: []
   };
@@ -3126,6 +3150,17 @@ function priceLine(line, catalog, q, f) {
       }
     }
   }
+  const vendorLimit = catalog.vendorApprovalAbove;
+  if (vendorLimit !== void 0 && ((percent ?? 0) > 0 || (amount ?? 0) > 0)) {
+    const above = percent !== void 0 ? percent > vendorLimit : compareProducts(amount ?? 0, HUNDRED_PERCENT, vendorLimit, regular) > 0;
+    if (above) {
+      out.vendorApprovalRequired = true;
+      out.warnings.push({
+        code: "ABOVE_VENDOR_APPROVAL_PERCENT",
+        message: `the additional discount is above ${formatScaledShort(vendorLimit, PERCENT_DECIMALS)} %: the vendor must approve`
+      });
+    }
+  }
   const partnerDiscount = channelDiscount(f.partnerStage, product, line.quantity);
   const distributorDiscount = channelDiscount(f.distributorStage, product, line.quantity);
   out.partnerDiscount = partnerDiscount ?? f.partnerStage.none;
@@ -3168,6 +3203,17 @@ function priceLine(line, catalog, q, f) {
   out.netTotal = mulDivRound(net, qty2, QUANTITY_SCALE, mode);
   out.resellerMargin = out.customerTotal - out.partnerTotal;
   out.distributorMargin = out.partnerTotal - out.netTotal;
+  if (product.floor !== void 0) {
+    out.floorPercent = product.floor;
+    out.floorSource = product.floorSource;
+    if (compareProducts(out.netTotal, HUNDRED_PERCENT, out.listTotal, product.floor) < 0) {
+      out.vendorApprovalRequired = true;
+      out.warnings.push({
+        code: "BELOW_PRICE_FLOOR",
+        message: `the net price is below the ${product.floorSource} price floor of ${formatScaledShort(product.floor, PERCENT_DECIMALS)} % of list: the vendor must approve`
+      });
+    }
+  }
   return out;
 }
 function clearPrices(line) {
@@ -3211,6 +3257,7 @@ function priceQuote(catalog, q) {
   const lines = new Array(q.lines.length);
   const totals = { list: 0, regular: 0, customer: 0, partner: 0, net: 0, resellerMargin: 0, distributorMargin: 0 };
   let approvalRequired = false;
+  let vendorApprovalRequired = false;
   let orderable = q.lines.length > 0;
   for (let i = 0; i < q.lines.length; i++) {
     const line = q.lines[i];
@@ -3227,6 +3274,7 @@ function priceQuote(catalog, q) {
     }
     lines[i] = priced;
     if (priced.approvalRequired) approvalRequired = true;
+    if (priced.vendorApprovalRequired) vendorApprovalRequired = true;
     if (priced.errors.length > 0) {
       orderable = false;
       continue;
@@ -3241,7 +3289,7 @@ function priceQuote(catalog, q) {
   const totalsTooLarge = !Number.isSafeInteger(totals.list);
   totals.resellerMargin = totals.customer - totals.partner;
   totals.distributorMargin = totals.partner - totals.net;
-  if (approvalRequired) orderable = false;
+  if (approvalRequired || vendorApprovalRequired) orderable = false;
   return {
     quoteId: q.id,
     currency: q.currency,
@@ -3265,6 +3313,7 @@ function priceQuote(catalog, q) {
     totals,
     totalsTooLarge,
     approvalRequired,
+    vendorApprovalRequired,
     orderable: orderable && !totalsTooLarge
   };
 }
@@ -3335,6 +3384,8 @@ function serializeLine(line, decimals, cache) {
     partnerDiscount: channelJson(line.partnerDiscount, cache),
     distributorDiscount: channelJson(line.distributorDiscount, cache),
     approvalRequired: line.approvalRequired,
+    vendorApprovalRequired: line.vendorApprovalRequired,
+    priceFloor: line.floorPercent === void 0 || line.floorSource === void 0 ? null : { percent: pct(line.floorPercent), source: line.floorSource },
     warnings: line.warnings,
     errors: line.errors
   };
@@ -3371,6 +3422,7 @@ function serializePricedQuote(q) {
       distributorMargin: total(q.totals.distributorMargin)
     },
     approvalRequired: q.approvalRequired,
+    vendorApprovalRequired: q.vendorApprovalRequired,
     orderable: q.orderable
   };
 }
@@ -3383,12 +3435,16 @@ function formatBig(value, decimals) {
 }
 
 // plugin/src/core/visibility.ts
+var RESELLER_FLOOR_WARNING = {
+  code: "VENDOR_APPROVAL_REQUIRED",
+  message: "the vendor must approve the price of this line"
+};
 function resellerLine(line) {
-  const { net: _net, distributorMargin: _margin, distributorDiscount: _discount, ...visible } = line;
+  const { net: _net, distributorMargin: _margin, distributorDiscount: _discount, priceFloor: _floor, ...visible } = line;
   return {
     ...visible,
     // The distributor's agreement may be missing; the reseller learns only that a discount is missing.
-    warnings: visible.warnings.filter((w) => w.stage !== "distributor")
+    warnings: visible.warnings.filter((w) => w.stage !== "distributor").map((w) => w.code === "BELOW_PRICE_FLOOR" ? { ...RESELLER_FLOOR_WARNING } : w)
   };
 }
 function resellerQuote(quote) {
@@ -3486,6 +3542,13 @@ function validateReference(s) {
         `subscription product ${p.id} needs termMonths (the term its list price is for)`
       );
     }
+  });
+  const families = /* @__PURE__ */ new Set();
+  s.productFamilies.forEach((f, i) => {
+    if (families.has(f.family)) {
+      add("DUPLICATE_ID", `productFamilies.${i}.family`, `the product family "${f.family}" is listed twice`);
+    }
+    families.add(f.family);
   });
   const priceKeys = /* @__PURE__ */ new Set();
   s.priceBook.forEach((e, i) => {
