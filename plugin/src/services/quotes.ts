@@ -19,6 +19,7 @@ import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
+import { notify } from './notifications.js';
 import { currentReference, priceStoredQuote } from './pricingContext.js';
 
 /**
@@ -489,6 +490,7 @@ export class QuoteService {
         decisionComment: null,
       },
     });
+    await notify(this.store, { kind: 'approvalRequested', quote: next, actorId: viewer.userId, comment });
     return this.detail(viewer, next, priced);
   }
 
@@ -526,6 +528,7 @@ export class QuoteService {
           }
         : undefined,
     );
+    await notify(this.store, { kind: 'approvalDecided', quote: next, actorId: viewer.userId, decision, comment });
     return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
@@ -564,6 +567,7 @@ export class QuoteService {
       updatedAt: now,
     };
     await this.store.updateQuote(next, version);
+    await notify(this.store, { kind: 'orderRequested', quote: next, actorId: viewer.userId, comment });
     return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
