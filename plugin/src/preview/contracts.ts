@@ -22,6 +22,7 @@ import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 import { dealStatusSchema } from '../core/deals.js';
 import { registerDealInputSchema, type DealView } from '../services/deals.js';
+import { markReadInputSchema, type NotificationList, type OutboxEmail } from '../services/notifications.js';
 
 /**
  * The controller contracts: one entry per `Class.method` the Lightning components import as
@@ -172,6 +173,11 @@ export const controllerContracts = {
   QuoteDocumentController: {
     saveDocument: { params: z.strictObject({ quoteId }) },
   },
+  NotificationController: {
+    listNotifications: { params: z.strictObject({ unreadOnly: z.boolean({ error: 'must be true or false' }).optional() }) },
+    markRead: { params: markReadInputSchema },
+    listOutbox: { params: noParams },
+  },
 } as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
 
 /** What each method answers (the Apex method's return type, as JSON). */
@@ -229,6 +235,11 @@ export type ControllerResults = {
   };
   QuoteDocumentController: {
     saveDocument: QuoteDocumentFile;
+  };
+  NotificationController: {
+    listNotifications: NotificationList;
+    markRead: { marked: number; unread: number };
+    listOutbox: OutboxEmail[];
   };
 };
 

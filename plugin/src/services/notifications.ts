@@ -31,8 +31,11 @@ export async function notify(store: CpqStore, ...events: NotificationEvent[]): P
   }
 }
 
-/** What a user sees: their own notifications, never another user's. */
-export type NotificationView = Omit<NotificationRecord, 'emailTo' | 'emailSubject' | 'emailBody'>;
+/** What a user sees: their own notifications, never another user's (the email is the outbox's). */
+export type NotificationView = Pick<
+  NotificationRecord,
+  'id' | 'kind' | 'recordType' | 'recordId' | 'title' | 'body' | 'createdAt' | 'readAt'
+>;
 export type NotificationList = { unread: number; notifications: NotificationView[] };
 export type OutboxEmail = Pick<NotificationRecord, 'id' | 'kind' | 'createdAt' | 'emailTo' | 'emailSubject' | 'emailBody'>;
 
@@ -44,7 +47,16 @@ export const markReadInputSchema = z.strictObject({
   ids: z.array(z.string().min(1).max(40)).min(1).max(200),
 });
 
-const view = ({ emailTo: _to, emailSubject: _s, emailBody: _b, ...rest }: NotificationRecord): NotificationView => rest;
+const view = (n: NotificationRecord): NotificationView => ({
+  id: n.id,
+  kind: n.kind,
+  recordType: n.recordType,
+  recordId: n.recordId,
+  title: n.title,
+  body: n.body,
+  createdAt: n.createdAt,
+  readAt: n.readAt,
+});
 
 export class NotificationService {
   public constructor(

@@ -45,6 +45,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec('DROP TABLE bookings; DROP TABLE exchange_rates;');
     // ... nor what later migrations added (3: deal registrations).
     db.exec('DROP TABLE deal_claims; DROP TABLE deal_registrations;');
+    // (4: notifications.)
+    db.exec('DROP TABLE notifications;');
     db.pragma('user_version = 1');
     await store.close();
 
