@@ -12,6 +12,7 @@ export const PORTAL_PAGES: readonly { path: string; roles: readonly Role[] }[] =
   { path: '/renewals', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
   { path: '/agreement', roles: ['resellerUser', 'distributorUser'] },
   { path: '/dashboard', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
+  { path: '/outbox', roles: ['vendorAdmin'] },
 ];
 
 export type PortalRoute = { kind: 'page'; path: string; roles: readonly Role[] } | { kind: 'quote'; quoteId: string };

@@ -18,7 +18,7 @@ import type { CpqStore } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/sqliteStore.js';
 import { createControllers, invokeController, viewerOf, type CallContext } from './controllers.js';
 import { bundleMissingPage, FAVICON, loginPage, notFoundPage, shellPage } from './pages.js';
-import { portalRouteOf } from './portalRoutes.js';
+import { PORTAL_PAGES, portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
 import { insideRoot, sendFile } from './staticFiles.js';
 import { currentUser } from '../services/visibleReads.js';
@@ -288,7 +288,7 @@ async function buildApp(
     reply.code(status).type('text/html; charset=utf-8').send(page);
 
   // The portal's pages: the shell for a signed-in user, which routes to the components by URL.
-  const portalPaths = ['/', '/quotes', '/quotes/:quoteId', '/approvals', '/orders', '/renewals', '/agreement', '/dashboard'];
+  const portalPaths = ['/', '/quotes/:quoteId', ...PORTAL_PAGES.map((p) => p.path)];
   for (const url of portalPaths) {
     app.get(url, async (request, reply) => {
       const user = await signedInUser(request);

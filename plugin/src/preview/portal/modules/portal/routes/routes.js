@@ -57,6 +57,14 @@ export const PAGES = Object.freeze([
     // A reseller sees its own scorecard there (CHANNEL.md, per-partner scorecard), never the channel's figures.
     roles: ['resellerUser', 'distributorUser', 'vendorAdmin'],
   },
+  {
+    key: 'outbox',
+    label: 'Outbox',
+    path: '/outbox',
+    page: 'Outbox__c',
+    component: 'c/emailOutbox',
+    roles: ['vendorAdmin'],
+  },
 ]);
 
 export const QUOTE_EDITOR = 'c/quoteLineEditor';
