@@ -188,7 +188,7 @@ describe('portal shell in Chromium', function () {
 
   it('signs out to the sign-in page', async () => {
     const page = await signInAs('Vera Lindqvist');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard']);
+    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard', 'Outbox']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });
