@@ -13,9 +13,15 @@ describe('preview server: NotificationController', () => {
 
   before(async () => {
     portal = await startTestPortal();
-    [r1, r2, r3, d1, d2, vendor] = await Promise.all(
-      (['r1', 'r2', 'r3', 'd1', 'd2', 'vendor'] as const).map((k) => signedIn(portal.server, k)),
-    );
+    const clients = await Promise.all((['r1', 'r2', 'r3', 'd1', 'd2', 'vendor'] as const).map((k) => signedIn(portal.server, k)));
+    [r1, r2, r3, d1, d2, vendor] = clients as [
+      PortalClient,
+      PortalClient,
+      PortalClient,
+      PortalClient,
+      PortalClient,
+      PortalClient,
+    ];
   });
   after(async () => {
     await portal.stop();
