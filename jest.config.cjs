@@ -8,4 +8,6 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/.localdevserver'],
   setupFilesAfterEnv: ['<rootDir>/jest.setup.cjs'],
   testPathIgnorePatterns: ['/node_modules/'],
+  // Accessibility scans take seconds on a busy shared machine: a slow scan is not a failure (5 s by default).
+  testTimeout: 30000,
 };

@@ -97,6 +97,7 @@ function apexLineFacts(line, d) {
     agreementId: c ? c.agreementId : null,
     ruleId: c && c.rule ? c.rule.id : null,
     tier: c ? c.tier : null,
+    registeredDealId: c ? c.registeredDealId : null,
   });
   const p = channel(line.partnerDiscount);
   const q = channel(line.distributorDiscount);
@@ -123,6 +124,7 @@ function apexLineFacts(line, d) {
     partnerAgreementId: p.agreementId,
     partnerRuleId: p.ruleId,
     partnerTier: p.tier,
+    partnerRegisteredDealId: p.registeredDealId,
     distributorAgreementId: q.agreementId,
     distributorRuleId: q.ruleId,
     distributorTier: q.tier,
@@ -348,6 +350,9 @@ function randomScenario(rnd) {
       status: pick(['Active', 'Active', 'Active', 'Draft']),
       rules: rules('R'),
       tiers: tiers(),
+      // The channel mode belongs to the agreement (a quote's own mode is the vendor's override).
+      ...(chance(0.4) ? { channelMode: pick(['sequential', 'offList']) } : {}),
+      ...(chance(0.4) ? { registeredDealBonusPercent: percent() } : {}),
     });
   }
   if (chance(0.9)) {
@@ -423,6 +428,8 @@ function randomScenario(rnd) {
       currency,
       startDate: '2026-05-01',
       ...(chance(0.5) ? { termMonths: int(1, 36) } : {}),
+      ...(chance(0.2) ? { channelMode: pick(['sequential', 'offList']) } : {}),
+      ...(chance(0.3) ? { registeredDeal: { id: 'DR-1', families: chance(0.5) ? ['F1'] : ['F1', 'F2'] } } : {}),
       lines,
     },
     expected: {},

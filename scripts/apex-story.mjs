@@ -475,8 +475,35 @@ const steps = [
       o.ok ? o.value.map((q) => pick(q, ['status', 'startDate', 'termMonths', 'customerTotal', 'partnerTotal'])) : failure(o),
     expect: all(expectEqual('length', 1), expectEqual('0.startDate', '2027-04-01')),
     after: (o, side) => {
-      if (o.ok && o.value[0]) ids[side].renewal = o.value[0].id;
+      if (o.ok && o.value[0]) {
+        ids[side].renewal = o.value[0].id;
+        versions[side].renewal = o.value[0].version;
+      }
     },
+  },
+  {
+    name: 'a reseller may not override the channel mode of its quote',
+    user: 'r1',
+    target: 'QuoteController.setChannelMode',
+    params: (s) => ({ quoteId: id(s, 'renewal'), version: versions[s].renewal, channelMode: 'offList' }),
+    facts: (o) => (o.ok ? { changed: true } : { error: o.code }),
+    expect: expectEqual('error', 'FORBIDDEN'),
+  },
+  {
+    name: 'the vendor admin sets the renewal quote to offList: recorded, repriced',
+    user: 'vendor',
+    target: 'QuoteController.setChannelMode',
+    params: (s) => ({ quoteId: id(s, 'renewal'), version: versions[s].renewal, channelMode: 'offList' }),
+    facts: (o) =>
+      o.ok
+        ? {
+            ...quoteFacts(o),
+            channelMode: o.value.quote.channelMode,
+            mode: o.value.pricing.channelMode,
+            setByName: o.value.quote.channelModeSetByName,
+          }
+        : failure(o),
+    expect: all(expectEqual('channelMode', 'offList'), expectEqual('mode', 'offList'), expectEqual('setByName', 'Val Vendor')),
   },
   ...[
     ['QuoteController.getQuote', 'story quote', (s) => ({ quoteId: id(s, 'quote') })],
@@ -547,7 +574,110 @@ const steps = [
     facts: (o) => (o.ok ? { added: true } : failure(o)),
     expect: expectEqual('error', 'FORBIDDEN'),
   },
+  // Reseller orders with auto-fulfil and a credit limit (docs/ORDERS.md): R2 buys LIC from D1 at 15 % off,
+  // 850.00 a licence (1 to 10 licences: no volume discount).
+  {
+    name: 'distributor switches on auto-fulfil for its reseller, credit limit 2000.00',
+    user: 'd1',
+    target: 'AgreementController.setOrderTerms',
+    params: (s) => ({ resellerId: account(s, 'R2'), autoFulfil: true, creditLimit: '2000' }),
+    facts: termsFacts,
+    expect: all(expectEqual('creditLimit', '2000.00'), expectEqual('openOrderValue', '0.00')),
+  },
+  {
+    name: 'another distributor cannot set terms for that reseller',
+    user: 'd2',
+    target: 'AgreementController.setOrderTerms',
+    params: (s) => ({ resellerId: account(s, 'R2'), autoFulfil: false }),
+    facts: termsFacts,
+    expect: expectEqual('error', 'NOT_FOUND'),
+  },
+  {
+    name: 'a negative credit limit names the field',
+    user: 'd1',
+    target: 'AgreementController.setOrderTerms',
+    params: (s) => ({ resellerId: account(s, 'R2'), autoFulfil: true, creditLimit: '-1' }),
+    facts: (o) => (o.ok ? termsFacts(o) : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['creditLimit'])),
+  },
+  {
+    name: 'the reseller reads its own order terms',
+    user: 'r2',
+    target: 'AgreementController.listOrderTerms',
+    params: () => ({}),
+    facts: (o) => (o.ok ? o.value.map((t) => termsFacts({ ok: true, value: t })) : failure(o)),
+    expect: expectEqual('0.autoFulfil', true),
+  },
+  ...autoFulfilOrder('1', 'auto1'),
+  {
+    name: 'the reseller orders the 1-licence quote: placed at once (850.00 within 2000.00)',
+    user: 'r2',
+    target: 'OrderController.submitOrder',
+    params: (s) => ({ quoteId: id(s, 'auto1'), version: versions[s].auto1 }),
+    facts: submitFacts,
+    expect: all(expectEqual('outcome', 'placed'), expectEqual('order.partnerTotal', '850.00')),
+  },
+  ...autoFulfilOrder('2', 'auto2'),
+  {
+    name: 'the reseller orders the 2-licence quote: an order request, 550.00 over the limit',
+    user: 'r2',
+    target: 'OrderController.submitOrder',
+    params: (s) => ({ quoteId: id(s, 'auto2'), version: versions[s].auto2, comment: 'over the limit' }),
+    facts: submitFacts,
+    expect: all(
+      expectEqual('outcome', 'requested'),
+      expectEqual('reasons', [
+        'credit limit 2000.00 USD exceeded by 550.00 USD (open orders 850.00 USD + this order 1700.00 USD)',
+      ]),
+    ),
+  },
 ];
+
+function termsFacts(o) {
+  return o.ok ? pick(o.value, ['autoFulfil', 'creditLimit', 'creditLimitCurrency', 'openOrderValue']) : failure(o);
+}
+
+function submitFacts(o) {
+  return o.ok
+    ? {
+        outcome: o.value.outcome,
+        reasons: o.value.reasons,
+        order: o.value.order ? { ...orderFacts({ ok: true, value: o.value.order }), hasNet: 'netTotal' in o.value.order } : null,
+        quote: pick(o.value.quote.quote, ['status', 'version']),
+      }
+    : failure(o);
+}
+
+/** R2 creates and accepts a quote for `quantity` licences, remembered as `key`. */
+function autoFulfilOrder(quantity, key) {
+  return [
+    {
+      name: `the reseller creates a quote for ${quantity} licence(s)`,
+      user: 'r2',
+      target: 'QuoteController.createQuote',
+      params: (s) => ({
+        quote: {
+          name: `Auto ${quantity}`,
+          endCustomerId: account(s, 'E2'),
+          currency: 'USD',
+          startDate: '2026-04-01',
+          lines: [{ productId: product(s, 'LIC'), quantity }],
+        },
+      }),
+      facts: quoteFacts,
+      after: remember(key),
+    },
+    {
+      name: `the reseller accepts it`,
+      user: 'r2',
+      target: 'QuoteController.acceptQuote',
+      params: (s) => ({ quoteId: id(s, key), version: versions[s][key] }),
+      facts: statusFacts,
+      expect: expectEqual('status', 'Accepted'),
+      after: remember(key),
+    },
+  ];
+}
 
 function endCustomerList(name, user, names) {
   return {

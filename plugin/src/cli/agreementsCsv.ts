@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AccountRecord, ProductRecord } from '../core/records.js';
 import {
   agreementStatusSchema,
+  channelModeSchema,
   moneySchema,
   percentSchema,
   quantitySchema,
@@ -35,6 +36,8 @@ export const AGREEMENT_COLUMNS = [
   'tierName',
   'minBookings',
   'bonusPercent',
+  'channelMode',
+  'registeredDealBonusPercent',
 ] as const;
 export type AgreementColumn = (typeof AGREEMENT_COLUMNS)[number];
 
@@ -46,7 +49,16 @@ const RULE_COLUMNS: readonly AgreementColumn[] = [
   'maxAdditionalDiscountPercent',
 ];
 const TIER_COLUMNS: readonly AgreementColumn[] = ['tierName', 'minBookings', 'bonusPercent'];
-const AGREEMENT_FIELDS = ['agreementName', 'partner', 'seller', 'validFrom', 'validTo', 'status'] as const;
+const AGREEMENT_FIELDS = [
+  'agreementName',
+  'partner',
+  'seller',
+  'validFrom',
+  'validTo',
+  'status',
+  'channelMode',
+  'registeredDealBonusPercent',
+] as const;
 
 export type ImportIssue = {
   /** Row as a spreadsheet shows it (header = 1); 0 for the file as a whole. */
@@ -81,6 +93,10 @@ const headSchema = z.object({
   validFrom: cell(isoDate.optional()),
   validTo: cell(isoDate.optional()),
   status: cell(agreementStatusSchema.optional()),
+  /** How the partner's quotes through this seller are priced; blank: the vendor's setting. */
+  channelMode: cell(channelModeSchema.optional()),
+  /** Points a registered deal adds to the partner discount on its protected families (CHANNEL.md). */
+  registeredDealBonusPercent: cell(percentSchema.optional()),
   kind: cell(z.enum(['rule', 'tier'], { error: 'must be "rule" (a discount rule) or "tier" (a dynamic bonus tier)' })),
 });
 
@@ -263,6 +279,8 @@ export async function parseAgreementsCsv(file: string | Uint8Array, onRow?: (row
         validFrom: head.validFrom!,
         validTo: head.validTo,
         status: head.status!,
+        ...(head.channelMode === undefined ? {} : { channelMode: head.channelMode }),
+        ...(head.registeredDealBonusPercent === undefined ? {} : { registeredDealBonusPercent: head.registeredDealBonusPercent }),
         rules: a.agreement.rules,
         tiers: a.agreement.tiers,
       },

@@ -59,6 +59,9 @@ export type CompiledAgreement = {
   forAll: CompiledRule[];
   /** Highest threshold first. */
   tiers: { name: string; minBookings: bigint; bonus: number }[];
+  channelMode: Agreement['channelMode'];
+  /** registeredDealBonusPercent, scaled; 0 when none. */
+  dealBonus: number;
 };
 
 export type PricingCatalog = {
@@ -148,6 +151,8 @@ export function compileAgreement(a: Agreement, bookingsDecimals: number): Compil
     validFrom: a.validFrom,
     validTo: a.validTo ?? '9999-12-31',
     status: a.status,
+    channelMode: a.channelMode,
+    dealBonus: a.registeredDealBonusPercent === undefined ? 0 : percentOf(a.registeredDealBonusPercent),
     byProduct,
     byFamily,
     forAll,

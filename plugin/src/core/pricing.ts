@@ -36,6 +36,8 @@ export type CompiledQuote = {
   pricingDate: string;
   termMonths: number | undefined;
   channelMode: ChannelMode | undefined;
+  /** The registration the quote was converted from, and the families it protects. */
+  registeredDeal: { id: string; families: ReadonlySet<string> } | undefined;
   lines: CompiledLine[];
 };
 
@@ -76,7 +78,10 @@ export type ChannelTrace = {
   tier: string | undefined;
   rulePercent: number;
   bonusPercent: number;
-  /** The discount applied: rule + bonus, at most 100 %; 0 for nonPartnerDiscountable products. */
+  /** The registration whose protected family earned registeredDealBonusPercent (partner stage only). */
+  registeredDealId: string | undefined;
+  registeredDealBonusPercent: number;
+  /** The discount applied: rule + tier bonus + deal bonus, at most 100 %; 0 for nonPartnerDiscountable products. */
   percent: number;
 };
 
@@ -159,6 +164,7 @@ export function compileQuote(q: Quote): CompiledQuote {
     pricingDate: q.pricingDate ?? q.startDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -327,9 +333,16 @@ type ChannelStage = {
   none: ChannelTrace;
   /** A trace depends only on the rule once agreement and tier are fixed: one per rule, shared by lines. */
   byRule: Map<CompiledRule, ChannelTrace>;
+  /** The same for the lines of a registered deal's protected families (partner stage only). */
+  byRuleDeal: Map<CompiledRule, ChannelTrace>;
+  deal: { id: string; families: ReadonlySet<string>; bonus: number } | undefined;
 };
 
-function channelStage(agreement: CompiledAgreement | undefined, tier: ReachedTier | undefined): ChannelStage {
+function channelStage(
+  agreement: CompiledAgreement | undefined,
+  tier: ReachedTier | undefined,
+  registeredDeal?: CompiledQuote['registeredDeal'],
+): ChannelStage {
   return {
     agreement,
     bonus: tier?.bonus ?? 0,
@@ -340,9 +353,16 @@ function channelStage(agreement: CompiledAgreement | undefined, tier: ReachedTie
       tier: undefined,
       rulePercent: 0,
       bonusPercent: 0,
+      registeredDealId: undefined,
+      registeredDealBonusPercent: 0,
       percent: 0,
     }),
     byRule: new Map(),
+    byRuleDeal: new Map(),
+    deal:
+      registeredDeal && agreement && agreement.dealBonus > 0
+        ? { id: registeredDeal.id, families: registeredDeal.families, bonus: agreement.dealBonus }
+        : undefined,
   };
 }
 
@@ -353,18 +373,23 @@ function channelDiscount(stage: ChannelStage, product: CompiledProduct, quantity
   if (product.nonPartnerDiscountable) return stage.none;
   const rule = resolveRule(stage.agreement, product, quantity);
   if (!rule) return undefined;
-  let trace = stage.byRule.get(rule);
+  // A registered deal adds its points on the lines of the families it protects (after tiers, capped at 100).
+  const deal = stage.deal && product.family !== undefined && stage.deal.families.has(product.family) ? stage.deal : undefined;
+  const cache = deal ? stage.byRuleDeal : stage.byRule;
+  let trace = cache.get(rule);
   if (!trace) {
-    const sum = rule.discount + stage.bonus;
+    const sum = rule.discount + stage.bonus + (deal?.bonus ?? 0);
     trace = Object.freeze({
       agreementId: stage.agreement.id,
       rule,
       tier: stage.tier,
       rulePercent: rule.discount,
       bonusPercent: stage.bonus,
+      registeredDealId: deal?.id,
+      registeredDealBonusPercent: deal?.bonus ?? 0,
       percent: sum > HUNDRED_PERCENT ? HUNDRED_PERCENT : sum,
     });
-    stage.byRule.set(rule, trace);
+    cache.set(rule, trace);
   }
   return trace;
 }
@@ -545,7 +570,7 @@ function buildFrame(catalog: PricingCatalog, q: CompiledQuote): QuoteFrame {
   }
   return {
     mode: catalog.settings.roundingMode,
-    offList: (q.channelMode ?? catalog.settings.channelMode) === 'offList',
+    offList: (q.channelMode ?? resellerAgreement?.channelMode ?? catalog.settings.channelMode) === 'offList',
     prices: catalog.prices.get(q.currency),
     resellerAgreement,
     resellerTier: resellerTier?.name,
@@ -553,7 +578,7 @@ function buildFrame(catalog: PricingCatalog, q: CompiledQuote): QuoteFrame {
     distributorAgreement,
     distributorTier: distributorTier?.name,
     distributorBookings,
-    partnerStage: channelStage(resellerAgreement, resellerTier),
+    partnerStage: channelStage(resellerAgreement, resellerTier, q.registeredDeal),
     distributorStage: channelStage(distributorAgreement, distributorTier),
     quoteTermMonths: q.termMonths,
     aggregated,

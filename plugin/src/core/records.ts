@@ -120,7 +120,18 @@ export type QuoteRecord = {
   startDate: string;
   pricingDate?: string;
   termMonths?: number;
+  /**
+   * The vendor admin's override of the channel mode for this quote only (PRICING.md); absent: the mode of
+   * the reseller's agreement with the distributor. Who set it and when are recorded with it.
+   */
   channelMode?: z.infer<typeof channelModeSchema>;
+  channelModeSetBy?: string;
+  channelModeSetAt?: string;
+  /**
+   * The reseller's registration this quote was converted from (CHANNEL.md): its families earn the
+   * agreement's registeredDealBonusPercent while it protects them (pricing date on or before protectedUntil).
+   */
+  registeredDeal?: { id: string; number: string; families: string[]; protectedUntil: string };
   expiryDate: string;
   /** Optimistic concurrency: every save names the version it read. */
   version: number;

@@ -160,6 +160,16 @@ export const agreementSchema = z.strictObject({
   status: agreementStatusSchema,
   rules: z.array(agreementRuleSchema).default([]),
   tiers: z.array(agreementTierSchema).default([]),
+  /**
+   * How the partner's quotes through this seller are priced (PRICING.md: the channel mode belongs to the
+   * reseller's agreement with the quote's distributor); absent: settings.channelMode (default sequential).
+   */
+  channelMode: channelModeSchema.optional(),
+  /**
+   * CHANNEL.md (Deal registration): points added to the partner discount (after tiers, the sum capped at 100)
+   * on the lines of a quote converted from this partner's registration, in the families it protects.
+   */
+  registeredDealBonusPercent: percentSchema.optional(),
 });
 
 /**
@@ -211,6 +221,13 @@ export const quoteSchema = z.strictObject({
   pricingDate: isoDate.optional(),
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
+  /**
+   * The reseller's registration this quote was converted from, while it protects its claim: the families it
+   * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
+   */
+  registeredDeal: z
+    .strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: 'must name at least one family' }) })
+    .optional(),
   lines: z.array(quoteLineSchema),
 });
 

@@ -24,6 +24,9 @@ export type ChannelDiscountJson = {
   tier: string | null;
   rulePercent: string;
   bonusPercent: string;
+  /** Only on a line a registered deal's bonus applies to (CHANNEL.md): the registration and its points. */
+  registeredDealId?: string;
+  registeredDealBonusPercent?: string;
   percent: string;
 };
 
@@ -110,6 +113,9 @@ function channelJson(
     tier: trace.tier ?? null,
     rulePercent: pct(trace.rulePercent),
     bonusPercent: pct(trace.bonusPercent),
+    ...(trace.registeredDealId === undefined
+      ? {}
+      : { registeredDealId: trace.registeredDealId, registeredDealBonusPercent: pct(trace.registeredDealBonusPercent) }),
     percent: pct(trace.percent),
   });
   cache?.set(trace, json);

@@ -7,7 +7,13 @@ import {
   type QuoteDetail,
   type QuoteSummary,
 } from '../services/quotes.js';
-import { replenishInputSchema, type OrderView } from '../services/orders.js';
+import {
+  orderTermsInputSchema,
+  replenishInputSchema,
+  type OrderView,
+  type ResellerOrderTerms,
+  type SubmitOrderResult,
+} from '../services/orders.js';
 import type {
   AgreementView,
   CatalogResult,
@@ -21,6 +27,7 @@ import type { ChannelDashboard, PartnerScorecard } from '../services/dashboard.j
 import type { QuoteDocumentFile } from '../services/quoteDocument.js';
 import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult } from '../services/endCustomers.js';
 import { dealStatusSchema } from '../core/deals.js';
+import { channelModeSchema } from '../core/scenario.js';
 import { registerDealInputSchema, type DealView } from '../services/deals.js';
 import { markReadInputSchema, type NotificationList, type OutboxEmail } from '../services/notifications.js';
 
@@ -79,6 +86,10 @@ export const controllerContracts = {
         documentVersion: acceptConfirmationSchema.shape.documentVersion,
       }),
     },
+    setChannelMode: {
+      // The vendor admin's override of one quote's channel mode (PRICING.md); null: back to the agreement's.
+      params: z.strictObject({ quoteId, version, channelMode: channelModeSchema.nullable() }),
+    },
     getCatalog: {
       // With quoteId: the quote's currency (the editor asks before it has the quote, in parallel with getQuote).
       params: z
@@ -111,6 +122,8 @@ export const controllerContracts = {
     activateOrder: { params: z.strictObject({ orderId }) },
     listInventory: { params: noParams },
     replenish: { params: z.strictObject({ currencyCode, lines: replenishInputSchema.shape.lines }) },
+    // A reseller orders its accepted quote: placed at once under auto-fulfil, else an order request (docs/ORDERS.md).
+    submitOrder: { params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }) },
   },
   RenewalController: {
     listContracts: { params: noParams },
@@ -119,6 +132,9 @@ export const controllerContracts = {
   AgreementController: {
     listMyAgreements: { params: noParams },
     getAgreementStanding: { params: noParams },
+    // A reseller's order terms with a distributor (docs/ORDERS.md): the distributor sets them, the reseller reads its own.
+    listOrderTerms: { params: noParams },
+    setOrderTerms: { params: orderTermsInputSchema },
   },
   DashboardController: {
     getChannelDashboard: {
@@ -191,6 +207,7 @@ export type ControllerResults = {
     deleteQuote: { quoteId: string; deleted: true };
     submitForApproval: QuoteDetail;
     acceptQuote: QuoteDetail;
+    setChannelMode: QuoteDetail;
     getCatalog: CatalogResult;
     getPricingContext: PricingContext;
     listEndCustomers: EndCustomerOption[];
@@ -208,6 +225,7 @@ export type ControllerResults = {
     activateOrder: OrderView;
     listInventory: InventoryRecord[];
     replenish: OrderView;
+    submitOrder: SubmitOrderResult;
   };
   RenewalController: {
     listContracts: ContractView[];
@@ -216,6 +234,8 @@ export type ControllerResults = {
   AgreementController: {
     listMyAgreements: AgreementView[];
     getAgreementStanding: AgreementStanding[];
+    listOrderTerms: ResellerOrderTerms[];
+    setOrderTerms: ResellerOrderTerms;
   };
   DashboardController: {
     getChannelDashboard: ChannelDashboard;

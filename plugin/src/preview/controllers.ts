@@ -63,6 +63,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
           purchaseOrderNumber: p.purchaseOrderNumber,
           documentVersion: p.documentVersion,
         }),
+      setChannelMode: ({ viewer }, p) => quotes.setChannelMode(viewer, p.quoteId, p.version, p.channelMode),
       getCatalog: async ({ viewer }, p) =>
         catalogFor(store, p.quoteId === undefined ? p.currencyCode : (await quotes.load(viewer, p.quoteId)).currency),
       getPricingContext: ({ viewer }, p) => pricingContextFor(store, quotes, viewer, p.quoteId),
@@ -81,6 +82,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       activateOrder: ({ viewer }, p) => orders.activateOrder(viewer, p.orderId),
       listInventory: ({ viewer }) => orders.listInventory(viewer),
       replenish: ({ viewer }, p) => orders.replenish(viewer, { currency: p.currencyCode, lines: p.lines }),
+      submitOrder: ({ viewer }, p) => orders.submitOrder(viewer, p.quoteId, p.version, p.comment),
     },
     RenewalController: {
       listContracts: ({ viewer }) => listVisibleContracts(store, viewer),
@@ -89,6 +91,8 @@ export function createControllers(store: CpqStore, today: () => string): Control
     AgreementController: {
       listMyAgreements: ({ viewer }) => listVisibleAgreements(store, viewer),
       getAgreementStanding: ({ viewer }) => agreementStandings(store, viewer, today()),
+      listOrderTerms: ({ viewer }) => orders.listOrderTerms(viewer),
+      setOrderTerms: ({ viewer }, p) => orders.setOrderTerms(viewer, p),
     },
     DashboardController: {
       getChannelDashboard: ({ viewer }, p) =>

@@ -241,14 +241,25 @@ export class DealService {
     DealService.checkVersion(deal, version);
     const today = this.today();
     convertRegistration(deal, 'pending', viewer, today); // refuses before a quote is made
-    const quote = await this.quotes.createParsedQuote(viewer, {
-      name: `Registration ${deal.number}`,
-      distributorId: deal.distributorId,
-      endCustomerId: deal.endCustomer.id,
-      currency: deal.currency,
-      startDate: today,
-      lines: [],
-    });
+    const quote = await this.quotes.createParsedQuote(
+      viewer,
+      {
+        name: `Registration ${deal.number}`,
+        distributorId: deal.distributorId,
+        endCustomerId: deal.endCustomer.id,
+        currency: deal.currency,
+        startDate: today,
+        lines: [],
+      },
+      {
+        registeredDeal: {
+          id: deal.id,
+          number: deal.number,
+          families: deal.families.map((f) => f.family),
+          protectedUntil: deal.protectedUntil ?? today,
+        },
+      },
+    );
     const next = convertRegistration(deal, quote.quote.id, viewer, today);
     try {
       await this.deals.updateDeal(next, version);

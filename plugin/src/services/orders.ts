@@ -1,7 +1,9 @@
 import { newId } from '../core/ids.js';
 import { z } from 'zod';
 import { compileCatalog } from '../core/catalog.js';
-import { InvalidInputError, StateError, listIssues } from '../core/errors.js';
+import { CpqError, InvalidInputError, NotFoundError, StateError, listIssues } from '../core/errors.js';
+import { minorUnits } from '../core/currency.js';
+import { compileRates, convertMinor } from '../core/rates.js';
 import { QUANTITY_DECIMALS, formatScaled, formatScaledShort, parseScaled } from '../core/exact.js';
 import { MAX_ORDER_LINES, tooManyLines } from '../core/limits.js';
 import { priceDistributorPurchase } from '../core/pricing.js';
@@ -11,15 +13,17 @@ import {
   type InventoryRecord,
   type OrderLineRecord,
   type OrderRecord,
+  type QuoteRecord,
   type Viewer,
 } from '../core/records.js';
 import { addDays, addMonths } from '../core/renewals.js';
 import { currencyDecimals } from '../core/scenario.js';
-import type { CpqStore, InventoryDelta, NewOrder } from '../store/port.js';
+import type { Agreement } from '../core/scenario.js';
+import type { CpqStore, InventoryDelta, NewOrder, OrderTerms } from '../store/port.js';
 import { partyScope, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
 import { currentReference, loadBookings, loadReference, priceStoredQuote, vendorIdOf } from './pricingContext.js';
-import { QuoteService } from './quotes.js';
+import { QuoteService, type QuoteDetail } from './quotes.js';
 import { notify } from './notifications.js';
 
 /**
@@ -36,6 +40,59 @@ export const replenishInputSchema = z.strictObject({
     .max(MAX_ORDER_LINES, { error: (issue) => tooManyLines('order', (issue.input as unknown[]).length) })
     .pipe(z.array(z.strictObject({ productId: z.string().min(1), quantity: quoteLineRecordSchema.shape.quantity }))),
 });
+
+const CURRENCY = /^[A-Z]{3}$/;
+const LIMIT = /^\d+(\.\d+)?$/;
+
+/**
+ * What a distributor sets for one of its resellers (docs/ORDERS.md): auto-fulfil and a credit limit, an exact
+ * decimal string in `creditLimitCurrency` (default: the corporate currency, settings.bookingsCurrency).
+ */
+export const orderTermsInputSchema = z
+  .strictObject({
+    resellerId: z.string().min(1, { error: 'must not be empty' }),
+    autoFulfil: z.boolean({ error: 'must be true or false' }),
+    creditLimit: z
+      .string({ error: 'must be a decimal number written as a string, like "25000.00", or null' })
+      .refine((v) => !v.trim().startsWith('-'), { error: 'must not be negative' })
+      .refine((v) => v.trim().startsWith('-') || LIMIT.test(v), {
+        error: 'must be a decimal number written as a string, like "25000.00"',
+      })
+      .refine((v) => !LIMIT.test(v) || v.replace('.', '').replace(/^0+/, '').length <= 15, {
+        error: 'has too many digits (at most 15 significant digits)',
+      })
+      .nullable()
+      .optional(),
+    creditLimitCurrency: z.string().regex(CURRENCY, { error: 'must be an ISO 4217 currency code like "USD"' }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.autoFulfil && (v.creditLimit === null || v.creditLimit === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['creditLimit'], message: 'is required when autoFulfil is on' });
+    }
+  });
+
+/** A reseller's order terms with a distributor, as the portal shows them. */
+export type ResellerOrderTerms = {
+  agreementId: string;
+  resellerId: string;
+  resellerName: string;
+  distributorId: string;
+  distributorName: string;
+  autoFulfil: boolean;
+  creditLimit: string | null;
+  creditLimitCurrency: string | null;
+  /** Placed, not yet activated resale orders of the reseller through the distributor, in the limit's currency. */
+  openOrderValue: string | null;
+};
+
+/** What a reseller's order of an accepted quote became: placed at once, or an order request, and why. */
+export type SubmitOrderResult = {
+  outcome: 'placed' | 'requested';
+  /** Why it was not placed at once (empty when placed, or when the reseller has no auto-fulfil). */
+  reasons: string[];
+  order: OrderView | null;
+  quote: QuoteDetail;
+};
 
 /** What a reseller may see of an order: no Net prices. */
 export type OrderView = Omit<OrderRecord, 'netTotal' | 'lines'> & {
@@ -86,6 +143,21 @@ export class OrderService {
     if (quote.status !== 'Accepted') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only an accepted quote can be ordered`, 'NOT_ORDERABLE');
     }
+    const { order, inventory } = await this.resaleOrder(viewer, quote);
+    const placed = await this.store.placeOrder(order, inventory, {
+      record: { ...quote, status: 'Ordered', updatedAt: new Date().toISOString() },
+      expectedVersion: quote.version,
+    });
+    // A concurrent duplicate gets the first order back: only the request that placed it tells the reseller.
+    if (placed.id === order.id) await notify(this.store, { kind: 'orderPlaced', quote, order: placed, actorId: viewer.userId });
+    return orderView(viewer, placed);
+  }
+
+  /**
+   * The order of an accepted quote, priced once more by the server with every price frozen, and the stock
+   * it draws from the quote's distributor. StateError NOT_ORDERABLE when it cannot be ordered.
+   */
+  private async resaleOrder(viewer: Viewer, quote: QuoteRecord): Promise<{ order: NewOrder; inventory: InventoryDelta[] }> {
     const reference = (await currentReference(this.store)).snapshot;
     const priced = await priceStoredQuote(this.store, quote, 'state');
     // Accepted means any required approval was given; everything else must still hold.
@@ -134,13 +206,7 @@ export class OrderService {
       netTotal: priced.totals.net,
       lines,
     };
-    const placed = await this.store.placeOrder(order, inventory, {
-      record: { ...quote, status: 'Ordered', updatedAt: new Date().toISOString() },
-      expectedVersion: quote.version,
-    });
-    // A concurrent duplicate gets the first order back: only the request that placed it tells the reseller.
-    if (placed.id === order.id) await notify(this.store, { kind: 'orderPlaced', quote, order: placed, actorId: viewer.userId });
-    return orderView(viewer, placed);
+    return { order, inventory };
   }
 
   /** A distributor buys licences from the vendor at its Net prices; the stock grows at once. */
@@ -262,4 +328,224 @@ export class OrderService {
     }
     return orderView(viewer, await this.store.activateOrder(order.id, contracts));
   }
+
+  // Reseller orders with auto-fulfil and a credit limit (CHANNEL.md, Orders placed by resellers; docs/ORDERS.md)
+
+  /**
+   * A reseller orders its accepted quote. With auto-fulfil on its agreement with the quote's distributor the
+   * order is placed at once from the distributor's stock, provided the stock suffices and its open orders
+   * plus this one stay within the credit limit; otherwise (or without auto-fulfil) it becomes an order
+   * request for the distributor, and `reasons` says why it was not placed. Only a placed order takes a
+   * number. Ordering again returns what the first call made.
+   */
+  public async submitOrder(viewer: Viewer, quoteId: string, version: number, comment = ''): Promise<SubmitOrderResult> {
+    requireRole(viewer, ['resellerUser'], 'order from a distributor');
+    const quote = await this.quotes.load(viewer, quoteId);
+    const existing = await this.store.getOrderByQuote(quoteId);
+    if (existing) {
+      return {
+        outcome: 'placed',
+        reasons: [],
+        order: orderView(viewer, existing),
+        quote: await this.quotes.getQuote(viewer, quoteId),
+      };
+    }
+    const reasons: string[] = [];
+    if (quote.status === 'Accepted' && quote.orderRequest === undefined) {
+      const terms = await this.termsOf(quote.resellerId, quote.distributorId);
+      if (terms?.autoFulfil) {
+        try {
+          const { order, inventory } = await this.resaleOrder(viewer, quote);
+          reasons.push(...(await this.stockShortfalls(quote.distributorId, inventory)));
+          reasons.push(...(await this.creditExcess(terms, order)));
+          if (reasons.length === 0) {
+            const placed = await this.store.placeOrder(order, inventory, {
+              record: { ...quote, status: 'Ordered', updatedAt: new Date().toISOString() },
+              expectedVersion: version,
+            });
+            if (placed.id === order.id)
+              await notify(this.store, { kind: 'orderPlaced', quote, order: placed, actorId: viewer.userId });
+            return {
+              outcome: 'placed',
+              reasons: [],
+              order: orderView(viewer, placed),
+              quote: await this.quotes.getQuote(viewer, quoteId),
+            };
+          }
+        } catch (error) {
+          // The stock moved since it was read, the quote no longer prices, a rate is missing: a request then.
+          if (!(error instanceof CpqError) || !FALLBACK_CODES.includes(error.code)) throw error;
+          reasons.push(error.message);
+        }
+      }
+    }
+    const requested = await this.quotes.requestOrder(viewer, quoteId, version, comment);
+    return { outcome: 'requested', reasons, order: null, quote: requested };
+  }
+
+  /** The order terms the viewer may see: a distributor those of its resellers, a reseller its own, the vendor all. */
+  public async listOrderTerms(viewer: Viewer): Promise<ResellerOrderTerms[]> {
+    const { snapshot } = await currentReference(this.store);
+    const accounts = new Map(snapshot.accounts.map((a) => [a.id, a]));
+    const agreements = snapshot.agreements.filter(
+      (a) =>
+        accounts.get(a.partnerId)?.type === 'reseller' &&
+        accounts.get(a.sellerId)?.type === 'distributor' &&
+        (viewer.role === 'vendorAdmin' ||
+          (viewer.role === 'distributorUser' && a.sellerId === viewer.accountId) ||
+          (viewer.role === 'resellerUser' && a.partnerId === viewer.accountId)) &&
+        this.current(a),
+    );
+    const terms = new Map((await this.store.listOrderTerms(agreements.map((a) => a.id))).map((t) => [t.agreementId, t]));
+    const rows: ResellerOrderTerms[] = [];
+    for (const a of agreements) {
+      const t = terms.get(a.id) ?? { agreementId: a.id, autoFulfil: false, creditLimit: null, creditLimitCurrency: null };
+      let openOrderValue: string | null = null;
+      if (t.creditLimitCurrency) {
+        try {
+          openOrderValue = await this.openOrderValue(a.partnerId, a.sellerId, t.creditLimitCurrency);
+        } catch (error) {
+          if (!(error instanceof CpqError) || error.code !== 'NO_EXCHANGE_RATE') throw error;
+        }
+      }
+      rows.push({
+        agreementId: a.id,
+        resellerId: a.partnerId,
+        resellerName: accounts.get(a.partnerId)?.name ?? a.partnerId,
+        distributorId: a.sellerId,
+        distributorName: accounts.get(a.sellerId)?.name ?? a.sellerId,
+        autoFulfil: t.autoFulfil,
+        creditLimit: t.creditLimit,
+        creditLimitCurrency: t.creditLimitCurrency,
+        openOrderValue,
+      });
+    }
+    return rows.sort(
+      (x, y) => x.resellerName.localeCompare(y.resellerName) || x.distributorName.localeCompare(y.distributorName),
+    );
+  }
+
+  /**
+   * A distributor switches auto-fulfil on or off for one of its resellers and sets its credit limit, on
+   * their agreement. Another distributor's reseller is not found (404); a bad limit names the field (400).
+   */
+  public async setOrderTerms(viewer: Viewer, rawInput: unknown): Promise<ResellerOrderTerms> {
+    requireRole(viewer, ['distributorUser'], 'set order terms for resellers');
+    const input = parseInput(orderTermsInputSchema, rawInput, 'the order terms are not valid');
+    const { snapshot } = await currentReference(this.store);
+    const reseller = snapshot.accounts.find((a) => a.id === input.resellerId && a.type === 'reseller');
+    const agreement = reseller
+      ? snapshot.agreements.find((a) => a.partnerId === reseller.id && a.sellerId === viewer.accountId && this.current(a))
+      : undefined;
+    if (!agreement) throw new NotFoundError('Reseller', input.resellerId);
+    const currency = input.creditLimitCurrency ?? snapshot.settings.bookingsCurrency;
+    const digits = minorUnits(currency);
+    if (digits === undefined) {
+      const message = `${currency} is not an ISO 4217 currency`;
+      throw new InvalidInputError(`creditLimitCurrency: ${message}`, [{ path: 'creditLimitCurrency', message }]);
+    }
+    const limit = input.creditLimit ?? null;
+    let creditLimit: string | null = null;
+    if (limit !== null) {
+      const scaled = parseScaled(limit, digits);
+      if (scaled === undefined) {
+        const message = `must have at most ${digits} decimals in ${currency} (got "${limit}")`;
+        throw new InvalidInputError(`creditLimit: ${message}`, [{ path: 'creditLimit', message }]);
+      }
+      creditLimit = formatScaled(scaled, digits);
+    }
+    await this.store.setOrderTerms({
+      agreementId: agreement.id,
+      autoFulfil: input.autoFulfil,
+      creditLimit,
+      creditLimitCurrency: creditLimit === null ? null : currency,
+    });
+    const row = (await this.listOrderTerms(viewer)).find((t) => t.agreementId === agreement.id);
+    if (!row) throw new NotFoundError('Reseller', input.resellerId);
+    return row;
+  }
+
+  /** The agreement of a reseller with a distributor that counts today: Active and valid, else none. */
+  private current(a: Agreement): boolean {
+    const today = this.today();
+    return a.status === 'Active' && a.validFrom <= today && (a.validTo === undefined || a.validTo >= today);
+  }
+
+  private async termsOf(resellerId: string, distributorId: string): Promise<OrderTerms | undefined> {
+    const { snapshot } = await currentReference(this.store);
+    const agreement = snapshot.agreements.find(
+      (a) => a.partnerId === resellerId && a.sellerId === distributorId && this.current(a),
+    );
+    return agreement ? (await this.store.listOrderTerms([agreement.id]))[0] : undefined;
+  }
+
+  /** Which licences the distributor holds too few of for this draw, each with what is needed and held. */
+  private async stockShortfalls(distributorId: string, inventory: readonly InventoryDelta[]): Promise<string[]> {
+    if (inventory.length === 0) return [];
+    const { snapshot } = await currentReference(this.store);
+    const held = new Map((await this.store.listInventory(distributorId)).map((i) => [i.productId, qty(i.quantity)]));
+    const reasons: string[] = [];
+    for (const d of inventory) {
+      const need = -qty(d.delta);
+      const have = held.get(d.productId) ?? 0;
+      if (have < need) {
+        const name = snapshot.products.find((p) => p.id === d.productId)?.name ?? d.productId;
+        reasons.push(
+          `stock short on ${name}: ${formatScaledShort(need, QUANTITY_DECIMALS)} needed, ${formatScaledShort(have, QUANTITY_DECIMALS)} in stock`,
+        );
+      }
+    }
+    return reasons;
+  }
+
+  /** The credit limit exceeded, by how much, or nothing. No limit set: nothing can be placed at once. */
+  private async creditExcess(terms: OrderTerms, order: NewOrder): Promise<string[]> {
+    const currency = terms.creditLimitCurrency;
+    if (terms.creditLimit === null || !currency) return ['no credit limit is set'];
+    const digits = minorUnits(currency) ?? 2;
+    const limit = BigInt(parseScaled(terms.creditLimit, digits) ?? 0);
+    const open = BigInt(parseScaled(await this.openOrderValue(order.resellerId!, order.distributorId, currency), digits) ?? 0);
+    const own = await this.converter(currency);
+    const total = open + own(order.partnerTotal ?? '0', order.currency);
+    if (total <= limit) return [];
+    const text = (n: bigint): string => `${formatScaled(Number(n), digits)} ${currency}`;
+    return [
+      `credit limit ${text(limit)} exceeded by ${text(total - limit)} (open orders ${text(open)} + this order ${text(total - open)})`,
+    ];
+  }
+
+  /**
+   * The reseller's placed, not yet activated resale orders through the distributor at their Partner totals
+   * (what the reseller owes the distributor), each converted into `currency` at today's rate.
+   */
+  private async openOrderValue(resellerId: string, distributorId: string, currency: string): Promise<string> {
+    const orders = await this.store.listOrders({ resellerId, distributorId, limit: OPEN_ORDERS_READ });
+    const convert = await this.converter(currency);
+    let sum = 0n;
+    for (const o of orders) {
+      if (o.kind === 'resale' && o.status === 'Placed') sum += convert(o.partnerTotal ?? '0', o.currency);
+    }
+    return formatScaled(Number(sum), minorUnits(currency) ?? 2);
+  }
+
+  /** Amounts into minor units of `currency` at today's dated rates (MissingRateError without one). */
+  private async converter(currency: string): Promise<(amount: string, from: string) => bigint> {
+    const { snapshot } = await currentReference(this.store);
+    const rates = compileRates(await this.store.listExchangeRates(), snapshot.settings.bookingsCurrency);
+    const today = this.today();
+    return (amount, from) =>
+      convertMinor(
+        BigInt(parseScaled(amount, minorUnits(from) ?? 2) ?? 0),
+        from,
+        currency,
+        today,
+        rates,
+        snapshot.settings.roundingMode,
+      );
+  }
 }
+
+/** Refusals that turn an auto-fulfilled order into an order request rather than an error. */
+const FALLBACK_CODES = ['INSUFFICIENT_STOCK', 'NOT_ORDERABLE', 'NO_EXCHANGE_RATE'];
+/** Open orders read per reseller and distributor: placed orders are activated within days. */
+const OPEN_ORDERS_READ = 2000;

@@ -44,6 +44,10 @@ export function quoteInput(q: QuoteRecord): Quote {
     pricingDate: q.pricingDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    // CHANNEL.md: the registration's families earn its bonus while it protects them on the pricing date.
+    ...(q.registeredDeal && pricingDateOf(q) <= q.registeredDeal.protectedUntil
+      ? { registeredDeal: { id: q.registeredDeal.number, families: q.registeredDeal.families } }
+      : {}),
     // A line's own start date (co-terminated renewals) is shown, not priced: its term already says it.
     lines: q.lines.map(({ startDate: _lineStart, ...l }) => ({ ...l })),
   };

@@ -13,7 +13,7 @@ import {
   type QuoteStatus,
   type Viewer,
 } from '../core/records.js';
-import { channelModeSchema } from '../core/scenario.js';
+import { channelModeSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -137,6 +137,8 @@ export type QuoteDetail = {
     resellerName: string;
     distributorName: string;
     endCustomerName: string;
+    /** Who overrode the channel mode of this quote (the vendor admin), by name. */
+    channelModeSetByName?: string | null;
   };
   pricing: QuoteView;
   /** The approval history, with the names of who asked and who decided (people read names, not ids). */
@@ -215,6 +217,7 @@ export class QuoteService {
       this.store.listUsers(),
     ]);
     const userNames = new Map(users.map((u) => [u.id, u.name]));
+    const setBy = quote.channelModeSetBy === undefined ? undefined : (userNames.get(quote.channelModeSetBy) ?? null);
     const approvals = history.map((a) => ({
       ...a,
       requestedByName: userNames.get(a.requestedBy) ?? null,
@@ -226,6 +229,7 @@ export class QuoteService {
       resellerName: accounts.get(quote.resellerId)?.name ?? quote.resellerId,
       distributorName: accounts.get(quote.distributorId)?.name ?? quote.distributorId,
       endCustomerName: accounts.get(quote.endCustomerId)?.name ?? quote.endCustomerId,
+      ...(setBy === undefined ? {} : { channelModeSetByName: setBy }),
     };
     if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
     return {
@@ -267,7 +271,12 @@ export class QuoteService {
   }
 
   /** createQuote for input already parsed with createQuoteInputSchema (by a controller's contract). */
-  public async createParsedQuote(viewer: Viewer, input: z.infer<typeof createQuoteInputSchema>): Promise<QuoteDetail> {
+  public async createParsedQuote(
+    viewer: Viewer,
+    input: z.infer<typeof createQuoteInputSchema>,
+    /** Set by the server only (a conversion from a registered deal), never from a client's input. */
+    origin: Pick<QuoteRecord, 'registeredDeal'> = {},
+  ): Promise<QuoteDetail> {
     requireRole(viewer, ['resellerUser'], 'create quotes');
     if (input.channelMode !== undefined) {
       // PRICING.md: the channel mode belongs to the agreement; a partner cannot choose it on a quote.
@@ -327,8 +336,8 @@ export class QuoteService {
       status: 'Draft',
       startDate: input.startDate,
       termMonths: input.termMonths,
-      channelMode: input.channelMode,
       contractGroup: input.contractGroup,
+      ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
       expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
       version: 1,
       renewalOfContractIds: [],
@@ -455,9 +464,42 @@ export class QuoteService {
       currency: source.currency,
       startDate: source.startDate > this.today() ? source.startDate : this.today(),
       termMonths: source.termMonths,
-      channelMode: source.channelMode,
+      // The vendor's channel-mode override was for that quote only: the copy takes its agreement's mode.
       lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
     });
+  }
+
+  /**
+   * The vendor admin's override of one quote's channel mode (PRICING.md: the mode belongs to the reseller's
+   * agreement; only the vendor admin may override it on one quote, and the override is recorded): `null`
+   * gives the quote back its agreement's mode. Recorded on the quote (who, when) and repriced at once. Only
+   * on a Draft or Rejected quote: a price under approval, approved or accepted does not move under the
+   * partners' feet.
+   */
+  public async setChannelMode(
+    viewer: Viewer,
+    quoteId: string,
+    version: number,
+    channelMode: ChannelMode | null,
+  ): Promise<QuoteDetail> {
+    requireRole(viewer, ['vendorAdmin'], 'override the channel mode of a quote');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'Draft' && quote.status !== 'Rejected') {
+      throw new StateError(
+        `quote ${quote.number} is ${quote.status}: the channel mode can only be changed on a Draft or Rejected quote`,
+      );
+    }
+    const now = this.now();
+    const { channelMode: _old, channelModeSetBy: _by, channelModeSetAt: _at, ...rest } = quote;
+    const next: QuoteRecord = {
+      ...rest,
+      ...(channelMode === null ? {} : { channelMode, channelModeSetBy: viewer.userId, channelModeSetAt: now }),
+      updatedAt: now,
+    };
+    const priced = await priceStoredQuote(this.store, next);
+    const stored = this.withTotals(next, priced);
+    await this.store.updateQuote(stored, version);
+    return this.detail(viewer, stored, priced);
   }
 
   public async submitForApproval(viewer: Viewer, quoteId: string, version: number, comment: string): Promise<QuoteDetail> {

@@ -56,6 +56,20 @@ export type NewOrder = Omit<OrderRecord, 'number'> & { number?: string };
 
 export type InventoryDelta = { distributorId: string; productId: string; delta: string };
 
+/**
+ * A reseller's order terms with one distributor, held on their agreement (Partner_Agreement__c
+ * Auto_Fulfil__c, Credit_Limit__c, Credit_Limit_Currency__c; SQLite: columns of the agreements row, beside
+ * the pricing JSON). Not pricing input: the engine's agreement never carries them. CHANNEL.md, Orders placed
+ * by resellers; docs/ORDERS.md.
+ */
+export type OrderTerms = {
+  agreementId: string;
+  autoFulfil: boolean;
+  /** Exact decimal string in `creditLimitCurrency`; null: none set. */
+  creditLimit: string | null;
+  creditLimitCurrency: string | null;
+};
+
 export type QuoteSideEffects = {
   insertApproval?: ApprovalRecord;
   updateApproval?: ApprovalRecord;
@@ -75,6 +89,10 @@ export interface CpqStore {
   listDiscountSchedules(): Promise<DiscountSchedule[]>;
   listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]>;
   listDefaultDistributorRules(): Promise<DefaultDistributorRule[]>;
+  /** The order terms of these agreements (an agreement never set reads autoFulfil false, no limit). */
+  listOrderTerms(agreementIds: readonly string[]): Promise<OrderTerms[]>;
+  /** Writes an agreement's order terms and nothing else of it; NotFoundError when there is no such agreement. */
+  setOrderTerms(terms: OrderTerms): Promise<void>;
   /** Upserts by id; all or nothing. */
   upsertReferenceData(data: Partial<ReferenceData>): Promise<void>;
   /**

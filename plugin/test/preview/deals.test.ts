@@ -218,6 +218,31 @@ describe('preview server: deal registrations', () => {
       'D1',
       'EUR',
     ]);
+    // CHANNEL.md: a Licenses line of the converted quote earns A-R1-D1's 5 points on top of its 20 %, and its
+    // trace names the registration; the same line on an ordinary quote of R1 gets 20 %.
+    const saved = await as.r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+      quoteId: converted.quoteId,
+      version: quote.quote.version,
+      lines: [{ productId: 'LIC', quantity: '1' }],
+    });
+    expect(saved.quote.registeredDeal).to.deep.include({ number: first.number, families: ['Licenses'] });
+    expect(saved.pricing.lines[0]!.partnerDiscount).to.deep.include({
+      rulePercent: '20',
+      registeredDealId: first.number,
+      registeredDealBonusPercent: '5',
+      percent: '25',
+    });
+    const plain = await as.r1.ok<QuoteDetail>('QuoteController.createQuote', {
+      quote: {
+        endCustomerId: first.endCustomer.id,
+        distributorId: 'D1',
+        currency: 'EUR',
+        startDate: today,
+        lines: [{ productId: 'LIC', quantity: '1' }],
+      },
+    });
+    expect(plain.pricing.lines[0]!.partnerDiscount).to.deep.include({ percent: '20' });
+    expect(plain.pricing.lines[0]!.partnerDiscount).not.to.have.property('registeredDealId');
     await refused(
       as.r1,
       'DealRegistrationController.withdrawDeal',

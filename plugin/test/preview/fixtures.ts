@@ -97,10 +97,14 @@ export const REFERENCE: ReferenceData = {
     },
   ],
   agreements: [
-    agreement('A-R1-D1', 'R1', 'D1', [
-      { scope: 'family', value: 'Licenses', discountPercent: '20', maxAdditionalDiscountPercent: '15' },
-      { scope: 'all', discountPercent: '10', maxAdditionalDiscountPercent: '15' },
-    ]),
+    {
+      ...agreement('A-R1-D1', 'R1', 'D1', [
+        { scope: 'family', value: 'Licenses', discountPercent: '20', maxAdditionalDiscountPercent: '15' },
+        { scope: 'all', discountPercent: '10', maxAdditionalDiscountPercent: '15' },
+      ]),
+      // Only quotes converted from R1's registered deals earn it (deals.test.ts).
+      registeredDealBonusPercent: '5',
+    },
     agreement('A-R2-D1', 'R2', 'D1', [{ scope: 'all', discountPercent: '15', maxAdditionalDiscountPercent: '10' }]),
     agreement('A-R3-D2', 'R3', 'D2', [{ scope: 'all', discountPercent: '12', maxAdditionalDiscountPercent: '10' }]),
     agreement('A-D1-V', 'D1', 'V', [{ scope: 'all', discountPercent: '30' }]),

@@ -342,6 +342,59 @@ function storyContract(open: OpenStore): void {
       expect(contract?.subscriptions.map((s) => s.termMonths)).to.deep.equal([9.5]);
     });
 
+    it('prices by the agreement’s channel mode; only the vendor overrides it on one quote, recorded', async () => {
+      // A-R1-D1 in offList mode. LIC 30 at 5 % additional: Customer 950.00; offList Partner = 950.00 - 1000.00 x
+      // 20 % = 750.00, Net = 750.00 - 1000.00 x 30 % = 450.00 (sequential: 760.00 and 532.00).
+      const reference = worldReference();
+      reference.agreements = reference.agreements.map((a) => (a.id === 'A-R1-D1' ? { ...a, channelMode: 'offList' } : a));
+      await store.upsertReferenceData({ agreements: reference.agreements });
+      const created = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C1',
+        distributorId: 'D1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'LIC', quantity: '30', additionalDiscountPercent: '5' }],
+      });
+      const id = created.quote.id;
+      expect(created.pricing.channelMode).to.equal('offList');
+      expect([unit(created.pricing.lines[0], 'customer'), unit(created.pricing.lines[0], 'partner')]).to.deep.equal([
+        '950.00',
+        '750.00',
+      ]);
+      expect(created.quote.channelMode).to.equal(undefined);
+      const asDistributor = await quotes.getQuote(viewers.d1, id);
+      expect(net(asDistributor.pricing.lines[0])).to.equal('450.00');
+
+      // Partners cannot choose the mode; the vendor admin sets this quote to sequential, recorded and repriced.
+      await expectRejection(quotes.setChannelMode(viewers.d1, id, created.quote.version, 'sequential'), ForbiddenError);
+      await expectRejection(quotes.setChannelMode(viewers.r1, id, created.quote.version, 'sequential'), ForbiddenError);
+      const overridden = await quotes.setChannelMode(viewers.vendor, id, created.quote.version, 'sequential');
+      expect(overridden.pricing.channelMode).to.equal('sequential');
+      expect(overridden.quote).to.deep.include({
+        channelMode: 'sequential',
+        channelModeSetBy: USER_IDS.vendor,
+        channelModeSetByName: 'Vera Vendor',
+        partnerTotal: '22800.00',
+        netTotal: '15960.00',
+      });
+      const seen = await quotes.getQuote(viewers.r1, id);
+      expect(unit(seen.pricing.lines[0], 'partner')).to.equal('760.00');
+      expect(seen.quote).to.deep.include({ channelMode: 'sequential', channelModeSetByName: 'Vera Vendor' });
+      // A stale version is refused; null gives the quote back its agreement's mode.
+      await expectRejection(quotes.setChannelMode(viewers.vendor, id, created.quote.version, null), ConflictError);
+      const back = await quotes.setChannelMode(viewers.vendor, id, overridden.quote.version, null);
+      expect(back.pricing.channelMode).to.equal('offList');
+      expect(back.quote.channelMode).to.equal(undefined);
+      expect(back.quote.channelModeSetBy).to.equal(undefined);
+      // A copy never carries an override.
+      const again = await quotes.setChannelMode(viewers.vendor, id, back.quote.version, 'sequential');
+      const copy = await quotes.cloneQuote(viewers.r1, id);
+      expect(copy.pricing.channelMode).to.equal('offList');
+      // Once accepted, the price no longer moves.
+      const accepted = await quotes.acceptQuote(viewers.r1, id, again.quote.version);
+      await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
+    });
+
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;

@@ -45,7 +45,11 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec('DROP TABLE bookings; DROP TABLE exchange_rates;');
     // ... nor what later migrations added (3: deal registrations).
     db.exec('DROP TABLE deal_claims; DROP TABLE deal_registrations;');
-    // (4: notifications.)
+    // ... (4: order terms on agreements).
+    db.exec(
+      'ALTER TABLE agreements DROP COLUMN auto_fulfil; ALTER TABLE agreements DROP COLUMN credit_limit; ALTER TABLE agreements DROP COLUMN credit_limit_currency;',
+    );
+    // (5: notifications.)
     db.exec('DROP TABLE notifications;');
     db.pragma('user_version = 1');
     await store.close();
@@ -66,6 +70,37 @@ describe('SQLite migration 2: the bookings ledger', () => {
         ['D1', 'V', '2026-02-01', '560.00', 'EUR'],
       ]);
       expect(await migrated.listExchangeRates()).to.deep.equal([]);
+    } finally {
+      await migrated.close();
+    }
+  });
+});
+
+describe('SQLite migration 4: order terms on agreements', () => {
+  it('gives every existing agreement auto-fulfil off and no credit limit, and keeps its pricing data', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cpq-migrate4-')), 'cpq.db');
+    const store = SqliteStore.open(file);
+    await store.upsertReferenceData(worldReference());
+    const db = (store as unknown as { db: { exec(sql: string): void; pragma(sql: string): unknown } }).db;
+    db.exec(
+      'ALTER TABLE agreements DROP COLUMN auto_fulfil; ALTER TABLE agreements DROP COLUMN credit_limit; ALTER TABLE agreements DROP COLUMN credit_limit_currency;',
+    );
+    // ... nor what a later migration added (5: notifications).
+    db.exec('DROP TABLE notifications;');
+    db.pragma('user_version = 3');
+    await store.close();
+
+    const migrated = SqliteStore.open(file);
+    try {
+      expect(await migrated.listOrderTerms(['A-R1-D1', 'A-R2-D1'])).to.deep.equal([
+        { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+        { agreementId: 'A-R2-D1', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+      ]);
+      expect(await migrated.listAgreements(['R1'])).to.deep.equal(
+        worldReference()
+          .agreements.filter((a) => a.partnerId === 'R1')
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      );
     } finally {
       await migrated.close();
     }

@@ -305,6 +305,8 @@ export const AGREEMENT_FIELDS = fields(
   'Valid_From__c',
   'Valid_To__c',
   'Status__c',
+  'Channel_Mode__c',
+  'Registered_Deal_Bonus_Percent__c',
 );
 export const RULE_FIELDS = fields(
   'External_Id__c',
@@ -332,6 +334,8 @@ export const agreementToSf = (a: Agreement): SfRow =>
     Valid_From__c: a.validFrom,
     Valid_To__c: a.validTo ?? null,
     Status__c: a.status,
+    Channel_Mode__c: a.channelMode ?? null,
+    Registered_Deal_Bonus_Percent__c: toNumber(a.registeredDealBonusPercent),
   });
 /**
  * Rule ids are unique within their agreement only (a copied agreement repeats them), so the key is
@@ -371,6 +375,8 @@ export const agreementFromSf = (r: SfRow, rules: SfRow[], tiers: SfRow[]): Agree
     validFrom: r.Valid_From__c as string,
     validTo: str(r.Valid_To__c),
     status: r.Status__c as Agreement['status'],
+    channelMode: str(r.Channel_Mode__c) as Agreement['channelMode'],
+    registeredDealBonusPercent: dec(r.Registered_Deal_Bonus_Percent__c),
     rules: rules.map((x) =>
       compact({
         id: ruleIdOf(id, x.External_Id__c as string),
@@ -448,6 +454,8 @@ export const QUOTE_FIELDS = fields(
   'Pricing_Date__c',
   'Term_Months__c',
   'Channel_Mode__c',
+  'Channel_Mode_Set_By__c',
+  'Channel_Mode_Set_At__c',
   'Expiry_Date__c',
   'Record_Version__c',
   'Contract_Group__c',
@@ -495,6 +503,8 @@ export const quoteToSf = (q: QuoteRecord): SfRow =>
     Pricing_Date__c: q.pricingDate ?? null,
     Term_Months__c: q.termMonths ?? null,
     Channel_Mode__c: q.channelMode ?? null,
+    Channel_Mode_Set_By__c: userRef(q.channelModeSetBy),
+    Channel_Mode_Set_At__c: q.channelModeSetAt ?? null,
     Expiry_Date__c: q.expiryDate,
     Record_Version__c: q.version,
     Contract_Group__c: q.contractGroup ?? null,
@@ -540,6 +550,8 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
     pricingDate: str(r.Pricing_Date__c),
     termMonths: int(r.Term_Months__c),
     channelMode: str(r.Channel_Mode__c) as QuoteRecord['channelMode'],
+    channelModeSetBy: str(r.Channel_Mode_Set_By__c),
+    channelModeSetAt: dateTime(r.Channel_Mode_Set_At__c) ?? undefined,
     expiryDate: r.Expiry_Date__c as string,
     version: r.Record_Version__c as number,
     renewalOfContractIds: renewalOf,

@@ -23,6 +23,7 @@ import type {
   InventoryDelta,
   NewOrder,
   OrderFilter,
+  OrderTerms,
   QuoteFilter,
   QuoteSideEffects,
   ReferenceData,
@@ -188,6 +189,38 @@ export class OrgStore implements CpqStore {
       const id = a.External_Id__c as string;
       return m.agreementFromSf(a, rulesOf.get(id) ?? [], tiersOf.get(id) ?? []);
     });
+  }
+
+  public async listOrderTerms(agreementIds: readonly string[]): Promise<OrderTerms[]> {
+    const rows = await this.api.queryIn(
+      agreementIds,
+      (chunk) =>
+        soql`SELECT External_Id__c, Auto_Fulfil__c, Credit_Limit__c, Credit_Limit_Currency__c FROM Partner_Agreement__c WHERE External_Id__c IN ${chunk} ORDER BY External_Id__c`,
+    );
+    return rows.map((r) => {
+      const currency =
+        typeof r.Credit_Limit_Currency__c === 'string' && r.Credit_Limit_Currency__c ? r.Credit_Limit_Currency__c : null;
+      return {
+        agreementId: r.External_Id__c as string,
+        autoFulfil: r.Auto_Fulfil__c === true,
+        creditLimit: fromNumber(r.Credit_Limit__c, minorUnits(currency ?? '') ?? 2),
+        creditLimitCurrency: currency,
+      };
+    });
+  }
+
+  /** An update by external id of the three fields alone, once the agreement is known to exist (no upsert creates one). */
+  public async setOrderTerms(terms: OrderTerms): Promise<void> {
+    const rows = await this.api.query(soql`SELECT Id FROM Partner_Agreement__c WHERE External_Id__c = ${terms.agreementId}`);
+    if (rows.length === 0) throw new NotFoundError('Agreement', terms.agreementId);
+    await this.api.upsert('Partner_Agreement__c', [
+      {
+        External_Id__c: terms.agreementId,
+        Auto_Fulfil__c: terms.autoFulfil,
+        Credit_Limit__c: terms.creditLimit === null ? null : toNumber(terms.creditLimit),
+        Credit_Limit_Currency__c: terms.creditLimitCurrency,
+      },
+    ]);
   }
 
   public async listDefaultDistributorRules(): Promise<DefaultDistributorRule[]> {

@@ -134,7 +134,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX deal_claims_one_holder ON deal_claims (claim_key) WHERE active = 1;
   `,
-  // 4: notifications (core/notifications.ts): one row per recipient, each with its email (the local outbox).
+  // 4: a reseller's order terms with a distributor, on their agreement (docs/ORDERS.md): auto-fulfil and a
+  // credit limit. Columns beside the pricing JSON, which an agreement import rewrites without touching them.
+  `
+  ALTER TABLE agreements ADD COLUMN auto_fulfil INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE agreements ADD COLUMN credit_limit TEXT;
+  ALTER TABLE agreements ADD COLUMN credit_limit_currency TEXT;
+  `,
+  // 5: notifications (core/notifications.ts): one row per recipient, each with its email (the local outbox).
   `
   CREATE TABLE notifications (
     id TEXT PRIMARY KEY,

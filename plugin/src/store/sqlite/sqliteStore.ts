@@ -27,6 +27,7 @@ import type {
   InventoryDelta,
   NewOrder,
   OrderFilter,
+  OrderTerms,
   QuoteFilter,
   QuoteSideEffects,
   ReferenceData,
@@ -181,6 +182,35 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve(
       this.all<Agreement>(`SELECT json FROM agreements WHERE partner_id IN (${marks}) ORDER BY id`, ...partnerIds),
     );
+  }
+
+  public listOrderTerms(agreementIds: readonly string[]): Promise<OrderTerms[]> {
+    if (agreementIds.length === 0) return Promise.resolve([]);
+    const rows = this.stmt(
+      `SELECT id, auto_fulfil, credit_limit, credit_limit_currency FROM agreements
+        WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ).all(JSON.stringify(agreementIds)) as {
+      id: string;
+      auto_fulfil: number;
+      credit_limit: string | null;
+      credit_limit_currency: string | null;
+    }[];
+    return Promise.resolve(
+      rows.map((r) => ({
+        agreementId: r.id,
+        autoFulfil: r.auto_fulfil === 1,
+        creditLimit: r.credit_limit,
+        creditLimitCurrency: r.credit_limit_currency,
+      })),
+    );
+  }
+
+  public setOrderTerms(terms: OrderTerms): Promise<void> {
+    const result = this.stmt(
+      'UPDATE agreements SET auto_fulfil = ?, credit_limit = ?, credit_limit_currency = ? WHERE id = ?',
+    ).run(terms.autoFulfil ? 1 : 0, terms.creditLimit, terms.creditLimitCurrency, terms.agreementId);
+    if (result.changes === 0) return Promise.reject(new NotFoundError('Agreement', terms.agreementId));
+    return Promise.resolve();
   }
 
   public listDefaultDistributorRules(): Promise<DefaultDistributorRule[]> {

@@ -98,6 +98,32 @@ describe('sf cpq agreements import', () => {
     expect(await agreementsIn(db)).to.deep.equal(before);
   });
 
+  it('loads the channel mode of an agreement, and names a bad one by row and column', async () => {
+    const db = await freshDb();
+    const header = `${HEADER},channelMode`;
+    const good = path.join(dir, 'mode.csv');
+    await writeFile(
+      good,
+      [header, 'ag-mode,Off list,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,,offList'].join('\n'),
+    );
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', good, '--json');
+    expect(out.code, out.stderr).to.equal(0);
+    expect((await agreementsIn(db)).get('ag-mode')).to.deep.include({ channelMode: 'offList' });
+    const bad = path.join(dir, 'mode-bad.csv');
+    await writeFile(
+      bad,
+      [header, 'ag-mode2,Bad mode,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,,cascade'].join('\n'),
+    );
+    const other = await freshDb();
+    const refused = await cpq('agreements', 'import', '--local', '--db', other, '--file', bad, '--json');
+    expect(refused.code).to.equal(1);
+    const issues = (JSON.parse(refused.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.message])).to.deep.equal([
+      [2, 'channelMode', 'must be "sequential" or "offList"'],
+    ]);
+    expect((await agreementsIn(other)).has('ag-mode2')).to.equal(false);
+  });
+
   const badRows = [
     'ag-1,One,r-uk,d-amer,2026-01-01,2027-12-31,Active,rule,all,,,120,,,,',
     'ag-1,,,,,,,rule,family,,,10,,,,',

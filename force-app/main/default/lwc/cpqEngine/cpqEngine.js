@@ -2172,6 +2172,8 @@ function compileAgreement(a, bookingsDecimals) {
     validFrom: a.validFrom,
     validTo: a.validTo ?? "9999-12-31",
     status: a.status,
+    channelMode: a.channelMode,
+    dealBonus: a.registeredDealBonusPercent === void 0 ? 0 : percentOf(a.registeredDealBonusPercent),
     byProduct,
     byFamily,
     forAll,
@@ -2805,7 +2807,17 @@ var agreementSchema = z.strictObject({
   validTo: isoDate2.optional(),
   status: agreementStatusSchema,
   rules: z.array(agreementRuleSchema).default([]),
-  tiers: z.array(agreementTierSchema).default([])
+  tiers: z.array(agreementTierSchema).default([]),
+  /**
+   * How the partner's quotes through this seller are priced (PRICING.md: the channel mode belongs to the
+   * reseller's agreement with the quote's distributor); absent: settings.channelMode (default sequential).
+   */
+  channelMode: channelModeSchema.optional(),
+  /**
+   * CHANNEL.md (Deal registration): points added to the partner discount (after tiers, the sum capped at 100)
+   * on the lines of a quote converted from this partner's registration, in the families it protects.
+   */
+  registeredDealBonusPercent: percentSchema.optional()
 });
 var bookingSchema = z.strictObject({
   partnerId: id,
@@ -2843,6 +2855,11 @@ var quoteSchema = z.strictObject({
   pricingDate: isoDate2.optional(),
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
+  /**
+   * The reseller's registration this quote was converted from, while it protects its claim: the families it
+   * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
+   */
+  registeredDeal: z.strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: "must name at least one family" }) }).optional(),
   lines: z.array(quoteLineSchema)
 });
 var scenarioFields = {
@@ -2879,6 +2896,7 @@ function compileQuote(q) {
     pricingDate: q.pricingDate ?? q.startDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -2989,7 +3007,7 @@ function volumeTrace(schedule, countedQuantity, tierIndex, percentNumerator, per
     percentDenominator
   };
 }
-function channelStage(agreement, tier) {
+function channelStage(agreement, tier, registeredDeal) {
   return {
     agreement,
     bonus: tier?.bonus ?? 0,
@@ -3000,9 +3018,13 @@ function channelStage(agreement, tier) {
       tier: void 0,
       rulePercent: 0,
       bonusPercent: 0,
+      registeredDealId: void 0,
+      registeredDealBonusPercent: 0,
       percent: 0
     }),
-    byRule: /* @__PURE__ */ new Map()
+    byRule: /* @__PURE__ */ new Map(),
+    byRuleDeal: /* @__PURE__ */ new Map(),
+    deal: registeredDeal && agreement && agreement.dealBonus > 0 ? { id: registeredDeal.id, families: registeredDeal.families, bonus: agreement.dealBonus } : void 0
   };
 }
 function channelDiscount(stage, product, quantity) {
@@ -3010,18 +3032,22 @@ function channelDiscount(stage, product, quantity) {
   if (product.nonPartnerDiscountable) return stage.none;
   const rule = resolveRule(stage.agreement, product, quantity);
   if (!rule) return void 0;
-  let trace = stage.byRule.get(rule);
+  const deal = stage.deal && product.family !== void 0 && stage.deal.families.has(product.family) ? stage.deal : void 0;
+  const cache = deal ? stage.byRuleDeal : stage.byRule;
+  let trace = cache.get(rule);
   if (!trace) {
-    const sum = rule.discount + stage.bonus;
+    const sum = rule.discount + stage.bonus + (deal?.bonus ?? 0);
     trace = Object.freeze({
       agreementId: stage.agreement.id,
       rule,
       tier: stage.tier,
       rulePercent: rule.discount,
       bonusPercent: stage.bonus,
+      registeredDealId: deal?.id,
+      registeredDealBonusPercent: deal?.bonus ?? 0,
       percent: sum > HUNDRED_PERCENT ? HUNDRED_PERCENT : sum
     });
-    stage.byRule.set(rule, trace);
+    cache.set(rule, trace);
   }
   return trace;
 }
@@ -3166,7 +3192,7 @@ function buildFrame(catalog, q) {
   }
   return {
     mode: catalog.settings.roundingMode,
-    offList: (q.channelMode ?? catalog.settings.channelMode) === "offList",
+    offList: (q.channelMode ?? resellerAgreement?.channelMode ?? catalog.settings.channelMode) === "offList",
     prices: catalog.prices.get(q.currency),
     resellerAgreement,
     resellerTier: resellerTier?.name,
@@ -3174,7 +3200,7 @@ function buildFrame(catalog, q) {
     distributorAgreement,
     distributorTier: distributorTier?.name,
     distributorBookings,
-    partnerStage: channelStage(resellerAgreement, resellerTier),
+    partnerStage: channelStage(resellerAgreement, resellerTier, q.registeredDeal),
     distributorStage: channelStage(distributorAgreement, distributorTier),
     quoteTermMonths: q.termMonths,
     aggregated
@@ -3265,6 +3291,7 @@ function channelJson(trace, cache) {
     tier: trace.tier ?? null,
     rulePercent: pct(trace.rulePercent),
     bonusPercent: pct(trace.bonusPercent),
+    ...trace.registeredDealId === void 0 ? {} : { registeredDealId: trace.registeredDealId, registeredDealBonusPercent: pct(trace.registeredDealBonusPercent) },
     percent: pct(trace.percent)
   });
   cache?.set(trace, json);

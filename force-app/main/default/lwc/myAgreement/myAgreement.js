@@ -120,6 +120,11 @@ export default class MyAgreement extends LightningElement {
     return this.user?.role === 'vendorAdmin' ? 'Partners’ standing' : 'Your resellers’ standing';
   }
 
+  /** Orders from resellers (docs/ORDERS.md): the distributor sets auto-fulfil and credit limits, a reseller reads its own. */
+  get showOrderTerms() {
+    return !this.loading && (this.user?.role === 'distributorUser' || this.user?.role === 'resellerUser');
+  }
+
   get isEmpty() {
     return !this.loading && !this.hasErrors && !this.hasOwn && !this.hasOthers;
   }

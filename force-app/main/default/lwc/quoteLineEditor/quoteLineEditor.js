@@ -10,6 +10,8 @@ import submitForApproval from '@salesforce/apex/QuoteController.submitForApprova
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
+import submitOrder from '@salesforce/apex/OrderController.submitOrder';
+import listOrderTerms from '@salesforce/apex/AgreementController.listOrderTerms';
 import saveDocument from '@salesforce/apex/QuoteDocumentController.saveDocument';
 import {
   QUOTE_STATUS_LABELS,
@@ -88,6 +90,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   acceptOpen = false;
   purchaseOrderNumber = '';
   purchaseOrderError;
+  /** The reseller's order terms with the quote's distributor: undefined until read, null for none. */
+  orderTerms;
 
   // Not rendered: the browser pricer and bookkeeping.
   pricer;
@@ -218,6 +222,21 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.setDirty(false);
     this.notePriced('server', undefined);
     this.preparePricer();
+    if (detail.actions?.canRequestOrder && this.orderTerms === undefined) this.loadOrderTerms(q.distributorId);
+  }
+
+  /**
+   * The reseller's order terms with the quote's distributor (docs/ORDERS.md): with auto-fulfil the order
+   * button places the order at once ("Place order"), else it asks the distributor ("Request order").
+   */
+  async loadOrderTerms(distributorId) {
+    this.orderTerms = null;
+    try {
+      const terms = (await listOrderTerms({})) ?? [];
+      this.orderTerms = terms.find((t) => t.distributorId === distributorId) ?? null;
+    } catch {
+      this.orderTerms = null; // the order is then requested, as without auto-fulfil
+    }
   }
 
   inputOf(line) {
@@ -549,6 +568,20 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   get showRequestOrder() {
     return Boolean(this.actions.canRequestOrder);
+  }
+
+  get autoFulfil() {
+    return Boolean(this.orderTerms?.autoFulfil);
+  }
+
+  get orderButtonLabel() {
+    return this.autoFulfil ? 'Place order' : 'Request order';
+  }
+
+  get orderButtonTitle() {
+    return this.autoFulfil
+      ? 'Place the order at once from the distributor’s stock (within your credit limit)'
+      : 'Ask the distributor to place the order';
   }
 
   get showClone() {
@@ -1013,6 +1046,16 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     });
   }
 
+  /** The mode the quote is priced in (from its agreement, or the vendor's override of it). */
+  get pricedChannelMode() {
+    return this.detail ? this.detail.pricing.channelMode : undefined;
+  }
+
+  /** The vendor changed the channel mode: the server repriced the quote; reload its pricing context too. */
+  handleChannelModeChange() {
+    return this.handleReload();
+  }
+
   handleReload() {
     this.conflict = undefined;
     this.selectedKey = undefined;
@@ -1111,10 +1154,30 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   }
 
   handleRequestOrder() {
+    if (this.autoFulfil) return this.placeOrder();
     return this.run('Requesting the order', async () => {
       const detail = await requestOrder(this.versionParams);
       this.applyDetail(detail);
       this.toast('Order requested', `${this.quote.distributorName} has been asked to place the order.`, 'success');
+    });
+  }
+
+  /** Under auto-fulfil: placed at once, or an order request whose toast says why it was not placed. */
+  placeOrder() {
+    return this.run('Placing the order', async () => {
+      const result = await submitOrder(this.versionParams);
+      this.applyDetail(result.quote);
+      const distributor = this.quote.distributorName;
+      if (result.outcome === 'placed') {
+        this.toast('Order placed', `Order ${result.order.number} was placed from ${distributor}’s stock.`, 'success');
+      } else {
+        const why = result.reasons.length ? result.reasons.join('; ') : 'it could not be placed at once';
+        this.toast(
+          'Order requested instead',
+          `Not placed at once: ${why}. ${distributor} has been asked to place it.`,
+          'warning',
+        );
+      }
     });
   }
 
