@@ -121,7 +121,9 @@ export function notificationsFor(
       break;
   }
   body = body.trim();
-  const audience = audienceAccountOf(event);
+  // A reseller's order placed at once (auto-fulfil) draws the distributor's stock: its users are told.
+  const actorAccount = 'actorId' in event ? parties.users.find((u) => u.id === event.actorId)?.accountId : undefined;
+  const audience = event.kind === 'orderPlaced' && actorAccount === q.resellerId ? q.distributorId : audienceAccountOf(event);
   const actor = 'actorId' in event ? event.actorId : undefined;
   return parties.users
     .filter((u) => u.accountId === audience && u.id !== actor)

@@ -42,6 +42,10 @@ describe('notifications: who is told what', () => {
       USERS.r1.id,
     ]);
     expect(told({ kind: 'renewalCreated', quote })).to.deep.equal([USERS.r1.id]);
+    // A reseller's auto-fulfilled order: placed by the reseller itself, it tells the distributor whose stock it drew.
+    expect(told({ kind: 'orderPlaced', quote, order: { id: 'O2', number: 'O-00008' }, actorId: USERS.r1.id })).to.deep.equal([
+      USERS.d1.id,
+    ]);
   });
 
   it('never tells the one who acted', () => {
