@@ -196,7 +196,15 @@ describe('portal shell in Chromium', function () {
 
   it('signs out to the sign-in page', async () => {
     const page = await signInAs('Vera Lindqvist');
-    expect(await navLabels(page)).to.deep.equal(['Quotes', 'Approvals', 'Orders', 'Renewals', 'Dashboard', 'Deal registrations']);
+    expect(await navLabels(page)).to.deep.equal([
+      'Quotes',
+      'Approvals',
+      'Orders',
+      'Renewals',
+      'Dashboard',
+      'Deal registrations',
+      'Outbox',
+    ]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/login`);
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });

@@ -31,6 +31,7 @@ import { endCustomerInputSchema, type EndCustomerOption, type EndCustomerResult 
 import { dealStatusSchema } from '../core/deals.js';
 import { channelModeSchema } from '../core/scenario.js';
 import { registerDealInputSchema, type DealView } from '../services/deals.js';
+import { markReadInputSchema, type NotificationList, type OutboxEmail } from '../services/notifications.js';
 
 /**
  * The controller contracts: one entry per `Class.method` the Lightning components import as
@@ -192,6 +193,11 @@ export const controllerContracts = {
   QuoteDocumentController: {
     saveDocument: { params: z.strictObject({ quoteId }) },
   },
+  NotificationController: {
+    listNotifications: { params: z.strictObject({ unreadOnly: z.boolean({ error: 'must be true or false' }).optional() }) },
+    markRead: { params: markReadInputSchema },
+    listOutbox: { params: noParams },
+  },
 } as const satisfies Record<string, Record<string, { params: z.ZodType<Record<string, unknown>> }>>;
 
 /** What each method answers (the Apex method's return type, as JSON). */
@@ -255,6 +261,11 @@ export type ControllerResults = {
   };
   QuoteDocumentController: {
     saveDocument: QuoteDocumentFile;
+  };
+  NotificationController: {
+    listNotifications: NotificationList;
+    markRead: { marked: number; unread: number };
+    listOutbox: OutboxEmail[];
   };
 };
 

@@ -20,6 +20,7 @@ import { channelDashboard, partnerScorecard } from '../services/dashboard.js';
 import { createEndCustomer, listEndCustomers } from '../services/endCustomers.js';
 import { DealService } from '../services/deals.js';
 import { documentFile } from '../services/quoteDocument.js';
+import { NotificationService } from '../services/notifications.js';
 
 /**
  * The preview server's controllers: the same classes and methods as the Apex controllers, thin in the
@@ -45,6 +46,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
   const quotes = new QuoteService(store, today);
   const orders = new OrderService(store, today);
   const deals = new DealService(store, quotes, today);
+  const notifications = new NotificationService(store);
   return {
     QuoteController: {
       listQuotes: ({ viewer }, p) => quotes.listQuotes(viewer, { statuses: p.status ? [p.status] : undefined, search: p.search }),
@@ -120,6 +122,11 @@ export function createControllers(store: CpqStore, today: () => string): Control
     },
     QuoteDocumentController: {
       saveDocument: async ({ viewer }, p) => documentFile(await quotes.load(viewer, p.quoteId)),
+    },
+    NotificationController: {
+      listNotifications: ({ viewer }, p) => notifications.listNotifications(viewer, p),
+      markRead: ({ viewer }, p) => notifications.markRead(viewer, p),
+      listOutbox: ({ viewer }) => notifications.listOutbox(viewer),
     },
   };
 }

@@ -13,6 +13,7 @@ export const PORTAL_PAGES: readonly { path: string; roles: readonly Role[] }[] =
   { path: '/agreement', roles: ['resellerUser', 'distributorUser'] },
   { path: '/dashboard', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
   { path: '/deals', roles: ['resellerUser', 'distributorUser', 'vendorAdmin'] },
+  { path: '/outbox', roles: ['vendorAdmin'] },
 ];
 
 /**

@@ -19,7 +19,7 @@ import type { CpqStore } from '../store/port.js';
 import { SqliteStore } from '../store/sqlite/sqliteStore.js';
 import { createControllers, invokeController, viewerOf, type CallContext } from './controllers.js';
 import { bundleMissingPage, FAVICON, loginPage, notFoundPage, shellPage } from './pages.js';
-import { portalRouteOf } from './portalRoutes.js';
+import { PORTAL_PAGES, portalRouteOf } from './portalRoutes.js';
 import { SESSION_COOKIE, SessionStore } from './sessions.js';
 import { insideRoot, sendFile } from './staticFiles.js';
 import { currentUser, getVisibleContract } from '../services/visibleReads.js';
@@ -290,20 +290,8 @@ async function buildApp(
     reply.code(status).type('text/html; charset=utf-8').send(page);
 
   // The portal's pages: the shell for a signed-in user, which routes to the components by URL.
-  const portalPaths = [
-    '/',
-    '/quotes',
-    '/quotes/:quoteId',
-    '/approvals',
-    '/orders',
-    '/renewals',
-    '/agreement',
-    '/dashboard',
-    '/order/:orderId',
-    '/contract/:contractId',
-  ];
-  // Deal registrations (docs/DEALS.md): every role, as PORTAL_PAGES says.
-  for (const url of [...portalPaths, '/deals']) {
+  const portalPaths = ['/', '/quotes/:quoteId', ...PORTAL_PAGES.map((p) => p.path), '/order/:orderId', '/contract/:contractId'];
+  for (const url of portalPaths) {
     app.get(url, async (request, reply) => {
       const user = await signedInUser(request);
       if (!user) return reply.redirect('/login', 303);

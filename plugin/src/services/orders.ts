@@ -24,6 +24,7 @@ import { partyScope, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
 import { currentReference, loadBookings, loadReference, priceStoredQuote, vendorIdOf } from './pricingContext.js';
 import { QuoteService, type QuoteDetail } from './quotes.js';
+import { notify } from './notifications.js';
 
 /**
  * Orders: a distributor places the order of an accepted quote of one of its resellers, with every waterfall
@@ -179,6 +180,8 @@ export class OrderService {
       record: { ...quote, status: 'Ordered', updatedAt: new Date().toISOString() },
       expectedVersion: quote.version,
     });
+    // A concurrent duplicate gets the first order back: only the request that placed it tells the reseller.
+    if (placed.id === order.id) await notify(this.store, { kind: 'orderPlaced', quote, order: placed, actorId: viewer.userId });
     return orderView(viewer, placed);
   }
 
@@ -414,6 +417,8 @@ export class OrderService {
               record: { ...quote, status: 'Ordered', updatedAt: new Date().toISOString() },
               expectedVersion: version,
             });
+            if (placed.id === order.id)
+              await notify(this.store, { kind: 'orderPlaced', quote, order: placed, actorId: viewer.userId });
             return {
               outcome: 'placed',
               reasons: [],

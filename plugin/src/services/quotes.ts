@@ -20,6 +20,7 @@ import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
 import { parseInput } from './input.js';
+import { notify } from './notifications.js';
 import { currentReference, priceStoredQuote } from './pricingContext.js';
 
 /**
@@ -558,6 +559,7 @@ export class QuoteService {
         decisionComment: null,
       },
     });
+    await notify(this.store, { kind: 'approvalRequested', quote: next, actorId: viewer.userId, comment });
     return this.detail(viewer, next, priced);
   }
 
@@ -629,6 +631,10 @@ export class QuoteService {
             },
           }),
     });
+    // The reseller learns a decision once it is final (a distributor's approval passed on to the vendor is not).
+    if (nextLevel === undefined) {
+      await notify(this.store, { kind: 'approvalDecided', quote: next, actorId: viewer.userId, decision, comment });
+    }
     return this.detail(viewer, next, priced);
   }
 
@@ -669,6 +675,7 @@ export class QuoteService {
       updatedAt: now,
     };
     await this.store.updateQuote(next, version);
+    await notify(this.store, { kind: 'orderRequested', quote: next, actorId: viewer.userId, comment });
     return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 

@@ -7,6 +7,7 @@ import { formatScaled } from '../core/exact.js';
 import type { CpqStore } from '../store/port.js';
 import { compileStoreCatalog, quoteInput, quoteParties, vendorIdOf } from './pricingContext.js';
 import { QUOTE_VALID_DAYS } from './quotes.js';
+import { notify } from './notifications.js';
 
 /**
  * Renewal generation (PRICING.md, Renewals): every Active contract within `leadDays` of its end (or past
@@ -114,6 +115,10 @@ async function generate(store: CpqStore, options: RenewalRunOptions): Promise<Re
         customerTotal: item.quote.customerTotal,
       });
     });
+    await notify(
+      store,
+      ...batch.filter((_, i) => created[i]).map((item) => ({ kind: 'renewalCreated' as const, quote: item.quote })),
+    );
     options.onProgress?.(Math.min(start + batchSize, plans.length), plans.length);
   }
   return result;

@@ -1,4 +1,5 @@
 import type { DealRegistrationStore } from './dealPort.js';
+import type { NotificationStore } from './notificationPort.js';
 import type {
   AccountRecord,
   ApprovalRecord,
@@ -191,4 +192,7 @@ export interface CpqStore {
 
   /** Deal registrations (docs/DEALS.md); not yet in the org adapter, whose services then refuse them. */
   readonly deals?: DealRegistrationStore;
+
+  /** Notifications and their emails (core/notifications.ts); absent: nobody is told (nothing else changes). */
+  readonly notifications?: NotificationStore;
 }

@@ -51,6 +51,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     );
     // ... (5: product families and their price floors).
     db.exec('DROP TABLE product_families;');
+    // (6: notifications.)
+    db.exec('DROP TABLE notifications;');
     db.pragma('user_version = 1');
     await store.close();
 
@@ -87,6 +89,8 @@ describe('SQLite migration 4: order terms on agreements', () => {
     );
     // ... nor what later migrations added (5: product families).
     db.exec('DROP TABLE product_families;');
+    // ... nor what a later migration added (6: notifications).
+    db.exec('DROP TABLE notifications;');
     db.pragma('user_version = 3');
     await store.close();
 

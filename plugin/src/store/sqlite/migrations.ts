@@ -146,4 +146,17 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE product_families (id TEXT PRIMARY KEY, json TEXT NOT NULL);
   `,
+  // 6: notifications (core/notifications.ts): one row per recipient, each with its email (the local outbox).
+  `
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    recipient_id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX notifications_recipient ON notifications (recipient_id, created_at);
+  CREATE INDEX notifications_created ON notifications (created_at);
+  `,
 ];

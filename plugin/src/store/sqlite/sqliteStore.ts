@@ -42,6 +42,7 @@ import type {
 } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteDealStore } from './sqliteDeals.js';
+import { SqliteNotificationStore } from './sqliteNotifications.js';
 
 /** Where the embedded database lives unless --db says otherwise: the user's data folder. */
 export function defaultDatabasePath(): string {
@@ -93,7 +94,11 @@ export class SqliteStore implements CpqStore {
     this.migrate();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.deals = new SqliteDealStore(this.db, (fn) => this.transaction(fn));
+    this.notifications = new SqliteNotificationStore(this.db, (fn) => this.transaction(fn));
   }
+
+  /** Notifications and the email outbox (core/notifications.ts). */
+  public readonly notifications: SqliteNotificationStore;
 
   /** Deal registrations (docs/DEALS.md). */
   public readonly deals: SqliteDealStore;

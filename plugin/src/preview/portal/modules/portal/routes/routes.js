@@ -66,6 +66,14 @@ export const PAGES = Object.freeze([
     // Resellers register and convert; distributors decide their resellers' (an inbox); the vendor sees all.
     roles: ['resellerUser', 'distributorUser', 'vendorAdmin'],
   },
+  {
+    key: 'outbox',
+    label: 'Outbox',
+    path: '/outbox',
+    page: 'Outbox__c',
+    component: 'c/emailOutbox',
+    roles: ['vendorAdmin'],
+  },
 ]);
 
 export const QUOTE_EDITOR = 'c/quoteLineEditor';
