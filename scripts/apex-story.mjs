@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createControllers, invokeController, viewerOf } from '../plugin/src/preview/controllers.js';
+import { hiddenKeyPaths, saveQuoteAnswerSchema } from '../plugin/src/preview/saveQuoteAnswer.js';
 import { generateRenewals } from '../plugin/src/services/renewals.js';
 import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
 import { REFERENCE, TODAY, USERS } from '../plugin/test/preview/fixtures.js';
@@ -110,6 +111,16 @@ const quoteFacts = (o) =>
         approvalRequired: o.value.pricing?.approvalRequired ?? null,
       }
     : failure(o);
+/** QuoteController.saveQuote's slim answer: its figures, whether it keeps the contract, and any hidden key. */
+const savedFacts = (o) =>
+  o.ok
+    ? {
+        ...quoteFacts(o),
+        contract: (saveQuoteAnswerSchema.safeParse(o.value).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`),
+        hidden: hiddenKeyPaths(o.value),
+        lineCount: o.value.quote?.lineIds?.length ?? null,
+      }
+    : failure(o);
 const remember = (key) => (o, side) => {
   if (o.ok) {
     ids[side][key] = o.value.quote?.id ?? o.value.id;
@@ -187,12 +198,17 @@ const steps = [
     user: 'r1',
     target: 'QuoteController.saveQuote',
     params: (s) => saveParams(s, versions[s].quote, {}),
-    facts: quoteFacts,
+    facts: savedFacts,
+    // The slim answer (issue 14): the line's figures are those of version 1 (900.00 / 720.00), so it is left out.
     expect: all(
       expectEqual('quote.version', 2),
-      expectEqual('pricing.0.customer', { unit: '900.00', total: '9000.00' }),
-      expectEqual('pricing.0.partner', { unit: '720.00', total: '7200.00' }),
+      expectEqual('pricing', []),
+      expectEqual('lineCount', 1),
+      expectEqual('quote.customerTotal', '9000.00'),
+      expectEqual('quote.partnerTotal', '7200.00'),
       expectEqual('hasNet', false),
+      expectEqual('contract', []),
+      expectEqual('hidden', []),
     ),
     after: remember('quote'),
   },
@@ -274,8 +290,14 @@ const steps = [
     user: 'r1',
     target: 'QuoteController.saveQuote',
     params: (s) => saveParams(s, versions[s].quote, { additionalDiscountPercent: '20' }),
-    facts: quoteFacts,
-    expect: all(expectEqual('approvalRequired', true), expectEqual('quote.version', 3)),
+    facts: savedFacts,
+    expect: all(
+      expectEqual('approvalRequired', true),
+      expectEqual('quote.version', 3),
+      expectEqual('pricing.0.approval', true),
+      expectEqual('contract', []),
+      expectEqual('hidden', []),
+    ),
     after: remember('quote'),
   },
   {

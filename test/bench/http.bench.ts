@@ -189,6 +189,8 @@ try {
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
     // The server process's CPU time (user + system) per answered save: steadier than latency on a shared machine.
     serverCpuMsPerSave: Number((serverCpu / Math.max(1, result.requests.total)).toFixed(2)),
+    // The size of an answer (body and headers, averaged): the slim save answer of issue 14 against the QuoteDetail.
+    answerBytes: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
     non2xx: result.non2xx,
     timeouts: result.timeouts,
     conflicts,
@@ -208,7 +210,7 @@ try {
     console.log(
       `requests ${figures.requests} (${figures.requestsPerSecond}/s); latency p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms`,
     );
-    console.log(`server CPU per save ${figures.serverCpuMsPerSave} ms`);
+    console.log(`server CPU per save ${figures.serverCpuMsPerSave} ms; answer ${figures.answerBytes} bytes`);
     console.log(`non-2xx ${figures.non2xx} (conflicts ${conflicts}), errors ${figures.errors}, timeouts ${figures.timeouts}`);
     console.log(`goal: ${figures.goal}: ${figures.goalMet ? 'PASS' : 'MISS'}`);
   }

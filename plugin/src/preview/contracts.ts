@@ -5,6 +5,7 @@ import {
   createQuoteInputSchema,
   saveQuoteInputSchema,
   type QuoteDetail,
+  type SaveQuoteAnswer,
   type QuoteSummary,
 } from '../services/quotes.js';
 import {
@@ -206,7 +207,7 @@ export type ControllerResults = {
     listQuotes: QuoteSummary[];
     getQuote: QuoteDetail;
     createQuote: QuoteDetail;
-    saveQuote: QuoteDetail;
+    saveQuote: SaveQuoteAnswer;
     cloneQuote: QuoteDetail;
     deleteQuote: { quoteId: string; deleted: true };
     submitForApproval: QuoteDetail;

@@ -52,7 +52,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
       listQuotes: ({ viewer }, p) => quotes.listQuotes(viewer, { statuses: p.status ? [p.status] : undefined, search: p.search }),
       getQuote: ({ viewer }, p) => quotes.getQuote(viewer, p.quoteId),
       createQuote: ({ viewer }, p) => underParam('quote', quotes.createParsedQuote(viewer, p.quote)),
-      saveQuote: ({ viewer }, p) => quotes.saveParsedQuote(viewer, p),
+      saveQuote: ({ viewer }, p) => quotes.saveParsedQuote(viewer, p, 'slim'),
       cloneQuote: ({ viewer }, p) => quotes.cloneQuote(viewer, p.quoteId),
       deleteQuote: async ({ viewer }, p) => {
         await quotes.deleteQuote(viewer, p.quoteId, p.version);

@@ -19,6 +19,7 @@ import type { PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
+import { AnsweredFigures } from './answeredFigures.js';
 import { parseInput } from './input.js';
 import { notify } from './notifications.js';
 import { currentReference, priceStoredQuote } from './pricingContext.js';
@@ -167,9 +168,26 @@ export type QuoteDetail = {
   actions: QuoteActions;
 };
 
+/**
+ * QuoteController.saveQuote's answer (issue 14, docs/CONTROLLERS.md): the quote's head without its lines
+ * (`lineIds` gives their ids in order, new lines included), the pricing's totals and flags with only the
+ * lines whose figures changed since the version the client edited (a line absent is unchanged; all lines
+ * when the server cannot tell), the actions, and the approval history only when the save withdrew a
+ * pending approval.
+ */
+export type SaveQuoteAnswer = {
+  quote: Omit<QuoteDetail['quote'], 'lines'> & { lineIds: string[] };
+  pricing: QuoteView;
+  actions: QuoteActions;
+  approvals?: QuoteDetail['approvals'];
+};
+
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
 
 export class QuoteService {
+  /** The figures answered per quote version: what a slim save answer compares against. */
+  private readonly answered = new AnsweredFigures();
+
   public constructor(
     private readonly store: CpqStore,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
@@ -253,6 +271,7 @@ export class QuoteService {
       ...(setBy === undefined ? {} : { channelModeSetByName: setBy }),
     };
     if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
+    this.answered.record(quote.id, quote.version, priced.lines);
     return {
       quote: visible,
       pricing: viewFor(priced, pricingRole(viewer)),
@@ -406,8 +425,21 @@ export class QuoteService {
     return this.saveParsedQuote(viewer, parseInput(saveQuoteInputSchema, rawInput, 'the quote is not valid'));
   }
 
-  /** saveQuote for input already parsed with saveQuoteInputSchema (a 100-line quote is not parsed twice). */
-  public async saveParsedQuote(viewer: Viewer, input: z.infer<typeof saveQuoteInputSchema>): Promise<QuoteDetail> {
+  /**
+   * saveQuote for input already parsed with saveQuoteInputSchema (a 100-line quote is not parsed twice).
+   * `answer: 'slim'` answers a SaveQuoteAnswer (QuoteController.saveQuote) instead of the whole QuoteDetail.
+   */
+  public async saveParsedQuote(viewer: Viewer, input: z.infer<typeof saveQuoteInputSchema>): Promise<QuoteDetail>;
+  public async saveParsedQuote(
+    viewer: Viewer,
+    input: z.infer<typeof saveQuoteInputSchema>,
+    answer: 'slim',
+  ): Promise<SaveQuoteAnswer>;
+  public async saveParsedQuote(
+    viewer: Viewer,
+    input: z.infer<typeof saveQuoteInputSchema>,
+    answer: 'detail' | 'slim' = 'detail',
+  ): Promise<QuoteDetail | SaveQuoteAnswer> {
     requireRole(viewer, ['resellerUser'], 'edit quotes');
     const quote = await this.load(viewer, input.quoteId);
     if (!EDITABLE.includes(quote.status)) {
@@ -461,7 +493,41 @@ export class QuoteService {
           }
         : undefined,
     );
+    if (answer === 'slim') return this.slimAnswer(viewer, stored, priced, input.version, pending !== undefined);
     return this.detail(viewer, stored, priced);
+  }
+
+  /**
+   * The slim save answer: no line list in the head, only the changed priced lines (the reseller's view of
+   * those alone), no approval history unless the save withdrew one. Nothing is read back from the store.
+   */
+  private async slimAnswer(
+    viewer: Viewer,
+    stored: QuoteRecord,
+    priced: PricedQuoteJson,
+    editedVersion: number,
+    withdrew: boolean,
+  ): Promise<SaveQuoteAnswer> {
+    const changed = this.answered.changedSince(stored.id, editedVersion, priced.lines);
+    const approvals = withdrew ? (await this.detail(viewer, stored, priced)).approvals : undefined;
+    this.answered.record(stored.id, stored.version, priced.lines);
+    const accounts = await this.names();
+    const { netTotal, lines, ...head } = stored;
+    const visible: SaveQuoteAnswer['quote'] = {
+      ...head,
+      resellerName: accounts.get(stored.resellerId)?.name ?? stored.resellerId,
+      distributorName: accounts.get(stored.distributorId)?.name ?? stored.distributorId,
+      endCustomerName: accounts.get(stored.endCustomerId)?.name ?? stored.endCustomerId,
+      lineIds: lines.map((l) => l.id),
+    };
+    if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
+    const result: SaveQuoteAnswer = {
+      quote: visible,
+      pricing: viewFor({ ...priced, lines: changed }, pricingRole(viewer)),
+      actions: this.actions(viewer, stored, priced),
+    };
+    if (approvals) result.approvals = approvals;
+    return result;
   }
 
   private async pendingApproval(quoteId: string): Promise<ApprovalRecord | undefined> {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import type { ContractView, PendingApproval, PricingContext } from '../../src/services/visibleReads.js';
 import type { OrderView } from '../../src/services/orders.js';
-import type { QuoteDetail, QuoteSummary } from '../../src/services/quotes.js';
+import type { QuoteDetail, QuoteSummary, SaveQuoteAnswer } from '../../src/services/quotes.js';
 import { keyPaths, signedIn, startTestPortal, type ErrorReply, type PortalClient, type TestPortal } from './fixtures.js';
 
 describe('preview server: quotes, approvals and orders through the controllers', () => {
@@ -232,15 +232,19 @@ describe('preview server: quotes, approvals and orders through the controllers',
     it('ignores prices and a renewal unit sent with the lines of a save', async () => {
       const before = await getQuote(portal.world.r1Draft);
       const lineId = before.quote.lines[0]!.id;
-      const saved = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+      const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
         quoteId: portal.world.r1Draft,
         version: before.quote.version,
         lines: [{ id: lineId, productId: 'LIC', quantity: '10', ...clientPrices }],
       });
+      // The slim answer holds only lines whose figures changed: read the server's figures back whole.
+      expect(saved.quote.lineIds).to.deep.equal([lineId]);
+      const after = await getQuote(portal.world.r1Draft);
       // LIC 1000.00, 10 units: range tier 10 % -> 900.00; R1's Licenses rule 20 % -> 720.00.
-      expect(saved.pricing.lines[0]).to.deep.include({ lineId, renewalCustomerUnit: false });
-      expect(saved.pricing.lines[0]!.customer).to.deep.equal({ unit: '900.00', total: '9000.00' });
-      expect(saved.pricing.lines[0]!.partner).to.deep.equal({ unit: '720.00', total: '7200.00' });
+      expect(after.pricing.lines[0]).to.deep.include({ lineId, renewalCustomerUnit: false });
+      expect(after.pricing.lines[0]!.customer).to.deep.equal({ unit: '900.00', total: '9000.00' });
+      expect(after.pricing.lines[0]!.partner).to.deep.equal({ unit: '720.00', total: '7200.00' });
+      for (const line of saved.pricing.lines) expect(line).to.deep.equal(after.pricing.lines[0]);
       expect(saved.quote).to.include({ customerTotal: '9000.00', partnerTotal: '7200.00' });
       const stored = (await portal.server.store.getQuote(portal.world.r1Draft))!;
       expect(stored.lines).to.deep.equal([{ id: lineId, productId: 'LIC', quantity: '10' }]);
@@ -270,7 +274,7 @@ describe('preview server: quotes, approvals and orders through the controllers',
       const before = await getQuote(renewal!.id);
       const line = before.quote.lines[0]!;
       expect(line.renewalCustomerUnit).to.equal('855.00');
-      const saved = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+      const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
         quoteId: renewal!.id,
         version: before.quote.version,
         lines: [{ id: line.id, productId: line.productId, quantity: '31', termMonths: line.termMonths, ...clientPrices }],
@@ -285,7 +289,7 @@ describe('preview server: quotes, approvals and orders through the controllers',
     it('answers 409 to a stale save and keeps the first save whole', async () => {
       const before = await getQuote(portal.world.r1Draft);
       const v = before.quote.version;
-      const first = await r1.ok<QuoteDetail>('QuoteController.saveQuote', {
+      const first = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
         quoteId: portal.world.r1Draft,
         version: v,
         name: 'first save',
@@ -307,7 +311,7 @@ describe('preview server: quotes, approvals and orders through the controllers',
       const after = await getQuote(portal.world.r1Draft);
       expect(after.quote).to.include({ version: v + 1, name: 'first save', customerTotal: '10800.00' });
       expect(after.quote.lines.map((l) => [l.productId, l.quantity])).to.deep.equal([['LIC', '12']]);
-      expect(after.quote.lines).to.deep.equal(first.quote.lines);
+      expect(after.quote.lines.map((l) => l.id)).to.deep.equal(first.quote.lineIds);
 
       const staleDelete = await r1.apex<ErrorReply>('QuoteController.deleteQuote', { quoteId: portal.world.r1Draft, version: v });
       expect(staleDelete.status).to.equal(409);

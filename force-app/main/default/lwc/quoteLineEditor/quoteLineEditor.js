@@ -25,6 +25,7 @@ import {
 } from 'c/cpqUtils';
 import { MAX_QUOTE_LINES, minorUnits } from 'c/cpqEngine';
 import { parsePastedLines } from './pastedLines';
+import { mergeSaved } from './savedAnswer';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
 import { fieldError, normalise, saveLine } from './lineInput';
 
@@ -1063,7 +1064,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       if (this.header.startDate) params.startDate = this.header.startDate;
       if (this.header.termMonths) params.termMonths = Number(this.header.termMonths);
       else if (this.quote.termMonths) params.termMonths = null;
-      const detail = await saveQuote(params);
+      // A slim answer (changed lines only): merged into the quote the editor holds.
+      const detail = mergeSaved(this.detail, await saveQuote(params), params.lines);
       if (detail.pricing.pricingDate !== this.context.pricingDate) {
         // Agreements and bookings count on the pricing date: a new start date needs a fresh context.
         this.context = await getPricingContext({ quoteId: this.recordId });

@@ -91,6 +91,20 @@ function type(inputElement, value, eventName = 'change') {
   if (eventName === 'change') inputElement.dispatchEvent(new CustomEvent('change'));
 }
 
+/**
+ * QuoteController.saveQuote's slim answer for a save of `before` that the server answers as `after`: the head
+ * with lineIds, only the priced lines whose figures differ from `before`'s (docs/CONTROLLERS.md).
+ */
+function slimAnswer(after, before) {
+  const held = new Map(before.pricing.lines.map((l) => [l.lineId, JSON.stringify(l)]));
+  const { lines, ...head } = after.quote;
+  return {
+    quote: { ...head, lineIds: lines.map((l) => l.id) },
+    pricing: { ...after.pricing, lines: after.pricing.lines.filter((l) => held.get(l.lineId) !== JSON.stringify(l)) },
+    actions: after.actions,
+  };
+}
+
 describe('c-quote-line-editor', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -576,7 +590,7 @@ describe('c-quote-line-editor', () => {
       const element = await mount();
       type(input(element, 1, 'additionalDiscountPercent'), '20');
       await flush();
-      saveQuote.mockResolvedValue(SAVED_APPROVAL_REQUIRED);
+      saveQuote.mockResolvedValue(slimAnswer(SAVED_APPROVAL_REQUIRED, QUOTE_RESELLER));
       $(element, '[data-id="save"]').click();
       await flush();
       await flush();
@@ -616,6 +630,42 @@ describe('c-quote-line-editor', () => {
       expect($(element, '[data-id="unsaved-badge"]')).toBeNull();
       expect(element.hasUnsavedChanges).toBe(false);
       expect($(element, '[data-id="submit"]')).not.toBeNull();
+    });
+
+    it('merges a slim save answer: a line left out keeps its figures, a changed line shows the new ones', async () => {
+      const element = await mount();
+      const [first, second, third] = QUOTE_RESELLER.pricing.lines;
+      const before = [2, 3].map((n) => cell(element, n, 'customerTotal'));
+      type(input(element, 1, 'quantity'), '13');
+      await flush();
+      // The server's figures for line 1 (made up, unlike any local re-pricing); lines 2 and 3 unchanged: absent.
+      const changed = { ...first, quantity: '13', customer: { unit: '11000.00', total: '143000.00' } };
+      const { lines, ...head } = QUOTE_RESELLER.quote;
+      saveQuote.mockResolvedValue({
+        quote: { ...head, version: 2, lineIds: lines.map((l) => l.id) },
+        pricing: { ...QUOTE_RESELLER.pricing, lines: [changed] },
+        actions: QUOTE_RESELLER.actions,
+      });
+      $(element, '[data-id="save"]').click();
+      await flush();
+      await flush();
+      expect(cell(element, 1, 'customerTotal')).toContain('143,000.00');
+      expect([2, 3].map((n) => cell(element, n, 'customerTotal'))).toEqual(before);
+      expect(before[0]).toContain(Number(second.customer.total).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+      expect(before[1]).toContain(Number(third.customer.total).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+      expect(input(element, 1, 'quantity').value).toBe('13');
+      expect(element.hasUnsavedChanges).toBe(false);
+      // The next save carries the version the slim answer gave and the same line ids.
+      saveQuote.mockResolvedValue(
+        slimAnswer({ ...QUOTE_RESELLER, quote: { ...QUOTE_RESELLER.quote, version: 3 } }, QUOTE_RESELLER),
+      );
+      type(input(element, 2, 'quantity'), '5');
+      await flush();
+      $(element, '[data-id="save"]').click();
+      await flush();
+      const params = saveQuote.mock.calls[1][0];
+      expect(params.version).toBe(2);
+      expect(params.lines.map((l) => l.id)).toEqual(lines.map((l) => l.id));
     });
 
     it('explains a stale save (409) and reloads the quote', async () => {
@@ -662,7 +712,7 @@ describe('c-quote-line-editor', () => {
       term.value = '24';
       term.dispatchEvent(new CustomEvent('change'));
       await flush();
-      saveQuote.mockResolvedValue(QUOTE_RESELLER);
+      saveQuote.mockResolvedValue(slimAnswer(QUOTE_RESELLER, QUOTE_RESELLER));
       $(element, '[data-id="save"]').click();
       await flush();
       expect(saveQuote.mock.calls[0][0]).toEqual(

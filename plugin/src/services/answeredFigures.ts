@@ -1,0 +1,72 @@
+import type { PricedLineJson } from '../core/serialize.js';
+
+/**
+ * The line figures this server last answered for each quote version (issue 14, the slim save answer): a
+ * save answers only the lines whose figures differ from those of the version the client edited.
+ *
+ * Sound by construction: an entry is used only when every answer this process gave for that version carried
+ * the same figures (a second answer for the version with other figures, e.g. a getQuote after a price book
+ * change, marks it ambiguous). Unknown or ambiguous (a restarted server, an evicted entry, another process):
+ * every line counts as changed, which is always a correct answer. Lines are compared as JSON values.
+ */
+export class AnsweredFigures {
+  private readonly entries = new Map<string, { version: number; lines: Map<string, PricedLineJson>; ambiguous: boolean }>();
+
+  public constructor(private readonly maxQuotes = 512) {}
+
+  /** Notes the figures answered for `quoteId` at `version` (every QuoteDetail or save answer). */
+  public record(quoteId: string, version: number, lines: readonly PricedLineJson[]): void {
+    const entry = this.entries.get(quoteId);
+    if (entry?.version === version) {
+      if (!entry.ambiguous && !sameLines(entry.lines, lines)) entry.ambiguous = true;
+      return;
+    }
+    this.entries.delete(quoteId);
+    // Oldest first (Map keeps insertion order): a quote answered again moves to the end.
+    while (this.entries.size >= this.maxQuotes) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(quoteId, { version, lines: new Map(lines.map((l) => [l.lineId, l])), ambiguous: false });
+  }
+
+  /**
+   * The lines of `lines` whose figures may differ from those answered for `quoteId` at `version` (the
+   * version the client edited): all of them when that answer is not known for sure.
+   */
+  public changedSince(quoteId: string, version: number, lines: readonly PricedLineJson[]): PricedLineJson[] {
+    const entry = this.entries.get(quoteId);
+    if (entry?.version !== version || entry.ambiguous) return [...lines];
+    return lines.filter((line) => {
+      const before = entry.lines.get(line.lineId);
+      return before === undefined || !sameJson(before, line);
+    });
+  }
+}
+
+function sameLines(before: ReadonlyMap<string, PricedLineJson>, lines: readonly PricedLineJson[]): boolean {
+  if (before.size !== lines.length) return false;
+  return lines.every((line) => {
+    const old = before.get(line.lineId);
+    return old !== undefined && sameJson(old, line);
+  });
+}
+
+/** Deep equality of JSON values (objects, arrays, strings, numbers, booleans, null; undefined keys ignored). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    count++;
+    if (!sameJson(x[key], y[key])) return false;
+  }
+  for (const key in y) if (y[key] !== undefined) count--;
+  return count === 0;
+}
