@@ -524,7 +524,8 @@ export class QuoteService {
     const result: SaveQuoteAnswer = {
       quote: visible,
       pricing: viewFor({ ...priced, lines: changed }, pricingRole(viewer)),
-      actions: this.actions(viewer, stored, priced),
+      // A save leaves the quote Draft with no pending request (an edit withdraws it), and only resellers save.
+      actions: this.actions(viewer, stored, priced, []),
     };
     if (approvals) result.approvals = approvals;
     return result;
