@@ -44,10 +44,14 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     const [url, lines] = await Promise.all([
       this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
       getQuote({ quoteId: quote.id }).then(
-        (detail) => detail.pricing.lines.filter((l) => l.approvalRequired),
+        (detail) => detail.pricing.lines.filter((l) => l.approvalRequired || l.vendorApprovalRequired),
         () => null,
       ),
     ]);
+    // The approval chain (CHANNEL.md): the distributor decides its level, then the vendor admin the vendor's.
+    const level = approval?.level ?? 'Distributor';
+    const role = this.user?.role;
+    const canDecide = (role === 'distributorUser' && level === 'Distributor') || (role === 'vendorAdmin' && level === 'Vendor');
     const money = (value) => formatMoney(value, quote.currency);
     return {
       key: quote.id,
@@ -70,6 +74,14 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
         customerTotal: money(l.customer.total),
       })),
       hasLines: (lines ?? []).length > 0,
+      level,
+      levelText:
+        level === 'Vendor'
+          ? 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
+          : 'Waiting for the distributor’s approval',
+      canDecide,
+      // The vendor says why it approves a price below its floor; anybody says why it rejects.
+      commentRequiredToApprove: level === 'Vendor',
       comment: '',
       commentLabel: `Your comment on ${quote.number}`,
       approveTitle: `Approve ${quote.number} for ${quote.resellerName}`,
@@ -79,8 +91,9 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     };
   }
 
+  /** Whether any entry is the viewer's to decide (else the page is read-only). */
   get canDecide() {
-    return this.user?.role === 'distributorUser';
+    return this.items.some((i) => i.canDecide);
   }
 
   get showNet() {
@@ -119,6 +132,10 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     const comment = item.comment.trim();
     if (decision === 'reject' && !comment) {
       this.update(quoteId, { errors: ['Tell the reseller why you reject it (a comment is required).'], hasErrors: true });
+      return;
+    }
+    if (decision === 'approve' && item.commentRequiredToApprove && !comment) {
+      this.update(quoteId, { errors: ['Say why you approve this price (a comment is required).'], hasErrors: true });
       return;
     }
     // Optimistic: the quote leaves the inbox now, and comes back if the server refuses the decision.
