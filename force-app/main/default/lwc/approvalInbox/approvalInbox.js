@@ -72,6 +72,9 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
           l.additionalDiscount.percent !== null ? `${l.additionalDiscount.percent} %` : money(l.additionalDiscount.amount),
         cap: l.additionalDiscount.capPercent === null ? '—' : `${l.additionalDiscount.capPercent} %`,
         customerTotal: money(l.customer.total),
+        // Distributors and the vendor only (showNet): the Net total and the vendor's floor it is held against.
+        netTotal: l.net ? money(l.net.total) : '—',
+        floor: l.priceFloor ? `${l.priceFloor.percent} % of list (${l.priceFloor.source})` : '—',
       })),
       hasLines: (lines ?? []).length > 0,
       level,
@@ -82,6 +85,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       canDecide,
       // The vendor says why it approves a price below its floor; anybody says why it rejects.
       commentRequiredToApprove: level === 'Vendor',
+      commentPlaceholder: level === 'Vendor' ? 'Required: why you approve or reject this price' : 'Required to reject',
       comment: '',
       commentLabel: `Your comment on ${quote.number}`,
       approveTitle: `Approve ${quote.number} for ${quote.resellerName}`,
