@@ -168,7 +168,8 @@ export type ApprovalRecord = {
   quoteId: string;
   /** Who decides this request; records written before the chain existed are Distributor. */
   level: ApprovalLevel;
-  status: 'Pending' | 'Approved' | 'Rejected';
+  /** Withdrawn: the reseller withdrew the request, or edited the quote while it waited (never a rejection). */
+  status: 'Pending' | 'Approved' | 'Rejected' | 'Withdrawn';
   requestedBy: string;
   requestedAt: string;
   comment: string;

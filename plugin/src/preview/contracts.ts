@@ -73,6 +73,9 @@ export const controllerContracts = {
     saveQuote: { params: saveQuoteInputSchema },
     cloneQuote: { params: z.strictObject({ quoteId }) },
     deleteQuote: { params: z.strictObject({ quoteId, version }) },
+    withdrawApproval: {
+      params: z.strictObject({ quoteId, version, comment: z.string().max(2000).optional() }),
+    },
     submitForApproval: {
       params: z.strictObject({
         quoteId,
@@ -211,6 +214,7 @@ export type ControllerResults = {
     cloneQuote: QuoteDetail;
     deleteQuote: { quoteId: string; deleted: true };
     submitForApproval: QuoteDetail;
+    withdrawApproval: QuoteDetail;
     acceptQuote: QuoteDetail;
     setChannelMode: QuoteDetail;
     getCatalog: CatalogResult;

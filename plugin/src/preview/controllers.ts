@@ -58,6 +58,7 @@ export function createControllers(store: CpqStore, today: () => string): Control
         await quotes.deleteQuote(viewer, p.quoteId, p.version);
         return { quoteId: p.quoteId, deleted: true };
       },
+      withdrawApproval: ({ viewer }, p) => quotes.withdrawApproval(viewer, p.quoteId, p.version, p.comment),
       submitForApproval: ({ viewer }, p) => quotes.submitForApproval(viewer, p.quoteId, p.version, p.comment),
       acceptQuote: ({ viewer }, p) =>
         quotes.acceptQuote(viewer, p.quoteId, p.version, {

@@ -38,6 +38,7 @@ export const saveQuoteAnswerSchema = z.strictObject({
   }),
   actions: z.strictObject({
     canEdit: z.boolean(),
+    canWithdraw: z.boolean(),
     canSubmitForApproval: z.boolean(),
     canDecideApproval: z.boolean(),
     canAccept: z.boolean(),

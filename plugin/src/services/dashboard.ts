@@ -272,7 +272,8 @@ function kpisOf(ctx: Context, r: Records, resellerIds: ReadonlySet<string>): { k
   const requests = r.approvals.filter((a) => inPeriod(dayOf(a.requestedAt, ctx.asOf), from, to));
   for (const a of requests) {
     if (a.status === 'Pending') continue;
-    if (a.status === 'Rejected' && (a.decisionComment ?? '').startsWith(WITHDRAWN_PREFIX)) {
+    // Withdrawn requests, and those recorded before approvals had a Withdrawn status (Rejected "Withdrawn: ...").
+    if (a.status === 'Withdrawn' || (a.status === 'Rejected' && (a.decisionComment ?? '').startsWith(WITHDRAWN_PREFIX))) {
       withdrawn += 1;
       continue;
     }

@@ -146,6 +146,8 @@ export type QuoteSummary = {
 
 export type QuoteActions = {
   canEdit: boolean;
+  /** The reseller may withdraw its pending approval request (the editor is read-only meanwhile). */
+  canWithdraw: boolean;
   canSubmitForApproval: boolean;
   canDecideApproval: boolean;
   canAccept: boolean;
@@ -287,7 +289,9 @@ export class QuoteService {
     // An approved quote's discount above the cap is what the distributor approved: it no longer blocks.
     const blockers = this.acceptBlockers(q, priced, q.status === 'Approved');
     return {
-      canEdit: reseller && EDITABLE.includes(q.status),
+      // While a request is pending the editor is read-only but for Withdraw (CHANNEL.md, approval chain).
+      canEdit: reseller && EDITABLE.includes(q.status) && q.status !== 'NeedsApproval',
+      canWithdraw: reseller && q.status === 'NeedsApproval',
       canSubmitForApproval:
         reseller && (q.status === 'Draft' || q.status === 'Rejected') && approvalLevelsNeeded(priced).length > 0,
       // Each level is decided by its own decider: a distributor never decides the vendor's level.
@@ -485,7 +489,7 @@ export class QuoteService {
         ? {
             updateApproval: {
               ...pending,
-              status: 'Rejected',
+              status: 'Withdrawn',
               decidedBy: viewer.userId,
               decidedAt: this.now(),
               decisionComment: 'Withdrawn: the quote was edited',
@@ -529,6 +533,37 @@ export class QuoteService {
     };
     if (approvals) result.approvals = approvals;
     return result;
+  }
+
+  /**
+   * The reseller withdraws its pending approval request (CHANNEL.md): the request is Withdrawn (never
+   * "Rejected"), the quote is a Draft again that it may edit and submit anew.
+   */
+  public async withdrawApproval(viewer: Viewer, quoteId: string, version: number, comment = ''): Promise<QuoteDetail> {
+    requireRole(viewer, ['resellerUser'], 'withdraw approval requests');
+    const quote = await this.load(viewer, quoteId);
+    if (quote.status !== 'NeedsApproval') {
+      throw new StateError(`quote ${quote.number} is ${quote.status}: there is no approval request to withdraw`);
+    }
+    const pending = await this.pendingApproval(quoteId);
+    const now = this.now();
+    const next: QuoteRecord = { ...quote, status: 'Draft', updatedAt: now };
+    await this.store.updateQuote(
+      next,
+      version,
+      pending
+        ? {
+            updateApproval: {
+              ...pending,
+              status: 'Withdrawn',
+              decidedBy: viewer.userId,
+              decidedAt: now,
+              decisionComment: comment.trim() === '' ? 'Withdrawn by the reseller' : `Withdrawn: ${comment.trim()}`,
+            },
+          }
+        : undefined,
+    );
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
   }
 
   private async pendingApproval(quoteId: string): Promise<ApprovalRecord | undefined> {

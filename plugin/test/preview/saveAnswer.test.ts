@@ -102,7 +102,7 @@ describe('preview server: the slim save answer', () => {
     });
     expect(saveQuoteAnswerSchema.safeParse(saved).error?.issues ?? []).to.deep.equal([]);
     expect(saved.quote.status).to.equal('Draft');
-    expect(saved.approvals!.at(-1)).to.include({ status: 'Rejected', decisionComment: 'Withdrawn: the quote was edited' });
+    expect(saved.approvals!.at(-1)).to.include({ status: 'Withdrawn', decisionComment: 'Withdrawn: the quote was edited' });
     expect(saved.approvals).to.deep.equal((await getQuote(before.quote.id)).approvals);
   });
 });

@@ -39,6 +39,28 @@ describe('approval chain: distributor, then vendor', () => {
     });
   const levels = (d: QuoteDetail): string[][] => d.approvals.map((a) => [a.level, a.status, a.decisionComment ?? '']);
 
+  it('while a request is pending, the reseller may only withdraw it: Withdrawn, never Rejected, Draft again', async () => {
+    const created = await create('20');
+    const id = created.quote.id;
+    const submitted = await quotes.submitForApproval(viewers.r1, id, 1, 'Fleet deal');
+    expect(submitted.actions).to.deep.include({ canEdit: false, canWithdraw: true });
+    await expectRejection(quotes.withdrawApproval(viewers.d1, id, 2), ForbiddenError, /cannot withdraw/);
+    const withdrawn = await quotes.withdrawApproval(viewers.r1, id, 2, 'new figures coming');
+    expect(withdrawn.quote.status).to.equal('Draft');
+    expect(levels(withdrawn)).to.deep.equal([['Distributor', 'Withdrawn', 'Withdrawn: new figures coming']]);
+    expect(withdrawn.actions).to.deep.include({ canEdit: true, canWithdraw: false, canSubmitForApproval: true });
+    await expectRejection(quotes.withdrawApproval(viewers.r1, id, 3), StateError, /no approval request/);
+    // An edit of a submitted quote withdraws its request the same way.
+    const again = await quotes.submitForApproval(viewers.r1, id, 3, 'Fleet deal, again');
+    const edited = await quotes.saveQuote(viewers.r1, {
+      quoteId: id,
+      version: again.quote.version,
+      lines: [{ productId: 'LIC', quantity: '12', additionalDiscountPercent: '20' }],
+    });
+    expect(edited.quote.status).to.equal('Draft');
+    expect(levels(edited).map((l) => l[1])).to.deep.equal(['Withdrawn', 'Withdrawn']);
+  });
+
   it('goes to the distributor first, then the vendor; accepted only when both approved', async () => {
     const created = await create('20');
     const id = created.quote.id;

@@ -44,10 +44,14 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     const [url, lines] = await Promise.all([
       this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
       getQuote({ quoteId: quote.id }).then(
-        (detail) => detail.pricing.lines.filter((l) => l.approvalRequired),
+        (detail) => detail.pricing.lines.filter((l) => l.approvalRequired || l.vendorApprovalRequired),
         () => null,
       ),
     ]);
+    // The approval chain (CHANNEL.md): the distributor decides its level, then the vendor admin the vendor's.
+    const level = approval?.level ?? 'Distributor';
+    const role = this.user?.role;
+    const canDecide = (role === 'distributorUser' && level === 'Distributor') || (role === 'vendorAdmin' && level === 'Vendor');
     const money = (value) => formatMoney(value, quote.currency);
     return {
       key: quote.id,
@@ -68,8 +72,20 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
           l.additionalDiscount.percent !== null ? `${l.additionalDiscount.percent} %` : money(l.additionalDiscount.amount),
         cap: l.additionalDiscount.capPercent === null ? '—' : `${l.additionalDiscount.capPercent} %`,
         customerTotal: money(l.customer.total),
+        // Distributors and the vendor only (showNet): the Net total and the vendor's floor it is held against.
+        netTotal: l.net ? money(l.net.total) : '—',
+        floor: l.priceFloor ? `${l.priceFloor.percent} % of list (${l.priceFloor.source})` : '—',
       })),
       hasLines: (lines ?? []).length > 0,
+      level,
+      levelText:
+        level === 'Vendor'
+          ? 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
+          : 'Waiting for the distributor’s approval',
+      canDecide,
+      // The vendor says why it approves a price below its floor; anybody says why it rejects.
+      commentRequiredToApprove: level === 'Vendor',
+      commentPlaceholder: level === 'Vendor' ? 'Required: why you approve or reject this price' : 'Required to reject',
       comment: '',
       commentLabel: `Your comment on ${quote.number}`,
       approveTitle: `Approve ${quote.number} for ${quote.resellerName}`,
@@ -79,8 +95,9 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     };
   }
 
+  /** Whether any entry is the viewer's to decide (else the page is read-only). */
   get canDecide() {
-    return this.user?.role === 'distributorUser';
+    return this.items.some((i) => i.canDecide);
   }
 
   get showNet() {
@@ -119,6 +136,10 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     const comment = item.comment.trim();
     if (decision === 'reject' && !comment) {
       this.update(quoteId, { errors: ['Tell the reseller why you reject it (a comment is required).'], hasErrors: true });
+      return;
+    }
+    if (decision === 'approve' && item.commentRequiredToApprove && !comment) {
+      this.update(quoteId, { errors: ['Say why you approve this price (a comment is required).'], hasErrors: true });
       return;
     }
     // Optimistic: the quote leaves the inbox now, and comes back if the server refuses the decision.

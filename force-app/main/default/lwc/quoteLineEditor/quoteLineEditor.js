@@ -7,6 +7,7 @@ import getPricingContext from '@salesforce/apex/QuoteController.getPricingContex
 import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import saveQuote from '@salesforce/apex/QuoteController.saveQuote';
 import submitForApproval from '@salesforce/apex/QuoteController.submitForApproval';
+import withdrawApproval from '@salesforce/apex/QuoteController.withdrawApproval';
 import acceptQuote from '@salesforce/apex/QuoteController.acceptQuote';
 import cloneQuote from '@salesforce/apex/QuoteController.cloneQuote';
 import requestOrder from '@salesforce/apex/OrderController.requestOrder';
@@ -533,7 +534,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
             ? 'slds-badge slds-theme_success'
             : a.status === 'Rejected'
               ? 'slds-badge slds-theme_error'
-              : 'slds-badge',
+              : 'slds-badge', // Pending, and Withdrawn (never shown as a rejection)
       };
     });
   }
@@ -567,6 +568,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   get showAccept() {
     return Boolean(this.actions.canAccept);
+  }
+
+  /** While a request is pending the quote is read-only; the reseller may withdraw the request (CHANNEL.md). */
+  get showWithdraw() {
+    return Boolean(this.actions.canWithdraw);
   }
 
   get showRequestOrder() {
@@ -1122,6 +1128,14 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       this.submitOpen = false;
       this.applyDetail(detail);
       this.toast('Submitted for approval', 'The distributor has been asked to approve the quote.', 'success');
+    });
+  }
+
+  handleWithdraw() {
+    return this.run('Withdrawing the request', async () => {
+      const detail = await withdrawApproval({ ...this.versionParams });
+      this.applyDetail(detail);
+      this.toast('Request withdrawn', 'The quote is a Draft again: change it and submit it anew.', 'success');
     });
   }
 

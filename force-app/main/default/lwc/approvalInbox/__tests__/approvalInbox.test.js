@@ -115,6 +115,34 @@ describe('c-approval-inbox', () => {
     expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
   });
 
+  it('lets the vendor admin decide a request passed on to the vendor level, with a comment to approve', async () => {
+    const atVendor = [{ ...PENDING, approval: { ...PENDING.approval, level: 'Vendor' } }];
+    const element = await mount(USER_VENDOR, atVendor);
+    expect(element.shadowRoot.querySelector('.level').textContent).toContain('vendor’s approval');
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('.item-errors').textContent).toContain('Say why you approve this price');
+    const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
+    comment.value = 'Strategic account: below the floor this once';
+    comment.dispatchEvent(new CustomEvent('change'));
+    decide.mockResolvedValue(DECIDED);
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).toHaveBeenCalledWith({
+      quoteId: PENDING.quote.id,
+      version: PENDING.quote.version,
+      decision: 'approve',
+      comment: 'Strategic account: below the floor this once',
+    });
+  });
+
+  it('keeps a request at the vendor level away from the distributor', async () => {
+    const atVendor = [{ ...PENDING, approval: { ...PENDING.approval, level: 'Vendor' } }];
+    const element = await mount(USER_DISTRIBUTOR, atVendor);
+    expect(element.shadowRoot.querySelector('lightning-button.approve')).toBeNull();
+  });
+
   it('requires a comment to reject', async () => {
     const element = await mount(USER_DISTRIBUTOR, PENDING_DISTRIBUTOR);
     element.shadowRoot.querySelector('lightning-button.reject').click();
