@@ -490,6 +490,8 @@ const stringMethods = {
   left: (s, n) => s.slice(0, Math.max(0, Number(n.u))),
   right: (s, n) => (Number(n.u) <= 0 ? '' : s.slice(-Number(n.u))),
   trim: (s) => s.trim(),
+  // Apex String.normalizeSpace(): leading, trailing and repeated white space removed (runs become one space).
+  normalizeSpace: (s) => s.trim().replace(/\s+/g, ' '),
   toUpperCase: (s) => s.toUpperCase(),
   toLowerCase: (s) => s.toLowerCase(),
   substring: (s, a, b) => {
