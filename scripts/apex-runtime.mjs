@@ -1528,11 +1528,11 @@ function emailProblem(mail) {
   if (!(mail instanceof SingleEmailMessage)) return ['INVALID_TYPE', 'only SingleEmailMessage is supported here'];
   const p = mail.p;
   const addresses = [...listOf(p.toAddresses), ...listOf(p.ccAddresses), ...listOf(p.bccAddresses)];
-  if (addresses.length === 0 && !p.targetObjectId) return ['REQUIRED_FIELD_MISSING', 'Missing target address (target, to, cc, bcc)'];
+  if (addresses.length === 0 && !p.targetObjectId)
+    return ['REQUIRED_FIELD_MISSING', 'Missing target address (target, to, cc, bcc)'];
   if (p.targetObjectId && !/^(003|00Q|005)/.test(String(p.targetObjectId)))
     return ['INVALID_ID_FIELD', `targetObjectId ${p.targetObjectId} is not a contact, lead or user`];
-  if (addresses.length > 150)
-    return ['LIMIT_EXCEEDED', `${addresses.length} to, cc and bcc addresses: at most 150 per email`];
+  if (addresses.length > 150) return ['LIMIT_EXCEEDED', `${addresses.length} to, cc and bcc addresses: at most 150 per email`];
   return null;
 }
 
@@ -1547,7 +1547,11 @@ function sendEmail(mails, allOrNone = true) {
     const count = [...listOf(mail.p.toAddresses), ...listOf(mail.p.ccAddresses), ...listOf(mail.p.bccAddresses)].length;
     if (messaging.dailyExternal + external + count > messaging.dailyLimit)
       return new SendEmailResult([
-        new SendEmailError('SINGLE_EMAIL_LIMIT_EXCEEDED', 'the daily single email limit of the org is reached', mail.p.targetObjectId),
+        new SendEmailError(
+          'SINGLE_EMAIL_LIMIT_EXCEEDED',
+          'the daily single email limit of the org is reached',
+          mail.p.targetObjectId,
+        ),
       ]);
     external += count;
     return new SendEmailResult([]);
