@@ -1608,13 +1608,18 @@ export class CustomNotification {
     if (!this.typeId) throw new InvalidParameterValueException('a custom notification needs its notification type id');
     if (!this.targetId && !this.targetPageRef)
       throw new InvalidParameterValueException('a custom notification needs a target: targetId or targetPageRef');
+    const recipients = listOf(users);
+    if (recipients.length > 10000)
+      throw new InvalidParameterValueException(
+        `${recipients.length} recipients: a custom notification reaches at most 10,000 users`,
+      );
     messaging.notifications.push({
       typeId: String(this.typeId),
       sender: this.senderId ? String(this.senderId) : org.userId,
       title: this.title,
       body: this.body,
       targetId: this.targetId ? String(this.targetId) : null,
-      recipients: listOf(users).sort(),
+      recipients: recipients.sort(),
     });
   }
 }

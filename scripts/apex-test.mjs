@@ -103,6 +103,18 @@ const PROBE = `public with sharing class RuntimeProbe {
     n.setTargetId(targetId);
     n.send(new Set<String>{ userId });
   }
+  public static void pushTo(String typeId, Id targetId, Integer n) {
+    Set<String> users = new Set<String>();
+    for (Integer i = 0; i < n; i++) {
+      users.add('005' + String.valueOf(100000000 + i) + '000AAA');
+    }
+    Messaging.CustomNotification note = new Messaging.CustomNotification();
+    note.setNotificationTypeId(typeId);
+    note.setTitle('probe');
+    note.setBody('probe');
+    note.setTargetId(targetId);
+    note.send(users);
+  }
   public static void reserve(Integer n) {
     Messaging.reserveSingleEmailCapacity(n);
   }
@@ -203,6 +215,12 @@ function selfCheck() {
       'and a notification type',
       () => P.push(null, user, user),
       'System.InvalidParameterValueException: a custom notification needs its notification type id',
+    ],
+    ['a custom notification reaches 10,000 users', () => P.pushTo(notificationTypeId(0), user, rt.int(10000)), null],
+    [
+      'not 10,001',
+      () => P.pushTo(notificationTypeId(0), user, rt.int(10001)),
+      'System.InvalidParameterValueException: 10001 recipients: a custom notification reaches at most 10,000 users',
     ],
     [
       'reserving past the daily single email limit fails',
