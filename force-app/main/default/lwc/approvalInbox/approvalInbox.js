@@ -58,6 +58,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       quote,
       url,
       linkTitle: `Open quote ${quote.number}`,
+      linesLabel: `Lines of ${quote.number} that need approval`,
       requestComment: approval?.comment ?? '',
       requestedAt: formatDate(approval?.requestedAt),
       customerTotal: money(quote.customerTotal),
