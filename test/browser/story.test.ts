@@ -459,6 +459,10 @@ describe('partner story in Chromium', function () {
     const priced = await floorPricing();
     expect(text).to.contain(amountText(priced.totals!.net));
     expect(text).to.contain(amountText(priced.lines[1]!.net.total!));
+    // The figures the vendor decides on are on the screen, not past the edge of a table scrolled sideways.
+    const cell = (await item.locator('tr.line td.floor').boundingBox())!;
+    const shown = (await item.locator('.lines-scroll').boundingBox())!;
+    expect(cell.x + cell.width, 'the vendor floor column: right edge').to.be.at.most(shown.x + shown.width);
     // The vendor says why it lets a price below its floor through.
     await item.getByRole('button', { name: 'Approve', exact: true }).click();
     await item.getByRole('alert').filter({ hasText: 'a comment is required' }).waitFor();
