@@ -430,6 +430,7 @@ describe('partner story in Chromium', function () {
     await shot('18-floor-distributor-inbox');
     await item.getByRole('button', { name: 'Approve', exact: true }).click();
     await item.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'now waits for the vendor’s approval' }).waitFor();
     // Decided at the distributor's level: it leaves the distributor's inbox, and waits for the vendor.
     await page.reload();
     await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
