@@ -447,6 +447,8 @@ describe('partner story in Chromium', function () {
     const history = (await editor().locator('[data-id="approval-history"]').textContent())!;
     expect(history).to.contain(DISTRIBUTOR);
     expect(history).to.contain(floorComments.distributor);
+    const waiting = editor().locator('[data-id="approval-history"] li[data-approval-status="Pending"]');
+    expect(await waiting.textContent()).to.contain('Vendor’s approval');
     await shot('19-floor-waits-for-vendor');
   });
 
