@@ -104,6 +104,8 @@ export class QuoteDocumentService {
     const reseller = account.get(quote.resellerId);
     const endCustomer = account.get(quote.endCustomerId);
     const products = reference.validated.products;
+    // Notes are no priced figure: they come from the quote's lines, by line id.
+    const lineNotes = new Map(quote.lines.map((l) => [l.id, l.notes]));
     return {
       quote: {
         number: quote.number,
@@ -112,11 +114,13 @@ export class QuoteDocumentService {
         currency: quote.currency,
         startDate: quote.startDate,
         expiryDate: quote.expiryDate,
+        ...(quote.notes ? { notes: quote.notes } : {}),
       },
       reseller: { name: reseller?.name ?? quote.resellerId, ...(reseller?.quoteTerms ? { terms: reseller.quoteTerms } : {}) },
       endCustomer: { name: endCustomer?.name ?? quote.endCustomerId },
       lines: visible.lines.map((line) => {
         const product = products.get(line.productId);
+        const notes = lineNotes.get(line.lineId);
         return {
           group: line.group,
           product: product?.name ?? line.productId,
@@ -125,6 +129,7 @@ export class QuoteDocumentService {
           termMonths: line.termMonths,
           customerUnit: line.customer.unit,
           customerTotal: line.customer.total,
+          ...(notes ? { notes } : {}),
         };
       }),
       customerTotal: visible.totals?.customer ?? null,

@@ -111,6 +111,42 @@ describe('the quote document (GET /quote/:id/document.pdf)', () => {
     expect(total).to.match(/^\d{1,3}( \d{3})*,\d{2} US\$$/);
   });
 
+  it('prints the quote note under the total and each line note under its own line', async () => {
+    const noted = await as.r1.ok<QuoteDetail>('QuoteController.createQuote', {
+      quote: {
+        distributorId: 'D1',
+        endCustomerId: 'E1',
+        currency: 'USD',
+        startDate: '2026-04-01',
+        notes: 'Prices held for orders placed before 30 April.\n\nInstallation on site is included.',
+        lines: [
+          { productId: 'LIC', quantity: '10', notes: 'Seats for the Malmö office' },
+          { productId: 'SVC', quantity: '1' },
+          { productId: 'LIC', quantity: '5', notes: 'Second year\nbilled separately' },
+        ],
+      },
+    });
+    const text = await pdfText((await download(as.r1, noted.quote.id, '?lang=en&locale=en-US')).body);
+    const at = (needle: string, from = 0): number => {
+      const index = text.indexOf(needle, from);
+      expect(index, `"${needle}" in: ${text}`).to.be.greaterThan(-1);
+      return index;
+    };
+    // Each note follows its own line's amount and precedes the next line.
+    const totals = noted.pricing.lines.map((l) => folded(formatMoney(l.customer.total!, 'USD', 'en-US')));
+    const first = at('Seats for the Malmö office', at(totals[0]!));
+    expect(first).to.be.lessThan(at('Onboarding'));
+    const third = at('Second year', at(totals[2]!, at('Onboarding')));
+    expect(at('billed separately', third)).to.be.greaterThan(third);
+    // The quote's note under its heading, after the total and before the terms.
+    const notes = at(`${DOCUMENT_TEXTS.en.notes} Prices held for orders placed before 30 April.`);
+    expect(notes).to.be.greaterThan(at(`${DOCUMENT_TEXTS.en.total} `));
+    expect(at('Installation on site is included.', notes)).to.be.lessThan(at(DOCUMENT_TEXTS.en.terms, notes));
+    // Without notes, no heading: the grouped quote has none.
+    const plain = await pdfText((await download(as.r1, grouped.quote.id, '?lang=en')).body);
+    expect(plain).not.to.include(`${DOCUMENT_TEXTS.en.notes} `);
+  });
+
   it('never shows a Partner, Net or margin figure, even to the vendor', async () => {
     const full = (await as.vendor.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: grouped.quote.id }))
       .pricing as PricedQuoteJson;
