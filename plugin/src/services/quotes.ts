@@ -192,11 +192,14 @@ export type SaveQuoteAnswer = {
   approvals?: QuoteDetail['approvals'];
 };
 
-/** A note as stored: line breaks as LF, trailing blanks cut; a blank note is none. */
+/**
+ * A note as stored: line breaks as LF, trailing spaces, tabs and line breaks cut; a blank note is none. The Apex
+ * QuoteService.noteOf does the same.
+ */
 export function noteOf(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const note = text.replace(/\r\n?/g, '\n').trimEnd();
-  return note.trim() === '' ? undefined : note;
+  const note = text.replace(/\r\n?/g, '\n').replace(/[ \t\n]+$/, '');
+  return note === '' ? undefined : note;
 }
 
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
