@@ -5,6 +5,7 @@ import {
   type QuoteDocumentData,
   type QuoteDocumentInput,
 } from '../core/quoteDocument.js';
+import { logoContentType, logoDataUrl } from '../core/logo.js';
 import type { AccountRecord, QuoteRecord, Viewer } from '../core/records.js';
 import { resellerQuote } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -94,10 +95,11 @@ export class QuoteDocumentService {
   }
 
   private async input(quote: QuoteRecord, prefs: { language?: string; locale?: string }): Promise<QuoteDocumentInput> {
-    const [priced, accounts, reference] = await Promise.all([
+    const [priced, accounts, reference, logo] = await Promise.all([
       priceStoredQuote(this.store, quote, 'state'),
       this.store.listAccounts(),
       currentReference(this.store),
+      this.store.logos?.getLogo(quote.resellerId),
     ]);
     const visible = resellerQuote(priced);
     const account = new Map(accounts.map((a) => [a.id, a]));
@@ -116,7 +118,12 @@ export class QuoteDocumentService {
         expiryDate: quote.expiryDate,
         ...(quote.notes ? { notes: quote.notes } : {}),
       },
-      reseller: { name: reseller?.name ?? quote.resellerId, ...(reseller?.quoteTerms ? { terms: reseller.quoteTerms } : {}) },
+      reseller: {
+        name: reseller?.name ?? quote.resellerId,
+        ...(reseller?.quoteTerms ? { terms: reseller.quoteTerms } : {}),
+        // The reseller's logo (core/logo.ts), checked again by its first bytes: the PDF embeds it, never fetches it.
+        ...(logo && logoContentType(logo.data) === logo.contentType ? { logoUrl: logoDataUrl(logo.contentType, logo.data) } : {}),
+      },
       endCustomer: { name: endCustomer?.name ?? quote.endCustomerId },
       lines: visible.lines.map((line) => {
         const product = products.get(line.productId);
