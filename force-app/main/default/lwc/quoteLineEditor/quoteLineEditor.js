@@ -1095,8 +1095,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       if (this.header.startDate) params.startDate = this.header.startDate;
       if (this.header.termMonths) params.termMonths = Number(this.header.termMonths);
       else if (this.quote.termMonths) params.termMonths = null;
-      // Always sent: a blank note removes the quote's (docs/DOCUMENT.md).
-      params.notes = noteOf(this.header.notes);
+      // Sent when there is one, or was one: a blank note removes the quote's (docs/DOCUMENT.md).
+      if (this.header.notes || this.quote.notes) params.notes = noteOf(this.header.notes);
       // A slim answer (changed lines only): merged into the quote the editor holds.
       const detail = mergeSaved(this.detail, await saveQuote(params), params.lines);
       if (detail.pricing.pricingDate !== this.context.pricingDate) {

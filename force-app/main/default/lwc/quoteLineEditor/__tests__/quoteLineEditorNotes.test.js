@@ -179,6 +179,23 @@ describe('c-quote-line-editor: notes for the customer (docs/DOCUMENT.md)', () =>
     expect($(element, '[data-id="save"]').disabled).toBe(true);
   });
 
+  it('removes the quote note by sending it blank, and sends none for a quote that never had one', async () => {
+    const element = await mount({ quote: withNotes(QUOTE_RESELLER, 'Old note', []) });
+    type($(element, '[data-id="quote-notes"]'), '  ', 'input');
+    await flush();
+    saveQuote.mockResolvedValue(slimAnswer(QUOTE_RESELLER, QUOTE_RESELLER));
+    $(element, '[data-id="save"]').click();
+    await flush();
+    await flush();
+    expect(saveQuote.mock.calls[0][0].notes).toBe('');
+    expect($(element, '[data-id="quote-notes"]').value).toBe('');
+    type(input(element, 1, 'quantity'), '13');
+    await flush();
+    $(element, '[data-id="save"]').click();
+    await flush();
+    expect('notes' in saveQuote.mock.calls[1][0]).toBe(false);
+  });
+
   it('shows the notes read only to the distributor: the quote note as text, a line note only where there is one', async () => {
     const element = await mount({
       user: USER_DISTRIBUTOR,
