@@ -1,5 +1,6 @@
 /* global process */
 import { randomUUID } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
 // and, bound to the fake org by scripts/apex-org.mjs, the controllers, services, selectors and tests
 // (SObjects, SOQL, DML, sharing, governor limits). A test harness; see docs/APEX-RUNTIME.md.

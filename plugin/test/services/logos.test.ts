@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CpqError, ForbiddenError, InvalidInputError, NotFoundError } from '../../src/core/errors.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, type CpqError } from '../../src/core/errors.js';
 import { LOGO_MAX_BYTES, logoContentType, logoProblem } from '../../src/core/logo.js';
 import { AccountLogoService } from '../../src/services/logos.js';
 import { DEMO_LOGO_PNG_BASE64 } from '../../src/store/demoLogo.js';

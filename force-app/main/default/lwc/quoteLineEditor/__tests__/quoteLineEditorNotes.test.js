@@ -46,7 +46,6 @@ jest.mock('@salesforce/apex/QuoteDocumentController.saveDocument', () => ({ defa
 // Accessibility scans take seconds on a busy machine.
 jest.setTimeout(30000);
 
-const QUOTE_ID = QUOTE_RESELLER.quote.id;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function mount({ user = USER_RESELLER, quote = QUOTE_RESELLER, context = CONTEXT_RESELLER } = {}) {
