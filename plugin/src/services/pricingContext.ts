@@ -51,7 +51,8 @@ export function quoteInput(q: QuoteRecord): Quote {
       ? { registeredDeal: { id: q.registeredDeal.number, families: q.registeredDeal.families } }
       : {}),
     // A line's own start date (co-terminated renewals) is shown, not priced: its term already says it.
-    lines: q.lines.map(({ startDate: _lineStart, ...l }) => ({ ...l })),
+    // Notes are printed, never priced (docs/DOCUMENT.md).
+    lines: q.lines.map(({ startDate: _lineStart, notes: _notes, ...l }) => ({ ...l })),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DealRegistrationStore } from './dealPort.js';
+import type { LogoStore } from './logoPort.js';
 import type { NotificationStore } from './notificationPort.js';
 import type {
   AccountRecord,
@@ -195,4 +196,10 @@ export interface CpqStore {
 
   /** Notifications and their emails (core/notifications.ts); absent: nobody is told (nothing else changes). */
   readonly notifications?: NotificationStore;
+
+  /**
+   * Reseller logos for the quote documents (core/logo.ts); absent (the org adapter): in an org the logo is a
+   * File on the account (docs/DOCUMENT.md), which the Visualforce page reads, and the local document has none.
+   */
+  readonly logos?: LogoStore;
 }

@@ -556,6 +556,95 @@ function storyContract(open: OpenStore): void {
       expect(stored.acceptedDocumentVersion).to.equal(undefined);
     });
 
+    it('keeps the quote note and the line notes the reseller writes for the end customer, unpriced', async () => {
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        notes: 'Valid for orders placed in June.\r\n\nInstallation on site included.  ',
+        lines: [
+          { productId: 'SRV', quantity: '1', notes: 'Delivered in week 23' },
+          { productId: 'SRV', quantity: '2' },
+        ],
+      });
+      const id = created.quote.id;
+      // Line breaks stored as LF, trailing blanks cut.
+      const note = 'Valid for orders placed in June.\n\nInstallation on site included.';
+      expect(created.quote.notes).to.equal(note);
+      expect(created.quote.lines.map((l) => l.notes)).to.deep.equal(['Delivered in week 23', undefined]);
+      const stored = await store.getQuote(id);
+      expect(stored?.notes).to.equal(note);
+      expect(stored?.lines.map((l) => l.notes)).to.deep.equal(['Delivered in week 23', undefined]);
+      // The distributor reads them on the quote it sees.
+      const seen = (await quotes.getQuote(viewers.d1, id)).quote;
+      expect([seen.notes, seen.lines[0]?.notes]).to.deep.equal([note, 'Delivered in week 23']);
+      // Notes price nothing: the same totals as the same quote without them.
+      expect(created.pricing.totals).to.deep.equal(
+        (
+          await quotes.createQuote(viewers.r1, {
+            distributorId: 'D1',
+            endCustomerId: 'C1',
+            currency: 'USD',
+            startDate: '2026-06-01',
+            lines: [
+              { productId: 'SRV', quantity: '1' },
+              { productId: 'SRV', quantity: '2' },
+            ],
+          })
+        ).pricing.totals,
+      );
+      // Refused with the line named; nothing is written.
+      const [first, second] = created.quote.lines;
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, {
+          quoteId: id,
+          version: 1,
+          lines: [
+            { id: first!.id, productId: 'SRV', quantity: '1' },
+            { id: second!.id, productId: 'SRV', quantity: '2', notes: 'x'.repeat(1001) },
+          ],
+        }),
+        InvalidInputError,
+        /lines\.1\.notes: must be at most 1000 characters/,
+      );
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, notes: 'bell\u0007', lines: [] }),
+        InvalidInputError,
+        /notes: may hold only plain text/,
+      );
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, notes: 'n'.repeat(4001), lines: [] }),
+        InvalidInputError,
+        /notes: must be at most 4000 characters/,
+      );
+      expect((await store.getQuote(id))?.version).to.equal(1);
+      // A save without `notes` keeps the quote's; a blank one removes it; line notes are as sent.
+      const kept = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        lines: [
+          { id: first!.id, productId: 'SRV', quantity: '1' },
+          { id: second!.id, productId: 'SRV', quantity: '2', notes: 'Second line\tnote' },
+        ],
+      });
+      expect(kept.quote.notes).to.equal(note);
+      expect(kept.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+      const cleared = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 2,
+        notes: '  \n ',
+        lines: kept.quote.lines.map((l) => ({ ...l, notes: l.notes ?? '   ' })),
+      });
+      expect(cleared.quote.notes).to.equal(undefined);
+      const reread = await store.getQuote(id);
+      expect(reread?.notes).to.equal(undefined);
+      expect(reread?.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+      // A copy is the same offer: its notes come along.
+      const copy = await quotes.cloneQuote(viewers.r1, created.quote.id);
+      expect(copy.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+    });
+
     it('draws stock correctly for orders placed at the same time', async () => {
       const ids: string[] = [];
       for (const quantity of ['30', '25']) {

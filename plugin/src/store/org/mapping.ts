@@ -484,6 +484,7 @@ export const QUOTE_FIELDS = fields(
   'Order_Request_Comment__c',
   'Purchase_Order_Number__c',
   'Accepted_Document_Version__c',
+  'Notes__c',
   'Customer_Total__c',
   'Partner_Total__c',
   'Net_Total__c',
@@ -504,6 +505,7 @@ export const QUOTE_LINE_FIELDS = fields(
   'Additional_Discount_Amount__c',
   'Renewal_Customer_Unit__c',
   'Line_Group__c',
+  'Notes__c',
   'Sort_Order__c',
 );
 
@@ -533,6 +535,7 @@ export const quoteToSf = (q: QuoteRecord): SfRow =>
     Order_Request_Comment__c: q.orderRequest?.comment ?? null,
     Purchase_Order_Number__c: q.purchaseOrderNumber ?? null,
     Accepted_Document_Version__c: q.acceptedDocumentVersion ?? null,
+    Notes__c: q.notes ?? null,
     Customer_Total__c: toNumber(q.customerTotal),
     Partner_Total__c: toNumber(q.partnerTotal),
     Net_Total__c: toNumber(q.netTotal),
@@ -552,6 +555,7 @@ export const quoteLinesToSf = (q: QuoteRecord): SfRow[] =>
     Additional_Discount_Amount__c: toNumber(l.additionalDiscountAmount),
     Renewal_Customer_Unit__c: toNumber(l.renewalCustomerUnit),
     Line_Group__c: l.group ?? null,
+    Notes__c: l.notes ?? null,
   }));
 export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): QuoteRecord {
   const currency = r.Currency_Code__c as string;
@@ -584,6 +588,7 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
       : undefined,
     purchaseOrderNumber: str(r.Purchase_Order_Number__c),
     acceptedDocumentVersion: int(r.Accepted_Document_Version__c),
+    notes: str(r.Notes__c),
     createdBy: str(r.Created_By_User__c) ?? 'system',
     createdAt: dateTime(r.CreatedDate)!,
     updatedAt: dateTime(r.LastModifiedDate)!,
@@ -598,6 +603,7 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
         additionalDiscountAmount: money(l.Additional_Discount_Amount__c, currency) ?? undefined,
         renewalCustomerUnit: money(l.Renewal_Customer_Unit__c, currency) ?? undefined,
         group: str(l.Line_Group__c),
+        notes: str(l.Notes__c),
       }),
     ),
     customerTotal: money(r.Customer_Total__c, currency),

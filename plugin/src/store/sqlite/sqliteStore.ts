@@ -42,6 +42,7 @@ import type {
 } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteDealStore } from './sqliteDeals.js';
+import { SqliteLogoStore } from './sqliteLogos.js';
 import { SqliteNotificationStore } from './sqliteNotifications.js';
 
 /** Where the embedded database lives unless --db says otherwise: the user's data folder. */
@@ -95,7 +96,11 @@ export class SqliteStore implements CpqStore {
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.deals = new SqliteDealStore(this.db, (fn) => this.transaction(fn));
     this.notifications = new SqliteNotificationStore(this.db, (fn) => this.transaction(fn));
+    this.logos = new SqliteLogoStore(this.db);
   }
+
+  /** Reseller logos for the quote documents (core/logo.ts). */
+  public readonly logos: SqliteLogoStore;
 
   /** Notifications and the email outbox (core/notifications.ts). */
   public readonly notifications: SqliteNotificationStore;
