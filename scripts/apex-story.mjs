@@ -751,6 +751,19 @@ const steps = [
     facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.endCustomer.country'])),
   },
+  {
+    name: 'a family the catalog does not have: the field is named under the parameter',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({
+      registration: {
+        ...typedRegistration(s, { name: 'Umbrella', country: 'SE' }),
+        families: [{ family: 'Hardware', estimatedQuantity: 1 }],
+      },
+    }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.families.0.family'])),
+  },
 ];
 
 /** A registration of a company typed on the form, through D1, for Licenses. */
