@@ -1,5 +1,5 @@
 import { minorUnits } from '../../core/currency.js';
-import { endCustomerKey } from '../../core/endCustomers.js';
+import { endCustomerKey, normalisedRegistrationNumber } from '../../core/endCustomers.js';
 import { localeFromSid } from '../../core/records.js';
 import type {
   AccountRecord,
@@ -167,6 +167,7 @@ export const accountToSf = (a: AccountRecord): SfRow =>
     Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
     Registration_Number__c: a.registrationNumber ?? null,
     Dedupe_Key__c: a.type === 'endCustomer' ? (endCustomerKey(a) ?? null) : null,
+    Registration_Key__c: a.type === 'endCustomer' ? normalisedRegistrationNumber(a.registrationNumber) || null : null,
     // Only when given: partners create end customers, and only the admin may edit a reseller's terms.
     ...(a.quoteTerms !== undefined ? { Quote_Terms__c: a.quoteTerms } : {}),
   });
