@@ -4,6 +4,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, StateE
 import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
 import type { Agreement, DiscountSchedule } from '../../src/core/scenario.js';
 import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.js';
+import { DEFAULT_DEAL_RULES, decideRegistration, newRegistration } from '../../src/core/deals.js';
+import { DealService, registerDealInputSchema } from '../../src/services/deals.js';
 import { OrderService } from '../../src/services/orders.js';
 import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
@@ -643,6 +645,60 @@ function storyContract(open: OpenStore): void {
       // A copy is the same offer: its notes come along.
       const copy = await quotes.cloneQuote(viewers.r1, created.quote.id);
       expect(copy.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+
+    it('keeps the registration of a quote converted from it: read back, the quote still earns the registered-deal bonus', async () => {
+      // A-R1-D1 with a 5-point registered-deal bonus: LIC 30 on the converted quote, Licenses rule 20 % + 5 = 25 %.
+      const reference = worldReference();
+      reference.agreements = reference.agreements.map((a) =>
+        a.id === 'A-R1-D1' ? { ...a, registeredDealBonusPercent: '5' } : a,
+      );
+      await store.upsertReferenceData({ agreements: reference.agreements });
+      const deals = new DealService(store, quotes, today);
+      const registered = await deals.registerDeal(
+        viewers.r1,
+        registerDealInputSchema.parse({
+          distributorId: 'D1',
+          endCustomer: { name: 'Initech AB', country: 'SE' },
+          families: [
+            { family: 'Licenses', estimatedQuantity: 30 },
+            { family: 'Services', estimatedQuantity: 2 },
+          ],
+          estimatedValue: '30000.00',
+          currencyCode: 'USD',
+          expectedCloseDate: '2026-07-31',
+        }),
+      );
+      const approved = await deals.decideDeal(viewers.d1, registered.id, registered.version, 'Approved');
+      const { quoteId } = await deals.convertToQuote(viewers.r1, approved.id, approved.version);
+      const link = {
+        id: registered.id,
+        number: registered.number,
+        families: ['Licenses', 'Services'],
+        protectedUntil: '2026-08-29',
+      };
+      expect((await store.getQuote(quoteId))?.registeredDeal).to.deep.equal(link);
+      expect((await store.listQuotes({ resellerId: 'R1' })).find((q) => q.id === quoteId)?.registeredDeal).to.deep.equal(link);
+
+      const opened = await quotes.getQuote(viewers.r1, quoteId);
+      const saved = await quotes.saveQuote(viewers.r1, {
+        quoteId,
+        version: opened.quote.version,
+        lines: [{ productId: 'LIC', quantity: '30' }],
+      });
+      expect(saved.pricing.lines[0]?.partnerDiscount).to.include({
+        rulePercent: '20',
+        registeredDealId: registered.number,
+        registeredDealBonusPercent: '5',
+        percent: '25',
+      });
+      expect(unit(saved.pricing.lines[0], 'partner')).to.equal('750.00');
+      // Saved and read again: still linked, still the bonus.
+      expect((await store.getQuote(quoteId))?.registeredDeal).to.deep.equal(link);
+      expect(unit((await quotes.getQuote(viewers.r1, quoteId)).pricing.lines[0], 'partner')).to.equal('750.00');
+      // A copy is a quote of its own: no registration, no bonus.
+      const copy = await quotes.cloneQuote(viewers.r1, quoteId);
+      expect((await store.getQuote(copy.quote.id))?.registeredDeal).to.equal(undefined);
+      expect(unit(copy.pricing.lines[0], 'partner')).to.equal('800.00');
     });
 
     it('draws stock correctly for orders placed at the same time', async () => {
@@ -957,6 +1013,35 @@ function portContract(open: OpenStore): void {
       // Fewer tiers on the next load: the extra one is gone.
       await store.upsertReferenceData({ discountSchedules: [{ ...schedule, tiers: [schedule.tiers[0]!] }] });
       expect((await store.listDiscountSchedules())[0]!.tiers).to.deep.equal([schedule.tiers[0]]);
+    });
+
+    it('keeps quote.registeredDeal with the quote it inserts, before the registration itself is updated', async () => {
+      const submitted = await store.deals!.registerDeal(
+        newRegistration(
+          {
+            id: 'DR-C1',
+            number: 'DR-00001',
+            resellerId: 'R1',
+            distributorId: 'D1',
+            endCustomer: { id: 'C1', name: 'Customer One', country: '' },
+            families: [{ family: 'Licenses', estimatedQuantity: 30 }],
+            estimatedValue: '30000.00',
+            currency: 'USD',
+            expectedCloseDate: '2026-07-31',
+          },
+          USER_IDS.r1,
+          TODAY,
+          DEFAULT_DEAL_RULES,
+        ),
+        TODAY,
+      );
+      const approved = decideRegistration(submitted, 'Approved', undefined, viewers.d1, TODAY, DEFAULT_DEAL_RULES);
+      await store.deals!.updateDeal(approved, submitted.version);
+      const registeredDeal = { id: 'DR-C1', number: 'DR-00001', families: ['Licenses'], protectedUntil: '2026-08-29' };
+      await store.insertQuote(draftQuote('QRD', 'Q-00901', { registeredDeal }));
+      await store.insertQuote(draftQuote('QPLAIN', 'Q-00902'));
+      expect((await store.getQuote('QRD'))?.registeredDeal).to.deep.equal(registeredDeal);
+      expect((await store.getQuote('QPLAIN'))?.registeredDeal).to.equal(undefined);
     });
 
     it('saves a quote at its version, with its lines and approvals, and refuses stale writes', async () => {

@@ -474,14 +474,21 @@ export class OrgStore implements CpqStore {
             (chunk) =>
               soql`SELECT External_Id__c, Renewal_Quote__r.External_Id__c FROM Channel_Contract__c WHERE Renewal_Quote__r.External_Id__c IN ${chunk} ORDER BY External_Id__c`,
           );
+    const dealClaims = await this.api.queryIn(
+      ids,
+      (chunk) =>
+        soql`SELECT ${raw(m.REGISTERED_DEAL_CLAIM_FIELDS)} FROM Deal_Claim__c WHERE Deal_Registration__r.Channel_Quote__r.External_Id__c IN ${chunk} ORDER BY External_Id__c`,
+    );
     const linesOf = groupBy(lines, (l) => refOf(l, 'Channel_Quote__r'));
     const contractsOf = groupBy(links, (l) => refOf(l, 'Renewal_Quote__r'));
+    const dealsOf = m.registeredDealsFromSf(dealClaims);
     return rows.map((r) => {
       const id = r.External_Id__c as string;
       return m.quoteFromSf(
         r,
         linesOf.get(id) ?? [],
         (contractsOf.get(id) ?? []).map((c) => c.External_Id__c as string),
+        dealsOf.get(id),
       );
     });
   }
@@ -534,7 +541,23 @@ export class OrgStore implements CpqStore {
       { method: 'POST', url: '/sobjects/Channel_Quote__c', referenceId: 'quote', body: m.quoteToSf(quote) },
       ...collectionInserts('Channel_Quote_Line__c', m.quoteLinesToSf(quote), 'lines'),
       ...this.effectRequests(effects),
+      ...(quote.registeredDeal ? [this.registeredDealLink(quote.id, quote.registeredDeal.id)] : []),
     ]);
+  }
+
+  /**
+   * A quote converted from a registration (quote.registeredDeal) is linked by the registration's Channel_Quote__c:
+   * the one link of docs/ORG-SCHEMA.md, which the Apex service writes and PricingGuard reads (and a partner cannot
+   * edit), written here in the quote's own all-or-nothing request. The registration must already exist: an upsert
+   * by its external id that would create one fails on its required fields, and the quote with it.
+   */
+  private registeredDealLink(quoteId: string, dealId: string): Subrequest {
+    return {
+      method: 'PATCH',
+      url: `/sobjects/Deal_Registration__c/External_Id__c/${encodeURIComponent(dealId)}`,
+      referenceId: 'registeredDeal',
+      body: { Channel_Quote__r: { External_Id__c: quoteId } },
+    };
   }
 
   /** The subrequest that finds the quote only at the expected version: what every conditional write references. */
