@@ -395,6 +395,31 @@ function storyContract(open: OpenStore): void {
       await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
     });
 
+    it('refuses an approval without a comment (blank or whitespace), and writes nothing', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await quotes.submitForApproval(viewers.r1, id, 1, 'Large fleet deal, competitor at -18 %');
+      const before = { quote: await store.getQuote(id), approvals: await store.listApprovals([id]) };
+      // CHANNEL.md: each decision carries a comment, an approval as much as a rejection.
+      for (const blank of ['', '   ', '\n\t ']) {
+        const refused = await quotes.decideApproval(viewers.d1, id, 2, 'approve', blank).catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(InvalidInputError);
+        expect((refused as InvalidInputError).message).to.equal(
+          'comment: write a comment for the reseller: every decision carries one',
+        );
+        expect((refused as InvalidInputError).issues.map((i) => i.path)).to.deep.equal(['comment']);
+      }
+      expect({ quote: await store.getQuote(id), approvals: await store.listApprovals([id]) }).to.deep.equal(before);
+      expect(before.quote?.status).to.equal('NeedsApproval');
+      expect(before.approvals.map((a) => [a.status, a.decidedBy, a.decisionComment])).to.deep.equal([['Pending', null, null]]);
+      // With a comment it is approved, the comment trimmed.
+      const approved = await quotes.decideApproval(viewers.d1, id, 2, 'approve', '  OK for this fleet ');
+      expect(approved.quote).to.include({ status: 'Approved', version: 3 });
+      expect((await store.listApprovals([id])).map((a) => [a.status, a.decisionComment])).to.deep.equal([
+        ['Approved', 'OK for this fleet'],
+      ]);
+    });
+
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;
@@ -403,7 +428,7 @@ function storyContract(open: OpenStore): void {
       expect(await quotes.listQuotes(viewers.r2)).to.deep.equal([]);
       expect(await quotes.listQuotes(viewers.d2)).to.deep.equal([]);
       expect((await quotes.listQuotes(viewers.vendor)).map((q) => q.id)).to.deep.equal([id]);
-      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', ''), ForbiddenError);
+      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', 'self-service'), ForbiddenError);
       await expectRejection(orders.placeOrder(viewers.r1, id), ForbiddenError);
       await expectRejection(quotes.saveQuote(viewers.r2, { quoteId: id, version: 1, lines: [] }), NotFoundError);
       const forReseller = JSON.stringify([await quotes.getQuote(viewers.r1, id), await quotes.listQuotes(viewers.r1)]);
@@ -579,7 +604,7 @@ function storyContract(open: OpenStore): void {
       const created = await createStoryQuote();
       const id = created.quote.id;
       await quotes.submitForApproval(viewers.r1, id, 1, 'needed');
-      await quotes.decideApproval(viewers.d1, id, 2, 'approve', '');
+      await quotes.decideApproval(viewers.d1, id, 2, 'approve', 'Fine for this fleet');
       await quotes.acceptQuote(viewers.r1, id, 3);
       const [first, second] = await Promise.all([orders.placeOrder(viewers.d1, id), orders.placeOrder(viewers.d1, id)]);
       const third = await orders.placeOrder(viewers.d1, id);
