@@ -291,6 +291,13 @@ export class SqliteStore implements CpqStore {
       }
       for (const d of data.discountSchedules ?? []) put('discount_schedules', d.id, d);
       for (const a of data.agreements ?? []) put('agreements', a.id, a, { partner_id: a.partnerId, seller_id: a.sellerId });
+      // In the same transaction as the agreements: an unknown agreement undoes the whole write.
+      for (const t of data.orderTerms ?? []) {
+        const result = this.stmt(
+          'UPDATE agreements SET auto_fulfil = ?, credit_limit = ?, credit_limit_currency = ? WHERE id = ?',
+        ).run(t.autoFulfil ? 1 : 0, t.creditLimit, t.creditLimitCurrency, t.agreementId);
+        if (result.changes === 0) throw new NotFoundError('Agreement', t.agreementId);
+      }
       for (const r of data.defaultDistributorRules ?? []) put('default_distributor_rules', r.id, r);
       for (const i of data.inventory ?? []) {
         this.stmt(
