@@ -843,6 +843,27 @@ function portContract(open: OpenStore): void {
       expect((await store.listProducts()).find((p) => p.id === 'LIC')).to.deep.equal(licence);
     });
 
+    it('writes order terms with their agreements, and nothing when one names no agreement', async () => {
+      const world = worldReference();
+      const fresh: Agreement = { ...world.agreements.find((a) => a.id === 'A-R2-D1')!, id: 'A-R2-D1-NEXT', status: 'Draft' };
+      const terms = { agreementId: 'A-R2-D1-NEXT', autoFulfil: true, creditLimit: '12000.50', creditLimitCurrency: 'USD' };
+      const unknown = { agreementId: 'NO-SUCH', autoFulfil: false, creditLimit: null, creditLimitCurrency: null };
+      await expectRejection(store.upsertReferenceData({ agreements: [fresh], orderTerms: [terms, unknown] }), NotFoundError);
+      expect((await store.listAgreements()).map((a) => a.id)).to.not.include('A-R2-D1-NEXT');
+      await store.upsertReferenceData({
+        agreements: [fresh],
+        orderTerms: [terms, { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' }],
+      });
+      expect(await store.listOrderTerms(['A-R1-D1', 'A-R2-D1', 'A-R2-D1-NEXT'])).to.deep.equal([
+        { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' },
+        { agreementId: 'A-R2-D1', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+        terms,
+      ]);
+      // An agreement upserted again without terms keeps them.
+      await store.upsertReferenceData({ agreements: [{ ...fresh, name: 'renamed' }] });
+      expect(await store.listOrderTerms(['A-R2-D1-NEXT'])).to.deep.equal([terms]);
+    });
+
     it('reads back the reference data it was given', async () => {
       const world = worldReference();
       expect(await store.getSettings()).to.deep.equal(world.settings);

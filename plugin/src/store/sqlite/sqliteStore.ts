@@ -273,7 +273,7 @@ export class SqliteStore implements CpqStore {
           .join(', ')}`;
       this.stmt(sql).run(...values);
     };
-    this.transaction(() => {
+    const write = (): void => {
       if (data.settings) {
         this.stmt('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json').run(
           JSON.stringify(data.settings),
@@ -305,7 +305,13 @@ export class SqliteStore implements CpqStore {
              ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
         ).run(i.distributorId, i.productId, i.quantity);
       }
-    });
+    };
+    try {
+      this.transaction(write);
+    } catch (error) {
+      // Rolled back; a rejection like every other adapter's, not a throw from the call.
+      return Promise.reject(error as Error);
+    }
     return Promise.resolve();
   }
 

@@ -162,12 +162,18 @@ describe('sf cpq agreements import', () => {
 
     // The file again without the order-terms columns: the rules change, the terms stay.
     const plain = path.join(dir, 'terms-plain.csv');
-    await writeFile(plain, [HEADER, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,'].join('\n'));
+    await writeFile(
+      plain,
+      [HEADER, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,'].join('\n'),
+    );
     expect((await cpq('agreements', 'import', '--local', '--db', db, '--file', plain)).code).to.equal(0);
     expect((await agreementsIn(db)).get('ag-west-terms')?.rules).to.have.length(1);
     // Switching auto-fulfil off keeps the limit.
     const off = path.join(dir, 'terms-off.csv');
-    await writeFile(off, [header, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,,false,'].join('\n'));
+    await writeFile(
+      off,
+      [header, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,,false,'].join('\n'),
+    );
     expect((await cpq('agreements', 'import', '--local', '--db', db, '--file', off)).code).to.equal(0);
     expect(await orderTermsIn(db, ids)).to.deep.equal([
       { agreementId: 'ag-dach-none', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
