@@ -310,7 +310,7 @@ export class SqliteStore implements CpqStore {
       this.transaction(write);
     } catch (error) {
       // Rolled back; a rejection like every other adapter's, not a throw from the call.
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return Promise.resolve();
   }
