@@ -34,6 +34,8 @@ import { currentReference, priceStoredQuote, priceStoredQuoteRaw } from './prici
  */
 
 export const QUOTE_VALID_DAYS = 30;
+/** Why an approval without a comment is refused (CHANNEL.md: each decision carries a comment). */
+export const APPROVAL_COMMENT_REQUIRED = 'write a comment for the reseller: every decision carries one';
 
 /**
  * The levels of the approval chain a priced quote needs, in the order they decide (CHANNEL.md): the
@@ -710,8 +712,8 @@ export class QuoteService {
    * Decides the pending level of a quote's approval chain: the distributor its level, the vendor admin the
    * vendor's. A distributor's approval of a quote that also needs the vendor passes it on (a new Pending
    * request at the Vendor level, in the same write); the quote is Approved only when every level it needs
-   * has approved. A rejection at any level rejects the quote. A rejection, and every vendor decision, carries
-   * a comment.
+   * has approved. A rejection at any level rejects the quote. Every decision carries a comment (CHANNEL.md):
+   * a blank one is refused, and nothing is written.
    */
   public async decideApproval(
     viewer: Viewer,
@@ -733,9 +735,13 @@ export class QuoteService {
           : `quote ${quote.number} waits for its distributor's approval: the vendor decides after the distributor`,
       );
     }
-    if ((decision === 'reject' || level === 'Vendor') && comment.trim() === '') {
+    if (comment.trim() === '') {
       const message =
-        decision === 'reject' ? 'tell the reseller why the quote is rejected' : 'say why the vendor approves this price';
+        decision === 'reject'
+          ? 'tell the reseller why the quote is rejected'
+          : level === 'Vendor'
+            ? 'say why the vendor approves this price'
+            : APPROVAL_COMMENT_REQUIRED;
       throw new InvalidInputError(`comment: ${message}`, [{ path: 'comment', message: 'is required' }]);
     }
     const now = this.now();

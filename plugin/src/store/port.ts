@@ -42,6 +42,12 @@ export type ReferenceData = {
   agreements: Agreement[];
   defaultDistributorRules: DefaultDistributorRule[];
   inventory: InventoryRecord[];
+  /**
+   * Resellers' order terms written with the agreements they belong to (`sf cpq agreements import`): each
+   * names an agreement of `agreements` or one already stored (else NotFoundError, and nothing is written
+   * locally). Only the three order-terms fields of the agreement change.
+   */
+  orderTerms?: OrderTerms[];
 };
 
 /** Which quotes a list may return: the service derives the party filter from the viewer. */

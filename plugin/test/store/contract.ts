@@ -397,6 +397,31 @@ function storyContract(open: OpenStore): void {
       await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
     });
 
+    it('refuses an approval without a comment (blank or whitespace), and writes nothing', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await quotes.submitForApproval(viewers.r1, id, 1, 'Large fleet deal, competitor at -18 %');
+      const before = { quote: await store.getQuote(id), approvals: await store.listApprovals([id]) };
+      // CHANNEL.md: each decision carries a comment, an approval as much as a rejection.
+      for (const blank of ['', '   ', '\n\t ']) {
+        const refused = await quotes.decideApproval(viewers.d1, id, 2, 'approve', blank).catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(InvalidInputError);
+        expect((refused as InvalidInputError).message).to.equal(
+          'comment: write a comment for the reseller: every decision carries one',
+        );
+        expect((refused as InvalidInputError).issues.map((i) => i.path)).to.deep.equal(['comment']);
+      }
+      expect({ quote: await store.getQuote(id), approvals: await store.listApprovals([id]) }).to.deep.equal(before);
+      expect(before.quote?.status).to.equal('NeedsApproval');
+      expect(before.approvals.map((a) => [a.status, a.decidedBy, a.decisionComment])).to.deep.equal([['Pending', null, null]]);
+      // With a comment it is approved, the comment trimmed.
+      const approved = await quotes.decideApproval(viewers.d1, id, 2, 'approve', '  OK for this fleet ');
+      expect(approved.quote).to.include({ status: 'Approved', version: 3 });
+      expect((await store.listApprovals([id])).map((a) => [a.status, a.decisionComment])).to.deep.equal([
+        ['Approved', 'OK for this fleet'],
+      ]);
+    });
+
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;
@@ -405,7 +430,7 @@ function storyContract(open: OpenStore): void {
       expect(await quotes.listQuotes(viewers.r2)).to.deep.equal([]);
       expect(await quotes.listQuotes(viewers.d2)).to.deep.equal([]);
       expect((await quotes.listQuotes(viewers.vendor)).map((q) => q.id)).to.deep.equal([id]);
-      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', ''), ForbiddenError);
+      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', 'self-service'), ForbiddenError);
       await expectRejection(orders.placeOrder(viewers.r1, id), ForbiddenError);
       await expectRejection(quotes.saveQuote(viewers.r2, { quoteId: id, version: 1, lines: [] }), NotFoundError);
       const forReseller = JSON.stringify([await quotes.getQuote(viewers.r1, id), await quotes.listQuotes(viewers.r1)]);
@@ -724,7 +749,7 @@ function storyContract(open: OpenStore): void {
       const created = await createStoryQuote();
       const id = created.quote.id;
       await quotes.submitForApproval(viewers.r1, id, 1, 'needed');
-      await quotes.decideApproval(viewers.d1, id, 2, 'approve', '');
+      await quotes.decideApproval(viewers.d1, id, 2, 'approve', 'Fine for this fleet');
       await quotes.acceptQuote(viewers.r1, id, 3);
       const [first, second] = await Promise.all([orders.placeOrder(viewers.d1, id), orders.placeOrder(viewers.d1, id)]);
       const third = await orders.placeOrder(viewers.d1, id);
@@ -961,6 +986,27 @@ function portContract(open: OpenStore): void {
       });
       expect(await store.getSettings()).to.deep.equal({ ...world.settings, vendorApprovalAbovePercent: '25' });
       expect((await store.listProducts()).find((p) => p.id === 'LIC')).to.deep.equal(licence);
+    });
+
+    it('writes order terms with their agreements, and nothing when one names no agreement', async () => {
+      const world = worldReference();
+      const fresh: Agreement = { ...world.agreements.find((a) => a.id === 'A-R2-D1')!, id: 'A-R2-D1-NEXT', status: 'Draft' };
+      const terms = { agreementId: 'A-R2-D1-NEXT', autoFulfil: true, creditLimit: '12000.50', creditLimitCurrency: 'USD' };
+      const unknown = { agreementId: 'NO-SUCH', autoFulfil: false, creditLimit: null, creditLimitCurrency: null };
+      await expectRejection(store.upsertReferenceData({ agreements: [fresh], orderTerms: [terms, unknown] }), NotFoundError);
+      expect((await store.listAgreements()).map((a) => a.id)).to.not.include('A-R2-D1-NEXT');
+      await store.upsertReferenceData({
+        agreements: [fresh],
+        orderTerms: [terms, { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' }],
+      });
+      expect(await store.listOrderTerms(['A-R1-D1', 'A-R2-D1', 'A-R2-D1-NEXT'])).to.deep.equal([
+        { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' },
+        { agreementId: 'A-R2-D1', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+        terms,
+      ]);
+      // An agreement upserted again without terms keeps them.
+      await store.upsertReferenceData({ agreements: [{ ...fresh, name: 'renamed' }] });
+      expect(await store.listOrderTerms(['A-R2-D1-NEXT'])).to.deep.equal([terms]);
     });
 
     it('reads back the reference data it was given', async () => {

@@ -285,6 +285,26 @@ export class OrgStore implements CpqStore {
         'users are Salesforce users: create them in Setup (partner users of the partner accounts); the org store does not write users',
       );
     }
+    // Order terms ride on their agreement's own record (the same upsert); terms of an agreement not loaded
+    // here update one that must exist already (an upsert by external id would create it): checked before
+    // anything is written.
+    const terms = new Map((data.orderTerms ?? []).map((t) => [t.agreementId, t]));
+    const termsFields = (t: OrderTerms): SfRow => ({
+      Auto_Fulfil__c: t.autoFulfil,
+      Credit_Limit__c: t.creditLimit === null ? null : toNumber(t.creditLimit),
+      Credit_Limit_Currency__c: t.creditLimitCurrency,
+    });
+    const loaded = new Set((data.agreements ?? []).map((a) => a.id));
+    const elsewhere = [...terms.values()].filter((t) => !loaded.has(t.agreementId));
+    if (elsewhere.length > 0) {
+      const found = await this.api.queryIn(
+        elsewhere.map((t) => t.agreementId),
+        (chunk) => soql`SELECT External_Id__c FROM Partner_Agreement__c WHERE External_Id__c IN ${chunk}`,
+      );
+      const existing = new Set(found.map((r) => r.External_Id__c as string));
+      const missing = elsewhere.find((t) => !existing.has(t.agreementId));
+      if (missing) throw new NotFoundError('Agreement', missing.agreementId);
+    }
     if (data.settings) {
       const existing = await this.settingsRow();
       const body = m.settingsToSf(data.settings);
@@ -308,7 +328,17 @@ export class OrgStore implements CpqStore {
     await this.load('Product2', (data.products ?? []).map(m.productToSf));
     await this.load('Cpq_Price__c', (data.priceBook ?? []).map(m.priceToSf));
     const agreements = data.agreements ?? [];
-    await this.load('Partner_Agreement__c', agreements.map(m.agreementToSf));
+    await this.load(
+      'Partner_Agreement__c',
+      agreements.map((a) => {
+        const t = terms.get(a.id);
+        return t ? { ...m.agreementToSf(a), ...termsFields(t) } : m.agreementToSf(a);
+      }),
+    );
+    await this.load(
+      'Partner_Agreement__c',
+      elsewhere.map((t) => ({ External_Id__c: t.agreementId, ...termsFields(t) })),
+    );
     const rules = agreements.flatMap(m.rulesToSf);
     const agreementTiers = agreements.flatMap(m.agreementTiersToSf);
     await this.load('Agreement_Rule__c', rules);
