@@ -670,6 +670,7 @@ function storyContract(open: OpenStore): void {
       // A copy is the same offer: its notes come along.
       const copy = await quotes.cloneQuote(viewers.r1, created.quote.id);
       expect(copy.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+    });
 
     it('keeps the registration of a quote converted from it: read back, the quote still earns the registered-deal bonus', async () => {
       // A-R1-D1 with a 5-point registered-deal bonus: LIC 30 on the converted quote, Licenses rule 20 % + 5 = 25 %.
