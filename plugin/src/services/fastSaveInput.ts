@@ -19,6 +19,8 @@ export type SaveQuoteParams = z.infer<typeof saveQuoteInputSchema>;
 type LineParams = SaveQuoteParams['lines'][number];
 
 const TOP_KEYS = new Set(['quoteId', 'version', 'name', 'endCustomerId', 'startDate', 'termMonths', 'lines']);
+// The quote discount (a percent, or null to clear it), added apart from the line above to keep edits local.
+TOP_KEYS.add('additionalDiscountPercent');
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** A subset of z.iso.date(): a real calendar day, checked below. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -109,6 +111,11 @@ export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined 
   if (termMonths !== undefined) {
     if (termMonths !== null && !wholeIn(termMonths, 1, 1200)) return undefined;
     out.termMonths = termMonths;
+  }
+  const quoteDiscount = body.additionalDiscountPercent;
+  if (quoteDiscount !== undefined) {
+    if (quoteDiscount !== null && !percent(quoteDiscount)) return undefined;
+    out.additionalDiscountPercent = quoteDiscount;
   }
   for (const item of lines) {
     const parsed = line(item);

@@ -14,7 +14,7 @@ import {
   type QuoteStatus,
   type Viewer,
 } from '../core/records.js';
-import { channelModeSchema, type ChannelMode } from '../core/scenario.js';
+import { channelModeSchema, percentSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -85,6 +85,8 @@ export const createQuoteInputSchema = z.strictObject({
   termMonths: z.int().min(1).max(1200).optional(),
   channelMode: channelModeSchema.optional(),
   contractGroup: z.string().max(80).optional(),
+  /** The quote discount: default additional discount of every discountable line with none of its own. */
+  additionalDiscountPercent: percentSchema.optional(),
   lines: quoteLinesSchema.default([]),
 });
 export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
@@ -96,6 +98,8 @@ export const saveQuoteInputSchema = z.strictObject({
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
+  /** The quote discount; null clears it, absent keeps it. */
+  additionalDiscountPercent: percentSchema.nullable().optional(),
   lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
@@ -383,6 +387,7 @@ export class QuoteService {
       status: 'Draft',
       startDate: input.startDate,
       termMonths: input.termMonths,
+      ...(input.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: input.additionalDiscountPercent }),
       contractGroup: input.contractGroup,
       ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
       expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
@@ -469,8 +474,12 @@ export class QuoteService {
         ]);
       }
     }
+    const { additionalDiscountPercent: keptDiscount, ...unchanged } = quote;
+    const discount =
+      input.additionalDiscountPercent === undefined ? keptDiscount : (input.additionalDiscountPercent ?? undefined);
     const edited: QuoteRecord = {
-      ...quote,
+      ...unchanged,
+      ...(discount === undefined ? {} : { additionalDiscountPercent: discount }),
       name: input.name ?? quote.name,
       endCustomerId,
       startDate: input.startDate ?? quote.startDate,
@@ -590,6 +599,7 @@ export class QuoteService {
       currency: source.currency,
       startDate: source.startDate > this.today() ? source.startDate : this.today(),
       termMonths: source.termMonths,
+      ...(source.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: source.additionalDiscountPercent }),
       // The vendor's channel-mode override was for that quote only: the copy takes its agreement's mode.
       lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
     });
