@@ -114,8 +114,8 @@ export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined 
   }
   const quoteDiscount = body.additionalDiscountPercent;
   if (quoteDiscount !== undefined) {
-    if (quoteDiscount !== null && !percent(quoteDiscount)) return undefined;
-    out.additionalDiscountPercent = quoteDiscount;
+    if (quoteDiscount !== null && quoteDiscount !== '' && !percent(quoteDiscount)) return undefined;
+    out.additionalDiscountPercent = quoteDiscount === '' ? null : quoteDiscount;
   }
   for (const item of lines) {
     const parsed = line(item);

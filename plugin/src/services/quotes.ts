@@ -98,8 +98,8 @@ export const saveQuoteInputSchema = z.strictObject({
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
-  /** The quote discount; null clears it, absent keeps it. */
-  additionalDiscountPercent: percentSchema.nullable().optional(),
+  /** The quote discount; null or "" clears it (Apex: ""), absent keeps it. */
+  additionalDiscountPercent: z.preprocess((v) => (v === '' ? null : v), percentSchema.nullable()).optional(),
   lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;

@@ -133,6 +133,8 @@ describe('the fast saveQuote parameter check agrees with the zod contract', () =
     const base = { quoteId: 'q-1', version: 3, lines: [{ productId: 'LIC-PRO', quantity: '2' }] };
     expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '7.5' })?.additionalDiscountPercent).to.equal('7.5');
     expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: null })?.additionalDiscountPercent).to.equal(null);
+    // "" clears it too, as in Apex, where a missing parameter cannot be told from null.
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '' })?.additionalDiscountPercent).to.equal(null);
     for (const wrong of ['101', '-1', 'abc', 7]) {
       expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: wrong }), String(wrong)).to.equal(undefined);
       const zod = saveQuoteInputSchema.safeParse({ ...base, additionalDiscountPercent: wrong });
