@@ -215,6 +215,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.massErrors = [];
     const q = detail.quote;
     this.header = { name: q.name || '', startDate: q.startDate || '', termMonths: q.termMonths ? String(q.termMonths) : '' };
+    this.header.additionalDiscountPercent = q.additionalDiscountPercent || '';
     this.headerErrors = {};
     const priced = new Map(detail.pricing.lines.map((l) => [l.lineId, l]));
     this.entries = q.lines.map((line) => this.newEntry(line.id, this.inputOf(line), priced.get(line.id) || null));
@@ -294,7 +295,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         this.context,
         this.entries.map((e) => this.pricerInput(e)),
       );
-      pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
+      pricer.setHeader(this.pricedHeader(this.header));
       if (seed && !this.dirty) pricer.seed();
       this.pricer = pricer;
       this.pricingError = undefined;
@@ -1023,8 +1024,26 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.setDirty(true);
     if (error || field === 'name' || !pricer) return;
     this.editStartedAt = now();
-    pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
+    pricer.setHeader(this.pricedHeader(header));
     this.schedulePricing(event.type === 'change');
+  }
+
+  /** The header fields the browser pricer takes (a quote discount being typed wrong keeps the last valid one). */
+  pricedHeader(header) {
+    const priced = { startDate: header.startDate, termMonths: header.termMonths };
+    const discount = this.headerErrors.additionalDiscountPercent
+      ? this.pricer?.header.additionalDiscountPercent
+      : header.additionalDiscountPercent;
+    if (discount) priced.additionalDiscountPercent = String(discount).trim();
+    return priced;
+  }
+
+  get quoteDiscountError() {
+    return this.headerErrors.additionalDiscountPercent || '';
+  }
+
+  get quoteDiscountClass() {
+    return this.headerErrors.additionalDiscountPercent ? 'slds-form-element slds-has-error' : 'slds-form-element';
   }
 
   headerError(field, value) {
@@ -1034,6 +1053,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? null : 'Enter the start date.';
     }
     if (field === 'termMonths') return fieldError('termMonths', text, 0);
+    if (field === 'additionalDiscountPercent') return fieldError('additionalDiscountPercent', text, 0);
     return null;
   }
 
@@ -1070,6 +1090,9 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       if (this.header.startDate) params.startDate = this.header.startDate;
       if (this.header.termMonths) params.termMonths = Number(this.header.termMonths);
       else if (this.quote.termMonths) params.termMonths = null;
+      // The quote discount: '' clears it (docs/CONTROLLERS.md).
+      const discount = this.header.additionalDiscountPercent.trim();
+      if (discount || this.quote.additionalDiscountPercent) params.additionalDiscountPercent = discount;
       // A slim answer (changed lines only): merged into the quote the editor holds.
       const detail = mergeSaved(this.detail, await saveQuote(params), params.lines);
       if (detail.pricing.pricingDate !== this.context.pricingDate) {
