@@ -279,6 +279,39 @@ const steps = [
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['quote.distributorId'])),
   },
   {
+    name: 'a quote discount of 10 % prices the line without a discount of its own (PRICING-NOTES, Quote discount)',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => ({ quote: { ...newQuote(s, 'quote discount', '10').quote, additionalDiscountPercent: '10' } }),
+    facts: (o) =>
+      o.ok
+        ? {
+            ...quoteFacts(o),
+            quoteDiscount: o.value.quote.additionalDiscountPercent ?? null,
+            additional: o.value.pricing.lines.map((l) => [
+              l.additionalDiscount?.percent ?? null,
+              l.additionalDiscount?.fromQuote ?? false,
+            ]),
+          }
+        : failure(o),
+    // Regular 900.00 less 10 % = 810.00; Partner 20 % of it = 648.00 (the sequential waterfall).
+    expect: all(
+      expectEqual('pricing.0.customer', { unit: '810.00', total: '8100.00' }),
+      expectEqual('pricing.0.partner', { unit: '648.00', total: '6480.00' }),
+      expectEqual('quoteDiscount', '10'),
+      expectEqual('additional', [['10', true]]),
+      expectEqual('hasNet', false),
+    ),
+  },
+  {
+    name: 'a quote discount above 100 % names the field',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => ({ ...saveParams(s, versions[s].quote, {}), additionalDiscountPercent: '101' }),
+    facts: (o) => (o.ok ? { saved: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['additionalDiscountPercent'])),
+  },
+  {
     name: 'a distributor may not create quotes',
     user: 'd1',
     target: 'QuoteController.createQuote',

@@ -152,6 +152,11 @@ export type QuoteRecord = {
   channelModeSetBy?: string;
   channelModeSetAt?: string;
   /**
+   * The quote discount (docs/PRICING-NOTES.md, Quote discount): the additional discount percent of every
+   * discountable line that has none of its own. Set by the reseller; absent: none.
+   */
+  additionalDiscountPercent?: string;
+  /**
    * The reseller's registration this quote was converted from (CHANNEL.md): its families earn the
    * agreement's registeredDealBonusPercent while it protects them (pricing date on or before protectedUntil).
    */

@@ -235,6 +235,11 @@ export const quoteSchema = z.strictObject({
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
   /**
+   * The quote's additional discount (Salesforce CPQ's quote "Additional Disc. (%)"): the default additional
+   * discount of every discountable line with none of its own (docs/PRICING-NOTES.md, "Quote discount").
+   */
+  additionalDiscountPercent: percentSchema.optional(),
+  /**
    * The reseller's registration this quote was converted from, while it protects its claim: the families it
    * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
    */

@@ -20,6 +20,8 @@ export type SaveQuoteParams = z.infer<typeof saveQuoteInputSchema>;
 type LineParams = SaveQuoteParams['lines'][number];
 
 const TOP_KEYS = new Set(['quoteId', 'version', 'name', 'endCustomerId', 'startDate', 'termMonths', 'lines', 'notes']);
+// The quote discount (a percent, or null to clear it), added apart from the line above to keep edits local.
+TOP_KEYS.add('additionalDiscountPercent');
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** A subset of z.iso.date(): a real calendar day, checked below. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -121,6 +123,11 @@ export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined 
   if (notes !== undefined) {
     if (!note(notes, QUOTE_NOTES_MAX)) return undefined;
     out.notes = notes;
+  }
+  const quoteDiscount = body.additionalDiscountPercent;
+  if (quoteDiscount !== undefined) {
+    if (quoteDiscount !== null && quoteDiscount !== '' && !percent(quoteDiscount)) return undefined;
+    out.additionalDiscountPercent = quoteDiscount === '' ? null : quoteDiscount;
   }
   for (const item of lines) {
     const parsed = line(item);

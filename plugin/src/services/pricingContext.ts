@@ -46,6 +46,7 @@ export function quoteInput(q: QuoteRecord): Quote {
     pricingDate: q.pricingDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    additionalDiscountPercent: q.additionalDiscountPercent,
     // CHANNEL.md: the registration's families earn its bonus while it protects them on the pricing date.
     ...(q.registeredDeal && pricingDateOf(q) <= q.registeredDeal.protectedUntil
       ? { registeredDeal: { id: q.registeredDeal.number, families: q.registeredDeal.families } }

@@ -16,7 +16,7 @@ import {
   type QuoteStatus,
   type Viewer,
 } from '../core/records.js';
-import { channelModeSchema, type ChannelMode } from '../core/scenario.js';
+import { channelModeSchema, percentSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedLine } from '../core/pricing.js';
 import { pricedQuoteOf, serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
@@ -94,6 +94,8 @@ export const createQuoteInputSchema = z.strictObject({
   contractGroup: z.string().max(80).optional(),
   /** The quote's note for the end customer (blank: none). */
   notes: quoteNotesSchema.optional(),
+  /** The quote discount: default additional discount of every discountable line with none of its own. */
+  additionalDiscountPercent: percentSchema.optional(),
   lines: quoteLinesSchema.default([]),
 });
 export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
@@ -107,6 +109,8 @@ export const saveQuoteInputSchema = z.strictObject({
   termMonths: z.int().min(1).max(1200).nullable().optional(),
   /** The quote's note for the end customer: absent keeps it, blank removes it. */
   notes: quoteNotesSchema.optional(),
+  /** The quote discount; null or "" clears it (Apex: ""), absent keeps it. */
+  additionalDiscountPercent: z.preprocess((v) => (v === '' ? null : v), percentSchema.nullable()).optional(),
   lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
@@ -416,6 +420,7 @@ export class QuoteService {
       status: 'Draft',
       startDate: input.startDate,
       termMonths: input.termMonths,
+      ...(input.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: input.additionalDiscountPercent }),
       contractGroup: input.contractGroup,
       ...(noteOf(input.notes) === undefined ? {} : { notes: noteOf(input.notes) }),
       ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
@@ -505,8 +510,12 @@ export class QuoteService {
         ]);
       }
     }
+    const { additionalDiscountPercent: keptDiscount, ...unchanged } = quote;
+    const discount =
+      input.additionalDiscountPercent === undefined ? keptDiscount : (input.additionalDiscountPercent ?? undefined);
     const edited: QuoteRecord = {
-      ...quote,
+      ...unchanged,
+      ...(discount === undefined ? {} : { additionalDiscountPercent: discount }),
       name: input.name ?? quote.name,
       endCustomerId,
       startDate: input.startDate ?? quote.startDate,
@@ -633,6 +642,7 @@ export class QuoteService {
       termMonths: source.termMonths,
       // A copy is the same offer: its notes come along (docs/DOCUMENT.md).
       ...(source.notes === undefined ? {} : { notes: source.notes }),
+      ...(source.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: source.additionalDiscountPercent }),
       // The vendor's channel-mode override was for that quote only: the copy takes its agreement's mode.
       lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
     });

@@ -83,6 +83,21 @@ describe('preview server: quotes, approvals and orders through the controllers',
         /^90071992547410 USD is too large: amounts are computed exactly up to 90071992547409\.91 USD/,
       );
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { discount: '50' }), 'discount', /not a known field/);
+      // The quote discount (PRICING-NOTES.md, Quote discount): a percentage, named when wrong, on save and create.
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([], { additionalDiscountPercent: '101' }),
+        'additionalDiscountPercent',
+        /between 0 and 100/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', additionalDiscountPercent: 'abc' } },
+        'quote.additionalDiscountPercent',
+        /decimal number/,
+      );
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { version: '2' }), 'version');
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { startDate: '2026-02-30' }), 'startDate');
       await expectInvalid(r1, 'QuoteController.saveQuote', { quoteId, lines: [] }, 'version', /required/);

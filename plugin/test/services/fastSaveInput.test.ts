@@ -110,6 +110,7 @@ function sample(next: () => number): unknown {
   if (maybe(0.5)) body.startDate = pick(dates);
   if (maybe(0.4)) body.termMonths = pick(terms);
   if (maybe(0.3)) body.notes = pick(quoteNotes);
+  if (maybe(0.3)) body.additionalDiscountPercent = pick([...percents, 'abc']);
   if (maybe(0.03)) body.extra = 1;
   if (maybe(0.02)) delete body.quoteId;
   return maybe(0.01) ? pick([null, [], 'body']) : body;
@@ -152,5 +153,19 @@ describe('the fast saveQuote parameter check agrees with the zod contract', () =
       lines: Array.from({ length: 2001 }, () => ({ productId: 'P', quantity: '1' })),
     };
     expect(fastSaveQuoteParams(tooMany)).to.equal(undefined);
+  });
+
+  it('takes the quote discount (null clears it) and leaves a wrong one to zod, which names the field', () => {
+    const base = { quoteId: 'q-1', version: 3, lines: [{ productId: 'LIC-PRO', quantity: '2' }] };
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '7.5' })?.additionalDiscountPercent).to.equal('7.5');
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: null })?.additionalDiscountPercent).to.equal(null);
+    // "" clears it too, as in Apex, where a missing parameter cannot be told from null.
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '' })?.additionalDiscountPercent).to.equal(null);
+    for (const wrong of ['101', '-1', 'abc', 7]) {
+      expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: wrong }), String(wrong)).to.equal(undefined);
+      const zod = saveQuoteInputSchema.safeParse({ ...base, additionalDiscountPercent: wrong });
+      expect(zod.success).to.equal(false);
+      expect(zod.error?.issues[0]?.path).to.deep.equal(['additionalDiscountPercent']);
+    }
   });
 });

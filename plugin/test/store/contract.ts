@@ -463,6 +463,64 @@ function storyContract(open: OpenStore): void {
       expect((await quotes.getQuote(viewers.d1, created.quote.id)).pricing.lines.map(net)).to.deep.equal(['315.00']);
     });
 
+    it('saves the quote discount with the quote, prices every line without a discount of its own with it, and clears it', async () => {
+      // World: LIC 1000.00 (Licenses 20 %, cap 15 % from R1-ALL), SRV 500.00 (all 10 %).
+      const created = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        termMonths: 12,
+        additionalDiscountPercent: '12.5',
+        lines: [
+          { productId: 'LIC', quantity: '2' },
+          { productId: 'SRV', quantity: '1', additionalDiscountPercent: '0' },
+        ],
+      });
+      const id = created.quote.id;
+      const figures = (d: QuoteDetail): unknown[] =>
+        d.pricing.lines.map((l) => [
+          l.customer.unit,
+          l.partner.unit,
+          l.additionalDiscount.percent,
+          l.additionalDiscount.fromQuote ?? false,
+        ]);
+      // LIC: 1000.00 less 12.5 % = 875.00, Partner 20 % = 700.00; SRV keeps its own 0 %: 500.00, 450.00.
+      expect(figures(created)).to.deep.equal([
+        ['875.00', '700.00', '12.5', true],
+        ['500.00', '450.00', '0', false],
+      ]);
+      expect([created.quote.additionalDiscountPercent, created.quote.customerTotal]).to.deep.equal(['12.5', '2250.00']);
+      expect((await store.getQuote(id))?.additionalDiscountPercent).to.equal('12.5');
+
+      // 20 % is above R1's 15 % cap: the line needs the distributor's approval. Absent on a later save: kept.
+      const raised = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        additionalDiscountPercent: '20',
+        lines: created.quote.lines,
+      });
+      expect(figures(raised)[0]).to.deep.equal(['800.00', '640.00', '20', true]);
+      expect([raised.pricing.approvalRequired, raised.quote.approvalRequired]).to.deep.equal([true, true]);
+      const kept = await quotes.saveQuote(viewers.r1, { quoteId: id, version: 2, lines: created.quote.lines });
+      expect([kept.quote.additionalDiscountPercent, kept.pricing.lines[0]?.customer.unit]).to.deep.equal(['20', '800.00']);
+
+      // null clears it: LIC back to its Regular price, no trace of a quote discount.
+      const cleared = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 3,
+        additionalDiscountPercent: null,
+        lines: created.quote.lines,
+      });
+      expect(figures(cleared)[0]).to.deep.equal(['1000.00', '800.00', null, false]);
+      expect(await store.getQuote(id)).not.to.have.property('additionalDiscountPercent');
+
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 4, additionalDiscountPercent: '101', lines: [] }),
+        InvalidInputError,
+        /additionalDiscountPercent/,
+      );
+    });
+
     it('reports a stored quote that no longer prices as a state to fix (422), not as bad input', async () => {
       const created = await createStoryQuote();
       // An overlapping Active agreement written around validation: every quote of R1 with D1 stops pricing.

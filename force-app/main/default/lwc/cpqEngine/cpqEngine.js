@@ -2876,6 +2876,11 @@ var quoteSchema = z.strictObject({
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
   /**
+   * The quote's additional discount (Salesforce CPQ's quote "Additional Disc. (%)"): the default additional
+   * discount of every discountable line with none of its own (docs/PRICING-NOTES.md, "Quote discount").
+   */
+  additionalDiscountPercent: percentSchema.optional(),
+  /**
    * The reseller's registration this quote was converted from, while it protects its claim: the families it
    * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
    */
@@ -2917,6 +2922,7 @@ function compileQuote(q) {
     pricingDate: q.pricingDate ?? q.startDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    additionalPercent: q.additionalDiscountPercent === void 0 ? void 0 : percentOf(q.additionalDiscountPercent),
     registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
@@ -2930,7 +2936,11 @@ function compileQuote(q) {
     }))
   };
 }
-function newLine(line, product) {
+function quoteDiscountReaches(line, product, quotePercent) {
+  return quotePercent !== void 0 && line.additionalPercent === void 0 && line.additionalAmount === void 0 && line.renewalCustomerUnit === void 0 && product !== void 0 && !product.nonDiscountable;
+}
+function newLine(line, product, quotePercent) {
+  const fromQuote = quoteDiscountReaches(line, product, quotePercent);
   return {
     lineId: line.id,
     productId: line.productId,
@@ -2951,8 +2961,9 @@ function newLine(line, product) {
     distributorMargin: void 0,
     renewalCustomerUnit: line.renewalCustomerUnit !== void 0,
     volume: void 0,
-    additionalPercent: line.additionalPercent,
+    additionalPercent: fromQuote ? quotePercent : line.additionalPercent,
     additionalAmount: line.additionalAmount,
+    additionalFromQuote: fromQuote,
     capPercent: void 0,
     capRule: void 0,
     partnerDiscount: void 0,
@@ -3095,7 +3106,7 @@ function inputErrors(line, product, out) {
 }
 function priceLine(line, catalog, q, f) {
   const product = catalog.products.get(line.productId);
-  const out = newLine(line, product);
+  const out = newLine(line, product, q.additionalPercent);
   const listPrice = f.prices?.get(line.productId);
   if (!product || listPrice === void 0) {
     out.errors.push({ code: "NO_PRICE", message: `product ${line.productId} has no ${q.currency} price in the price book` });
@@ -3118,7 +3129,7 @@ function priceLine(line, catalog, q, f) {
     out.volume = v.trace;
   }
   out.regular = regular;
-  const percent = line.additionalPercent;
+  const percent = out.additionalPercent;
   const amount = line.additionalAmount;
   inputErrors(line, product, out);
   if (out.errors.length > 0) return out;
@@ -3267,7 +3278,7 @@ function priceQuote(catalog, q) {
     } catch (error) {
       if (!(error instanceof AmountTooLargeError)) throw error;
       const product = catalog.products.get(line.productId);
-      priced = newLine(line, product);
+      priced = newLine(line, product, q.additionalPercent);
       clearPrices(priced);
       if (product) inputErrors(line, product, priced);
       priced.errors.push({ code: "AMOUNT_TOO_LARGE", message: "the amounts of this line are too large to compute exactly" });
@@ -3379,7 +3390,8 @@ function serializeLine(line, decimals, cache) {
       percent: line.additionalPercent === void 0 ? null : pct(line.additionalPercent),
       amount: money(line.additionalAmount, d),
       capPercent: line.capPercent === void 0 ? null : pct(line.capPercent),
-      capRuleIndex: line.capRule?.index ?? null
+      capRuleIndex: line.capRule?.index ?? null,
+      ...line.additionalFromQuote ? { fromQuote: true } : {}
     },
     partnerDiscount: channelJson(line.partnerDiscount, cache),
     distributorDiscount: channelJson(line.distributorDiscount, cache),

@@ -232,6 +232,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       startDate: q.startDate || '',
       termMonths: q.termMonths ? String(q.termMonths) : '',
       notes: q.notes || '',
+      additionalDiscountPercent: q.additionalDiscountPercent || '',
     };
     this.headerErrors = {};
     const priced = new Map(detail.pricing.lines.map((l) => [l.lineId, l]));
@@ -313,7 +314,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         this.context,
         this.entries.map((e) => this.pricerInput(e)),
       );
-      pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
+      pricer.setHeader(this.pricedHeader(this.header));
       if (seed && !this.dirty) pricer.seed();
       this.pricer = pricer;
       this.pricingError = undefined;
@@ -1049,8 +1050,26 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     // Name and notes price nothing.
     if (error || field === 'name' || field === 'notes' || !pricer) return;
     this.editStartedAt = now();
-    pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
+    pricer.setHeader(this.pricedHeader(header));
     this.schedulePricing(event.type === 'change');
+  }
+
+  /** The header fields the browser pricer takes (a quote discount being typed wrong keeps the last valid one). */
+  pricedHeader(header) {
+    const priced = { startDate: header.startDate, termMonths: header.termMonths };
+    const discount = this.headerErrors.additionalDiscountPercent
+      ? this.pricer?.header.additionalDiscountPercent
+      : header.additionalDiscountPercent;
+    if (discount) priced.additionalDiscountPercent = String(discount).trim();
+    return priced;
+  }
+
+  get quoteDiscountError() {
+    return this.headerErrors.additionalDiscountPercent || '';
+  }
+
+  get quoteDiscountClass() {
+    return this.headerErrors.additionalDiscountPercent ? 'slds-form-element slds-has-error' : 'slds-form-element';
   }
 
   headerError(field, value) {
@@ -1061,6 +1080,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     }
     if (field === 'termMonths') return fieldError('termMonths', text, 0);
     if (field === 'notes') return noteError(value, QUOTE_NOTES_MAX);
+    if (field === 'additionalDiscountPercent') return fieldError('additionalDiscountPercent', text, 0);
     return null;
   }
 
@@ -1099,6 +1119,9 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       else if (this.quote.termMonths) params.termMonths = null;
       // Sent when there is one, or was one: a blank note removes the quote's (docs/DOCUMENT.md).
       if (this.header.notes || this.quote.notes) params.notes = noteOf(this.header.notes);
+      // The quote discount: '' clears it (docs/CONTROLLERS.md).
+      const discount = this.header.additionalDiscountPercent.trim();
+      if (discount || this.quote.additionalDiscountPercent) params.additionalDiscountPercent = discount;
       // A slim answer (changed lines only): merged into the quote the editor holds.
       const detail = mergeSaved(this.detail, await saveQuote(params), params.lines);
       if (detail.pricing.pricingDate !== this.context.pricingDate) {

@@ -46,6 +46,7 @@ function additionalText(line) {
   if (line.renewalCustomerUnit) return 'Customer price carried from the contract being renewed.';
   const a = line.additionalDiscount || {};
   const cap = a.capPercent ? ` (cap ${a.capPercent} %${line.approvalRequired ? ': above it, needs approval' : ''})` : '';
+  if (a.percent && a.fromQuote) return `${a.percent} % additional discount from the quote discount${cap}.`;
   if (a.percent) return `${a.percent} % additional discount${cap}.`;
   if (a.amount) return `${formatMoney(a.amount)} additional discount per unit${cap}.`;
   return 'No additional discount.';
