@@ -463,6 +463,7 @@ function randomScenario(rnd) {
       ...(chance(0.5) ? { termMonths: int(1, 36) } : {}),
       ...(chance(0.2) ? { channelMode: pick(['sequential', 'offList']) } : {}),
       ...(chance(0.3) ? { registeredDeal: { id: 'DR-1', families: chance(0.5) ? ['F1'] : ['F1', 'F2'] } } : {}),
+      ...(chance(0.3) ? { channelConflictFamilies: chance(0.5) ? ['F2'] : ['F1', 'F2'] } : {}),
       lines,
     },
     expected: {},
