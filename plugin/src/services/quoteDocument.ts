@@ -95,7 +95,7 @@ export class QuoteDocumentService {
 
   private async input(quote: QuoteRecord, prefs: { language?: string; locale?: string }): Promise<QuoteDocumentInput> {
     const [priced, accounts, reference] = await Promise.all([
-      priceStoredQuote(this.store, quote, 'state'),
+      priceStoredQuote(this.store, quote, 'state', this.today()),
       this.store.listAccounts(),
       currentReference(this.store),
     ]);
