@@ -40,7 +40,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
   }
 
   /** One inbox entry, with the lines above the cap read from the server's pricing of the quote. */
-  async item({ quote, approval }, names) {
+  async item({ quote, approval, channelConflicts }, names) {
     const [url, lines] = await Promise.all([
       this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
       getQuote({ quoteId: quote.id }).then(
@@ -77,6 +77,12 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
         floor: l.priceFloor ? `${l.priceFloor.percent} % of list (${l.priceFloor.source})` : '—',
       })),
       hasLines: (lines ?? []).length > 0,
+      // CHANNEL.md, channel conflict: the vendor admin's inbox alone is told which registration protects the customer.
+      conflicts: (channelConflicts ?? []).map((c) => ({
+        key: c.registrationNumber,
+        text: `Channel conflict: ${c.resellerName} registered this customer for ${c.families.join(', ')} (${c.registrationNumber}, protected until ${formatDate(c.protectedUntil)})`,
+      })),
+      hasConflicts: (channelConflicts ?? []).length > 0,
       level,
       levelText:
         level === 'Vendor'
