@@ -86,7 +86,9 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       level,
       levelText:
         level === 'Vendor'
-          ? 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
+          ? inConflict(lines, channelConflicts)
+            ? 'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)'
+            : 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
           : 'Waiting for the distributor’s approval',
       canDecide,
       // The vendor says why it approves a price below its floor; anybody says why it rejects.
@@ -168,4 +170,12 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       this.items = restored;
     }
   }
+}
+
+/** CHANNEL.md: a line in CHANNEL_CONFLICT (any reader), or the vendor's list of protecting registrations. */
+function inConflict(lines, channelConflicts) {
+  return (
+    (channelConflicts ?? []).length > 0 ||
+    (lines ?? []).some((l) => (l.warnings ?? []).some((w) => w.code === 'CHANNEL_CONFLICT'))
+  );
 }

@@ -181,6 +181,7 @@ describe('c-approval-inbox: channel conflict', () => {
     const pending = [
       {
         ...PENDING_VENDOR[0],
+        approval: { ...PENDING_VENDOR[0].approval, level: 'Vendor' },
         channelConflicts: [
           { registrationNumber: 'DR-00001', resellerName: 'Reseller One', families: ['Licenses'], protectedUntil: '2026-05-29' },
         ],
@@ -191,6 +192,9 @@ describe('c-approval-inbox: channel conflict', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatch(
       /^Channel conflict: Reseller One registered this customer for Licenses \(DR-00001, protected until .+\)$/,
+    );
+    expect(element.shadowRoot.querySelector('.level').textContent).toBe(
+      'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)',
     );
     await expect(element).toBeAccessible();
   });
