@@ -4,7 +4,7 @@
 // transaction: statics reset, governor limits counted from zero, every write rolled back when an exception
 // escapes. A test harness (docs/APEX-RUNTIME.md); it never ships in the product.
 import { Buffer } from 'node:buffer';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
@@ -234,7 +234,7 @@ export class ApexOrg {
 
   query(text, ctx) {
     const q = prepareSoql(text, ctx.binds ?? new Map());
-    if (/^(StaticResource|CronTrigger)$/i.test(q.object)) return this.platformQuery(q);
+    if (/^(StaticResource|CronTrigger|CustomNotificationType)$/i.test(q.object)) return this.platformQuery(q);
     // USER_MODE: object, field and record access of the user; otherwise the class's sharing decides records.
     const mode = ctx.accessLevel ?? q.mode ?? 'SYSTEM_MODE';
     let rows;
@@ -276,10 +276,23 @@ export class ApexOrg {
    * / `WHERE Id = ` lookups, which is what the classes do.
    */
   platformQuery(q) {
-    const where = /WHERE\s+(Name|Id)\s*=\s*'([^']*)'/i.exec(q.rest);
-    if (!where) throw new Error(`apex-org: ${q.object} queries need WHERE Name/Id = '...': ${q.rest}`);
+    const where = /WHERE\s+(Name|Id|DeveloperName)\s*=\s*'([^']*)'/i.exec(q.rest);
+    if (!where) throw new Error(`apex-org: ${q.object} queries need WHERE Name/Id/DeveloperName = '...': ${q.rest}`);
     let rows;
-    if (/StaticResource/i.test(q.object)) {
+    if (/CustomNotificationType/i.test(q.object)) {
+      // The deployed custom notification types (force-app/main/default/notificationtypes), by DeveloperName or Id.
+      const dir = path.join(root, 'force-app/main/default/notificationtypes');
+      const names = existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => f.endsWith('.notiftype-meta.xml'))
+            .map((f) => f.replace(/\.notiftype-meta\.xml$/, ''))
+            .sort()
+        : [];
+      rows = names
+        .map((name, i) => ({ name, id: notificationTypeId(i) }))
+        .filter((t) => (/^DeveloperName$/i.test(where[1]) ? t.name === where[2] : t.id === where[2]))
+        .map((t) => Object.assign(new rt.SObject('CustomNotificationType', true), { Id: t.id, DeveloperName: t.name }));
+    } else if (/StaticResource/i.test(q.object)) {
       const dir = path.join(root, 'force-app/main/default/staticresources');
       const file = readdirSync(dir).find((f) => f.split('.')[0] === where[2] && !f.endsWith('-meta.xml'));
       rows = file
@@ -465,6 +478,7 @@ export class ApexOrg {
     rt.org.userId = userId;
     rt.resetUsage(async);
     rt.test.reset();
+    rt.messaging.begin();
     const sp = this.snapshot();
     let value;
     let error = null;
@@ -472,9 +486,12 @@ export class ApexOrg {
     try {
       value = fn();
       rt.addHeap(rt.serialize(value ?? null).length);
+      // Emails are sent when the transaction commits, never when it rolls back (docs/ORG-CHECKS.md, Messaging).
+      rt.messaging.commit();
     } catch (e) {
       error = e;
       this.restore(sp);
+      rt.messaging.discard();
     }
     const usage = { ...rt.usage, cpuMs: rt.cpuMs(), nodeMs: performance.now() - started };
     this.lastUsage = usage;
@@ -482,6 +499,8 @@ export class ApexOrg {
   }
 }
 
+/** A custom notification type's id in this runtime: 0ML, then its place among the deployed types. */
+export const notificationTypeId = (i) => `0ML${String(i + 1).padStart(12, '0')}AAA`;
 const isChild = (type) => schema.fieldNames(type).some((f) => schema.field(type, f).type === 'MasterDetail');
 const blob = (text) => ({ toString: () => text, size: () => rt.int(text.length) });
 

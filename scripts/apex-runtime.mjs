@@ -560,13 +560,24 @@ export const LIMITS = {
   queryRows: 50_000,
   dmlStatements: 150,
   dmlRows: 10_000,
+  // "Total number of sendEmail methods allowed: 10" (apex_gov_limits; docs/ORG-CHECKS.md, Messaging).
+  emailInvocations: 10,
   heap: 6_000_000,
   cpu: 10_000,
 };
 const ASYNC_LIMITS = { ...LIMITS, queries: 200, heap: 12_000_000, cpu: 60_000 };
 export let usage = newUsage(false);
 function newUsage(async) {
-  return { queries: 0, queryRows: 0, dmlStatements: 0, dmlRows: 0, heap: 0, ops: 0, limits: async ? ASYNC_LIMITS : LIMITS };
+  return {
+    queries: 0,
+    queryRows: 0,
+    dmlStatements: 0,
+    dmlRows: 0,
+    emailInvocations: 0,
+    heap: 0,
+    ops: 0,
+    limits: async ? ASYNC_LIMITS : LIMITS,
+  };
 }
 export function resetUsage(async = false) {
   const old = usage;
@@ -1081,10 +1092,13 @@ export function runBatch(job, scope) {
   for (let i = 0; i < records.length; i += size) {
     const saved = resetUsage(true);
     const sp = org.savepoint?.();
+    messaging.begin();
     try {
       job.execute(context, new ApexList(records.slice(i, i + size)));
+      messaging.commit();
     } catch (e) {
       org.rollback?.(sp);
+      messaging.discard();
       batchErrors.push(e);
     } finally {
       batchUsages.push({ phase: 'execute', usage });
@@ -1364,6 +1378,8 @@ const LimitsStatics = {
   getLimitDmlStatements: () => int(usage.limits.dmlStatements),
   getDmlRows: () => int(usage.dmlRows),
   getLimitDmlRows: () => int(usage.limits.dmlRows),
+  getEmailInvocations: () => int(usage.emailInvocations),
+  getLimitEmailInvocations: () => int(usage.limits.emailInvocations),
 };
 /** Typed values of `Type.forName`-free code: a type used as a value (rare); kept as its name. */
 export function typeToken(name, cls) {
@@ -1402,6 +1418,226 @@ export class PageReference {
 }
 /** The page Test.setCurrentPage set (ApexPages.currentPage()). */
 let currentPage = null;
+
+// ---- Messaging: outbound email and custom notifications (docs/ORG-CHECKS.md, Messaging; every rule has its source there) ----
+export const EmailException = systemException('EmailException');
+export const HandledException = systemException('HandledException');
+export const InvalidParameterValueException = systemException('InvalidParameterValueException');
+
+/**
+ * What the Messaging fakes sent, for the tests and the story to read. An email is queued by sendEmail and sent only
+ * when its transaction commits (dropped when it rolls back); in an Apex test it is never delivered (`delivered:
+ * false`). `dailyLimit` is the org's single email allowance in external addresses (to, cc, bcc) per day;
+ * emails to users by setTargetObjectId do not count against it. `canSendEmail` false is an org whose email
+ * deliverability does not allow Apex email.
+ */
+export const messaging = {
+  emails: [],
+  notifications: [],
+  pending: [],
+  dailyExternal: 0,
+  reserved: 0,
+  dailyLimit: 5000,
+  canSendEmail: true,
+  reset() {
+    this.emails = [];
+    this.notifications = [];
+    this.pending = [];
+    this.dailyExternal = 0;
+    this.reserved = 0;
+    this.dailyLimit = 5000;
+    this.canSendEmail = true;
+  },
+  begin() {
+    this.pending = [];
+  },
+  commit() {
+    for (const e of this.pending) this.emails.push({ ...e, delivered: !testRunning });
+    this.pending = [];
+  },
+  discard() {
+    this.pending = [];
+  },
+};
+
+const USER_PREFIX = '005';
+const listOf = (v) => (v === null || v === undefined ? [] : [...iter(v)].map((x) => String(x)));
+
+/** Messaging.SingleEmailMessage: every property has its setter and getter (Apex reference, SingleEmailMessage). */
+export class SingleEmailMessage {
+  constructor() {
+    this.p = { saveAsActivity: true, toAddresses: null, ccAddresses: null, bccAddresses: null };
+  }
+}
+for (const prop of [
+  'targetObjectId',
+  'whatId',
+  'subject',
+  'plainTextBody',
+  'htmlBody',
+  'saveAsActivity',
+  'toAddresses',
+  'ccAddresses',
+  'bccAddresses',
+  'orgWideEmailAddressId',
+  'senderDisplayName',
+  'replyTo',
+  'useSignature',
+  'templateId',
+]) {
+  const cap = prop[0].toUpperCase() + prop.slice(1);
+  SingleEmailMessage.prototype[`set${cap}`] = function (v) {
+    this.p[prop] = v ?? null;
+  };
+  SingleEmailMessage.prototype[`get${cap}`] = function () {
+    return this.p[prop] ?? null;
+  };
+}
+
+class SendEmailError {
+  constructor(statusCode, message, targetObjectId) {
+    Object.assign(this, { statusCode, message, targetObjectId });
+  }
+  getStatusCode() {
+    return this.statusCode;
+  }
+  getMessage() {
+    return this.message;
+  }
+  getFields() {
+    return new ApexList();
+  }
+  getTargetObjectId() {
+    return this.targetObjectId ?? null;
+  }
+}
+class SendEmailResult {
+  constructor(errors) {
+    this.errors = errors;
+  }
+  isSuccess() {
+    return this.errors.length === 0;
+  }
+  getErrors() {
+    return new ApexList(this.errors);
+  }
+}
+
+/** The problem of one message, or null. */
+function emailProblem(mail) {
+  if (!(mail instanceof SingleEmailMessage)) return ['INVALID_TYPE', 'only SingleEmailMessage is supported here'];
+  const p = mail.p;
+  const addresses = [...listOf(p.toAddresses), ...listOf(p.ccAddresses), ...listOf(p.bccAddresses)];
+  if (addresses.length === 0 && !p.targetObjectId)
+    return ['REQUIRED_FIELD_MISSING', 'Missing target address (target, to, cc, bcc)'];
+  if (p.targetObjectId && !/^(003|00Q|005)/.test(String(p.targetObjectId)))
+    return ['INVALID_ID_FIELD', `targetObjectId ${p.targetObjectId} is not a contact, lead or user`];
+  if (addresses.length > 150) return ['LIMIT_EXCEEDED', `${addresses.length} to, cc and bcc addresses: at most 150 per email`];
+  return null;
+}
+
+function sendEmail(mails, allOrNone = true) {
+  usage.emailInvocations += 1;
+  if (usage.emailInvocations > usage.limits.emailInvocations) overLimit('Email Invocations', usage.emailInvocations);
+  const list = mails instanceof ApexList ? mails.items : [mails];
+  let external = 0;
+  const results = list.map((mail) => {
+    const problem = emailProblem(mail);
+    if (problem) return new SendEmailResult([new SendEmailError(problem[0], problem[1], mail?.p?.targetObjectId)]);
+    const count = [...listOf(mail.p.toAddresses), ...listOf(mail.p.ccAddresses), ...listOf(mail.p.bccAddresses)].length;
+    if (messaging.dailyExternal + external + count > messaging.dailyLimit)
+      return new SendEmailResult([
+        new SendEmailError(
+          'SINGLE_EMAIL_LIMIT_EXCEEDED',
+          'the daily single email limit of the org is reached',
+          mail.p.targetObjectId,
+        ),
+      ]);
+    external += count;
+    return new SendEmailResult([]);
+  });
+  const failed = results.findIndex((r) => !r.isSuccess());
+  if (failed >= 0 && allOrNone !== false) {
+    const e = results[failed].errors[0];
+    throw new EmailException(`SendEmail failed. First exception on row ${failed}; first error: ${e.statusCode}, ${e.message}`);
+  }
+  list.forEach((mail, i) => {
+    if (!results[i].isSuccess()) return;
+    const p = mail.p;
+    const toUser = p.targetObjectId && String(p.targetObjectId).startsWith(USER_PREFIX) ? String(p.targetObjectId) : null;
+    messaging.pending.push({
+      sender: org.userId,
+      targetObjectId: p.targetObjectId ? String(p.targetObjectId) : null,
+      toUser,
+      to: listOf(p.toAddresses),
+      cc: listOf(p.ccAddresses),
+      bcc: listOf(p.bccAddresses),
+      subject: p.subject,
+      body: p.plainTextBody ?? p.htmlBody,
+      saveAsActivity: p.saveAsActivity,
+    });
+  });
+  messaging.dailyExternal += external;
+  return new ApexList(results);
+}
+
+/** Messaging.CustomNotification: a notification of a custom notification type to a set of recipients. */
+export class CustomNotification {
+  constructor(typeId = null, senderId = null, title = null, body = null, targetId = null, targetPageRef = null) {
+    Object.assign(this, { typeId, senderId, title, body, targetId, targetPageRef });
+  }
+  setNotificationTypeId(v) {
+    this.typeId = v ?? null;
+  }
+  setSenderId(v) {
+    this.senderId = v ?? null;
+  }
+  setTitle(v) {
+    this.title = v ?? null;
+  }
+  setBody(v) {
+    this.body = v ?? null;
+  }
+  setTargetId(v) {
+    this.targetId = v ?? null;
+  }
+  setTargetPageRef(v) {
+    this.targetPageRef = v ?? null;
+  }
+  send(users) {
+    if (!this.typeId) throw new InvalidParameterValueException('a custom notification needs its notification type id');
+    if (!this.targetId && !this.targetPageRef)
+      throw new InvalidParameterValueException('a custom notification needs a target: targetId or targetPageRef');
+    const recipients = listOf(users);
+    if (recipients.length > 10000)
+      throw new InvalidParameterValueException(
+        `${recipients.length} recipients: a custom notification reaches at most 10,000 users`,
+      );
+    messaging.notifications.push({
+      typeId: String(this.typeId),
+      sender: this.senderId ? String(this.senderId) : org.userId,
+      title: this.title,
+      body: this.body,
+      targetId: this.targetId ? String(this.targetId) : null,
+      recipients: recipients.sort(),
+    });
+  }
+}
+
+const MessagingStatics = {
+  SingleEmailMessage,
+  CustomNotification,
+  SendEmailResult,
+  SendEmailError,
+  Email: SingleEmailMessage,
+  sendEmail,
+  reserveSingleEmailCapacity: (n) => {
+    if (!messaging.canSendEmail) throw new NoAccessException('The organization is not permitted to send email.');
+    if (messaging.dailyExternal + messaging.reserved + Number(n?.u ?? n) > messaging.dailyLimit)
+      throw new HandledException('The daily limit for the org would be exceeded by this request.');
+    messaging.reserved += Number(n?.u ?? n);
+  },
+};
 
 let uuid = 0;
 export const globals = {
@@ -1465,6 +1701,10 @@ export const globals = {
   IllegalArgumentException,
   AsyncException,
   Blob: { valueOf: (text) => blobOf(text) },
+  Messaging: MessagingStatics,
+  EmailException,
+  HandledException,
+  InvalidParameterValueException,
   PageReference,
   // Page.<Name>: a reference to the Visualforce page of that name.
   Page: new Proxy({}, { get: (_, name) => new PageReference(`/apex/${String(name)}`) }),
@@ -1486,6 +1726,9 @@ Object.assign(System, {
   IllegalArgumentException,
   AsyncException,
   AuraHandledException,
+  EmailException,
+  HandledException,
+  InvalidParameterValueException,
   JSON: JSONStatics,
   Limits: LimitsStatics,
   Test: TestStatics,

@@ -487,6 +487,20 @@ const steps = [
     facts: (o) => (o.ok ? stripIds(o.value) : failure(o)),
   },
   renewalRun('RenewalJob as of 2027-01-15 creates the renewal quote', 1),
+  {
+    name: "the reseller's bell tells of its renewal quote",
+    user: 'r1',
+    target: 'NotificationController.listNotifications',
+    params: () => ({ unreadOnly: false }),
+    facts: (o) =>
+      o.ok
+        ? o.value.notifications
+            .filter((n) => n.kind === 'renewalCreated')
+            .map((n) => ({ kind: n.kind, recordType: n.recordType, title: maskQuote(n.title), body: n.body }))
+        : failure(o),
+    expect: (f) => (Array.isArray(f) && f.length === 1 ? null : `expected one renewal notification, got ${JSON.stringify(f)}`),
+  },
+  renewalDelivery('and is pushed and emailed to its users only', ['rita@r1.example']),
   renewalRun('RenewalJob run again creates nothing', 0),
   {
     name: 'reseller sees one renewal quote',
@@ -969,6 +983,65 @@ function renewalRun(name, created) {
     },
     facts: (o) => (o.ok ? o.value : failure(o)),
     expect: expectEqual('created', created),
+  };
+}
+/** A text with its quote number masked (the two stores number quotes each in their own way). */
+const maskQuote = (t) => t.replace(/quote \S+/g, 'quote #');
+
+/**
+ * Who was told of the renewal outside the portal: in the org, the custom notifications and the emails the
+ * Messaging fakes recorded (an email only once its transaction committed); locally, the outbox's emails (each with
+ * its bell notification, the local portal's push).
+ */
+function renewalDelivery(name, recipients) {
+  const isRenewal = (subject) => /^Channel CPQ: Renewal quote /.test(subject ?? '');
+  return {
+    name,
+    user: 'vendor',
+    target: 'NotificationService (platform)',
+    params: () => ({}),
+    custom: {
+      apex: () => {
+        const emailOf = new Map(seeded.org.records('User').map((u) => [u.Id, u.Email]));
+        const emailed = rt.messaging.emails
+          .filter((m) => isRenewal(m.subject))
+          .map((m) => ({ to: emailOf.get(m.toUser) ?? m.toUser, subject: maskQuote(m.subject), delivered: m.delivered }));
+        const pushed = rt.messaging.notifications
+          .filter((n) => /^Renewal quote /.test(n.title ?? ''))
+          .flatMap((n) => n.recipients.map((r) => ({ to: emailOf.get(r) ?? r, title: maskQuote(n.title) })));
+        return {
+          outcome: { ok: true, value: { emailed, pushed } },
+          usage: { queries: 0, queryRows: 0, dmlStatements: 0, dmlRows: 0, cpuMs: 0, heap: 0 },
+        };
+      },
+      local: async () => {
+        const outbox = await invokeController(
+          local,
+          'NotificationController',
+          'listOutbox',
+          {},
+          {
+            user: USERS.vendor,
+            viewer: viewerOf(USERS.vendor),
+          },
+        );
+        const renewals = outbox.filter((m) => m.kind === 'renewalCreated');
+        return {
+          ok: true,
+          value: {
+            emailed: renewals.map((m) => ({ to: m.emailTo, subject: maskQuote(m.emailSubject), delivered: true })),
+            pushed: renewals.map((m) => ({ to: m.emailTo, title: maskQuote(m.emailSubject.replace(/^Channel CPQ: /, '')) })),
+          },
+        };
+      },
+    },
+    facts: (o) => (o.ok ? o.value : failure(o)),
+    expect: (f) => {
+      const to = [...new Set([...(f.emailed ?? []), ...(f.pushed ?? [])].map((m) => m.to))].sort();
+      return isDeepStrictEqual(to, recipients) && f.emailed.length === recipients.length
+        ? null
+        : `expected one push and one email to ${recipients.join(', ')}, got ${JSON.stringify(f)}`;
+    },
   };
 }
 function maxUsage(list) {

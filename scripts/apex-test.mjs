@@ -8,7 +8,7 @@
 import { FakeOrg } from '../plugin/test/store/org/fakeOrg.js';
 import { REFERENCE, USERS } from '../plugin/test/preview/fixtures.js';
 import { seedOrg } from '../test/apex/world.js';
-import { ApexOrg, loadClasses, rt } from './apex-org.mjs';
+import { ApexOrg, loadClasses, notificationTypeId, rt } from './apex-org.mjs';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -72,6 +72,51 @@ const PROBE = `public with sharing class RuntimeProbe {
   public static String notQueried() {
     Account a = [SELECT Id FROM Account LIMIT 1];
     return a.Name;
+  }
+  public static void emails(Integer n, Id userId) {
+    for (Integer i = 0; i < n; i++) {
+      Messaging.SingleEmailMessage mail = new Messaging.SingleEmailMessage();
+      mail.setTargetObjectId(userId);
+      mail.setSaveAsActivity(false);
+      mail.setSubject('probe ' + i);
+      mail.setPlainTextBody('probe');
+      Messaging.sendEmail(new List<Messaging.SingleEmailMessage>{ mail });
+    }
+  }
+  public static String withoutRecipient(Boolean allOrNone) {
+    Messaging.SingleEmailMessage mail = new Messaging.SingleEmailMessage();
+    mail.setSubject('nobody');
+    mail.setPlainTextBody('nobody');
+    List<Messaging.SendEmailResult> results = Messaging.sendEmail(new List<Messaging.SingleEmailMessage>{ mail }, allOrNone);
+    return results[0].isSuccess() ? 'sent' : 'not sent: ' + results[0].getErrors()[0].getStatusCode();
+  }
+  public static void emailThenFail(Id userId) {
+    emails(1, userId);
+    Integer x = null;
+    x++;
+  }
+  public static void push(String typeId, Id targetId, Id userId) {
+    Messaging.CustomNotification n = new Messaging.CustomNotification();
+    n.setNotificationTypeId(typeId);
+    n.setTitle('probe');
+    n.setBody('probe');
+    n.setTargetId(targetId);
+    n.send(new Set<String>{ userId });
+  }
+  public static void pushTo(String typeId, Id targetId, Integer n) {
+    Set<String> users = new Set<String>();
+    for (Integer i = 0; i < n; i++) {
+      users.add('005' + String.valueOf(100000000 + i) + '000AAA');
+    }
+    Messaging.CustomNotification note = new Messaging.CustomNotification();
+    note.setNotificationTypeId(typeId);
+    note.setTitle('probe');
+    note.setBody('probe');
+    note.setTargetId(targetId);
+    note.send(users);
+  }
+  public static void reserve(Integer n) {
+    Messaging.reserveSingleEmailCapacity(n);
   }
 }`;
 const apex = await loadClasses(undefined, [PROBE]);
@@ -152,6 +197,36 @@ function selfCheck() {
       () => P.notQueried(),
       'System.SObjectException: SObject row was retrieved via SOQL without querying the requested field: Account.Name',
     ],
+    // Messaging (docs/ORG-CHECKS.md, Messaging).
+    ['10 sendEmail calls are allowed', () => P.emails(rt.int(10), user), null],
+    ['the 11th sendEmail call fails', () => P.emails(rt.int(11), user), 'System.LimitException: Too many Email Invocations: 11'],
+    [
+      'an email without a recipient fails an all-or-none sendEmail',
+      () => P.withoutRecipient(true),
+      'System.EmailException: SendEmail failed. First exception on row 0; first error: REQUIRED_FIELD_MISSING, Missing target address (target, to, cc, bcc)',
+    ],
+    ['and is a failed result with allOrNone false', () => P.withoutRecipient(false), null],
+    [
+      'a custom notification needs a target',
+      () => P.push(notificationTypeId(0), null, user),
+      'System.InvalidParameterValueException: a custom notification needs a target: targetId or targetPageRef',
+    ],
+    [
+      'and a notification type',
+      () => P.push(null, user, user),
+      'System.InvalidParameterValueException: a custom notification needs its notification type id',
+    ],
+    ['a custom notification reaches 10,000 users', () => P.pushTo(notificationTypeId(0), user, rt.int(10000)), null],
+    [
+      'not 10,001',
+      () => P.pushTo(notificationTypeId(0), user, rt.int(10001)),
+      'System.InvalidParameterValueException: 10001 recipients: a custom notification reaches at most 10,000 users',
+    ],
+    [
+      'reserving past the daily single email limit fails',
+      () => P.reserve(rt.int(5001)),
+      'System.HandledException: The daily limit for the org would be exceeded by this request.',
+    ],
   ];
   const clean = o.snapshot();
   for (const [name, fn, want] of checks) {
@@ -166,6 +241,19 @@ function selfCheck() {
       );
   }
   o.restore(clean);
+  // Emails go out when their transaction commits, none when it rolls back; a result says which failed.
+  rt.messaging.reset();
+  const sent = o.transaction(user, () => P.emails(rt.int(2), user));
+  const dropped = o.transaction(user, () => P.emailThenFail(user));
+  const result = o.transaction(user, () => P.withoutRecipient(false));
+  const pushed = o.transaction(user, () => P.push(notificationTypeId(0), user, user));
+  if (sent.error || !dropped.error || rt.messaging.emails.length !== 2 || rt.messaging.emails[0].toUser !== user)
+    throw new Error('apex runtime self-check: emails are sent when their transaction commits, and only then');
+  if (rt.str(result.value) !== 'not sent: REQUIRED_FIELD_MISSING')
+    throw new Error(`apex runtime self-check: sendEmail(allOrNone false) answers a failed result, got ${rt.str(result.value)}`);
+  if (pushed.error || rt.messaging.notifications.length !== 1 || rt.messaging.notifications[0].recipients[0] !== user)
+    throw new Error('apex runtime self-check: a custom notification is recorded with its recipients');
+  rt.messaging.reset();
   const security = securityCheck();
   const before = probeOrg.records('Account').length;
   const failed = o.transaction(user, () => P.insertThenFail());
@@ -173,7 +261,8 @@ function selfCheck() {
     throw new Error('apex runtime self-check: an uncaught exception must roll the transaction back');
   const sp = o.transaction(user, () => P.savepoint());
   if (sp.error || sp.value.toPlainString() !== '0') throw new Error('apex runtime self-check: Database.rollback(savepoint)');
-  if (!json) console.log(`apex runtime self-check: ${checks.length + 2 + security} limit, transaction and security rules hold`);
+  if (!json)
+    console.log(`apex runtime self-check: ${checks.length + 5 + security} limit, transaction, messaging and security rules hold`);
 }
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.

@@ -59,6 +59,10 @@ const SYSTEM_NAMES = new Set([
   'Page',
   'ApexPages',
   'Network',
+  'Messaging',
+  'EmailException',
+  'HandledException',
+  'InvalidParameterValueException',
 ]);
 
 const kind = (n) => n.constructor.name.replace(/Context$/, '');

@@ -376,6 +376,28 @@ export function checkMetadata(projectDir: string): Problem[] {
       report(file, `${name} has @AuraEnabled methods but no permission set grants it (classAccesses)`);
   }
 
+  // 8. Custom notification types (notificationtypes/<Name>.notiftype-meta.xml): the Metadata API's required fields
+  // and lengths (docs/ORG-CHECKS.md, Custom notification types).
+  for (const file of files.filter((f) => path.basename(path.dirname(f)) === 'notificationtypes')) {
+    const base = path.basename(file);
+    if (!/^[A-Za-z]\w*\.notiftype-meta\.xml$/.test(base)) {
+      report(file, 'not a notification type file: expected notificationtypes/<Name>.notiftype-meta.xml');
+      continue;
+    }
+    if (!docs.has(file)) continue;
+    const type = root(file, 'CustomNotificationType');
+    if (!type) continue;
+    const name = text(type.customNotifTypeName);
+    if (!name) report(file, 'customNotifTypeName is required');
+    else if (name.length > 80) report(file, `customNotifTypeName has ${name.length} characters (at most 80)`);
+    if (!text(type.masterLabel)) report(file, 'masterLabel is required');
+    const description = text(type.description);
+    if (description && description.length > 255) report(file, `description has ${description.length} characters (at most 255)`);
+    for (const channel of ['desktop', 'mobile'])
+      if (!['true', 'false'].includes(text(type[channel]) ?? ''))
+        report(file, `${channel} is required: true or false (has ${text(type[channel]) ?? 'none'})`);
+  }
+
   // By file (a stable sort keeps each file's problems in the order of the rules).
   return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -4,7 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { DOCUMENT_TEXTS, formatMoney } from '../../plugin/src/core/quoteDocument.js';
+import type { PricedQuoteJson } from '../../plugin/src/core/serialize.js';
 import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import { priceStoredQuote } from '../../plugin/src/services/pricingContext.js';
+import { documentLanguage } from '../../plugin/src/services/quoteDocument.js';
 import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
 
 /**
@@ -19,6 +24,7 @@ const hasComponent = (name: string): boolean => existsSync(path.join(LWC, name, 
 
 const RESELLER = 'Astrid Holm';
 const DISTRIBUTOR = 'Erik Sandberg';
+const VENDOR = 'Vera Lindqvist';
 
 describe('partner story in Chromium', function () {
   this.timeout(120_000);
@@ -327,5 +333,220 @@ describe('partner story in Chromium', function () {
       `Registered deal ${deal.number} protected until ${usDate(isoIn(89))}`,
     );
     await shotBothWidths('16-deal-quote');
+  });
+
+  // The vendor's price floor (issue 12, PRICING.md minNetPercentOfList): the demo's Services family may not be
+  // sold at a Net below 50 % of list. Astrid gives 30 % off an onboarding workshop: Customer 70 % of list, her
+  // partner discount 8 % and Nordlys's distributor discount 25 % leave a Net of 48.3 % of list, below the
+  // floor, and 30 % is above her 15 % cap too. Erik approves his level with a comment, the quote then waits
+  // for Vera, who approves the price with a comment; Astrid downloads the document for her customer (its text
+  // read back from the PDF: Customer prices and totals, never Partner or Net) and records the acceptance
+  // with the customer's purchase order number and the document version.
+  const floor: { quoteId?: string; number?: string; version?: number } = {};
+  const floorComments = {
+    request: 'Onboarding at 30 % off wins the platform decision; the licences carry the margin.',
+    distributor: 'Approved for Nordlys: the licences make up for the workshop.',
+    vendor: 'Approved below the services floor once, as an entry price for the platform.',
+  };
+
+  /** The figures the server prices the floor quote at (the engine in this process, not the page). */
+  async function floorPricing(): Promise<PricedQuoteJson> {
+    const record = (await server.store.getQuote(floor.quoteId!))!;
+    return priceStoredQuote(server.store, record, 'state');
+  }
+
+  /** An amount as the portal writes it for an en-US user, without the currency. */
+  const amountText = (value: string): string =>
+    new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(value));
+
+  async function openApprovals(): Promise<Locator> {
+    await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
+    await page.waitForURL(`${server.url}/approvals`);
+    const item = page.getByRole('region', { name: floor.number });
+    await item.waitFor();
+    return item;
+  }
+
+  it('price floor: a reseller submits a quote with a services line whose Net falls below the vendor’s floor', async function () {
+    if (!hasComponent('quoteLineEditor')) this.skip();
+    await signInAs(RESELLER);
+    await page.getByRole('button', { name: 'New quote' }).click();
+    await page.getByLabel('End customer').selectOption({ value: 'c-skargard' });
+    await page.getByLabel('Currency').selectOption({ value: 'EUR' });
+    await page.getByRole('button', { name: 'Create quote' }).click();
+    await page.waitForURL(/\/quotes\/[^/]+$/);
+    floor.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    floor.number = (await server.store.getQuote(floor.quoteId))!.number;
+    await total('customer').waitFor();
+    const search = page.getByLabel('Add a product (search by name, SKU or family)');
+    for (const [name, quantity] of [
+      ['Analytics Standard', '5'],
+      ['Onboarding workshop', '2'],
+    ] as const) {
+      await search.fill(name);
+      const result = page.getByRole('list', { name: 'Matching products' }).getByRole('listitem').first();
+      await result.waitFor();
+      await result.getByRole('button', { name: 'Add' }).click();
+      const line = name === 'Analytics Standard' ? 1 : 2;
+      const field = page.getByLabel(`Quantity for line ${line}`, { exact: true });
+      await field.fill(quantity);
+      await field.press('Enter');
+    }
+    const discount = page.getByLabel('Additional discount % for line 2', { exact: true });
+    await discount.fill('30');
+    await discount.press('Enter');
+    await editor().locator('[data-id="approval-badge"]').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await page.getByLabel(/Why does this quote need the discount/).fill(floorComments.request);
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.getByRole('button', { name: 'Submit for approval' }).waitFor({ state: 'detached' });
+    expect(await status().textContent()).to.match(/approval/i);
+    // The server's pricing: the workshop line is below the Services family floor, so the vendor must approve.
+    const priced = await floorPricing();
+    const workshop = priced.lines[1]!;
+    expect(workshop.productId).to.equal('svc-onboarding');
+    expect(workshop.priceFloor).to.deep.equal({ percent: '50', source: 'family' });
+    // Net total x 100 % < List total x 50 % (PRICING.md), exactly: EUR cents as integers.
+    const cents = (value: string | null): bigint => BigInt(value!.replace('.', ''));
+    expect(cents(workshop.net.total) * 100n < cents(workshop.list.total) * 50n).to.equal(true);
+    expect(workshop.vendorApprovalRequired).to.equal(true);
+    expect(priced.lines[0]!.vendorApprovalRequired).to.equal(false);
+    expect([priced.approvalRequired, priced.vendorApprovalRequired]).to.deep.equal([true, true]);
+    // The reseller is never shown the Net price nor the floor it is held against.
+    expect(await editor().textContent()).to.not.match(/\bNet\b|floor/i);
+    await shot('17-floor-submitted');
+  });
+
+  it('price floor: the distributor approves its level with a comment, and the quote still needs the vendor', async function () {
+    if (!floor.quoteId || !hasComponent('approvalInbox')) this.skip();
+    await signInAs(DISTRIBUTOR);
+    const item = await openApprovals();
+    const text = (await item.textContent())!;
+    expect(text).to.contain('Waiting for the distributor’s approval');
+    expect(text).to.contain(floorComments.request);
+    expect(text).to.contain('50 % of list (family)');
+    await item.getByLabel(`Your comment on ${floor.number}`).fill(floorComments.distributor);
+    await shot('18-floor-distributor-inbox');
+    await item.getByRole('button', { name: 'Approve', exact: true }).click();
+    await item.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'now waits for the vendor’s approval' }).waitFor();
+    // Decided at the distributor's level: it leaves the distributor's inbox, and waits for the vendor.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
+    await page.locator('main article.slds-card').first().waitFor();
+    expect(await page.getByRole('region', { name: floor.number }).count()).to.equal(0);
+    const pending = (await server.store.listApprovals([floor.quoteId])).filter((a) => a.status === 'Pending');
+    expect(pending.map((a) => a.level)).to.deep.equal(['Vendor']);
+    // The reseller cannot have it accepted yet.
+    await signInAs(RESELLER);
+    await page.goto(`${server.url}/quotes/${floor.quoteId}`);
+    await total('customer').waitFor();
+    expect(await status().textContent()).to.match(/approval/i);
+    expect(await page.getByRole('button', { name: 'Accept', exact: true }).count()).to.equal(0);
+    const history = (await editor().locator('[data-id="approval-history"]').textContent())!;
+    expect(history).to.contain(DISTRIBUTOR);
+    expect(history).to.contain(floorComments.distributor);
+    const waiting = editor().locator('[data-id="approval-history"] li[data-approval-status="Pending"]');
+    expect(await waiting.textContent()).to.contain('Vendor’s approval');
+    await shot('19-floor-waits-for-vendor');
+  });
+
+  it('price floor: the vendor approves the price in her approvals page, with a comment', async function () {
+    if (!floor.quoteId || !hasComponent('approvalInbox')) this.skip();
+    await signInAs(VENDOR);
+    const item = await openApprovals();
+    const text = (await item.textContent())!;
+    expect(text).to.contain('Waiting for the vendor’s approval');
+    expect(text).to.contain('50 % of list (family)');
+    const priced = await floorPricing();
+    expect(text).to.contain(amountText(priced.totals!.net));
+    expect(text).to.contain(amountText(priced.lines[1]!.net.total!));
+    // The figures the vendor decides on are on the screen, not past the edge of a table scrolled sideways.
+    const cell = (await item.locator('tr.line td.floor').boundingBox())!;
+    const shown = (await item.locator('.lines-scroll').boundingBox())!;
+    expect(cell.x + cell.width, 'the vendor floor column: right edge').to.be.at.most(shown.x + shown.width);
+    // The vendor says why it lets a price below its floor through.
+    await item.getByRole('button', { name: 'Approve', exact: true }).click();
+    await item.getByRole('alert').filter({ hasText: 'a comment is required' }).waitFor();
+    await item.getByLabel(`Your comment on ${floor.number}`).fill(floorComments.vendor);
+    await shot('20-floor-vendor-inbox');
+    await item.getByRole('button', { name: 'Approve', exact: true }).click();
+    await item.waitFor({ state: 'detached' });
+    const approvals = await server.store.listApprovals([floor.quoteId]);
+    expect(approvals.map((a) => [a.level, a.status, a.decisionComment])).to.deep.include.members([
+      ['Distributor', 'Approved', floorComments.distributor],
+      ['Vendor', 'Approved', floorComments.vendor],
+    ]);
+    await shot('21-floor-vendor-approved');
+  });
+
+  it('quote document: the reseller downloads it from the editor, with Customer prices and totals only', async function () {
+    if (!floor.quoteId || !hasComponent('quoteLineEditor')) this.skip();
+    await signInAs(RESELLER);
+    await page.goto(`${server.url}/quotes/${floor.quoteId}`);
+    await total('customer').waitFor();
+    expect(await status().textContent()).to.match(/approved/i);
+    // The Document button opens the PDF; its bytes are fetched with the page's own session.
+    const request = page.context().waitForEvent('request', (r) => r.url().includes('/document.pdf'));
+    await page.getByRole('button', { name: 'Document', exact: true }).click();
+    const url = (await request).url();
+    for (const other of page.context().pages()) if (other !== page) await other.close();
+    const reply = await page.request.get(url);
+    expect(reply.status()).to.equal(200);
+    expect(reply.headers()['content-type']).to.equal('application/pdf');
+    const proxy = await getDocumentProxy(new Uint8Array(await reply.body()));
+    const text = (await extractText(proxy, { mergePages: true })).text.replace(/\s+/g, ' ');
+    const folded = (value: string): string => value.replace(/\s+/g, ' ').replace(/\u2212/g, '-');
+    const record = (await server.store.getQuote(floor.quoteId))!;
+    floor.version = record.version;
+    const accounts = await server.store.listAccounts();
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const texts = DOCUMENT_TEXTS[documentLanguage(undefined, byId.get(record.endCustomerId), byId.get(record.resellerId))];
+    expect(text).to.contain(record.number);
+    expect(text).to.contain(`${texts.version}: ${record.version}`);
+    expect(text).to.contain(byId.get(record.resellerId)!.name);
+    expect(text).to.contain(byId.get(record.endCustomerId)!.name);
+    const priced = await floorPricing();
+    const money = (value: string): string => folded(formatMoney(value, priced.currency, 'en-US'));
+    for (const line of priced.lines) {
+      expect(text, `line ${line.productId}: customer unit price`).to.contain(money(line.customer.unit!));
+      expect(text, `line ${line.productId}: customer amount`).to.contain(money(line.customer.total!));
+    }
+    expect(text).to.contain(`${texts.total} ${money(priced.totals!.customer)}`);
+    const hidden = [
+      ...priced.lines.flatMap((l) => [l.partner.unit!, l.partner.total!, l.net.unit!, l.net.total!]),
+      priced.totals!.partner,
+      priced.totals!.net,
+      priced.totals!.resellerMargin,
+      priced.totals!.distributorMargin,
+    ];
+    expect(hidden).to.have.length(12);
+    for (const value of hidden) {
+      expect(text, `a Partner, Net or margin figure: ${value}`).to.not.contain(money(value));
+      expect(text, `a Partner, Net or margin figure: ${value}`).to.not.contain(value);
+    }
+    expect(text).to.not.match(/\b(Partner|Net|Netto|margin|marginal)\b/i);
+  });
+
+  it('quote document: the acceptance records the customer’s purchase order number and the document version', async function () {
+    if (!floor.version || !hasComponent('quoteLineEditor')) this.skip();
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: "Record the customer's acceptance" });
+    await dialog.waitFor();
+    const priced = await floorPricing();
+    const summary = (await dialog.locator('[data-id="accept-summary"]').textContent())!.replace(/\s+/g, ' ');
+    expect(summary).to.contain(`document version ${floor.version}, for`);
+    expect(summary).to.contain(amountText(priced.totals!.customer));
+    await dialog.getByLabel("Customer's purchase order number (optional)").fill('PO 7788/B');
+    await dialog.getByRole('button', { name: 'Accept quote' }).click();
+    await status()
+      .filter({ hasText: /accepted/i })
+      .waitFor();
+    const record = (await server.store.getQuote(floor.quoteId!))!;
+    expect(record.status).to.equal('Accepted');
+    expect(record.purchaseOrderNumber).to.equal('PO 7788/B');
+    expect(record.acceptedDocumentVersion).to.equal(floor.version);
+    await shot('22-floor-accepted');
   });
 });

@@ -198,6 +198,30 @@ describe('check:metadata', () => {
     expectOneProblem(checkMetadata(copy.dir), '.forceignore', /^must list \*\*\/__tests__\/\*\*/);
   });
 
+  it('checks the custom notification type NotificationService pushes with', () => {
+    const file = 'force-app/main/default/notificationtypes/Channel_CPQ_Notification.notiftype-meta.xml';
+    expect(copy.read(file)).to.contain('<mobile>true</mobile>').and.to.contain('<desktop>true</desktop>');
+    copy.edit(file, '    <mobile>true</mobile>\n', '');
+    expectOneProblem(checkMetadata(copy.dir), file, /^mobile is required: true or false \(has none\)$/);
+    copy.edit(
+      file,
+      '<customNotifTypeName>Channel CPQ Notification</customNotifTypeName>',
+      `<customNotifTypeName>${'N'.repeat(81)}</customNotifTypeName>`,
+    );
+    copy.edit(file, '<desktop>true</desktop>', '<desktop>true</desktop><mobile>false</mobile>');
+    expectOneProblem(checkMetadata(copy.dir), file, /^customNotifTypeName has 81 characters \(at most 80\)$/);
+  });
+
+  it('catches a notification type file named as the deploy would not read it', () => {
+    const file = 'force-app/main/default/notificationtypes/Channel_CPQ_Notification.notificationtype-meta.xml';
+    copy.write(file, copy.read('force-app/main/default/notificationtypes/Channel_CPQ_Notification.notiftype-meta.xml'));
+    expectOneProblem(
+      checkMetadata(copy.dir),
+      file,
+      /^not a notification type file: expected notificationtypes\/<Name>\.notiftype-meta\.xml$/,
+    );
+  });
+
   it('exits 1 naming the file and the problem from the command line, 0 on the project', () => {
     copy.edit(reseller, 'Channel_Quote__c.Customer_Total__c', 'Channel_Quote__c.Customer_Totl__c');
     const script = path.join(repoRoot, 'scripts/check-metadata.ts');

@@ -182,7 +182,25 @@ export function serializeLine(
   };
 }
 
-export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
+/** The engine's result each PricedQuoteJson was made from (a save compares raw lines: see AnsweredFigures). */
+const pricedFrom = new WeakMap<PricedQuoteJson, PricedQuote>();
+
+/** The engine's result `json` was serialised from, when serializePricedQuote made it. */
+export function pricedQuoteOf(json: PricedQuoteJson): PricedQuote | undefined {
+  return pricedFrom.get(json);
+}
+
+/**
+ * `lines` (default: every line of the quote) say which priced lines to serialise: a save answers only the
+ * lines whose figures changed, and turning the other 100 lines' figures into strings was a sixth of its time.
+ */
+export function serializePricedQuote(q: PricedQuote, lines: readonly PricedLine[] = q.lines): PricedQuoteJson {
+  const json = serializeQuote(q, lines);
+  if (lines === q.lines) pricedFrom.set(json, q);
+  return json;
+}
+
+function serializeQuote(q: PricedQuote, lines: readonly PricedLine[]): PricedQuoteJson {
   const d = q.currencyDecimals;
   const total = (value: number): string => formatScaled(value, d);
   const cache = new Map<ChannelTrace, ChannelDiscountJson>();
@@ -203,7 +221,7 @@ export function serializePricedQuote(q: PricedQuote): PricedQuoteJson {
       bookings: bookings(q.distributor.bookings),
       tier: q.distributor.tier ?? null,
     },
-    lines: q.lines.map((l) => serializeLine(l, d, cache)),
+    lines: lines.map((l) => serializeLine(l, d, cache)),
     totals: q.totalsTooLarge
       ? null
       : {

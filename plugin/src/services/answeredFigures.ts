@@ -1,5 +1,3 @@
-import type { PricedLineJson } from '../core/serialize.js';
-
 /**
  * The line figures this server last answered for each quote version (issue 14, the slim save answer): a
  * save answers only the lines whose figures differ from those of the version the client edited.
@@ -8,14 +6,20 @@ import type { PricedLineJson } from '../core/serialize.js';
  * the same figures (a second answer for the version with other figures, e.g. a getQuote after a price book
  * change, marks it ambiguous). Unknown or ambiguous (a restarted server, an evicted entry, another process):
  * every line counts as changed, which is always a correct answer. Lines are compared as JSON values.
+ *
+ * The quote service keeps the engine's priced lines (core/pricing.ts PricedLine), not their JSON: a line's
+ * JSON is a function of its priced line alone (core/serialize.ts serializeLine), so equal priced lines have
+ * equal JSON, and a save need not turn the unchanged lines' figures into strings to tell them apart. (The
+ * converse may fail, e.g. a slab's percent kept as another fraction of the same value: then an unchanged
+ * line is answered, which is still correct.)
  */
-export class AnsweredFigures {
-  private readonly entries = new Map<string, { version: number; lines: Map<string, PricedLineJson>; ambiguous: boolean }>();
+export class AnsweredFigures<L extends { lineId: string }> {
+  private readonly entries = new Map<string, { version: number; lines: Map<string, L>; ambiguous: boolean }>();
 
   public constructor(private readonly maxQuotes = 512) {}
 
   /** Notes the figures answered for `quoteId` at `version` (every QuoteDetail or save answer). */
-  public record(quoteId: string, version: number, lines: readonly PricedLineJson[]): void {
+  public record(quoteId: string, version: number, lines: readonly L[]): void {
     const entry = this.entries.get(quoteId);
     if (entry?.version === version) {
       if (!entry.ambiguous && !sameLines(entry.lines, lines)) entry.ambiguous = true;
@@ -31,7 +35,7 @@ export class AnsweredFigures {
    * The lines of `lines` whose figures may differ from those answered for `quoteId` at `version` (the
    * version the client edited): all of them when that answer is not known for sure.
    */
-  public changedSince(quoteId: string, version: number, lines: readonly PricedLineJson[]): PricedLineJson[] {
+  public changedSince(quoteId: string, version: number, lines: readonly L[]): L[] {
     const entry = this.entries.get(quoteId);
     if (entry?.version !== version || entry.ambiguous) return [...lines];
     return lines.filter((line) => {
@@ -39,9 +43,14 @@ export class AnsweredFigures {
       return before === undefined || !sameJson(before, line);
     });
   }
+
+  /** An answer whose lines could not be recorded: what the client holds for this quote is unknown. */
+  public forget(quoteId: string): void {
+    this.entries.delete(quoteId);
+  }
 }
 
-function sameLines(before: ReadonlyMap<string, PricedLineJson>, lines: readonly PricedLineJson[]): boolean {
+function sameLines<L extends { lineId: string }>(before: ReadonlyMap<string, L>, lines: readonly L[]): boolean {
   if (before.size !== lines.length) return false;
   return lines.every((line) => {
     const old = before.get(line.lineId);

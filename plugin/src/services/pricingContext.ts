@@ -2,7 +2,7 @@ import { oneYearBefore } from '../core/agreements.js';
 import { compileCatalog, withBookings, type PricingCatalog } from '../core/catalog.js';
 import { channelConflictFamilies } from '../core/deals.js';
 import { InvalidInputError, StateError, listIssues } from '../core/errors.js';
-import { compileQuote, priceQuote } from '../core/pricing.js';
+import { compileQuote, priceQuote, type PricedQuote } from '../core/pricing.js';
 import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
 import type { Booking, Quote, Scenario } from '../core/scenario.js';
 import { serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
@@ -146,6 +146,17 @@ export async function priceStoredQuote(
   /** The day the channel conflict is judged on (registrations protecting the end customer today). */
   today?: string,
 ): Promise<PricedQuoteJson> {
+  return serializePricedQuote(await priceStoredQuoteRaw(store, quote, onInvalid, today));
+}
+
+/** priceStoredQuote's engine result before serialisation (a save serialises only the lines it answers). */
+export async function priceStoredQuoteRaw(
+  store: CpqStore,
+  quote: QuoteRecord,
+  onInvalid: 'input' | 'state' = 'input',
+  /** The day the channel conflict is judged on (registrations protecting the end customer today). */
+  today?: string,
+): Promise<PricedQuote> {
   const reference = await currentReference(store);
   const parties = quoteParties(quote, vendorIdOf(reference.snapshot.accounts));
   const [bookings, conflicts] = await Promise.all([
@@ -159,7 +170,7 @@ export async function priceStoredQuote(
     const fields = issues.map((i) => ({ path: i.path.replace(/^quote\./, ''), message: i.message, code: i.code }));
     throw onInvalid === 'input' ? new InvalidInputError(message, fields) : new StateError(message, 'NOT_PRICEABLE', fields);
   }
-  return serializePricedQuote(priceQuote(withBookings(reference.catalog, bookings), compileQuote(input)));
+  return priceQuote(withBookings(reference.catalog, bookings), compileQuote(input));
 }
 
 /** A compiled catalog for many quotes at once (renewal generation): bookings of every pair in range. */

@@ -15,14 +15,15 @@ import {
   type Viewer,
 } from '../core/records.js';
 import { channelModeSchema, type ChannelMode } from '../core/scenario.js';
-import type { PricedQuoteJson } from '../core/serialize.js';
+import type { PricedLine } from '../core/pricing.js';
+import { pricedQuoteOf, serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
 import { partyScope, pricingRole, reachable, requireRole } from './access.js';
 import { AnsweredFigures } from './answeredFigures.js';
 import { parseInput } from './input.js';
 import { notify } from './notifications.js';
-import { currentReference, priceStoredQuote, quoteConflicts } from './pricingContext.js';
+import { currentReference, priceStoredQuote, priceStoredQuoteRaw, quoteConflicts } from './pricingContext.js';
 
 /**
  * Quotes: create, edit lines, price on the server on every save (the client never sends prices),
@@ -184,11 +185,16 @@ export type SaveQuoteAnswer = {
   approvals?: QuoteDetail['approvals'];
 };
 
+/** What the actions and the blockers read of a priced quote: its flags and every line's messages. */
+type PricedFlags = Pick<PricedQuoteJson, 'approvalRequired' | 'vendorApprovalRequired'> & {
+  lines: readonly Pick<PricedQuoteJson['lines'][number], 'lineId' | 'errors' | 'warnings'>[];
+};
+
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
 
 export class QuoteService {
   /** The figures answered per quote version: what a slim save answer compares against. */
-  private readonly answered = new AnsweredFigures();
+  private readonly answered = new AnsweredFigures<PricedLine>();
 
   public constructor(
     private readonly store: CpqStore,
@@ -264,19 +270,24 @@ export class QuoteService {
     return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state', this.today()));
   }
 
-  private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
-    const [accounts, history, users] = await Promise.all([
-      this.names(),
-      this.store.listApprovals([quote.id]),
-      this.store.listUsers(),
-    ]);
-    const userNames = new Map(users.map((u) => [u.id, u.name]));
-    const setBy = quote.channelModeSetBy === undefined ? undefined : (userNames.get(quote.channelModeSetBy) ?? null);
-    const approvals = history.map((a) => ({
+  /** The quote's approval history with the requesters' and deciders' names. */
+  private async approvalHistory(quoteId: string, users?: Map<string, string>): Promise<QuoteDetail['approvals']> {
+    const [history, userNames] = await Promise.all([this.store.listApprovals([quoteId]), users ?? this.userNames()]);
+    return history.map((a) => ({
       ...a,
       requestedByName: userNames.get(a.requestedBy) ?? null,
       decidedByName: a.decidedBy ? (userNames.get(a.decidedBy) ?? null) : null,
     }));
+  }
+
+  private async userNames(): Promise<Map<string, string>> {
+    return new Map((await this.store.listUsers()).map((u) => [u.id, u.name]));
+  }
+
+  private async detail(viewer: Viewer, quote: QuoteRecord, priced: PricedQuoteJson): Promise<QuoteDetail> {
+    const [accounts, userNames] = await Promise.all([this.names(), this.userNames()]);
+    const approvals = await this.approvalHistory(quote.id, userNames);
+    const setBy = quote.channelModeSetBy === undefined ? undefined : (userNames.get(quote.channelModeSetBy) ?? null);
     const { netTotal, ...head } = quote;
     const visible: QuoteDetail['quote'] = {
       ...head,
@@ -286,16 +297,18 @@ export class QuoteService {
       ...(setBy === undefined ? {} : { channelModeSetByName: setBy }),
     };
     if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
-    this.answered.record(quote.id, quote.version, priced.lines);
+    const raw = pricedQuoteOf(priced);
+    if (raw) this.answered.record(quote.id, quote.version, raw.lines);
+    else this.answered.forget(quote.id);
     return {
       quote: visible,
       pricing: viewFor(priced, pricingRole(viewer)),
       approvals,
-      actions: this.actions(viewer, quote, priced, history),
+      actions: this.actions(viewer, quote, priced, approvals),
     };
   }
 
-  private actions(viewer: Viewer, q: QuoteRecord, priced: PricedQuoteJson, history: readonly ApprovalRecord[]): QuoteActions {
+  private actions(viewer: Viewer, q: QuoteRecord, priced: PricedFlags, history: readonly ApprovalRecord[]): QuoteActions {
     const reseller = viewer.role === 'resellerUser';
     const distributor = viewer.role === 'distributorUser';
     const pending = history.filter((a) => a.status === 'Pending').at(-1);
@@ -492,7 +505,10 @@ export class QuoteService {
       status: 'Draft',
       updatedAt: this.now(),
     };
-    const priced = await priceStoredQuote(this.store, edited, 'input', this.today());
+    const raw = await priceStoredQuoteRaw(this.store, edited, 'input', this.today());
+    // The slim answer serialises only the lines it answers: the ones changed since the version edited.
+    const answered = answer === 'slim' ? this.answered.changedSince(quote.id, input.version, raw.lines) : raw.lines;
+    const priced = serializePricedQuote(raw, answered);
     const stored = this.withTotals(edited, priced);
     const pending = quote.status === 'NeedsApproval' ? await this.pendingApproval(quote.id) : undefined;
     await this.store.updateQuote(
@@ -510,7 +526,7 @@ export class QuoteService {
           }
         : undefined,
     );
-    if (answer === 'slim') return this.slimAnswer(viewer, stored, priced, input.version, pending !== undefined);
+    if (answer === 'slim') return this.slimAnswer(viewer, stored, raw.lines, priced, pending !== undefined);
     return this.detail(viewer, stored, priced);
   }
 
@@ -521,13 +537,14 @@ export class QuoteService {
   private async slimAnswer(
     viewer: Viewer,
     stored: QuoteRecord,
-    priced: PricedQuoteJson,
-    editedVersion: number,
+    pricedLines: readonly PricedLine[],
+    changed: PricedQuoteJson,
     withdrew: boolean,
   ): Promise<SaveQuoteAnswer> {
-    const changed = this.answered.changedSince(stored.id, editedVersion, priced.lines);
-    const approvals = withdrew ? (await this.detail(viewer, stored, priced)).approvals : undefined;
-    this.answered.record(stored.id, stored.version, priced.lines);
+    this.answered.record(stored.id, stored.version, pricedLines);
+    // Blockers and flags read every line (errors, warnings): the engine's lines carry them as the JSON does.
+    const everyLine = { ...changed, lines: pricedLines };
+    const approvals = withdrew ? await this.approvalHistory(stored.id) : undefined;
     const accounts = await this.names();
     const { netTotal, lines, ...head } = stored;
     const visible: SaveQuoteAnswer['quote'] = {
@@ -540,9 +557,9 @@ export class QuoteService {
     if (viewer.role !== 'resellerUser') visible.netTotal = netTotal;
     const result: SaveQuoteAnswer = {
       quote: visible,
-      pricing: viewFor({ ...priced, lines: changed }, pricingRole(viewer)),
+      pricing: viewFor(changed, pricingRole(viewer)),
       // A save leaves the quote Draft with no pending request (an edit withdraws it), and only resellers save.
-      actions: this.actions(viewer, stored, priced, []),
+      actions: this.actions(viewer, stored, everyLine, []),
     };
     if (approvals) result.approvals = approvals;
     return result;
@@ -754,7 +771,7 @@ export class QuoteService {
   }
 
   /** Why a quote cannot be accepted (or ordered): line errors, missing agreements, a missing approval. */
-  public acceptBlockers(quote: QuoteRecord, priced: PricedQuoteJson, approved: boolean): string[] {
+  public acceptBlockers(quote: QuoteRecord, priced: PricedFlags, approved: boolean): string[] {
     const blockers: string[] = [];
     if (priced.lines.length === 0) blockers.push('the quote has no lines');
     for (const line of priced.lines) {

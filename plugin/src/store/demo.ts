@@ -407,7 +407,10 @@ export function demoReferenceData(today: string): ReferenceData {
     accounts,
     users,
     products: PRODUCTS.map(productRecord),
-    productFamilies: [],
+    // The vendor's price floor on services (PRICING.md minNetPercentOfList): a Net total below 50 % of list needs
+    // the vendor's approval. Every demo quote's services lines stay above it (the lowest is 57 %); the Chromium
+    // story takes one below it (test/browser/story.test.ts).
+    productFamilies: [{ family: 'Services', minNetPercentOfList: '50' }],
     priceBook,
     discountSchedules: DISCOUNT_SCHEDULES.map((d) => ({ ...d, tiers: d.tiers.map((t) => ({ ...t })) })),
     agreements,

@@ -3,6 +3,8 @@ import type { QuoteDetail, SaveQuoteAnswer } from '../../src/services/quotes.js'
 import { hiddenKeyPaths, saveQuoteAnswerSchema } from '../../src/preview/saveQuoteAnswer.js';
 import { AnsweredFigures } from '../../src/services/answeredFigures.js';
 import type { PricedLineJson } from '../../src/core/serialize.js';
+import path from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
 
 /** QuoteController.saveQuote's slim answer (issue 14): head, totals, flags, actions, only the changed lines. */
@@ -77,6 +79,26 @@ describe('preview server: the slim save answer', () => {
     });
     expect(second.pricing.lines.map((l) => l.lineId)).to.deep.equal([lic!.id]);
     expect(second.pricing.lines[0]!.quantity).to.equal('4');
+  });
+
+  it('answers a line whose inputs are unchanged when the price book moved its figures since the version edited', async () => {
+    const created = await twoLineQuote();
+    // The vendor changes LIC's USD list price through another connection to the same database.
+    const other = SqliteStore.open(path.join(portal.dir, 'cpq.db'));
+    try {
+      await other.upsertReferenceData({ priceBook: [{ productId: 'LIC', currency: 'USD', listPrice: '1100.00' }] });
+    } finally {
+      await other.close();
+    }
+    const [lic, svc] = inputs(created);
+    const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
+      quoteId: created.quote.id,
+      version: created.quote.version,
+      lines: [lic, svc],
+    });
+    expect(saved.pricing.lines.map((l) => l.lineId)).to.deep.equal([lic!.id]);
+    expect(saved.pricing.lines[0]!.list.unit).to.equal('1100.00');
+    expect(saved.pricing.lines[0]).to.deep.equal((await getQuote(created.quote.id)).pricing.lines[0]);
   });
 
   it('never carries Net prices or distributor terms to the reseller, even on every line', async () => {

@@ -58,6 +58,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       quote,
       url,
       linkTitle: `Open quote ${quote.number}`,
+      linesLabel: `Lines of ${quote.number} that need approval`,
       requestComment: approval?.comment ?? '',
       requestedAt: formatDate(approval?.requestedAt),
       customerTotal: money(quote.customerTotal),
@@ -153,11 +154,15 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     // Optimistic: the quote leaves the inbox now, and comes back if the server refuses the decision.
     this.items = this.items.filter((i) => i.key !== quoteId);
     try {
-      await decide({ quoteId, version: item.quote.version, decision, comment });
+      const detail = await decide({ quoteId, version: item.quote.version, decision, comment });
+      // Approved at the distributor's level with a line the vendor must approve: still pending, at the vendor.
+      const passedOn = decision === 'approve' && detail?.quote?.status === 'NeedsApproval';
+      let message = `${item.quote.resellerName} can now ${decision === 'approve' ? 'have it accepted' : 'revise it'}.`;
+      if (passedOn) message = 'It now waits for the vendor’s approval: a line’s price is below its floor or above its limit.';
       this.dispatchEvent(
         new ShowToastEvent({
           title: `${item.quote.number} ${decision === 'approve' ? 'approved' : 'rejected'}`,
-          message: `${item.quote.resellerName} can now ${decision === 'approve' ? 'have it accepted' : 'revise it'}.`,
+          message,
           variant: 'success',
         }),
       );

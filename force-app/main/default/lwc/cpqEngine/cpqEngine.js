@@ -3409,7 +3409,13 @@ function serializeLine(line, decimals, cache) {
     errors: line.errors
   };
 }
-function serializePricedQuote(q) {
+var pricedFrom = /* @__PURE__ */ new WeakMap();
+function serializePricedQuote(q, lines = q.lines) {
+  const json = serializeQuote(q, lines);
+  if (lines === q.lines) pricedFrom.set(json, q);
+  return json;
+}
+function serializeQuote(q, lines) {
   const d = q.currencyDecimals;
   const total = (value) => formatScaled(value, d);
   const cache = /* @__PURE__ */ new Map();
@@ -3430,7 +3436,7 @@ function serializePricedQuote(q) {
       bookings: bookings(q.distributor.bookings),
       tier: q.distributor.tier ?? null
     },
-    lines: q.lines.map((l) => serializeLine(l, d, cache)),
+    lines: lines.map((l) => serializeLine(l, d, cache)),
     totals: q.totalsTooLarge ? null : {
       list: total(q.totals.list),
       regular: total(q.totals.regular),

@@ -527,6 +527,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         key: a.id,
         requested,
         decided,
+        // The approval chain (CHANNEL.md): whose approval each entry is, so a pending one says who decides next.
+        levelText: a.level === 'Vendor' ? 'Vendor’s approval' : 'Distributor’s approval',
         requestedText: withComment(requested, a.comment),
         decidedText: decided ? withComment(decided, a.decisionComment) : '',
         badgeClass:

@@ -115,6 +115,29 @@ describe('c-approval-inbox', () => {
     expect(element.shadowRoot.querySelector('.empty')).not.toBeNull();
   });
 
+  it('says a request the distributor approved now waits for the vendor, not that the reseller can have it accepted', async () => {
+    const element = await mount(USER_DISTRIBUTOR, PENDING_DISTRIBUTOR);
+    decide.mockResolvedValue({ ...DECIDED, quote: { ...DECIDED.quote, status: 'NeedsApproval' } });
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(toasts).toHaveBeenCalledTimes(1);
+    expect(toasts.mock.calls[0][0].detail.title).toBe(`${PENDING.quote.number} approved`);
+    expect(toasts.mock.calls[0][0].detail.message).toContain('now waits for the vendor’s approval');
+    expect(toasts.mock.calls[0][0].detail.message).not.toContain('can now have it accepted');
+  });
+
+  it('tells the distributor the reseller can have a fully approved quote accepted', async () => {
+    const element = await mount(USER_DISTRIBUTOR, PENDING_DISTRIBUTOR);
+    decide.mockResolvedValue(DECIDED);
+    const toasts = jest.fn();
+    element.addEventListener('lightning__showtoast', toasts);
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(toasts.mock.calls[0][0].detail.message).toBe(`${PENDING.quote.resellerName} can now have it accepted.`);
+  });
+
   it('lets the vendor admin decide a request passed on to the vendor level, with a comment to approve', async () => {
     const atVendor = [{ ...PENDING, approval: { ...PENDING.approval, level: 'Vendor' } }];
     const element = await mount(USER_VENDOR, atVendor);

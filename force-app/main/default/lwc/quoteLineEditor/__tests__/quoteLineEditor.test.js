@@ -889,6 +889,30 @@ describe('c-quote-line-editor', () => {
       expect($(element, '[data-id="accept"]').disabled).toBe(true);
     });
 
+    it('names each approval’s level in the history: the distributor approved, the vendor decides next', async () => {
+      const [approved] = QUOTE_APPROVED.approvals;
+      const chain = {
+        ...QUOTE_APPROVED,
+        quote: { ...QUOTE_APPROVED.quote, status: 'NeedsApproval' },
+        approvals: [
+          { ...approved, level: 'Distributor' },
+          {
+            ...approved,
+            id: 'a-vendor',
+            level: 'Vendor',
+            status: 'Pending',
+            decidedBy: null,
+            decidedAt: null,
+            decisionComment: null,
+          },
+        ],
+      };
+      const element = await mount({ user: USER_RESELLER_UK, quote: chain, context: CONTEXT_APPROVED });
+      const history = $(element, '[data-id="approval-history"]');
+      expect(history.querySelector('[data-approval-status="Approved"]').textContent).toContain('Distributor’s approval');
+      expect(history.querySelector('[data-approval-status="Pending"]').textContent).toContain('Vendor’s approval');
+    });
+
     it('shows the approval history and the lines needing approval', async () => {
       const element = await mount({ user: USER_RESELLER_UK, quote: QUOTE_APPROVED, context: CONTEXT_APPROVED });
       const history = $(element, '[data-id="approval-history"]');
