@@ -117,7 +117,7 @@ describe('channel conflict in Chromium', function () {
 
     await signInAs(DISTRIBUTOR);
     await openDeals();
-    const item = page.getByRole('region', { name: story.deal });
+    const item = page.getByRole('region', { name: story.deal, exact: true });
     await item.waitFor();
     await item.getByRole('button', { name: 'Approve', exact: true }).click();
     await item.locator('[data-id="status"]', { hasText: 'Approved' }).waitFor();
@@ -175,7 +175,7 @@ describe('channel conflict in Chromium', function () {
     await page.waitForURL(`${server.url}/approvals`);
     await page.getByRole('heading', { name: 'Approvals' }).first().waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await page.getByRole('region', { name: story.quoteNumber }).count()).to.equal(0);
+    expect(await page.getByRole('region', { name: story.quoteNumber, exact: true }).count()).to.equal(0);
   });
 
   it('Vera sees which registration it is in her approval inbox and approves it; Olivia accepts', async function () {
@@ -183,7 +183,7 @@ describe('channel conflict in Chromium', function () {
     await signInAs(VENDOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
     await page.waitForURL(`${server.url}/approvals`);
-    const item = page.getByRole('region', { name: story.quoteNumber });
+    const item = page.getByRole('region', { name: story.quoteNumber, exact: true });
     await item.waitFor();
     const conflict = item.locator('[data-id="channel-conflict"]');
     await conflict.waitFor();
@@ -220,7 +220,7 @@ describe('channel conflict in Chromium', function () {
     await server.store.upsertReferenceData({ agreements: [{ ...agreement!, registeredDealBonusPercent: '5' }] });
     await signInAs(HOLDER);
     await openDeals();
-    const item = page.getByRole('region', { name: story.deal });
+    const item = page.getByRole('region', { name: story.deal, exact: true });
     await item.waitFor();
     await item.getByRole('button', { name: 'Convert to quote' }).click();
     await page.waitForURL(/\/quotes\/[^/]+$/);
