@@ -11,6 +11,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createControllers, invokeController, viewerOf } from '../plugin/src/preview/controllers.js';
 import { hiddenKeyPaths, saveQuoteAnswerSchema } from '../plugin/src/preview/saveQuoteAnswer.js';
+import { endCustomerKey, normalisedCompanyName, normalisedRegistrationNumber } from '../plugin/src/core/endCustomers.js';
 import { generateRenewals } from '../plugin/src/services/renewals.js';
 import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
 import { REFERENCE, TODAY, USERS } from '../plugin/test/preview/fixtures.js';
@@ -716,8 +717,148 @@ const steps = [
     expect: all(expectEqual('status', 'Approved'), expectEqual('protectionDaysLeft', 90)),
     after: remember('deal'),
   },
+  // A new end customer typed on the registration (CHANNEL.md): de-duplicated by the same rules on both sides.
+  normalisationParity(),
+  {
+    name: 'another reseller registers a new company typed on the form: added with the registration',
+    user: 'r2',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: 'Skärgård Logistik AB', country: 'se', region: 'Norr' }) }),
+    facts: (o) =>
+      o.ok ? { ...dealFacts(o), endCustomer: pick(o.value.endCustomer, ['name', 'country', 'region']) } : failure(o),
+    expect: all(
+      expectEqual('status', 'Submitted'),
+      expectEqual('endCustomer', { name: 'Skärgård Logistik AB', country: 'SE', region: 'Norr' }),
+    ),
+  },
+  {
+    name: 'the same company typed otherwise by the first reseller is that account: DEAL_CONFLICT, the holder unnamed',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: '  SKARGARD logistik, ab. ', country: 'SE' }) }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, namesHolder: /DR-0000|R2|Reseller Two/.test(o.message) }),
+    expect: all(expectEqual('error', 'DEAL_CONFLICT'), expectEqual('namesHolder', false)),
+  },
+  {
+    name: "a refused registration adds no account and shares none: not in the first reseller's end customers",
+    user: 'r1',
+    target: 'QuoteController.listEndCustomers',
+    params: () => ({}),
+    facts: (o) => (o.ok ? { names: o.value.map((c) => c.name).filter((n) => /rg/.test(n)) } : failure(o)),
+    expect: expectEqual('names', []),
+  },
+  {
+    name: 'both an end customer id and a typed company: the field is named',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({
+      registration: { ...typedRegistration(s, { name: 'Umbrella', country: 'SE' }), endCustomerId: id(s, 'sharedCustomer') },
+    }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.endCustomerId'])),
+  },
+  {
+    name: 'a typed company whose country is not a code: the field is named',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: 'Umbrella', country: 'Sweden' }) }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.endCustomer.country'])),
+  },
+  {
+    name: 'a family the catalog does not have: the field is named under the parameter',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({
+      registration: {
+        ...typedRegistration(s, { name: 'Umbrella', country: 'SE' }),
+        families: [{ family: 'Hardware', estimatedQuantity: 1 }],
+      },
+    }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.families.0.family'])),
+  },
   ...channelConflictSteps(),
 ];
+
+/** A registration of a company typed on the form, through D1, for Licenses. */
+function typedRegistration(s, endCustomer) {
+  const registration = { ...dealRegistration(s), endCustomer };
+  delete registration.endCustomerId;
+  return registration;
+}
+
+/**
+ * The company-name normalisation of EndCustomerService (Apex) and core/endCustomers.ts (TypeScript) on names meant
+ * to trip one of them: accents, ligatures, case, spacing, punctuation, legal forms first or last, digits, scripts
+ * the fold table does not cover; and the keys and registration numbers built from them.
+ */
+function normalisationParity() {
+  const names = [
+    'Acme AB',
+    'ACME',
+    'acme',
+    'AB Acme',
+    'Acme, Inc.',
+    'Acme Inc',
+    'A.C.M.E. GmbH',
+    'Acme  &  Co',
+    '  acme\tltd ',
+    'Skärgård Logistik AB',
+    'SKARGARD   logistik, ab.',
+    'Æble & Co.',
+    'Łódź Straße Ltd',
+    'Œuvre Þórs',
+    'Ça Va SARL',
+    'Société Générale S.A.',
+    'Müller-Lüdenscheidt GmbH & Co. KG',
+    'Ltd',
+    'AB',
+    'Inc. Ltd',
+    '3M',
+    'Foo-Bar_Baz',
+    'Ïñtërnâtiônàlizætiøn Oyj',
+    'ĞİŞ Holding',
+    'Яндекс',
+    '東京 株式会社',
+    '',
+  ];
+  const numbers = ['556012-5790', ' 556012 5790 ', 'fi-1234567-8', 'DE 123.456.789', '', 'ß-1'];
+  const tsFacts = () => ({
+    names: names.map((n) => normalisedCompanyName(n)),
+    keys: names.map((n) => endCustomerKey({ name: n, country: 'se' }) ?? null),
+    numbers: numbers.map((n) => normalisedRegistrationNumber(n)),
+  });
+  return {
+    name: `company names normalise alike in Apex and TypeScript (${names.length} names, ${numbers.length} numbers)`,
+    user: 'vendor',
+    target: 'EndCustomerService',
+    params: () => ({}),
+    custom: {
+      apex: () => {
+        const S = apex.EndCustomerService;
+        const r = org.transaction(seeded.userIds.get(USERS.vendor.id), () => ({
+          names: names.map((n) => toPlain(S.normalisedCompanyName(n))),
+          keys: names.map((n) => toPlain(S.dedupeKey('se', n))),
+          numbers: numbers.map((n) => toPlain(S.normalisedRegistrationNumber(n))),
+        }));
+        return { outcome: r.error ? apexOutcome(r) : { ok: true, value: r.value }, usage: r.usage };
+      },
+      local: async () => ({ ok: true, value: tsFacts() }),
+    },
+    facts: (o) => (o.ok ? o.value : failure(o)),
+    expect: (f) => {
+      const want = tsFacts();
+      const apexMisses = ['names', 'keys', 'numbers'].flatMap((k) =>
+        (want[k] ?? []).flatMap((w, i) =>
+          f[k]?.[i] === w ? [] : [`${k}[${i}]: apex ${JSON.stringify(f[k]?.[i])}, core ${JSON.stringify(w)}`],
+        ),
+      );
+      const sameCompany = want.keys[0] === want.keys[1] && want.keys[9] === want.keys[10] ? [] : ['"Acme AB" and "ACME" differ'];
+      return [...apexMisses, ...sameCompany].join('; ') || null;
+    },
+  };
+}
 
 /**
  * Channel conflict (CHANNEL.md, docs/DEALS.md): R2's quote for the customer R1 registered carries CHANNEL_CONFLICT

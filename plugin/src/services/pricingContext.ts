@@ -57,7 +57,8 @@ export function quoteInput(q: QuoteRecord, conflicts: readonly string[] = []): Q
       : {}),
     ...(conflicts.length > 0 ? { channelConflictFamilies: [...conflicts] } : {}),
     // A line's own start date (co-terminated renewals) is shown, not priced: its term already says it.
-    lines: q.lines.map(({ startDate: _lineStart, ...l }) => ({ ...l })),
+    // Notes are printed, never priced (docs/DOCUMENT.md).
+    lines: q.lines.map(({ startDate: _lineStart, notes: _notes, ...l }) => ({ ...l })),
   };
 }
 

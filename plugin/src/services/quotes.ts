@@ -5,7 +5,9 @@ import { ConflictError, ForbiddenError, InvalidInputError, StateError } from '..
 import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
 import {
+  lineNotesSchema,
   quoteLineRecordSchema,
+  quoteNotesSchema,
   type AccountRecord,
   type ApprovalLevel,
   type ApprovalRecord,
@@ -32,6 +34,8 @@ import { currentReference, priceStoredQuote, priceStoredQuoteRaw, quoteConflicts
  */
 
 export const QUOTE_VALID_DAYS = 30;
+/** Why an approval without a comment is refused (CHANNEL.md: each decision carries a comment). */
+export const APPROVAL_COMMENT_REQUIRED = 'write a comment for the reseller: every decision carries one';
 
 /**
  * The levels of the approval chain a priced quote needs, in the order they decide (CHANNEL.md): the
@@ -67,6 +71,8 @@ export const lineInputSchema = z.object({
   additionalDiscountPercent: quoteLineRecordSchema.shape.additionalDiscountPercent,
   additionalDiscountAmount: quoteLineRecordSchema.shape.additionalDiscountAmount,
   group: z.string().max(80).optional(),
+  /** The line's note for the end customer (blank: none). */
+  notes: lineNotesSchema.optional(),
 });
 export type LineInput = z.infer<typeof lineInputSchema>;
 
@@ -86,6 +92,8 @@ export const createQuoteInputSchema = z.strictObject({
   termMonths: z.int().min(1).max(1200).optional(),
   channelMode: channelModeSchema.optional(),
   contractGroup: z.string().max(80).optional(),
+  /** The quote's note for the end customer (blank: none). */
+  notes: quoteNotesSchema.optional(),
   lines: quoteLinesSchema.default([]),
 });
 export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
@@ -97,6 +105,8 @@ export const saveQuoteInputSchema = z.strictObject({
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
+  /** The quote's note for the end customer: absent keeps it, blank removes it. */
+  notes: quoteNotesSchema.optional(),
   lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
@@ -189,6 +199,16 @@ export type SaveQuoteAnswer = {
 type PricedFlags = Pick<PricedQuoteJson, 'approvalRequired' | 'vendorApprovalRequired'> & {
   lines: readonly Pick<PricedQuoteJson['lines'][number], 'lineId' | 'errors' | 'warnings'>[];
 };
+
+/**
+ * A note as stored: line breaks as LF, trailing spaces, tabs and line breaks cut; a blank note is none. The Apex
+ * QuoteService.noteOf does the same.
+ */
+export function noteOf(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const note = text.replace(/\r\n?/g, '\n').replace(/[ \t\n]+$/, '');
+  return note === '' ? undefined : note;
+}
 
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
 
@@ -410,6 +430,7 @@ export class QuoteService {
       startDate: input.startDate,
       termMonths: input.termMonths,
       contractGroup: input.contractGroup,
+      ...(noteOf(input.notes) === undefined ? {} : { notes: noteOf(input.notes) }),
       ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
       expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
       version: 1,
@@ -439,7 +460,9 @@ export class QuoteService {
       additionalDiscountPercent: input.additionalDiscountPercent,
       additionalDiscountAmount: input.additionalDiscountAmount,
       group: input.group,
+      notes: noteOf(input.notes),
     };
+    if (line.notes === undefined) delete line.notes;
     // Server-set fields survive an edit of the same line; a client can never set them.
     if (keep?.renewalCustomerUnit !== undefined && keep.productId === input.productId)
       line.renewalCustomerUnit = keep.renewalCustomerUnit;
@@ -501,6 +524,7 @@ export class QuoteService {
       endCustomerId,
       startDate: input.startDate ?? quote.startDate,
       termMonths: input.termMonths === null ? undefined : (input.termMonths ?? quote.termMonths),
+      notes: input.notes === undefined ? quote.notes : noteOf(input.notes),
       lines,
       status: 'Draft',
       updatedAt: this.now(),
@@ -620,6 +644,8 @@ export class QuoteService {
       currency: source.currency,
       startDate: source.startDate > this.today() ? source.startDate : this.today(),
       termMonths: source.termMonths,
+      // A copy is the same offer: its notes come along (docs/DOCUMENT.md).
+      ...(source.notes === undefined ? {} : { notes: source.notes }),
       // The vendor's channel-mode override was for that quote only: the copy takes its agreement's mode.
       lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
     });
@@ -699,8 +725,8 @@ export class QuoteService {
    * Decides the pending level of a quote's approval chain: the distributor its level, the vendor admin the
    * vendor's. A distributor's approval of a quote that also needs the vendor passes it on (a new Pending
    * request at the Vendor level, in the same write); the quote is Approved only when every level it needs
-   * has approved. A rejection at any level rejects the quote. A rejection, and every vendor decision, carries
-   * a comment.
+   * has approved. A rejection at any level rejects the quote. Every decision carries a comment (CHANNEL.md):
+   * a blank one is refused, and nothing is written.
    */
   public async decideApproval(
     viewer: Viewer,
@@ -722,9 +748,13 @@ export class QuoteService {
           : `quote ${quote.number} waits for its distributor's approval: the vendor decides after the distributor`,
       );
     }
-    if ((decision === 'reject' || level === 'Vendor') && comment.trim() === '') {
+    if (comment.trim() === '') {
       const message =
-        decision === 'reject' ? 'tell the reseller why the quote is rejected' : 'say why the vendor approves this price';
+        decision === 'reject'
+          ? 'tell the reseller why the quote is rejected'
+          : level === 'Vendor'
+            ? 'say why the vendor approves this price'
+            : APPROVAL_COMMENT_REQUIRED;
       throw new InvalidInputError(`comment: ${message}`, [{ path: 'comment', message: 'is required' }]);
     }
     const now = this.now();

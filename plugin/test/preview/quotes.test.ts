@@ -449,6 +449,25 @@ describe('preview server: quotes, approvals and orders through the controllers',
       });
       expect(rejectWithoutReason.status).to.equal(400);
       expect(rejectWithoutReason.body.error.issues[0]!.path).to.equal('comment');
+      // Each decision carries a comment (CHANNEL.md): an approval without one, or with a blank one, is refused.
+      for (const comment of [undefined, '', '   ', '\n\t ']) {
+        const approveWithoutComment = await d1.apex<ErrorReply>('ApprovalController.decide', {
+          quoteId: created.quote.id,
+          version: submitted.quote.version,
+          decision: 'approve',
+          ...(comment === undefined ? {} : { comment }),
+        });
+        expect(approveWithoutComment.status, JSON.stringify(comment)).to.equal(400);
+        expect(approveWithoutComment.body.error.issues.map((i) => [i.path, i.message])).to.deep.equal([
+          ['comment', 'write a comment for the reseller: every decision carries one'],
+        ]);
+        expect(approveWithoutComment.body.error.message).to.contain(
+          'comment: write a comment for the reseller: every decision carries one',
+        );
+      }
+      const stillWaiting = await d1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: created.quote.id });
+      expect(stillWaiting.quote).to.include({ status: 'NeedsApproval', version: submitted.quote.version });
+      expect(stillWaiting.approvals.map((a) => [a.status, a.decisionComment])).to.deep.equal([['Pending', null]]);
       const approved = await d1.ok<QuoteDetail>('ApprovalController.decide', {
         quoteId: created.quote.id,
         version: submitted.quote.version,

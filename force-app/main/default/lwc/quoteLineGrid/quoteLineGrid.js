@@ -213,6 +213,11 @@ export default class QuoteLineGrid extends LightningElement {
       errorText: lineErrors.map((e) => e.message).join('\n'),
       errorLabel: lineErrors.length === 1 ? 'Error' : `${lineErrors.length} errors`,
       breakdownLabel: `Price breakdown of line ${n}`,
+      // The line's note for the customer (docs/DOCUMENT.md): a filled icon when it has one.
+      hasNote: Boolean(input.notes),
+      noteLabel: input.notes ? `Note for the customer on line ${n} (has a note)` : `Add a note for the customer on line ${n}`,
+      noteVariant: input.notes ? 'brand' : 'border-filled',
+      showNoteButton: !this.readOnly || Boolean(input.notes),
       upLabel: `Move line ${n} up`,
       downLabel: `Move line ${n} down`,
       cloneLabel: `Clone line ${n}`,

@@ -145,7 +145,7 @@ describe('c-approval-inbox', () => {
     element.shadowRoot.querySelector('lightning-button.approve').click();
     await settle();
     expect(decide).not.toHaveBeenCalled();
-    expect(element.shadowRoot.querySelector('.item-errors').textContent).toContain('Say why you approve this price');
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('Say why you approve this price');
     const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
     comment.value = 'Strategic account: below the floor this once';
     comment.dispatchEvent(new CustomEvent('change'));
@@ -171,7 +171,45 @@ describe('c-approval-inbox', () => {
     element.shadowRoot.querySelector('lightning-button.reject').click();
     await settle();
     expect(decide).not.toHaveBeenCalled();
-    expect(element.shadowRoot.querySelector('.item-errors').textContent).toContain('comment is required');
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('comment is required');
+  });
+
+  it('asks the distributor for a comment to approve, at the comment field, and sends nothing without one', async () => {
+    const element = await mount(USER_DISTRIBUTOR, PENDING_DISTRIBUTOR);
+    const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
+    expect(comment.placeholder).toMatch(/^Required/);
+    expect(element.shadowRoot.querySelector('.comment-error')).toBeNull();
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).not.toHaveBeenCalled();
+    // The quote stays, and the message sits under its comment field (not in the card's alert).
+    const item = element.shadowRoot.querySelector('li.approval');
+    expect(item).not.toBeNull();
+    expect(item.querySelector('.item-errors')).toBeNull();
+    const error = item.querySelector('lightning-textarea.comment + .comment-error');
+    expect(error.textContent.trim()).toBe('Write a comment for the reseller: every decision carries one.');
+    await expect(element).toBeAccessible();
+    // Spaces and line breaks are no comment either.
+    comment.value = '  \n\t ';
+    comment.dispatchEvent(new CustomEvent('change'));
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('every decision carries one');
+    // A comment written clears the message; the approval goes with the comment, trimmed.
+    comment.value = '  Fine for this rollout ';
+    comment.dispatchEvent(new CustomEvent('change'));
+    await settle();
+    expect(element.shadowRoot.querySelector('.comment-error')).toBeNull();
+    decide.mockResolvedValue(DECIDED);
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).toHaveBeenCalledWith({
+      quoteId: PENDING.quote.id,
+      version: PENDING.quote.version,
+      decision: 'approve',
+      comment: 'Fine for this rollout',
+    });
   });
 
   it('puts the quote back with the server’s reason when the decision fails', async () => {
