@@ -472,6 +472,7 @@ function randomScenario(rnd) {
       ...(chance(0.2) ? { channelMode: pick(['sequential', 'offList']) } : {}),
       ...(chance(0.3) ? { registeredDeal: { id: 'DR-1', families: chance(0.5) ? ['F1'] : ['F1', 'F2'] } } : {}),
       ...(quoteDiscount === undefined ? {} : { additionalDiscountPercent: quoteDiscount }),
+      ...(chance(0.3) ? { channelConflictFamilies: chance(0.5) ? ['F2'] : ['F1', 'F2'] } : {}),
       lines,
     },
     expected: {},

@@ -811,6 +811,7 @@ const steps = [
     facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.families.0.family'])),
   },
+  ...channelConflictSteps(),
 ];
 
 /** A registration of a company typed on the form, through D1, for Licenses. */
@@ -890,6 +891,134 @@ function normalisationParity() {
       return [...apexMisses, ...sameCompany].join('; ') || null;
     },
   };
+}
+
+/**
+ * Channel conflict (CHANNEL.md, docs/DEALS.md): R2's quote for the customer R1 registered carries CHANNEL_CONFLICT
+ * on its Licenses line without naming the holder, cannot be accepted, waits for the vendor alone, and is accepted
+ * once the vendor approves; R1's own quote has no conflict. The same facts in Apex and locally.
+ */
+function channelConflictSteps() {
+  const namesHolder = (v) => /DR-00001|Reseller One|Rita One|"R1"/.test(JSON.stringify(v));
+  const conflictFacts = (o) =>
+    o.ok
+      ? {
+          status: o.value.quote.status,
+          warnings: o.value.pricing.lines.map((l) => l.warnings.map((w) => `${w.code}: ${w.message}`)),
+          lineVendorApproval: o.value.pricing.lines.map((l) => l.vendorApprovalRequired),
+          vendorApprovalRequired: o.value.pricing.vendorApprovalRequired,
+          approvalRequired: o.value.pricing.approvalRequired,
+          namesHolder: namesHolder(o.value),
+        }
+      : failure(o);
+  const conflictQuote = (s) => ({
+    quote: {
+      name: 'Conflict',
+      endCustomerId: id(s, 'sharedCustomer'),
+      currency: 'USD',
+      startDate: '2026-04-01',
+      lines: [{ productId: product(s, 'LIC'), quantity: '2' }],
+    },
+  });
+  const conflictWarning =
+    'CHANNEL_CONFLICT: another partner has registered this end customer for Licenses: the vendor must approve';
+  return [
+    {
+      name: "another reseller's quote for the registered customer: CHANNEL_CONFLICT on the line, the holder unnamed",
+      user: 'r2',
+      target: 'QuoteController.createQuote',
+      params: conflictQuote,
+      facts: conflictFacts,
+      expect: all(
+        expectEqual('warnings', [[conflictWarning]]),
+        expectEqual('vendorApprovalRequired', true),
+        expectEqual('approvalRequired', false),
+        expectEqual('namesHolder', false),
+      ),
+      after: remember('conflict'),
+    },
+    {
+      name: "its editor's pricing context carries the family only",
+      user: 'r2',
+      target: 'QuoteController.getPricingContext',
+      params: (s) => ({ quoteId: id(s, 'conflict') }),
+      facts: (o) =>
+        o.ok
+          ? { families: o.value.scenario.quote.channelConflictFamilies ?? null, namesHolder: namesHolder(o.value) }
+          : failure(o),
+      expect: all(expectEqual('families', ['Licenses']), expectEqual('namesHolder', false)),
+    },
+    {
+      name: 'accepting it before the vendor approves: NOT_ACCEPTABLE, the holder unnamed',
+      user: 'r2',
+      target: 'QuoteController.acceptQuote',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict }),
+      facts: (o) =>
+        o.ok
+          ? { accepted: true }
+          : // Line ids differ between the stores by nature.
+            { error: o.code, message: o.message.replace(/line \S+:/g, 'line …:'), namesHolder: namesHolder(o.message) },
+      expect: all(expectEqual('error', 'NOT_ACCEPTABLE'), expectEqual('namesHolder', false)),
+    },
+    {
+      name: 'the reseller submits it: the vendor decides alone',
+      user: 'r2',
+      target: 'QuoteController.submitForApproval',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict, comment: 'The customer asked us' }),
+      facts: (o) => (o.ok ? { ...statusFacts(o), levels: o.value.approvals.map((a) => `${a.level} ${a.status}`) } : failure(o)),
+      expect: all(expectEqual('status', 'NeedsApproval'), expectEqual('levels', ['Vendor Pending'])),
+      after: remember('conflict'),
+    },
+    {
+      name: 'the distributor cannot approve the conflict away: FORBIDDEN',
+      user: 'd1',
+      target: 'ApprovalController.decide',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict, decision: 'approve', comment: 'fine' }),
+      facts: (o) => (o.ok ? { decided: true } : failure(o)),
+      expect: expectEqual('error', 'FORBIDDEN'),
+    },
+    {
+      name: "the vendor's inbox names the registration that protects the customer",
+      user: 'vendor',
+      target: 'ApprovalController.listPendingApprovals',
+      params: () => ({}),
+      facts: (o, side) =>
+        o.ok ? { conflicts: o.value.find((p) => p.quote.id === id(side, 'conflict'))?.channelConflicts ?? null } : failure(o),
+      expect: expectEqual('conflicts', [
+        { registrationNumber: 'DR-00001', resellerName: 'Reseller One', families: ['Licenses'], protectedUntil: '2026-05-29' },
+      ]),
+    },
+    {
+      name: 'the vendor approves it',
+      user: 'vendor',
+      target: 'ApprovalController.decide',
+      params: (s) => ({
+        quoteId: id(s, 'conflict'),
+        version: versions[s].conflict,
+        decision: 'approve',
+        comment: 'R2 has served them for years',
+      }),
+      facts: statusFacts,
+      expect: expectEqual('status', 'Approved'),
+      after: remember('conflict'),
+    },
+    {
+      name: 'the reseller accepts it now',
+      user: 'r2',
+      target: 'QuoteController.acceptQuote',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict }),
+      facts: statusFacts,
+      expect: expectEqual('status', 'Accepted'),
+    },
+    {
+      name: "the holder's own quote for the customer has no conflict",
+      user: 'r1',
+      target: 'QuoteController.createQuote',
+      params: conflictQuote,
+      facts: conflictFacts,
+      expect: all(expectEqual('warnings', [[]]), expectEqual('vendorApprovalRequired', false)),
+    },
+  ];
 }
 
 function termsFacts(o) {

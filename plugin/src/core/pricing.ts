@@ -25,7 +25,12 @@ import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
 export type LineErrorCode =
   'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
 export type LineWarningCode =
-  'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED' | 'BELOW_PRICE_FLOOR' | 'ABOVE_VENDOR_APPROVAL_PERCENT';
+  | 'NO_AGREEMENT'
+  | 'NON_PARTNER_DISCOUNTABLE'
+  | 'APPROVAL_REQUIRED'
+  | 'BELOW_PRICE_FLOOR'
+  | 'ABOVE_VENDOR_APPROVAL_PERCENT'
+  | 'CHANNEL_CONFLICT';
 /** `stage` says which channel discount a NO_AGREEMENT warning is about (the reseller never sees the distributor's). */
 export type LineMessage<C extends string> = { code: C; message: string; stage?: 'partner' | 'distributor' };
 
@@ -43,6 +48,8 @@ export type CompiledQuote = {
   additionalPercent: number | undefined;
   /** The registration the quote was converted from, and the families it protects. */
   registeredDeal: { id: string; families: ReadonlySet<string> } | undefined;
+  /** Families protected for this end customer by another reseller's registration (CHANNEL_CONFLICT). */
+  channelConflictFamilies: ReadonlySet<string>;
   lines: CompiledLine[];
 };
 
@@ -180,6 +187,7 @@ export function compileQuote(q: Quote): CompiledQuote {
     channelMode: q.channelMode,
     additionalPercent: q.additionalDiscountPercent === undefined ? undefined : percentOf(q.additionalDiscountPercent),
     registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
+    channelConflictFamilies: new Set(q.channelConflictFamilies),
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -466,6 +474,19 @@ function inputErrors(line: CompiledLine, product: CompiledProduct, out: PricedLi
   }
 }
 
+/**
+ * CHANNEL.md, channel conflict: a line whose family another reseller's registration protects for this end
+ * customer needs the vendor's approval. Said without naming the holder (the engine is never told it).
+ */
+function channelConflict(product: CompiledProduct, q: CompiledQuote, out: PricedLine): void {
+  if (product.family === undefined || !q.channelConflictFamilies.has(product.family)) return;
+  out.vendorApprovalRequired = true;
+  out.warnings.push({
+    code: 'CHANNEL_CONFLICT',
+    message: `another partner has registered this end customer for ${product.family}: the vendor must approve`,
+  });
+}
+
 function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote, f: QuoteFrame): PricedLine {
   const product = catalog.products.get(line.productId);
   const out = newLine(line, product, q.additionalPercent);
@@ -475,6 +496,7 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
     return out;
   }
   const mode = f.mode;
+  channelConflict(product, q, out);
 
   // 1. List, prorated for subscriptions.
   let list = listPrice;
@@ -670,7 +692,10 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
       priced = newLine(line, product, q.additionalPercent);
       clearPrices(priced);
       // Only a priced product's line can overflow (NO_PRICE returns first).
-      if (product) inputErrors(line, product, priced);
+      if (product) {
+        channelConflict(product, q, priced);
+        inputErrors(line, product, priced);
+      }
       priced.errors.push({ code: 'AMOUNT_TOO_LARGE', message: 'the amounts of this line are too large to compute exactly' });
     }
     lines[i] = priced;

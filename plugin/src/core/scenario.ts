@@ -246,6 +246,12 @@ export const quoteSchema = z.strictObject({
   registeredDeal: z
     .strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: 'must name at least one family' }) })
     .optional(),
+  /**
+   * CHANNEL.md, channel conflict: the product families of this end customer protected by another reseller's
+   * registration. Its lines carry CHANNEL_CONFLICT and need the vendor's approval. The services set it, never a
+   * client, and it names no one (only families).
+   */
+  channelConflictFamilies: z.array(z.string().min(1, { error: 'must be a family name' })).optional(),
   lines: z.array(quoteLineSchema),
 });
 

@@ -67,7 +67,7 @@ export type PricedLineJson = {
   partnerDiscount: ChannelDiscountJson | null;
   distributorDiscount: ChannelDiscountJson | null;
   approvalRequired: boolean;
-  /** The vendor must approve: BELOW_PRICE_FLOOR or ABOVE_VENDOR_APPROVAL_PERCENT among the warnings. */
+  /** The vendor must approve: BELOW_PRICE_FLOOR, ABOVE_VENDOR_APPROVAL_PERCENT or CHANNEL_CONFLICT among the warnings. */
   vendorApprovalRequired: boolean;
   /** The price floor in force on the line (minNetPercentOfList) and whose it is; null when none. */
   priceFloor: { percent: string; source: 'product' | 'family' } | null;

@@ -96,7 +96,7 @@ export class QuoteDocumentService {
 
   private async input(quote: QuoteRecord, prefs: { language?: string; locale?: string }): Promise<QuoteDocumentInput> {
     const [priced, accounts, reference, logo] = await Promise.all([
-      priceStoredQuote(this.store, quote, 'state'),
+      priceStoredQuote(this.store, quote, 'state', this.today()),
       this.store.listAccounts(),
       currentReference(this.store),
       this.store.logos?.getLogo(quote.resellerId),

@@ -25,7 +25,7 @@ import { partyScope, pricingRole, reachable, requireRole } from './access.js';
 import { AnsweredFigures } from './answeredFigures.js';
 import { parseInput } from './input.js';
 import { notify } from './notifications.js';
-import { currentReference, priceStoredQuote, priceStoredQuoteRaw } from './pricingContext.js';
+import { currentReference, priceStoredQuote, priceStoredQuoteRaw, quoteConflicts } from './pricingContext.js';
 
 /**
  * Quotes: create, edit lines, price on the server on every save (the client never sends prices),
@@ -271,6 +271,19 @@ export class QuoteService {
     return quotes.map((q) => this.summary(viewer, q, accounts));
   }
 
+  /**
+   * The families of the quote's end customer another reseller's registration protects today (CHANNEL.md,
+   * channel conflict): family names only, never the holder (pricingContext.quoteConflicts).
+   */
+  public channelConflicts(quote: Pick<QuoteRecord, 'resellerId' | 'endCustomerId'>): Promise<string[]> {
+    return quoteConflicts(this.store, quote, this.today());
+  }
+
+  /** The service's day (the channel conflict and expiry are judged on it). */
+  public currentDay(): string {
+    return this.today();
+  }
+
   /** The quote the viewer may reach, or NotFoundError. */
   public async load(viewer: Viewer, quoteId: string): Promise<QuoteRecord> {
     return reachable(viewer, await this.store.getQuote(quoteId), 'Quote', quoteId);
@@ -278,7 +291,7 @@ export class QuoteService {
 
   public async getQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
     const quote = await this.load(viewer, quoteId);
-    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state'));
+    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state', this.today()));
   }
 
   /** The quote's approval history with the requesters' and deciders' names. */
@@ -436,7 +449,7 @@ export class QuoteService {
       netTotal: null,
       approvalRequired: false,
     };
-    const priced = await priceStoredQuote(this.store, quote);
+    const priced = await priceStoredQuote(this.store, quote, 'input', this.today());
     // Numbered once it prices: a refused quote leaves no gap in the numbering.
     const stored = { ...this.withTotals(quote, priced), number: await this.store.nextNumber('quote') };
     await this.store.insertQuote(stored);
@@ -525,7 +538,7 @@ export class QuoteService {
       status: 'Draft',
       updatedAt: this.now(),
     };
-    const raw = await priceStoredQuoteRaw(this.store, edited);
+    const raw = await priceStoredQuoteRaw(this.store, edited, 'input', this.today());
     // The slim answer serialises only the lines it answers: the ones changed since the version edited.
     const answered = answer === 'slim' ? this.answered.changedSince(quote.id, input.version, raw.lines) : raw.lines;
     const priced = serializePricedQuote(raw, answered);
@@ -613,7 +626,7 @@ export class QuoteService {
           }
         : undefined,
     );
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state', this.today()));
   }
 
   private async pendingApproval(quoteId: string): Promise<ApprovalRecord | undefined> {
@@ -675,7 +688,7 @@ export class QuoteService {
       ...(channelMode === null ? {} : { channelMode, channelModeSetBy: viewer.userId, channelModeSetAt: now }),
       updatedAt: now,
     };
-    const priced = await priceStoredQuote(this.store, next);
+    const priced = await priceStoredQuote(this.store, next, 'input', this.today());
     const stored = this.withTotals(next, priced);
     await this.store.updateQuote(stored, version);
     return this.detail(viewer, stored, priced);
@@ -692,7 +705,7 @@ export class QuoteService {
         { path: 'comment', message: 'is required' },
       ]);
     }
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const levels = approvalLevelsNeeded(priced);
     if (levels.length === 0) {
       throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
@@ -755,7 +768,7 @@ export class QuoteService {
       throw new InvalidInputError(`comment: ${message}`, [{ path: 'comment', message: 'is required' }]);
     }
     const now = this.now();
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const levels = approvalLevelsNeeded(priced);
     const nextLevel = decision === 'approve' ? levels[levels.indexOf(level) + 1] : undefined;
     const status: QuoteStatus = decision === 'reject' ? 'Rejected' : nextLevel === undefined ? 'Approved' : 'NeedsApproval';
@@ -806,8 +819,21 @@ export class QuoteService {
       if (line.warnings.some((w) => w.code === 'NO_AGREEMENT')) blockers.push(`line ${line.lineId}: no agreement covers it`);
     }
     if (priced.approvalRequired && !approved) blockers.push('a discount above your cap needs your distributor’s approval');
+    // CHANNEL.md, channel conflict: said per line, without naming the partner that registered the customer.
+    const conflicts = priced.lines.filter((l) => l.warnings.some((w) => w.code === 'CHANNEL_CONFLICT'));
+    if (conflicts.length > 0 && !approved) {
+      for (const line of conflicts) {
+        blockers.push(
+          `line ${line.lineId}: another partner has registered this end customer for this product family, and the vendor must approve first`,
+        );
+      }
+    }
     // Said without the floor or the Net (a reseller reads it): only that the vendor must approve.
-    if (priced.vendorApprovalRequired && !approved) blockers.push('a line’s price needs the vendor’s approval');
+    const priceApproval = priced.lines.some((l) =>
+      l.warnings.some((w) => w.code === 'BELOW_PRICE_FLOOR' || w.code === 'ABOVE_VENDOR_APPROVAL_PERCENT'),
+    );
+    if (priced.vendorApprovalRequired && !approved && (priceApproval || conflicts.length === 0))
+      blockers.push('a line’s price needs the vendor’s approval');
     if (quote.expiryDate < this.today()) blockers.push(`the quote expired on ${quote.expiryDate}`);
     return blockers;
   }
@@ -835,7 +861,7 @@ export class QuoteService {
     };
     await this.store.updateQuote(next, version);
     await notify(this.store, { kind: 'orderRequested', quote: next, actorId: viewer.userId, comment });
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state', this.today()));
   }
 
   public async acceptQuote(
@@ -854,7 +880,7 @@ export class QuoteService {
     if (quote.status !== 'Draft' && quote.status !== 'Approved') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
     }
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const blockers = this.acceptBlockers(quote, priced, quote.status === 'Approved');
     if (blockers.length > 0) {
       throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');

@@ -47,7 +47,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
   }
 
   /** One inbox entry, with the lines above the cap read from the server's pricing of the quote. */
-  async item({ quote, approval }, names) {
+  async item({ quote, approval, channelConflicts }, names) {
     const [url, lines] = await Promise.all([
       this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
       getQuote({ quoteId: quote.id }).then(
@@ -85,10 +85,18 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
         floor: l.priceFloor ? `${l.priceFloor.percent} % of list (${l.priceFloor.source})` : '—',
       })),
       hasLines: (lines ?? []).length > 0,
+      // CHANNEL.md, channel conflict: the vendor admin's inbox alone is told which registration protects the customer.
+      conflicts: (channelConflicts ?? []).map((c) => ({
+        key: c.registrationNumber,
+        text: `Channel conflict: ${c.resellerName} registered this customer for ${c.families.join(', ')} (${c.registrationNumber}, protected until ${formatDate(c.protectedUntil)})`,
+      })),
+      hasConflicts: (channelConflicts ?? []).length > 0,
       level,
       levelText:
         level === 'Vendor'
-          ? 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
+          ? inConflict(lines, channelConflicts)
+            ? 'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)'
+            : 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
           : 'Waiting for the distributor’s approval',
       canDecide,
       // Each decision carries a comment (CHANNEL.md): the vendor says why it approves a price below its floor,
@@ -178,4 +186,12 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
       this.items = restored;
     }
   }
+}
+
+/** CHANNEL.md: a line in CHANNEL_CONFLICT (any reader), or the vendor's list of protecting registrations. */
+function inConflict(lines, channelConflicts) {
+  return (
+    (channelConflicts ?? []).length > 0 ||
+    (lines ?? []).some((l) => (l.warnings ?? []).some((w) => w.code === 'CHANNEL_CONFLICT'))
+  );
 }

@@ -2885,6 +2885,12 @@ var quoteSchema = z.strictObject({
    * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
    */
   registeredDeal: z.strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: "must name at least one family" }) }).optional(),
+  /**
+   * CHANNEL.md, channel conflict: the product families of this end customer protected by another reseller's
+   * registration. Its lines carry CHANNEL_CONFLICT and need the vendor's approval. The services set it, never a
+   * client, and it names no one (only families).
+   */
+  channelConflictFamilies: z.array(z.string().min(1, { error: "must be a family name" })).optional(),
   lines: z.array(quoteLineSchema)
 });
 var scenarioFields = {
@@ -2924,6 +2930,7 @@ function compileQuote(q) {
     channelMode: q.channelMode,
     additionalPercent: q.additionalDiscountPercent === void 0 ? void 0 : percentOf(q.additionalDiscountPercent),
     registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
+    channelConflictFamilies: new Set(q.channelConflictFamilies),
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -3104,6 +3111,14 @@ function inputErrors(line, product, out) {
     out.errors.push({ code: "NON_DISCOUNTABLE", message: `product ${product.id} takes no additional discount` });
   }
 }
+function channelConflict(product, q, out) {
+  if (product.family === void 0 || !q.channelConflictFamilies.has(product.family)) return;
+  out.vendorApprovalRequired = true;
+  out.warnings.push({
+    code: "CHANNEL_CONFLICT",
+    message: `another partner has registered this end customer for ${product.family}: the vendor must approve`
+  });
+}
 function priceLine(line, catalog, q, f) {
   const product = catalog.products.get(line.productId);
   const out = newLine(line, product, q.additionalPercent);
@@ -3113,6 +3128,7 @@ function priceLine(line, catalog, q, f) {
     return out;
   }
   const mode = f.mode;
+  channelConflict(product, q, out);
   let list = listPrice;
   if (product.type === "subscription" && product.termMonths !== void 0) {
     const term = line.termMonths ?? f.quoteTermMonths ?? product.termMonths;
@@ -3280,7 +3296,10 @@ function priceQuote(catalog, q) {
       const product = catalog.products.get(line.productId);
       priced = newLine(line, product, q.additionalPercent);
       clearPrices(priced);
-      if (product) inputErrors(line, product, priced);
+      if (product) {
+        channelConflict(product, q, priced);
+        inputErrors(line, product, priced);
+      }
       priced.errors.push({ code: "AMOUNT_TOO_LARGE", message: "the amounts of this line are too large to compute exactly" });
     }
     lines[i] = priced;

@@ -231,3 +231,37 @@ describe('c-approval-inbox', () => {
     expect(decide).toHaveBeenCalledWith(expect.objectContaining({ decision: 'reject', comment: 'Too much' }));
   });
 });
+
+describe('c-approval-inbox: channel conflict', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('shows the vendor admin which registration puts a quote in channel conflict', async () => {
+    const pending = [
+      {
+        ...PENDING_VENDOR[0],
+        approval: { ...PENDING_VENDOR[0].approval, level: 'Vendor' },
+        channelConflicts: [
+          { registrationNumber: 'DR-00001', resellerName: 'Reseller One', families: ['Licenses'], protectedUntil: '2026-05-29' },
+        ],
+      },
+    ];
+    const element = await mount(USER_VENDOR, pending);
+    const conflicts = [...element.shadowRoot.querySelectorAll('[data-id="channel-conflict"]')].map((li) => li.textContent.trim());
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatch(
+      /^Channel conflict: Reseller One registered this customer for Licenses \(DR-00001, protected until .+\)$/,
+    );
+    expect(element.shadowRoot.querySelector('.level').textContent).toBe(
+      'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)',
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no conflict where the server sends none', async () => {
+    const element = await mount(USER_VENDOR, PENDING_VENDOR);
+    expect(element.shadowRoot.querySelector('[data-id="channel-conflict"]')).toBeNull();
+  });
+});
