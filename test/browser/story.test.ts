@@ -156,7 +156,7 @@ describe('partner story in Chromium', function () {
     await signInAs(DISTRIBUTOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
     await page.waitForURL(`${server.url}/approvals`);
-    const item = page.getByRole('region', { name: story.quoteNumber });
+    const item = page.getByRole('region', { name: story.quoteNumber, exact: true });
     await item.waitFor();
     await shot('4-approval-inbox');
     // Each decision carries a comment (CHANNEL.md): without one, the field says so and nothing is sent.
@@ -289,7 +289,7 @@ describe('partner story in Chromium', function () {
     const toast = page.getByRole('status').filter({ hasText: /Deal DR-\S+ registered/ });
     await toast.waitFor();
     deal.number = (await toast.textContent())!.match(/Deal (DR-\S+) registered/)![1];
-    const item = page.getByRole('region', { name: deal.number });
+    const item = page.getByRole('region', { name: deal.number, exact: true });
     await item.waitFor();
     const text = (await item.textContent())!;
     expect(text).to.contain('Lofoten Seafood AS (NO)');
@@ -305,7 +305,7 @@ describe('partner story in Chromium', function () {
     if (!deal.number) this.skip();
     await signInAs(DISTRIBUTOR);
     await openDeals();
-    const item = page.getByRole('region', { name: deal.number });
+    const item = page.getByRole('region', { name: deal.number, exact: true });
     await item.waitFor();
     expect(await item.textContent()).to.contain('Fjord IT Partners AB');
     await item.getByLabel(`Your comment on ${deal.number}`).fill('Approved: the customer is yours.');
@@ -324,7 +324,7 @@ describe('partner story in Chromium', function () {
     if (!deal.number) this.skip();
     await signInAs(RESELLER);
     await openDeals();
-    const item = page.getByRole('region', { name: deal.number });
+    const item = page.getByRole('region', { name: deal.number, exact: true });
     await item.waitFor();
     expect(await item.textContent()).to.contain('Approved on');
     expect(await item.textContent()).to.contain('by Erik Sandberg');
@@ -366,7 +366,7 @@ describe('partner story in Chromium', function () {
   async function openApprovals(): Promise<Locator> {
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
     await page.waitForURL(`${server.url}/approvals`);
-    const item = page.getByRole('region', { name: floor.number });
+    const item = page.getByRole('region', { name: floor.number, exact: true });
     await item.waitFor();
     return item;
   }
@@ -439,7 +439,7 @@ describe('partner story in Chromium', function () {
     await page.reload();
     await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
     await page.locator('main article.slds-card').first().waitFor();
-    expect(await page.getByRole('region', { name: floor.number }).count()).to.equal(0);
+    expect(await page.getByRole('region', { name: floor.number, exact: true }).count()).to.equal(0);
     const pending = (await server.store.listApprovals([floor.quoteId])).filter((a) => a.status === 'Pending');
     expect(pending.map((a) => a.level)).to.deep.equal(['Vendor']);
     // The reseller cannot have it accepted yet.

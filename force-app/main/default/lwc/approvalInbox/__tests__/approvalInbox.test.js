@@ -120,6 +120,10 @@ describe('c-approval-inbox', () => {
     decide.mockResolvedValue({ ...DECIDED, quote: { ...DECIDED.quote, status: 'NeedsApproval' } });
     const toasts = jest.fn();
     element.addEventListener('lightning__showtoast', toasts);
+    // Every decision carries a comment (CHANNEL.md).
+    const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
+    comment.value = 'Within the rollout terms';
+    comment.dispatchEvent(new CustomEvent('change'));
     element.shadowRoot.querySelector('lightning-button.approve').click();
     await settle();
     expect(toasts).toHaveBeenCalledTimes(1);
@@ -133,6 +137,10 @@ describe('c-approval-inbox', () => {
     decide.mockResolvedValue(DECIDED);
     const toasts = jest.fn();
     element.addEventListener('lightning__showtoast', toasts);
+    // Every decision carries a comment (CHANNEL.md).
+    const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
+    comment.value = 'Within the rollout terms';
+    comment.dispatchEvent(new CustomEvent('change'));
     element.shadowRoot.querySelector('lightning-button.approve').click();
     await settle();
     expect(toasts.mock.calls[0][0].detail.message).toBe(`${PENDING.quote.resellerName} can now have it accepted.`);
