@@ -117,6 +117,9 @@ function apexLineFacts(line, d) {
     resellerMargin: money(line.resellerMargin, d),
     distributorMargin: money(line.distributorMargin, d),
     volumeDiscountPercent: line.volumeDiscount ? pct(line.volumeDiscount.percent) : null,
+    additionalDiscountPercent: pct(line.additionalDiscount.percent),
+    additionalDiscountAmount: money(line.additionalDiscount.amount, d),
+    additionalDiscountFromQuote: line.additionalDiscount.fromQuote,
     volumeTier:
       line.volumeDiscount && line.volumeDiscount.tier !== null ? Number(line.volumeDiscount.tier.toPlainString()) : null,
     partnerDiscountPercent: p.percent,
@@ -238,6 +241,7 @@ function check(name, document) {
             failures.push(`ts.lines.${i}.${kind} messages: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
         }
         count('lines');
+        if (facts.additionalDiscountFromQuote) count('quote discount');
         for (const code of [...facts.errors, ...facts.warnings]) count(code);
       }
     });
@@ -433,6 +437,10 @@ function randomScenario(rnd) {
       ...(discount > 0.97 ? { additionalDiscountPercent: percent() } : {}),
     });
   }
+  // The quote's additional discount (docs/PRICING-NOTES.md, Quote discount) from a generator of its own, so that
+  // the scenarios above stay the ones they were: a third of the quotes carry one, up to 100 % (NEGATIVE_PRICE in
+  // offList), on lines with and without their own discount, nonDiscountable products among them.
+  const quoteDiscount = quoteRnd() < 0.35 ? quoteDiscountPercent() : undefined;
   return {
     settings: {
       roundingMode: pick(['halfUp', 'halfEven']),
@@ -463,10 +471,23 @@ function randomScenario(rnd) {
       ...(chance(0.5) ? { termMonths: int(1, 36) } : {}),
       ...(chance(0.2) ? { channelMode: pick(['sequential', 'offList']) } : {}),
       ...(chance(0.3) ? { registeredDeal: { id: 'DR-1', families: chance(0.5) ? ['F1'] : ['F1', 'F2'] } } : {}),
+      ...(quoteDiscount === undefined ? {} : { additionalDiscountPercent: quoteDiscount }),
+      ...(chance(0.3) ? { channelConflictFamilies: chance(0.5) ? ['F2'] : ['F1', 'F2'] } : {}),
       lines,
     },
     expected: {},
   };
+}
+
+const quoteRnd = mulberry32(20261205);
+function quoteDiscountPercent() {
+  const r = quoteRnd();
+  if (r < 0.1) return pick100(['0', '100', '15', '50']);
+  if (r < 0.5) return String(Math.floor(quoteRnd() * 41));
+  return (Math.floor(quoteRnd() * 40_000_000) / 1e6).toFixed(6).replace(/\.?0+$/, '');
+}
+function pick100(xs) {
+  return xs[Math.floor(quoteRnd() * xs.length)];
 }
 
 /** One defect of the kinds the schema and the validator refuse (or, for some, accept: then both must price). */
@@ -523,6 +544,11 @@ function mutate(s, rnd) {
     () => (s.quote.lines = []),
     () => (s.quote.pricingDate = '2026-02-29'),
   ];
+  // The quote's additional discount's defects from the quote discount's own generator (the draws above unchanged).
+  if (quoteRnd() < 0.15) {
+    s.quote.additionalDiscountPercent = pick100(['101', '-1', 'abc', 12, '', '1.1234567', '1e2', ' 5']);
+    return;
+  }
   pick(defects)();
 }
 

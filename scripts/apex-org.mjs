@@ -43,7 +43,7 @@ function toOrg(v) {
   if (v instanceof rt.ApexDate) return v.toString();
   if (v instanceof rt.ApexDatetime) return new Date(v.ms).toISOString().replace('Z', '+0000');
   // A Blob field travels as base64 text, as in the REST API.
-  if (v?.$blob) return Buffer.from(v.toString(), 'utf8').toString('base64');
+  if (v?.$blob) return (v.bytes ?? Buffer.from(v.toString(), 'utf8')).toString('base64');
   return v;
 }
 
@@ -57,7 +57,7 @@ function fromOrg(type, field, v) {
     const d = rt.ApexDecimal.of(numberText(v), 'Decimal');
     return f && f.scale !== undefined && ['Number', 'Currency', 'Percent'].includes(t) ? d.setScale(rt.int(f.scale)) : d;
   }
-  if (t === 'Blob' && typeof v === 'string') return rt.blobOf(Buffer.from(v, 'base64').toString('utf8'));
+  if (t === 'Blob' && typeof v === 'string') return rt.blobOfBytes(Buffer.from(v, 'base64'));
   if (t === 'Date' && typeof v === 'string') return rt.globals.Date.valueOf(v.slice(0, 10));
   if (t === 'DateTime' && typeof v === 'string') return new rt.ApexDatetime(Date.parse(v.replace(/\+0000$/, 'Z')));
   return v;

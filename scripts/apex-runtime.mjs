@@ -1,5 +1,6 @@
 /* global process */
 import { randomUUID } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
 // and, bound to the fake org by scripts/apex-org.mjs, the controllers, services, selectors and tests
 // (SObjects, SOQL, DML, sharing, governor limits). A test harness; see docs/APEX-RUNTIME.md.
@@ -1388,6 +1389,26 @@ export function typeToken(name, cls) {
 
 /** Blob.valueOf(text): the text and its size (the runtime keeps no bytes). */
 export const blobOf = (text) => ({ $blob: true, toString: () => text, size: () => int(text.length) });
+/** A Blob of bytes (EncodingUtil.base64Decode, a Blob field read from the org): its size is its byte count. */
+export const blobOfBytes = (bytes) => ({
+  $blob: true,
+  bytes,
+  toString: () => bytes.toString('utf8'),
+  size: () => int(bytes.length),
+});
+/** A Blob's bytes: a text Blob's are its UTF-8 encoding, as Blob.valueOf's. */
+const blobBytes = (blob) => blob.bytes ?? Buffer.from(blob.toString(), 'utf8');
+/** EncodingUtil's base64 methods (the quote document's logo, docs/DOCUMENT.md). */
+export const EncodingUtilStatics = {
+  base64Encode: (blob) => {
+    if (blob === null || blob === undefined) throw new NullPointerException('Argument cannot be null.');
+    return blobBytes(blob).toString('base64');
+  },
+  base64Decode: (text) => {
+    if (text === null || text === undefined) throw new NullPointerException('Argument cannot be null.');
+    return blobOfBytes(Buffer.from(text, 'base64'));
+  },
+};
 
 /**
  * A Visualforce page reference: its URL and parameters. The runtime renders no page: getContent and
@@ -1705,6 +1726,7 @@ export const globals = {
   EmailException,
   HandledException,
   InvalidParameterValueException,
+  EncodingUtil: EncodingUtilStatics,
   PageReference,
   // Page.<Name>: a reference to the Visualforce page of that name.
   Page: new Proxy({}, { get: (_, name) => new PageReference(`/apex/${String(name)}`) }),

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createControllers, invokeController, viewerOf } from '../plugin/src/preview/controllers.js';
 import { hiddenKeyPaths, saveQuoteAnswerSchema } from '../plugin/src/preview/saveQuoteAnswer.js';
+import { endCustomerKey, normalisedCompanyName, normalisedRegistrationNumber } from '../plugin/src/core/endCustomers.js';
 import { generateRenewals } from '../plugin/src/services/renewals.js';
 import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
 import { REFERENCE, TODAY, USERS } from '../plugin/test/preview/fixtures.js';
@@ -277,6 +278,39 @@ const steps = [
     params: (s) => ({ quote: { ...newQuote(s, 'via D2', '1').quote, distributorId: account(s, 'D2') } }),
     facts: (o) => (o.ok ? { created: true } : { error: o.code, paths: o.issues }),
     expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['quote.distributorId'])),
+  },
+  {
+    name: 'a quote discount of 10 % prices the line without a discount of its own (PRICING-NOTES, Quote discount)',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => ({ quote: { ...newQuote(s, 'quote discount', '10').quote, additionalDiscountPercent: '10' } }),
+    facts: (o) =>
+      o.ok
+        ? {
+            ...quoteFacts(o),
+            quoteDiscount: o.value.quote.additionalDiscountPercent ?? null,
+            additional: o.value.pricing.lines.map((l) => [
+              l.additionalDiscount?.percent ?? null,
+              l.additionalDiscount?.fromQuote ?? false,
+            ]),
+          }
+        : failure(o),
+    // Regular 900.00 less 10 % = 810.00; Partner 20 % of it = 648.00 (the sequential waterfall).
+    expect: all(
+      expectEqual('pricing.0.customer', { unit: '810.00', total: '8100.00' }),
+      expectEqual('pricing.0.partner', { unit: '648.00', total: '6480.00' }),
+      expectEqual('quoteDiscount', '10'),
+      expectEqual('additional', [['10', true]]),
+      expectEqual('hasNet', false),
+    ),
+  },
+  {
+    name: 'a quote discount above 100 % names the field',
+    user: 'r1',
+    target: 'QuoteController.saveQuote',
+    params: (s) => ({ ...saveParams(s, versions[s].quote, {}), additionalDiscountPercent: '101' }),
+    facts: (o) => (o.ok ? { saved: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['additionalDiscountPercent'])),
   },
   {
     name: 'a distributor may not create quotes',
@@ -717,7 +751,276 @@ const steps = [
     expect: all(expectEqual('status', 'Approved'), expectEqual('protectionDaysLeft', 90)),
     after: remember('deal'),
   },
+  // A new end customer typed on the registration (CHANNEL.md): de-duplicated by the same rules on both sides.
+  normalisationParity(),
+  {
+    name: 'another reseller registers a new company typed on the form: added with the registration',
+    user: 'r2',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: 'Skärgård Logistik AB', country: 'se', region: 'Norr' }) }),
+    facts: (o) =>
+      o.ok ? { ...dealFacts(o), endCustomer: pick(o.value.endCustomer, ['name', 'country', 'region']) } : failure(o),
+    expect: all(
+      expectEqual('status', 'Submitted'),
+      expectEqual('endCustomer', { name: 'Skärgård Logistik AB', country: 'SE', region: 'Norr' }),
+    ),
+  },
+  {
+    name: 'the same company typed otherwise by the first reseller is that account: DEAL_CONFLICT, the holder unnamed',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: '  SKARGARD logistik, ab. ', country: 'SE' }) }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, namesHolder: /DR-0000|R2|Reseller Two/.test(o.message) }),
+    expect: all(expectEqual('error', 'DEAL_CONFLICT'), expectEqual('namesHolder', false)),
+  },
+  {
+    name: "a refused registration adds no account and shares none: not in the first reseller's end customers",
+    user: 'r1',
+    target: 'QuoteController.listEndCustomers',
+    params: () => ({}),
+    facts: (o) => (o.ok ? { names: o.value.map((c) => c.name).filter((n) => /rg/.test(n)) } : failure(o)),
+    expect: expectEqual('names', []),
+  },
+  {
+    name: 'both an end customer id and a typed company: the field is named',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({
+      registration: { ...typedRegistration(s, { name: 'Umbrella', country: 'SE' }), endCustomerId: id(s, 'sharedCustomer') },
+    }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.endCustomerId'])),
+  },
+  {
+    name: 'a typed company whose country is not a code: the field is named',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({ registration: typedRegistration(s, { name: 'Umbrella', country: 'Sweden' }) }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.endCustomer.country'])),
+  },
+  {
+    name: 'a family the catalog does not have: the field is named under the parameter',
+    user: 'r1',
+    target: 'DealRegistrationController.registerDeal',
+    params: (s) => ({
+      registration: {
+        ...typedRegistration(s, { name: 'Umbrella', country: 'SE' }),
+        families: [{ family: 'Hardware', estimatedQuantity: 1 }],
+      },
+    }),
+    facts: (o) => (o.ok ? { registered: true } : { error: o.code, paths: o.issues }),
+    expect: all(expectEqual('error', 'INVALID_INPUT'), expectEqual('paths', ['registration.families.0.family'])),
+  },
+  ...channelConflictSteps(),
 ];
+
+/** A registration of a company typed on the form, through D1, for Licenses. */
+function typedRegistration(s, endCustomer) {
+  const registration = { ...dealRegistration(s), endCustomer };
+  delete registration.endCustomerId;
+  return registration;
+}
+
+/**
+ * The company-name normalisation of EndCustomerService (Apex) and core/endCustomers.ts (TypeScript) on names meant
+ * to trip one of them: accents, ligatures, case, spacing, punctuation, legal forms first or last, digits, scripts
+ * the fold table does not cover; and the keys and registration numbers built from them.
+ */
+function normalisationParity() {
+  const names = [
+    'Acme AB',
+    'ACME',
+    'acme',
+    'AB Acme',
+    'Acme, Inc.',
+    'Acme Inc',
+    'A.C.M.E. GmbH',
+    'Acme  &  Co',
+    '  acme\tltd ',
+    'Skärgård Logistik AB',
+    'SKARGARD   logistik, ab.',
+    'Æble & Co.',
+    'Łódź Straße Ltd',
+    'Œuvre Þórs',
+    'Ça Va SARL',
+    'Société Générale S.A.',
+    'Müller-Lüdenscheidt GmbH & Co. KG',
+    'Ltd',
+    'AB',
+    'Inc. Ltd',
+    '3M',
+    'Foo-Bar_Baz',
+    'Ïñtërnâtiônàlizætiøn Oyj',
+    'ĞİŞ Holding',
+    'Яндекс',
+    '東京 株式会社',
+    '',
+  ];
+  const numbers = ['556012-5790', ' 556012 5790 ', 'fi-1234567-8', 'DE 123.456.789', '', 'ß-1'];
+  const tsFacts = () => ({
+    names: names.map((n) => normalisedCompanyName(n)),
+    keys: names.map((n) => endCustomerKey({ name: n, country: 'se' }) ?? null),
+    numbers: numbers.map((n) => normalisedRegistrationNumber(n)),
+  });
+  return {
+    name: `company names normalise alike in Apex and TypeScript (${names.length} names, ${numbers.length} numbers)`,
+    user: 'vendor',
+    target: 'EndCustomerService',
+    params: () => ({}),
+    custom: {
+      apex: () => {
+        const S = apex.EndCustomerService;
+        const r = org.transaction(seeded.userIds.get(USERS.vendor.id), () => ({
+          names: names.map((n) => toPlain(S.normalisedCompanyName(n))),
+          keys: names.map((n) => toPlain(S.dedupeKey('se', n))),
+          numbers: numbers.map((n) => toPlain(S.normalisedRegistrationNumber(n))),
+        }));
+        return { outcome: r.error ? apexOutcome(r) : { ok: true, value: r.value }, usage: r.usage };
+      },
+      local: async () => ({ ok: true, value: tsFacts() }),
+    },
+    facts: (o) => (o.ok ? o.value : failure(o)),
+    expect: (f) => {
+      const want = tsFacts();
+      const apexMisses = ['names', 'keys', 'numbers'].flatMap((k) =>
+        (want[k] ?? []).flatMap((w, i) =>
+          f[k]?.[i] === w ? [] : [`${k}[${i}]: apex ${JSON.stringify(f[k]?.[i])}, core ${JSON.stringify(w)}`],
+        ),
+      );
+      const sameCompany = want.keys[0] === want.keys[1] && want.keys[9] === want.keys[10] ? [] : ['"Acme AB" and "ACME" differ'];
+      return [...apexMisses, ...sameCompany].join('; ') || null;
+    },
+  };
+}
+
+/**
+ * Channel conflict (CHANNEL.md, docs/DEALS.md): R2's quote for the customer R1 registered carries CHANNEL_CONFLICT
+ * on its Licenses line without naming the holder, cannot be accepted, waits for the vendor alone, and is accepted
+ * once the vendor approves; R1's own quote has no conflict. The same facts in Apex and locally.
+ */
+function channelConflictSteps() {
+  const namesHolder = (v) => /DR-00001|Reseller One|Rita One|"R1"/.test(JSON.stringify(v));
+  const conflictFacts = (o) =>
+    o.ok
+      ? {
+          status: o.value.quote.status,
+          warnings: o.value.pricing.lines.map((l) => l.warnings.map((w) => `${w.code}: ${w.message}`)),
+          lineVendorApproval: o.value.pricing.lines.map((l) => l.vendorApprovalRequired),
+          vendorApprovalRequired: o.value.pricing.vendorApprovalRequired,
+          approvalRequired: o.value.pricing.approvalRequired,
+          namesHolder: namesHolder(o.value),
+        }
+      : failure(o);
+  const conflictQuote = (s) => ({
+    quote: {
+      name: 'Conflict',
+      endCustomerId: id(s, 'sharedCustomer'),
+      currency: 'USD',
+      startDate: '2026-04-01',
+      lines: [{ productId: product(s, 'LIC'), quantity: '2' }],
+    },
+  });
+  const conflictWarning =
+    'CHANNEL_CONFLICT: another partner has registered this end customer for Licenses: the vendor must approve';
+  return [
+    {
+      name: "another reseller's quote for the registered customer: CHANNEL_CONFLICT on the line, the holder unnamed",
+      user: 'r2',
+      target: 'QuoteController.createQuote',
+      params: conflictQuote,
+      facts: conflictFacts,
+      expect: all(
+        expectEqual('warnings', [[conflictWarning]]),
+        expectEqual('vendorApprovalRequired', true),
+        expectEqual('approvalRequired', false),
+        expectEqual('namesHolder', false),
+      ),
+      after: remember('conflict'),
+    },
+    {
+      name: "its editor's pricing context carries the family only",
+      user: 'r2',
+      target: 'QuoteController.getPricingContext',
+      params: (s) => ({ quoteId: id(s, 'conflict') }),
+      facts: (o) =>
+        o.ok
+          ? { families: o.value.scenario.quote.channelConflictFamilies ?? null, namesHolder: namesHolder(o.value) }
+          : failure(o),
+      expect: all(expectEqual('families', ['Licenses']), expectEqual('namesHolder', false)),
+    },
+    {
+      name: 'accepting it before the vendor approves: NOT_ACCEPTABLE, the holder unnamed',
+      user: 'r2',
+      target: 'QuoteController.acceptQuote',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict }),
+      facts: (o) =>
+        o.ok
+          ? { accepted: true }
+          : // Line ids differ between the stores by nature.
+            { error: o.code, message: o.message.replace(/line \S+:/g, 'line …:'), namesHolder: namesHolder(o.message) },
+      expect: all(expectEqual('error', 'NOT_ACCEPTABLE'), expectEqual('namesHolder', false)),
+    },
+    {
+      name: 'the reseller submits it: the vendor decides alone',
+      user: 'r2',
+      target: 'QuoteController.submitForApproval',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict, comment: 'The customer asked us' }),
+      facts: (o) => (o.ok ? { ...statusFacts(o), levels: o.value.approvals.map((a) => `${a.level} ${a.status}`) } : failure(o)),
+      expect: all(expectEqual('status', 'NeedsApproval'), expectEqual('levels', ['Vendor Pending'])),
+      after: remember('conflict'),
+    },
+    {
+      name: 'the distributor cannot approve the conflict away: FORBIDDEN',
+      user: 'd1',
+      target: 'ApprovalController.decide',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict, decision: 'approve', comment: 'fine' }),
+      facts: (o) => (o.ok ? { decided: true } : failure(o)),
+      expect: expectEqual('error', 'FORBIDDEN'),
+    },
+    {
+      name: "the vendor's inbox names the registration that protects the customer",
+      user: 'vendor',
+      target: 'ApprovalController.listPendingApprovals',
+      params: () => ({}),
+      facts: (o, side) =>
+        o.ok ? { conflicts: o.value.find((p) => p.quote.id === id(side, 'conflict'))?.channelConflicts ?? null } : failure(o),
+      expect: expectEqual('conflicts', [
+        { registrationNumber: 'DR-00001', resellerName: 'Reseller One', families: ['Licenses'], protectedUntil: '2026-05-29' },
+      ]),
+    },
+    {
+      name: 'the vendor approves it',
+      user: 'vendor',
+      target: 'ApprovalController.decide',
+      params: (s) => ({
+        quoteId: id(s, 'conflict'),
+        version: versions[s].conflict,
+        decision: 'approve',
+        comment: 'R2 has served them for years',
+      }),
+      facts: statusFacts,
+      expect: expectEqual('status', 'Approved'),
+      after: remember('conflict'),
+    },
+    {
+      name: 'the reseller accepts it now',
+      user: 'r2',
+      target: 'QuoteController.acceptQuote',
+      params: (s) => ({ quoteId: id(s, 'conflict'), version: versions[s].conflict }),
+      facts: statusFacts,
+      expect: expectEqual('status', 'Accepted'),
+    },
+    {
+      name: "the holder's own quote for the customer has no conflict",
+      user: 'r1',
+      target: 'QuoteController.createQuote',
+      params: conflictQuote,
+      facts: conflictFacts,
+      expect: all(expectEqual('warnings', [[]]), expectEqual('vendorApprovalRequired', false)),
+    },
+  ];
+}
 
 function termsFacts(o) {
   return o.ok ? pick(o.value, ['autoFulfil', 'creditLimit', 'creditLimitCurrency', 'openOrderValue']) : failure(o);

@@ -55,6 +55,7 @@ const SYSTEM_NAMES = new Set([
   'Crypto',
   'AsyncException',
   'Blob',
+  'EncodingUtil',
   'PageReference',
   'Page',
   'ApexPages',

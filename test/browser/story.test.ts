@@ -159,6 +159,10 @@ describe('partner story in Chromium', function () {
     const item = page.getByRole('region', { name: story.quoteNumber });
     await item.waitFor();
     await shot('4-approval-inbox');
+    // Each decision carries a comment (CHANNEL.md): without one, the field says so and nothing is sent.
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await item.getByText('Write a comment for the reseller: every decision carries one.').waitFor();
+    await item.getByLabel(`Your comment on ${story.quoteNumber}`).fill('Approved for this platform decision.');
     await item.getByRole('button', { name: 'Approve' }).click();
     await item.waitFor({ state: 'detached' });
     await shot('5-approved');

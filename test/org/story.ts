@@ -268,6 +268,67 @@ await step('sf cpq quote price -o ORG: the prices Apex saved are the engine\u201
   return `${storyQuote.number}: stored and re-priced totals agree`;
 });
 
+await step(
+  'a reseller registers a new company in Apex, its distributor approves, the converted quote earns the registered-deal bonus, and `sf cpq quote price` agrees',
+  async () => {
+    // The vendor grants a 5-point registered-deal bonus on Astrid's agreement with Nordlys (Partner_Agreement__c field).
+    const agreement = byExt('Partner_Agreement__c', 'ag-r-nordic-d-emea')!;
+    org.update('Partner_Agreement__c', agreement.Id as string, { Registered_Deal_Bonus_Percent__c: 5 });
+    const astrid = partnerUser('r-nordic');
+    const registered = callApex(astrid, 'DealRegistrationController.registerDeal', {
+      registration: {
+        distributorId: byExt('Account', 'd-emea')!.Id,
+        endCustomer: { name: 'Vättern Fiske AB', country: 'se', region: 'EMEA' },
+        families: [{ family: 'Licenses', estimatedQuantity: 20 }],
+        estimatedValue: '250000.00',
+        currencyCode: 'SEK',
+        expectedCloseDate: '2027-01-31',
+      },
+    });
+    check(registered.ok, `registerDeal: ${registered.code} ${registered.message}`);
+    const deal = registered.value as { id: string; number: string; version: number; endCustomer: { id: string; name: string } };
+    const accounts = org.records('Account').filter((a) => a.Dedupe_Key__c === 'SE:vattern fiske');
+    check(
+      accounts.length === 1 && accounts[0]!.Id === deal.endCustomer.id,
+      'the new company is one account, the registration\u2019s',
+    );
+    const approved = callApex(partnerUser('d-emea'), 'DealRegistrationController.decideDeal', {
+      dealId: deal.id,
+      version: deal.version,
+      decision: 'Approved',
+      comment: 'go',
+    });
+    check(approved.ok, `decideDeal: ${approved.code} ${approved.message}`);
+    const converted = callApex(astrid, 'DealRegistrationController.convertToQuote', {
+      dealId: deal.id,
+      version: (approved.value as { version: number }).version,
+    });
+    check(converted.ok, `convertToQuote: ${converted.code} ${converted.message}`);
+    const quoteId = (converted.value as { quoteId: string }).quoteId;
+    const opened = callApex(astrid, 'QuoteController.getQuote', { quoteId });
+    check(opened.ok, `getQuote: ${opened.code} ${opened.message}`);
+    const saved = callApex(astrid, 'QuoteController.saveQuote', {
+      quoteId,
+      version: (opened.value as { quote: { version: number } }).quote.version,
+      lines: [{ productId: byExt('Product2', 'lic-analytics-std')!.Id, quantity: '20' }],
+    });
+    check(saved.ok, `saveQuote: ${saved.code} ${saved.message}`);
+    const value = saved.value as {
+      quote: { number: string };
+      pricing: { lines: { partnerDiscount: { registeredDealId?: string; registeredDealBonusPercent?: string } }[] };
+    };
+    const trace = value.pricing.lines[0]!.partnerDiscount;
+    check(
+      trace.registeredDealId === deal.number && trace.registeredDealBonusPercent === '5',
+      `Apex bonus trace: ${JSON.stringify(trace)}`,
+    );
+    process.exitCode = undefined;
+    const result = await CpqQuotePrice.run(['-o', username, '--quote-id', value.quote.number, '--json']);
+    check(result.matches && process.exitCode !== 1, `the CLI prices it otherwise: ${JSON.stringify(result.differences)}`);
+    return `${deal.number} for ${deal.endCustomer.name} (a new account) -> ${value.quote.number}: +5 points on Licenses in Apex, and the CLI's re-pricing agrees`;
+  },
+);
+
 await step('sf cpq orders place -o ORG: the demo\u2019s accepted quote', async () => {
   const accepted = org.records('Channel_Quote__c').find((q) => q.Status__c === 'Accepted')!;
   const before = org.records('Channel_Order__c').length;

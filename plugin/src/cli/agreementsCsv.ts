@@ -1,5 +1,7 @@
 import { parse, CsvError } from 'csv-parse';
 import { z } from 'zod';
+import { minorUnits } from '../core/currency.js';
+import { formatScaled, parseScaled } from '../core/exact.js';
 import type { AccountRecord, ProductRecord } from '../core/records.js';
 import {
   agreementStatusSchema,
@@ -11,6 +13,7 @@ import {
   type AgreementRule,
 } from '../core/scenario.js';
 import { validateAgreements } from '../core/validation.js';
+import type { OrderTerms } from '../store/port.js';
 import { decodeCsvBytes, duplicateColumns, headerCells, malformedCsvIssue, type CsvFileIssue } from './csvFile.js';
 
 /**
@@ -38,6 +41,8 @@ export const AGREEMENT_COLUMNS = [
   'bonusPercent',
   'channelMode',
   'registeredDealBonusPercent',
+  'autoFulfil',
+  'creditLimit',
 ] as const;
 export type AgreementColumn = (typeof AGREEMENT_COLUMNS)[number];
 
@@ -58,7 +63,11 @@ const AGREEMENT_FIELDS = [
   'status',
   'channelMode',
   'registeredDealBonusPercent',
+  'autoFulfil',
+  'creditLimit',
 ] as const;
+/** The reseller's order terms with its distributor (docs/ORDERS.md), held on their agreement. */
+const ORDER_TERMS_FIELDS = ['autoFulfil', 'creditLimit'] as const;
 
 export type ImportIssue = {
   /** Row as a spreadsheet shows it (header = 1); 0 for the file as a whole. */
@@ -85,6 +94,21 @@ const keySchema = z
 const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD, like 2026-07-01' });
 const accountKey = z.string().max(80, { error: 'must be at most 80 characters' });
 
+/** A credit limit as a sheet writes it: a decimal with a dot, 0 or more; its currency's decimals are checked later. */
+const creditLimitSchema = z
+  .string()
+  .refine((v) => !v.startsWith('-'), { error: 'must be 0 or more (the most the reseller’s open orders may add up to)' })
+  .refine((v) => v.startsWith('-') || /^\d+(\.\d+)?$/.test(v), {
+    error: 'must be a decimal number with a dot and no thousands separator, like 25000.00',
+  })
+  .refine((v) => !/^\d+(\.\d+)?$/.test(v) || v.replace('.', '').replace(/^0+/, '').length <= 15, {
+    error: 'has too many digits (at most 15 significant digits)',
+  })
+  // Partner_Agreement__c.Credit_Limit__c is Number(18, 4): 14 digits before the point.
+  .refine((v) => !/^\d+(\.\d+)?$/.test(v) || v.split('.')[0]!.replace(/^0+(?=\d)/, '').length <= 14, {
+    error: 'is too large: at most 14 digits before the decimal point',
+  });
+
 const headSchema = z.object({
   agreementKey: cell(keySchema),
   agreementName: cell(z.string().max(80, { error: 'must be at most 80 characters' }).optional()),
@@ -97,6 +121,12 @@ const headSchema = z.object({
   channelMode: cell(channelModeSchema.optional()),
   /** Points a registered deal adds to the partner discount on its protected families (CHANNEL.md). */
   registeredDealBonusPercent: cell(percentSchema.optional()),
+  /** Order terms (reseller with distributor only): the reseller's orders are placed at once, within the limit. */
+  autoFulfil: z.preprocess(
+    (v) => blank(typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  creditLimit: cell(creditLimitSchema.optional()),
   kind: cell(z.enum(['rule', 'tier'], { error: 'must be "rule" (a discount rule) or "tier" (a dynamic bonus tier)' })),
 });
 
@@ -125,6 +155,11 @@ export type ParsedAgreement = {
   rows: number[];
   ruleRows: number[];
   tierRows: number[];
+  /**
+   * The order-terms columns the file fills for this agreement, and the row each was first filled on; absent
+   * when the file fills neither (the stored terms stay as they are).
+   */
+  orderTerms?: { autoFulfil?: boolean; creditLimit?: string; rows: { autoFulfil?: number; creditLimit?: number } };
 };
 
 export type ParsedFile = {
@@ -289,13 +324,22 @@ export async function parseAgreementsCsv(file: string | Uint8Array, onRow?: (row
       rows: a.rows,
       ruleRows: a.ruleRows,
       tierRows: a.tierRows,
+      ...(head.autoFulfil === undefined && head.creditLimit === undefined
+        ? {}
+        : {
+            orderTerms: {
+              ...(head.autoFulfil === undefined ? {} : { autoFulfil: head.autoFulfil === 'true' }),
+              ...(head.creditLimit === undefined ? {} : { creditLimit: head.creditLimit }),
+              rows: Object.fromEntries(ORDER_TERMS_FIELDS.flatMap((f) => (a.givenRow.has(f) ? [[f, a.givenRow.get(f)]] : []))),
+            },
+          }),
     });
   }
   issues.sort((x, y) => x.row - y.row);
   return { rows: Math.max(0, row - 1), agreements, rejected, issues };
 }
 
-type Entry = ParsedAgreement & { head: Partial<Head>; given: Set<string> };
+type Entry = ParsedAgreement & { head: Partial<Head>; given: Set<string>; givenRow: Map<string, number> };
 
 /** Each agreement column on its own, so one bad cell does not hide the good ones next to it. */
 function readHead(record: Record<string, string>, row: number, issues: ImportIssue[]): { head: Partial<Head>; ok: boolean } {
@@ -357,6 +401,7 @@ function readRow(record: Record<string, string>, row: number, byKey: Map<string,
     entry = {
       head: {},
       given: new Set(),
+      givenRow: new Map(),
       bad: false,
       agreement: { id: key, partnerId: '', sellerId: '', validFrom: '', status: 'Draft', rules: [], tiers: [] },
       firstRow: row,
@@ -369,6 +414,7 @@ function readRow(record: Record<string, string>, row: number, byKey: Map<string,
   // The agreement's own columns may be left blank after its first row; if filled they must agree.
   for (const field of AGREEMENT_FIELDS) {
     if (record[field]) entry.given.add(field);
+    if (record[field] && !entry.givenRow.has(field)) entry.givenRow.set(field, row);
     const value = head[field];
     if (value === undefined) continue;
     if (entry.head[field] === undefined) {
@@ -475,4 +521,81 @@ function inRowWords(issue: { code: string; message: string }, source: ParsedAgre
   const prefix = `agreement ${key} rule `;
   if (!issue.message.startsWith(prefix)) return issue.message;
   return `agreement ${key}: ${issue.message.slice(issue.message.indexOf(': ', prefix.length) + 2)}`;
+}
+
+/** What the order-terms check needs from the store. */
+export type OrderTermsReference = {
+  accounts: readonly AccountRecord[];
+  /** The corporate currency: a limit's currency when the agreement has none yet. */
+  bookingsCurrency: string;
+  /** The stored order terms of the file's agreements (an agreement not stored has none). */
+  stored: readonly OrderTerms[];
+};
+
+/**
+ * The order-terms columns against the store (docs/ORDERS.md): only a reseller's agreement with a distributor
+ * has them; a credit limit is exact in the agreement's limit currency (the one it already has, else the
+ * corporate currency), at most its minor units; auto-fulfil needs a limit. A blank column keeps what is
+ * stored. Returns the terms to write with the agreements, and every problem by row and column.
+ */
+export function checkOrderTerms(
+  parsed: readonly ParsedAgreement[],
+  reference: OrderTermsReference,
+): { terms: OrderTerms[]; issues: ImportIssue[] } {
+  const accounts = new Map(reference.accounts.map((a) => [a.id, a]));
+  const stored = new Map(reference.stored.map((t) => [t.agreementId, t]));
+  const terms: OrderTerms[] = [];
+  const issues: ImportIssue[] = [];
+  for (const p of parsed) {
+    const given = p.orderTerms;
+    if (!given) continue;
+    const key = p.agreement.id;
+    const issue = (column: 'autoFulfil' | 'creditLimit', code: string, message: string, row?: number): void => {
+      issues.push({ row: row ?? given.rows[column] ?? p.firstRow, column, agreementKey: key, code, message });
+    };
+    const partner = accounts.get(p.agreement.partnerId);
+    const seller = accounts.get(p.agreement.sellerId);
+    // An unknown account is reported by the agreement checks (UNKNOWN_REFERENCE).
+    if (!partner || !seller) continue;
+    if (partner.type !== 'reseller' || seller.type !== 'distributor') {
+      const what = `${partner.id} (a ${partner.type}) buying from ${seller.id} (a ${seller.type})`;
+      for (const column of ORDER_TERMS_FIELDS) {
+        if (given[column] === undefined) continue;
+        issue(
+          column,
+          'INVALID_INPUT',
+          `agreement ${key}: order terms belong to a reseller’s agreement with its distributor, not to ${what}: leave ${column} empty`,
+        );
+      }
+      continue;
+    }
+    const before = stored.get(key);
+    const currency = before?.creditLimitCurrency ?? reference.bookingsCurrency;
+    let creditLimit = before?.creditLimit ?? null;
+    if (given.creditLimit !== undefined) {
+      const digits = minorUnits(currency);
+      const scaled = digits === undefined ? undefined : parseScaled(given.creditLimit, digits);
+      if (digits === undefined || scaled === undefined) {
+        issue(
+          'creditLimit',
+          'CURRENCY_PRECISION',
+          `agreement ${key}: ${given.creditLimit} has more decimals than ${currency} has (at most ${digits ?? 0}): the limit is in ${currency}`,
+        );
+        continue;
+      }
+      creditLimit = formatScaled(scaled, digits);
+    }
+    const autoFulfil = given.autoFulfil ?? before?.autoFulfil ?? false;
+    if (autoFulfil && creditLimit === null) {
+      issue(
+        'creditLimit',
+        'INVALID_INPUT',
+        `agreement ${key}: is required when autoFulfil is true (the most the reseller’s open orders may add up to, in ${currency})`,
+        given.rows.autoFulfil,
+      );
+      continue;
+    }
+    terms.push({ agreementId: key, autoFulfil, creditLimit, creditLimitCurrency: creditLimit === null ? null : currency });
+  }
+  return { terms, issues: issues.sort((x, y) => x.row - y.row) };
 }

@@ -372,3 +372,38 @@ export function canSeeRegistration(deal: DealRegistration, actor: DealActor): bo
   if (actor.role === 'distributorUser') return deal.distributorId === actor.accountId;
   return deal.resellerId === actor.accountId;
 }
+
+/**
+ * CHANNEL.md, channel conflict: the registrations of another reseller that protect the quote's end customer on
+ * `today`: Approved or Converted, still within protection (`protectedUntil`, inclusive). A Submitted registration
+ * holds its claim against other registrations but protects nothing yet (protection runs from the approval day),
+ * and the reseller's own registrations never conflict. For the vendor admin only (its approval inbox).
+ */
+export function protectingRegistrations(
+  deals: readonly DealRegistration[],
+  quote: { resellerId: string; endCustomerId: string },
+  today: string,
+): DealRegistration[] {
+  return deals.filter(
+    (d) =>
+      d.resellerId !== quote.resellerId &&
+      d.endCustomer.id === quote.endCustomerId &&
+      (d.status === 'Approved' || d.status === 'Converted') &&
+      d.protectedUntil !== null &&
+      today <= d.protectedUntil,
+  );
+}
+
+/**
+ * The families those registrations protect, sorted and each once: what a quote's pricing is told
+ * (quote.channelConflictFamilies). Never the holder, its registration, reseller or distributor.
+ */
+export function channelConflictFamilies(
+  deals: readonly DealRegistration[],
+  quote: { resellerId: string; endCustomerId: string },
+  today: string,
+): string[] {
+  const families = new Set<string>();
+  for (const d of protectingRegistrations(deals, quote, today)) for (const f of d.families) families.add(f.family);
+  return [...families].sort();
+}

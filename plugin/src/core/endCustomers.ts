@@ -1,7 +1,7 @@
 /**
  * End-customer de-duplication (CHANNEL.md, Deal registration): the same company registration number, or the
  * same normalised name in the same country, is the same account. Apex applies the same rules with the same
- * tables (CpqInput.normalisedCompanyName); `npm run apex:story` checks the two agree.
+ * tables (EndCustomerService.normalisedCompanyName); `npm run apex:story` checks the two agree.
  */
 
 /**

@@ -25,7 +25,12 @@ import { type ChannelMode, type Quote, currencyDecimals } from './scenario.js';
 export type LineErrorCode =
   'NO_PRICE' | 'DISCOUNT_PERCENT_AND_AMOUNT' | 'NON_DISCOUNTABLE' | 'NEGATIVE_PRICE' | 'AMOUNT_TOO_LARGE';
 export type LineWarningCode =
-  'NO_AGREEMENT' | 'NON_PARTNER_DISCOUNTABLE' | 'APPROVAL_REQUIRED' | 'BELOW_PRICE_FLOOR' | 'ABOVE_VENDOR_APPROVAL_PERCENT';
+  | 'NO_AGREEMENT'
+  | 'NON_PARTNER_DISCOUNTABLE'
+  | 'APPROVAL_REQUIRED'
+  | 'BELOW_PRICE_FLOOR'
+  | 'ABOVE_VENDOR_APPROVAL_PERCENT'
+  | 'CHANNEL_CONFLICT';
 /** `stage` says which channel discount a NO_AGREEMENT warning is about (the reseller never sees the distributor's). */
 export type LineMessage<C extends string> = { code: C; message: string; stage?: 'partner' | 'distributor' };
 
@@ -39,8 +44,12 @@ export type CompiledQuote = {
   pricingDate: string;
   termMonths: number | undefined;
   channelMode: ChannelMode | undefined;
+  /** The quote's additional discount: the default percent of the discountable lines with no discount of their own. */
+  additionalPercent: number | undefined;
   /** The registration the quote was converted from, and the families it protects. */
   registeredDeal: { id: string; families: ReadonlySet<string> } | undefined;
+  /** Families protected for this end customer by another reseller's registration (CHANNEL_CONFLICT). */
+  channelConflictFamilies: ReadonlySet<string>;
   lines: CompiledLine[];
 };
 
@@ -109,8 +118,11 @@ export type PricedLine = {
   /** True when Customer was carried from a contract by a renewal (methods same and uplift). */
   renewalCustomerUnit: boolean;
   volume: VolumeTrace | undefined;
+  /** The additional discount applied: the line's own, or the quote's (additionalFromQuote). */
   additionalPercent: number | undefined;
   additionalAmount: number | undefined;
+  /** True when additionalPercent is the quote's additional discount, the line having none of its own. */
+  additionalFromQuote: boolean;
   capPercent: number | undefined;
   capRule: CompiledRule | undefined;
   partnerDiscount: ChannelTrace | undefined;
@@ -173,7 +185,9 @@ export function compileQuote(q: Quote): CompiledQuote {
     pricingDate: q.pricingDate ?? q.startDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    additionalPercent: q.additionalDiscountPercent === undefined ? undefined : percentOf(q.additionalDiscountPercent),
     registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
+    channelConflictFamilies: new Set(q.channelConflictFamilies),
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -205,7 +219,28 @@ type QuoteFrame = {
   aggregated: Map<string, number>;
 };
 
-function newLine(line: CompiledLine, product: CompiledProduct | undefined): PricedLine {
+/**
+ * The quote's additional discount reaches a line that has no additional discount of its own (neither percent
+ * nor amount, not even 0), whose product is discountable, and whose Customer price is not carried from a
+ * contract (renewal methods same and uplift). Such a line is priced exactly as if the percent were its own.
+ */
+function quoteDiscountReaches(
+  line: CompiledLine,
+  product: CompiledProduct | undefined,
+  quotePercent: number | undefined,
+): boolean {
+  return (
+    quotePercent !== undefined &&
+    line.additionalPercent === undefined &&
+    line.additionalAmount === undefined &&
+    line.renewalCustomerUnit === undefined &&
+    product !== undefined &&
+    !product.nonDiscountable
+  );
+}
+
+function newLine(line: CompiledLine, product: CompiledProduct | undefined, quotePercent: number | undefined): PricedLine {
+  const fromQuote = quoteDiscountReaches(line, product, quotePercent);
   return {
     lineId: line.id,
     productId: line.productId,
@@ -226,8 +261,9 @@ function newLine(line: CompiledLine, product: CompiledProduct | undefined): Pric
     distributorMargin: undefined,
     renewalCustomerUnit: line.renewalCustomerUnit !== undefined,
     volume: undefined,
-    additionalPercent: line.additionalPercent,
+    additionalPercent: fromQuote ? quotePercent : line.additionalPercent,
     additionalAmount: line.additionalAmount,
+    additionalFromQuote: fromQuote,
     capPercent: undefined,
     capRule: undefined,
     partnerDiscount: undefined,
@@ -438,15 +474,29 @@ function inputErrors(line: CompiledLine, product: CompiledProduct, out: PricedLi
   }
 }
 
+/**
+ * CHANNEL.md, channel conflict: a line whose family another reseller's registration protects for this end
+ * customer needs the vendor's approval. Said without naming the holder (the engine is never told it).
+ */
+function channelConflict(product: CompiledProduct, q: CompiledQuote, out: PricedLine): void {
+  if (product.family === undefined || !q.channelConflictFamilies.has(product.family)) return;
+  out.vendorApprovalRequired = true;
+  out.warnings.push({
+    code: 'CHANNEL_CONFLICT',
+    message: `another partner has registered this end customer for ${product.family}: the vendor must approve`,
+  });
+}
+
 function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote, f: QuoteFrame): PricedLine {
   const product = catalog.products.get(line.productId);
-  const out = newLine(line, product);
+  const out = newLine(line, product, q.additionalPercent);
   const listPrice = f.prices?.get(line.productId);
   if (!product || listPrice === undefined) {
     out.errors.push({ code: 'NO_PRICE', message: `product ${line.productId} has no ${q.currency} price in the price book` });
     return out;
   }
   const mode = f.mode;
+  channelConflict(product, q, out);
 
   // 1. List, prorated for subscriptions.
   let list = listPrice;
@@ -470,8 +520,8 @@ function priceLine(line: CompiledLine, catalog: PricingCatalog, q: CompiledQuote
   }
   out.regular = regular;
 
-  // 3. Customer: the reseller's additional discount.
-  const percent = line.additionalPercent;
+  // 3. Customer: the reseller's additional discount, the line's own or the quote's (newLine decided which).
+  const percent = out.additionalPercent;
   const amount = line.additionalAmount;
   inputErrors(line, product, out);
   if (out.errors.length > 0) return out;
@@ -639,10 +689,13 @@ export function priceQuote(catalog: PricingCatalog, q: CompiledQuote): PricedQuo
     } catch (error) {
       if (!(error instanceof AmountTooLargeError)) throw error;
       const product = catalog.products.get(line.productId);
-      priced = newLine(line, product);
+      priced = newLine(line, product, q.additionalPercent);
       clearPrices(priced);
       // Only a priced product's line can overflow (NO_PRICE returns first).
-      if (product) inputErrors(line, product, priced);
+      if (product) {
+        channelConflict(product, q, priced);
+        inputErrors(line, product, priced);
+      }
       priced.errors.push({ code: 'AMOUNT_TOO_LARGE', message: 'the amounts of this line are too large to compute exactly' });
     }
     lines[i] = priced;

@@ -31,6 +31,8 @@ export type DocumentTexts = {
   terms: string;
   defaultTerms: string;
   acceptance: string;
+  /** The heading of the quote's note for the customer. */
+  notes: string;
   /** "{n}": a number of months. */
   months: string;
   /** "{currency}": the ISO code. */
@@ -61,6 +63,7 @@ export const DOCUMENT_TEXTS: Readonly<Record<DocumentLanguage, DocumentTexts>> =
     terms: 'Terms',
     defaultTerms: 'Prices exclude VAT. Subscriptions are invoiced in advance for their term.',
     acceptance: 'Accepted by the customer (name, signature, date, purchase order number):',
+    notes: 'Notes',
     months: '{n} months',
     currencyNote: 'All amounts in {currency}.',
     page: 'Page {page} of {pages}',
@@ -85,6 +88,7 @@ export const DOCUMENT_TEXTS: Readonly<Record<DocumentLanguage, DocumentTexts>> =
     terms: 'Villkor',
     defaultTerms: 'Priserna är exklusive moms. Prenumerationer faktureras i förskott för hela perioden.',
     acceptance: 'Godkänd av kunden (namn, underskrift, datum, inköpsordernummer):',
+    notes: 'Kommentarer',
     months: '{n} mån',
     currencyNote: 'Alla belopp i {currency}.',
     page: 'Sida {page} av {pages}',
@@ -104,6 +108,8 @@ export type QuoteDocumentInput = {
     startDate: string;
     /** The quote's expiry date: the document is valid until it (docs/DOCUMENT.md). */
     expiryDate: string;
+    /** The quote's note for the customer (plain text). */
+    notes?: string;
   };
   reseller: { name: string; terms?: string; logoUrl?: string };
   endCustomer: { name: string };
@@ -115,6 +121,8 @@ export type QuoteDocumentInput = {
     termMonths: number | null;
     customerUnit: string | null;
     customerTotal: string | null;
+    /** The line's note for the customer (plain text), printed under the line. */
+    notes?: string;
   }[];
   customerTotal: string | null;
   /** The date the document is made (YYYY-MM-DD). */
@@ -124,7 +132,16 @@ export type QuoteDocumentInput = {
   locale?: string;
 };
 
-export type QuoteDocumentLine = { product: string; sku: string; qty: string; term: string; unit: string; total: string };
+export type QuoteDocumentLine = {
+  product: string;
+  sku: string;
+  qty: string;
+  term: string;
+  unit: string;
+  total: string;
+  /** The line's note, one entry a line of text (blank lines dropped); empty without a note. */
+  notes: string[];
+};
 
 export type QuoteDocumentData = {
   language: DocumentLanguage;
@@ -144,6 +161,8 @@ export type QuoteDocumentData = {
   totals: { customer: string };
   /** The reseller's terms, one paragraph an entry; the language's default terms when the reseller has none. */
   terms: string[];
+  /** The quote's note for the customer, one entry a line of text (blank lines dropped); empty without a note. */
+  notes: string[];
   texts: DocumentTexts;
 };
 
@@ -205,6 +224,14 @@ export function formatDate(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
+/** A plain-text note as the lines a document prints: line breaks kept, blank lines and trailing blanks dropped. */
+export function noteLines(note: string | undefined): string[] {
+  return (note ?? '')
+    .split(/\r\n?|\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
+}
+
 function sumExact(values: readonly string[]): string {
   // Exact: scaled to the largest number of decimals and added as bigint.
   const scale = Math.max(0, ...values.map(decimalsOf));
@@ -247,6 +274,7 @@ export function quoteDocumentData(input: QuoteDocumentInput): QuoteDocumentData 
       term: line.termMonths === null ? '' : texts.months.replace('{n}', formatQuantity(String(line.termMonths), locale)),
       unit: money(line.customerUnit),
       total: money(line.customerTotal),
+      notes: noteLines(line.notes),
     });
     if (line.customerTotal === null) group.priced = false;
     else group.totals.push(line.customerTotal);
@@ -280,6 +308,7 @@ export function quoteDocumentData(input: QuoteDocumentInput): QuoteDocumentData 
     })),
     totals: { customer: money(input.customerTotal) },
     terms: terms.length > 0 ? terms : [texts.defaultTerms],
+    notes: noteLines(input.quote.notes),
     texts,
   };
 }

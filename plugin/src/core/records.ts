@@ -91,6 +91,28 @@ export type DefaultDistributorRule = z.infer<typeof defaultDistributorRuleSchema
 export const quoteStatusSchema = z.enum(['Draft', 'NeedsApproval', 'Approved', 'Rejected', 'Accepted', 'Ordered', 'Expired']);
 export type QuoteStatus = z.infer<typeof quoteStatusSchema>;
 
+/**
+ * Notes (docs/DOCUMENT.md): plain text printed on the quote document, the quote's under the lines and each
+ * line's under that line. Not priced inputs. The limits are the org fields' (Channel_Quote__c.Notes__c
+ * LongTextArea(4000), Channel_Quote_Line__c.Notes__c LongTextArea(1000)); a JavaScript string's length counts
+ * UTF-16 units, never fewer than the characters Salesforce counts. Tabs and line breaks are the only control
+ * characters allowed.
+ */
+export const QUOTE_NOTES_MAX = 4000;
+export const LINE_NOTES_MAX = 1000;
+/** Control characters a note may not hold: all of C0 and C1 but tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex
+export const NOTES_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const notesSchema = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((v) => !NOTES_FORBIDDEN.test(v), {
+      error: 'may hold only plain text (no control characters but tabs and line breaks)',
+    });
+export const quoteNotesSchema = notesSchema(QUOTE_NOTES_MAX);
+export const lineNotesSchema = notesSchema(LINE_NOTES_MAX);
+
 export const quoteLineRecordSchema = z.strictObject({
   id: z.string().min(1),
   productId: z.string().min(1),
@@ -105,6 +127,8 @@ export const quoteLineRecordSchema = z.strictObject({
   additionalDiscountAmount: moneySchema.optional(),
   renewalCustomerUnit: moneySchema.optional(),
   group: z.string().optional(),
+  /** The line's note for the end customer, printed under the line on the document; never priced. */
+  notes: lineNotesSchema.optional(),
 });
 export type QuoteLineRecord = z.infer<typeof quoteLineRecordSchema>;
 
@@ -128,6 +152,11 @@ export type QuoteRecord = {
   channelModeSetBy?: string;
   channelModeSetAt?: string;
   /**
+   * The quote discount (docs/PRICING-NOTES.md, Quote discount): the additional discount percent of every
+   * discountable line that has none of its own. Set by the reseller; absent: none.
+   */
+  additionalDiscountPercent?: string;
+  /**
    * The reseller's registration this quote was converted from (CHANNEL.md): its families earn the
    * agreement's registeredDealBonusPercent while it protects them (pricing date on or before protectedUntil).
    */
@@ -145,6 +174,8 @@ export type QuoteRecord = {
   purchaseOrderNumber?: string;
   /** The version of the quote document the end customer accepted. */
   acceptedDocumentVersion?: number;
+  /** The quote's note for the end customer, printed on the document (docs/DOCUMENT.md); never priced. */
+  notes?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

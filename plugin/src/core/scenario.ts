@@ -235,12 +235,23 @@ export const quoteSchema = z.strictObject({
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
   /**
+   * The quote's additional discount (Salesforce CPQ's quote "Additional Disc. (%)"): the default additional
+   * discount of every discountable line with none of its own (docs/PRICING-NOTES.md, "Quote discount").
+   */
+  additionalDiscountPercent: percentSchema.optional(),
+  /**
    * The reseller's registration this quote was converted from, while it protects its claim: the families it
    * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
    */
   registeredDeal: z
     .strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: 'must name at least one family' }) })
     .optional(),
+  /**
+   * CHANNEL.md, channel conflict: the product families of this end customer protected by another reseller's
+   * registration. Its lines carry CHANNEL_CONFLICT and need the vendor's approval. The services set it, never a
+   * client, and it names no one (only families).
+   */
+  channelConflictFamilies: z.array(z.string().min(1, { error: 'must be a family name' })).optional(),
   lines: z.array(quoteLineSchema),
 });
 

@@ -56,11 +56,18 @@ export type PricedLineJson = {
   /** Customer carried from the contract being renewed (renewal methods same and uplift). */
   renewalCustomerUnit: boolean;
   volumeDiscount: VolumeDiscountJson | null;
-  additionalDiscount: { percent: string | null; amount: string | null; capPercent: string | null; capRuleIndex: number | null };
+  /** `fromQuote` only when the percent is the quote's additional discount (the line has none of its own). */
+  additionalDiscount: {
+    percent: string | null;
+    amount: string | null;
+    capPercent: string | null;
+    capRuleIndex: number | null;
+    fromQuote?: true;
+  };
   partnerDiscount: ChannelDiscountJson | null;
   distributorDiscount: ChannelDiscountJson | null;
   approvalRequired: boolean;
-  /** The vendor must approve: BELOW_PRICE_FLOOR or ABOVE_VENDOR_APPROVAL_PERCENT among the warnings. */
+  /** The vendor must approve: BELOW_PRICE_FLOOR, ABOVE_VENDOR_APPROVAL_PERCENT or CHANNEL_CONFLICT among the warnings. */
   vendorApprovalRequired: boolean;
   /** The price floor in force on the line (minNetPercentOfList) and whose it is; null when none. */
   priceFloor: { percent: string; source: 'product' | 'family' } | null;
@@ -168,6 +175,7 @@ export function serializeLine(
       amount: money(line.additionalAmount, d),
       capPercent: line.capPercent === undefined ? null : pct(line.capPercent),
       capRuleIndex: line.capRule?.index ?? null,
+      ...(line.additionalFromQuote ? { fromQuote: true as const } : {}),
     },
     partnerDiscount: channelJson(line.partnerDiscount, cache),
     distributorDiscount: channelJson(line.distributorDiscount, cache),

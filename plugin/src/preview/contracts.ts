@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { quoteStatusSchema, type InventoryRecord } from '../core/records.js';
 import {
   acceptConfirmationSchema,
+  APPROVAL_COMMENT_REQUIRED,
   createQuoteInputSchema,
   saveQuoteInputSchema,
   type QuoteDetail,
@@ -116,7 +117,9 @@ export const controllerContracts = {
         quoteId,
         version,
         decision: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),
-        comment: z.string().max(2000).default(''),
+        // Each decision carries a comment (CHANNEL.md): an approval too, and never a blank one.
+        // A missing one is parsed as '' (prefault), so that it, too, is told why rather than "is required".
+        comment: z.string().trim().min(1, { error: APPROVAL_COMMENT_REQUIRED }).max(2000).prefault(''),
       }),
     },
   },

@@ -82,6 +82,19 @@ export function renderQuoteDocumentPdf(data: QuoteDocumentData): Promise<Buffer>
     });
     doc.y = y + height;
   };
+  /** A note in small italics, indented under the line it belongs to, across the table's width. */
+  const lineNote = (lines: readonly string[]): void => {
+    doc.font('Helvetica-Oblique').fontSize(8);
+    for (const noteLine of lines) {
+      const value = winAnsi(noteLine);
+      const height = doc.heightOfString(value, { width: CONTENT - 12 }) + 1;
+      ensureRoom(height);
+      const y = doc.y;
+      doc.text(value, MARGIN + 12, y, { width: CONTENT - 12 });
+      doc.y = y + height;
+    }
+    if (lines.length > 0) doc.y += 2;
+  };
   const rule = (weight = 0.5): void => {
     doc
       .moveTo(MARGIN, doc.y)
@@ -141,6 +154,7 @@ export function renderQuoteDocumentPdf(data: QuoteDocumentData): Promise<Buffer>
     }
     for (const line of group.lines) {
       row([line.sku === '' ? line.product : `${line.product} (${line.sku})`, line.qty, line.term, line.unit, line.total]);
+      lineNote(line.notes);
     }
     if (group.subtotal !== null) {
       rule();
@@ -153,7 +167,17 @@ export function renderQuoteDocumentPdf(data: QuoteDocumentData): Promise<Buffer>
   doc.text(winAnsi(t.currencyNote.replace('{currency}', data.currency)), MARGIN, doc.y + 2, { width: CONTENT });
   doc.y += 14;
 
-  // The reseller's terms, then room for the customer's acceptance.
+  // The quote's note for the customer, then the reseller's terms, then room for the customer's acceptance.
+  if (data.notes.length > 0) {
+    ensureRoom(40);
+    doc.font('Helvetica-Bold').fontSize(10);
+    doc.text(winAnsi(t.notes), MARGIN, doc.y, { width: CONTENT });
+    doc.font('Helvetica').fontSize(9);
+    for (const noteLine of data.notes) {
+      doc.text(winAnsi(noteLine), MARGIN, doc.y + 2, { width: CONTENT });
+    }
+    doc.y += 12;
+  }
   ensureRoom(40);
   doc.font('Helvetica-Bold').fontSize(10);
   doc.text(winAnsi(t.terms), MARGIN, doc.y, { width: CONTENT });

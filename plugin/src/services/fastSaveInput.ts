@@ -1,5 +1,6 @@
 import { PERCENT_DECIMALS, QUANTITY_DECIMALS, decimalPlaces, parseScaled } from '../core/exact.js';
 import { MAX_QUOTE_LINES } from '../core/limits.js';
+import { LINE_NOTES_MAX, NOTES_FORBIDDEN, QUOTE_NOTES_MAX } from '../core/records.js';
 import type { saveQuoteInputSchema } from './quotes.js';
 import type { z } from 'zod';
 
@@ -18,7 +19,9 @@ import type { z } from 'zod';
 export type SaveQuoteParams = z.infer<typeof saveQuoteInputSchema>;
 type LineParams = SaveQuoteParams['lines'][number];
 
-const TOP_KEYS = new Set(['quoteId', 'version', 'name', 'endCustomerId', 'startDate', 'termMonths', 'lines']);
+const TOP_KEYS = new Set(['quoteId', 'version', 'name', 'endCustomerId', 'startDate', 'termMonths', 'lines', 'notes']);
+// The quote discount (a percent, or null to clear it), added apart from the line above to keep edits local.
+TOP_KEYS.add('additionalDiscountPercent');
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** A subset of z.iso.date(): a real calendar day, checked below. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -54,12 +57,15 @@ function percent(v: unknown): v is string {
   return scaled !== undefined && scaled >= 0 && scaled <= 100 * 10 ** PERCENT_DECIMALS;
 }
 
+/** A note (core/records.ts notesSchema): text within its limit, no control character but tab and line breaks. */
+const note = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max && !NOTES_FORBIDDEN.test(v);
+
 const money = (v: unknown): v is string =>
   typeof v === 'string' && DECIMAL.test(v) && !v.startsWith('-') && v.replace('.', '').replace(/^0+/, '').length <= 15;
 
 function line(v: unknown): LineParams | undefined {
   if (!isRecord(v)) return undefined;
-  const { id, productId, termMonths, additionalDiscountPercent, additionalDiscountAmount, group } = v;
+  const { id, productId, termMonths, additionalDiscountPercent, additionalDiscountAmount, group, notes } = v;
   const qty = quantity(v.quantity);
   if (!nonEmpty(productId) || qty === undefined) return undefined;
   const out: LineParams = { productId, quantity: qty };
@@ -83,6 +89,10 @@ function line(v: unknown): LineParams | undefined {
     if (typeof group !== 'string' || group.length > 80) return undefined;
     out.group = group;
   }
+  if (notes !== undefined) {
+    if (!note(notes, LINE_NOTES_MAX)) return undefined;
+    out.notes = notes;
+  }
   return out;
 }
 
@@ -90,7 +100,7 @@ function line(v: unknown): LineParams | undefined {
 export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined {
   if (!isRecord(body)) return undefined;
   for (const key in body) if (!TOP_KEYS.has(key)) return undefined;
-  const { quoteId, version, name, endCustomerId, startDate, termMonths, lines } = body;
+  const { quoteId, version, name, endCustomerId, startDate, termMonths, lines, notes } = body;
   if (!nonEmpty(quoteId) || !wholeIn(version, 1, Number.MAX_SAFE_INTEGER)) return undefined;
   if (!Array.isArray(lines) || lines.length > MAX_QUOTE_LINES) return undefined;
   const out: SaveQuoteParams = { quoteId, version, lines: [] };
@@ -109,6 +119,15 @@ export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined 
   if (termMonths !== undefined) {
     if (termMonths !== null && !wholeIn(termMonths, 1, 1200)) return undefined;
     out.termMonths = termMonths;
+  }
+  if (notes !== undefined) {
+    if (!note(notes, QUOTE_NOTES_MAX)) return undefined;
+    out.notes = notes;
+  }
+  const quoteDiscount = body.additionalDiscountPercent;
+  if (quoteDiscount !== undefined) {
+    if (quoteDiscount !== null && quoteDiscount !== '' && !percent(quoteDiscount)) return undefined;
+    out.additionalDiscountPercent = quoteDiscount === '' ? null : quoteDiscount;
   }
   for (const item of lines) {
     const parsed = line(item);

@@ -191,7 +191,7 @@ export class OrderService {
    */
   private async resaleOrder(viewer: Viewer, quote: QuoteRecord): Promise<{ order: NewOrder; inventory: InventoryDelta[] }> {
     const reference = (await currentReference(this.store)).snapshot;
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     // Accepted means any required approval was given; everything else must still hold.
     const blockers = this.quotes.acceptBlockers({ ...quote, expiryDate: '9999-12-31' }, priced, true);
     if (blockers.length > 0 || !priced.totals) {

@@ -1,5 +1,6 @@
 import { oneYearBefore } from '../core/agreements.js';
 import { compileCatalog, withBookings, type PricingCatalog } from '../core/catalog.js';
+import { channelConflictFamilies } from '../core/deals.js';
 import { InvalidInputError, StateError, listIssues } from '../core/errors.js';
 import { compileQuote, priceQuote, type PricedQuote } from '../core/pricing.js';
 import type { AccountRecord, ProductRecord, QuoteRecord } from '../core/records.js';
@@ -34,7 +35,11 @@ export async function loadReference(store: CpqStore, partnerIds?: readonly strin
   return { settings, accounts, products, productFamilies, priceBook, discountSchedules, agreements, exchangeRates };
 }
 
-export function quoteInput(q: QuoteRecord): Quote {
+/**
+ * `conflicts`: the families of the quote's end customer another reseller's registration protects
+ * (quoteConflicts); their lines carry CHANNEL_CONFLICT.
+ */
+export function quoteInput(q: QuoteRecord, conflicts: readonly string[] = []): Quote {
   return {
     id: q.id,
     name: q.name,
@@ -46,17 +51,36 @@ export function quoteInput(q: QuoteRecord): Quote {
     pricingDate: q.pricingDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    additionalDiscountPercent: q.additionalDiscountPercent,
     // CHANNEL.md: the registration's families earn its bonus while it protects them on the pricing date.
     ...(q.registeredDeal && pricingDateOf(q) <= q.registeredDeal.protectedUntil
       ? { registeredDeal: { id: q.registeredDeal.number, families: q.registeredDeal.families } }
       : {}),
+    ...(conflicts.length > 0 ? { channelConflictFamilies: [...conflicts] } : {}),
     // A line's own start date (co-terminated renewals) is shown, not priced: its term already says it.
-    lines: q.lines.map(({ startDate: _lineStart, ...l }) => ({ ...l })),
+    // Notes are printed, never priced (docs/DOCUMENT.md).
+    lines: q.lines.map(({ startDate: _lineStart, notes: _notes, ...l }) => ({ ...l })),
   };
 }
 
 export function pricingDateOf(q: Pick<QuoteRecord, 'pricingDate' | 'startDate'>): string {
   return q.pricingDate ?? q.startDate;
+}
+
+/**
+ * CHANNEL.md, channel conflict: the families of the quote's end customer that another reseller's registration
+ * protects today (core/deals.ts channelConflictFamilies, docs/DEALS.md). Read in the server's own name: a
+ * reseller cannot see another's registration, and only family names come out, never the holder. A store
+ * without registrations has no conflicts.
+ */
+export async function quoteConflicts(
+  store: CpqStore,
+  quote: Pick<QuoteRecord, 'resellerId' | 'endCustomerId'>,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<string[]> {
+  if (!store.deals) return [];
+  const deals = await store.deals.listDeals({ endCustomerId: quote.endCustomerId, statuses: ['Approved', 'Converted'] });
+  return channelConflictFamilies(deals, quote, today);
 }
 
 /** Bookings that can count for these (partner, seller) pairs on `date`: ledger entries of the 12 months before. */
@@ -121,8 +145,10 @@ export async function priceStoredQuote(
   store: CpqStore,
   quote: QuoteRecord,
   onInvalid: 'input' | 'state' = 'input',
+  /** The day the channel conflict is judged on (registrations protecting the end customer today). */
+  today?: string,
 ): Promise<PricedQuoteJson> {
-  return serializePricedQuote(await priceStoredQuoteRaw(store, quote, onInvalid));
+  return serializePricedQuote(await priceStoredQuoteRaw(store, quote, onInvalid, today));
 }
 
 /** priceStoredQuote's engine result before serialisation (a save serialises only the lines it answers). */
@@ -130,11 +156,16 @@ export async function priceStoredQuoteRaw(
   store: CpqStore,
   quote: QuoteRecord,
   onInvalid: 'input' | 'state' = 'input',
+  /** The day the channel conflict is judged on (registrations protecting the end customer today). */
+  today?: string,
 ): Promise<PricedQuote> {
   const reference = await currentReference(store);
   const parties = quoteParties(quote, vendorIdOf(reference.snapshot.accounts));
-  const bookings = await loadBookings(store, parties, pricingDateOf(quote));
-  const input = quoteInput(quote);
+  const [bookings, conflicts] = await Promise.all([
+    loadBookings(store, parties, pricingDateOf(quote)),
+    quoteConflicts(store, quote, today),
+  ]);
+  const input = quoteInput(quote, conflicts);
   const issues = [...reference.validated.issues, ...validateQuoteAgainst(input, reference.validated)];
   if (issues.length > 0) {
     const message = `the quote cannot be priced: ${listIssues(issues.map((i) => `${i.path.replace(/^quote\./, '')}: ${i.message}`))}`;

@@ -5,6 +5,7 @@ import {
   type QuoteDocumentData,
   type QuoteDocumentInput,
 } from '../core/quoteDocument.js';
+import { logoContentType, logoDataUrl } from '../core/logo.js';
 import type { AccountRecord, QuoteRecord, Viewer } from '../core/records.js';
 import { resellerQuote } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -94,16 +95,19 @@ export class QuoteDocumentService {
   }
 
   private async input(quote: QuoteRecord, prefs: { language?: string; locale?: string }): Promise<QuoteDocumentInput> {
-    const [priced, accounts, reference] = await Promise.all([
-      priceStoredQuote(this.store, quote, 'state'),
+    const [priced, accounts, reference, logo] = await Promise.all([
+      priceStoredQuote(this.store, quote, 'state', this.today()),
       this.store.listAccounts(),
       currentReference(this.store),
+      this.store.logos?.getLogo(quote.resellerId),
     ]);
     const visible = resellerQuote(priced);
     const account = new Map(accounts.map((a) => [a.id, a]));
     const reseller = account.get(quote.resellerId);
     const endCustomer = account.get(quote.endCustomerId);
     const products = reference.validated.products;
+    // Notes are no priced figure: they come from the quote's lines, by line id.
+    const lineNotes = new Map(quote.lines.map((l) => [l.id, l.notes]));
     return {
       quote: {
         number: quote.number,
@@ -112,11 +116,18 @@ export class QuoteDocumentService {
         currency: quote.currency,
         startDate: quote.startDate,
         expiryDate: quote.expiryDate,
+        ...(quote.notes ? { notes: quote.notes } : {}),
       },
-      reseller: { name: reseller?.name ?? quote.resellerId, ...(reseller?.quoteTerms ? { terms: reseller.quoteTerms } : {}) },
+      reseller: {
+        name: reseller?.name ?? quote.resellerId,
+        ...(reseller?.quoteTerms ? { terms: reseller.quoteTerms } : {}),
+        // The reseller's logo (core/logo.ts), checked again by its first bytes: the PDF embeds it, never fetches it.
+        ...(logo && logoContentType(logo.data) === logo.contentType ? { logoUrl: logoDataUrl(logo.contentType, logo.data) } : {}),
+      },
       endCustomer: { name: endCustomer?.name ?? quote.endCustomerId },
       lines: visible.lines.map((line) => {
         const product = products.get(line.productId);
+        const notes = lineNotes.get(line.lineId);
         return {
           group: line.group,
           product: product?.name ?? line.productId,
@@ -125,6 +136,7 @@ export class QuoteDocumentService {
           termMonths: line.termMonths,
           customerUnit: line.customer.unit,
           customerTotal: line.customer.total,
+          ...(notes ? { notes } : {}),
         };
       }),
       customerTotal: visible.totals?.customer ?? null,

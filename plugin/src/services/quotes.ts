@@ -5,7 +5,9 @@ import { ConflictError, ForbiddenError, InvalidInputError, StateError } from '..
 import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
 import {
+  lineNotesSchema,
   quoteLineRecordSchema,
+  quoteNotesSchema,
   type AccountRecord,
   type ApprovalLevel,
   type ApprovalRecord,
@@ -14,7 +16,7 @@ import {
   type QuoteStatus,
   type Viewer,
 } from '../core/records.js';
-import { channelModeSchema, type ChannelMode } from '../core/scenario.js';
+import { channelModeSchema, percentSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedLine } from '../core/pricing.js';
 import { pricedQuoteOf, serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
@@ -23,7 +25,7 @@ import { partyScope, pricingRole, reachable, requireRole } from './access.js';
 import { AnsweredFigures } from './answeredFigures.js';
 import { parseInput } from './input.js';
 import { notify } from './notifications.js';
-import { currentReference, priceStoredQuote, priceStoredQuoteRaw } from './pricingContext.js';
+import { currentReference, priceStoredQuote, priceStoredQuoteRaw, quoteConflicts } from './pricingContext.js';
 
 /**
  * Quotes: create, edit lines, price on the server on every save (the client never sends prices),
@@ -32,6 +34,8 @@ import { currentReference, priceStoredQuote, priceStoredQuoteRaw } from './prici
  */
 
 export const QUOTE_VALID_DAYS = 30;
+/** Why an approval without a comment is refused (CHANNEL.md: each decision carries a comment). */
+export const APPROVAL_COMMENT_REQUIRED = 'write a comment for the reseller: every decision carries one';
 
 /**
  * The levels of the approval chain a priced quote needs, in the order they decide (CHANNEL.md): the
@@ -67,6 +71,8 @@ export const lineInputSchema = z.object({
   additionalDiscountPercent: quoteLineRecordSchema.shape.additionalDiscountPercent,
   additionalDiscountAmount: quoteLineRecordSchema.shape.additionalDiscountAmount,
   group: z.string().max(80).optional(),
+  /** The line's note for the end customer (blank: none). */
+  notes: lineNotesSchema.optional(),
 });
 export type LineInput = z.infer<typeof lineInputSchema>;
 
@@ -86,6 +92,10 @@ export const createQuoteInputSchema = z.strictObject({
   termMonths: z.int().min(1).max(1200).optional(),
   channelMode: channelModeSchema.optional(),
   contractGroup: z.string().max(80).optional(),
+  /** The quote's note for the end customer (blank: none). */
+  notes: quoteNotesSchema.optional(),
+  /** The quote discount: default additional discount of every discountable line with none of its own. */
+  additionalDiscountPercent: percentSchema.optional(),
   lines: quoteLinesSchema.default([]),
 });
 export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
@@ -97,6 +107,10 @@ export const saveQuoteInputSchema = z.strictObject({
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
+  /** The quote's note for the end customer: absent keeps it, blank removes it. */
+  notes: quoteNotesSchema.optional(),
+  /** The quote discount; null or "" clears it (Apex: ""), absent keeps it. */
+  additionalDiscountPercent: z.preprocess((v) => (v === '' ? null : v), percentSchema.nullable()).optional(),
   lines: quoteLinesSchema,
 });
 export type SaveQuoteInput = z.input<typeof saveQuoteInputSchema>;
@@ -190,6 +204,16 @@ type PricedFlags = Pick<PricedQuoteJson, 'approvalRequired' | 'vendorApprovalReq
   lines: readonly Pick<PricedQuoteJson['lines'][number], 'lineId' | 'errors' | 'warnings'>[];
 };
 
+/**
+ * A note as stored: line breaks as LF, trailing spaces, tabs and line breaks cut; a blank note is none. The Apex
+ * QuoteService.noteOf does the same.
+ */
+export function noteOf(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const note = text.replace(/\r\n?/g, '\n').replace(/[ \t\n]+$/, '');
+  return note === '' ? undefined : note;
+}
+
 const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 'Rejected'];
 
 export class QuoteService {
@@ -247,6 +271,19 @@ export class QuoteService {
     return quotes.map((q) => this.summary(viewer, q, accounts));
   }
 
+  /**
+   * The families of the quote's end customer another reseller's registration protects today (CHANNEL.md,
+   * channel conflict): family names only, never the holder (pricingContext.quoteConflicts).
+   */
+  public channelConflicts(quote: Pick<QuoteRecord, 'resellerId' | 'endCustomerId'>): Promise<string[]> {
+    return quoteConflicts(this.store, quote, this.today());
+  }
+
+  /** The service's day (the channel conflict and expiry are judged on it). */
+  public currentDay(): string {
+    return this.today();
+  }
+
   /** The quote the viewer may reach, or NotFoundError. */
   public async load(viewer: Viewer, quoteId: string): Promise<QuoteRecord> {
     return reachable(viewer, await this.store.getQuote(quoteId), 'Quote', quoteId);
@@ -254,7 +291,7 @@ export class QuoteService {
 
   public async getQuote(viewer: Viewer, quoteId: string): Promise<QuoteDetail> {
     const quote = await this.load(viewer, quoteId);
-    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state'));
+    return this.detail(viewer, quote, await priceStoredQuote(this.store, quote, 'state', this.today()));
   }
 
   /** The quote's approval history with the requesters' and deciders' names. */
@@ -396,7 +433,9 @@ export class QuoteService {
       status: 'Draft',
       startDate: input.startDate,
       termMonths: input.termMonths,
+      ...(input.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: input.additionalDiscountPercent }),
       contractGroup: input.contractGroup,
+      ...(noteOf(input.notes) === undefined ? {} : { notes: noteOf(input.notes) }),
       ...(origin.registeredDeal ? { registeredDeal: origin.registeredDeal } : {}),
       expiryDate: addDays(this.today(), QUOTE_VALID_DAYS),
       version: 1,
@@ -410,7 +449,7 @@ export class QuoteService {
       netTotal: null,
       approvalRequired: false,
     };
-    const priced = await priceStoredQuote(this.store, quote);
+    const priced = await priceStoredQuote(this.store, quote, 'input', this.today());
     // Numbered once it prices: a refused quote leaves no gap in the numbering.
     const stored = { ...this.withTotals(quote, priced), number: await this.store.nextNumber('quote') };
     await this.store.insertQuote(stored);
@@ -426,7 +465,9 @@ export class QuoteService {
       additionalDiscountPercent: input.additionalDiscountPercent,
       additionalDiscountAmount: input.additionalDiscountAmount,
       group: input.group,
+      notes: noteOf(input.notes),
     };
+    if (line.notes === undefined) delete line.notes;
     // Server-set fields survive an edit of the same line; a client can never set them.
     if (keep?.renewalCustomerUnit !== undefined && keep.productId === input.productId)
       line.renewalCustomerUnit = keep.renewalCustomerUnit;
@@ -482,17 +523,22 @@ export class QuoteService {
         ]);
       }
     }
+    const { additionalDiscountPercent: keptDiscount, ...unchanged } = quote;
+    const discount =
+      input.additionalDiscountPercent === undefined ? keptDiscount : (input.additionalDiscountPercent ?? undefined);
     const edited: QuoteRecord = {
-      ...quote,
+      ...unchanged,
+      ...(discount === undefined ? {} : { additionalDiscountPercent: discount }),
       name: input.name ?? quote.name,
       endCustomerId,
       startDate: input.startDate ?? quote.startDate,
       termMonths: input.termMonths === null ? undefined : (input.termMonths ?? quote.termMonths),
+      notes: input.notes === undefined ? quote.notes : noteOf(input.notes),
       lines,
       status: 'Draft',
       updatedAt: this.now(),
     };
-    const raw = await priceStoredQuoteRaw(this.store, edited);
+    const raw = await priceStoredQuoteRaw(this.store, edited, 'input', this.today());
     // The slim answer serialises only the lines it answers: the ones changed since the version edited.
     const answered = answer === 'slim' ? this.answered.changedSince(quote.id, input.version, raw.lines) : raw.lines;
     const priced = serializePricedQuote(raw, answered);
@@ -580,7 +626,7 @@ export class QuoteService {
           }
         : undefined,
     );
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state', this.today()));
   }
 
   private async pendingApproval(quoteId: string): Promise<ApprovalRecord | undefined> {
@@ -607,6 +653,9 @@ export class QuoteService {
       currency: source.currency,
       startDate: source.startDate > this.today() ? source.startDate : this.today(),
       termMonths: source.termMonths,
+      // A copy is the same offer: its notes come along (docs/DOCUMENT.md).
+      ...(source.notes === undefined ? {} : { notes: source.notes }),
+      ...(source.additionalDiscountPercent === undefined ? {} : { additionalDiscountPercent: source.additionalDiscountPercent }),
       // The vendor's channel-mode override was for that quote only: the copy takes its agreement's mode.
       lines: source.lines.map(({ id: _id, renewalCustomerUnit: _unit, ...line }) => line),
     });
@@ -639,7 +688,7 @@ export class QuoteService {
       ...(channelMode === null ? {} : { channelMode, channelModeSetBy: viewer.userId, channelModeSetAt: now }),
       updatedAt: now,
     };
-    const priced = await priceStoredQuote(this.store, next);
+    const priced = await priceStoredQuote(this.store, next, 'input', this.today());
     const stored = this.withTotals(next, priced);
     await this.store.updateQuote(stored, version);
     return this.detail(viewer, stored, priced);
@@ -656,7 +705,7 @@ export class QuoteService {
         { path: 'comment', message: 'is required' },
       ]);
     }
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const levels = approvalLevelsNeeded(priced);
     if (levels.length === 0) {
       throw new StateError(`quote ${quote.number} needs no approval: accept it directly`);
@@ -686,8 +735,8 @@ export class QuoteService {
    * Decides the pending level of a quote's approval chain: the distributor its level, the vendor admin the
    * vendor's. A distributor's approval of a quote that also needs the vendor passes it on (a new Pending
    * request at the Vendor level, in the same write); the quote is Approved only when every level it needs
-   * has approved. A rejection at any level rejects the quote. A rejection, and every vendor decision, carries
-   * a comment.
+   * has approved. A rejection at any level rejects the quote. Every decision carries a comment (CHANNEL.md):
+   * a blank one is refused, and nothing is written.
    */
   public async decideApproval(
     viewer: Viewer,
@@ -709,13 +758,17 @@ export class QuoteService {
           : `quote ${quote.number} waits for its distributor's approval: the vendor decides after the distributor`,
       );
     }
-    if ((decision === 'reject' || level === 'Vendor') && comment.trim() === '') {
+    if (comment.trim() === '') {
       const message =
-        decision === 'reject' ? 'tell the reseller why the quote is rejected' : 'say why the vendor approves this price';
+        decision === 'reject'
+          ? 'tell the reseller why the quote is rejected'
+          : level === 'Vendor'
+            ? 'say why the vendor approves this price'
+            : APPROVAL_COMMENT_REQUIRED;
       throw new InvalidInputError(`comment: ${message}`, [{ path: 'comment', message: 'is required' }]);
     }
     const now = this.now();
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const levels = approvalLevelsNeeded(priced);
     const nextLevel = decision === 'approve' ? levels[levels.indexOf(level) + 1] : undefined;
     const status: QuoteStatus = decision === 'reject' ? 'Rejected' : nextLevel === undefined ? 'Approved' : 'NeedsApproval';
@@ -766,8 +819,21 @@ export class QuoteService {
       if (line.warnings.some((w) => w.code === 'NO_AGREEMENT')) blockers.push(`line ${line.lineId}: no agreement covers it`);
     }
     if (priced.approvalRequired && !approved) blockers.push('a discount above your cap needs your distributor’s approval');
+    // CHANNEL.md, channel conflict: said per line, without naming the partner that registered the customer.
+    const conflicts = priced.lines.filter((l) => l.warnings.some((w) => w.code === 'CHANNEL_CONFLICT'));
+    if (conflicts.length > 0 && !approved) {
+      for (const line of conflicts) {
+        blockers.push(
+          `line ${line.lineId}: another partner has registered this end customer for this product family, and the vendor must approve first`,
+        );
+      }
+    }
     // Said without the floor or the Net (a reseller reads it): only that the vendor must approve.
-    if (priced.vendorApprovalRequired && !approved) blockers.push('a line’s price needs the vendor’s approval');
+    const priceApproval = priced.lines.some((l) =>
+      l.warnings.some((w) => w.code === 'BELOW_PRICE_FLOOR' || w.code === 'ABOVE_VENDOR_APPROVAL_PERCENT'),
+    );
+    if (priced.vendorApprovalRequired && !approved && (priceApproval || conflicts.length === 0))
+      blockers.push('a line’s price needs the vendor’s approval');
     if (quote.expiryDate < this.today()) blockers.push(`the quote expired on ${quote.expiryDate}`);
     return blockers;
   }
@@ -795,7 +861,7 @@ export class QuoteService {
     };
     await this.store.updateQuote(next, version);
     await notify(this.store, { kind: 'orderRequested', quote: next, actorId: viewer.userId, comment });
-    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state'));
+    return this.detail(viewer, next, await priceStoredQuote(this.store, next, 'state', this.today()));
   }
 
   public async acceptQuote(
@@ -814,7 +880,7 @@ export class QuoteService {
     if (quote.status !== 'Draft' && quote.status !== 'Approved') {
       throw new StateError(`quote ${quote.number} is ${quote.status}: only a draft or approved quote can be accepted`);
     }
-    const priced = await priceStoredQuote(this.store, quote, 'state');
+    const priced = await priceStoredQuote(this.store, quote, 'state', this.today());
     const blockers = this.acceptBlockers(quote, priced, quote.status === 'Approved');
     if (blockers.length > 0) {
       throw new StateError(`quote ${quote.number} cannot be accepted: ${blockers.join('; ')}`, 'NOT_ACCEPTABLE');

@@ -10,6 +10,7 @@ import type {
   User,
   Viewer,
 } from '../core/records.js';
+import { protectingRegistrations } from '../core/deals.js';
 import { DEFAULT_LOCALE } from '../core/records.js';
 import { accountSchema, productSchema, type Agreement, type Scenario } from '../core/scenario.js';
 import type { ViewerRole } from '../core/visibility.js';
@@ -159,7 +160,22 @@ export async function listVisibleAgreements(store: CpqStore, viewer: Viewer): Pr
     .map((a) => ({ ...a, partnerName: names.get(a.partnerId) ?? a.partnerId, sellerName: names.get(a.sellerId) ?? a.sellerId }));
 }
 
-export type PendingApproval = { quote: QuoteSummary; approval: ApprovalRecord | null };
+export type PendingApproval = {
+  quote: QuoteSummary;
+  approval: ApprovalRecord | null;
+  /**
+   * The vendor admin's inbox only (CHANNEL.md, channel conflict): the registrations of another reseller that
+   * protect the quote's end customer today, for the families they protect. Never sent to a partner.
+   */
+  channelConflicts?: ChannelConflictView[];
+};
+
+export type ChannelConflictView = {
+  registrationNumber: string;
+  resellerName: string;
+  families: string[];
+  protectedUntil: string;
+};
 
 /**
  * Quotes waiting for a decision, within the viewer's reach: for a distributor those of its resellers at the
@@ -170,12 +186,34 @@ export type PendingApproval = { quote: QuoteSummary; approval: ApprovalRecord | 
 export async function listPendingApprovals(store: CpqStore, quotes: QuoteService, viewer: Viewer): Promise<PendingApproval[]> {
   const waiting = await quotes.listQuotes(viewer, { statuses: ['NeedsApproval'] });
   const approvals = await store.listApprovals(waiting.map((q) => q.id));
-  return waiting
+  const pending: PendingApproval[] = waiting
     .map((quote) => ({
       quote,
       approval: approvals.filter((a) => a.quoteId === quote.id && a.status === 'Pending').at(-1) ?? null,
     }))
     .filter((p) => viewer.role !== 'distributorUser' || p.approval === null || p.approval.level === 'Distributor');
+  if (viewer.role !== 'vendorAdmin' || !store.deals) return pending;
+  const deals = store.deals;
+  const accounts = new Map((await store.listAccounts()).map((a) => [a.id, a.name]));
+  const today = quotes.currentDay();
+  return Promise.all(
+    pending.map(async (p) => {
+      const holders = protectingRegistrations(
+        await deals.listDeals({ endCustomerId: p.quote.endCustomerId, statuses: ['Approved', 'Converted'] }),
+        p.quote,
+        today,
+      );
+      return {
+        ...p,
+        channelConflicts: holders.map((d) => ({
+          registrationNumber: d.number,
+          resellerName: accounts.get(d.resellerId) ?? d.resellerId,
+          families: d.families.map((f) => f.family),
+          protectedUntil: d.protectedUntil!,
+        })),
+      };
+    }),
+  );
 }
 
 /**
@@ -204,6 +242,8 @@ export async function pricingContextFor(
 ): Promise<PricingContext> {
   const quote = await quotes.load(viewer, quoteId);
   const view = pricingRole(viewer);
+  // The editor flags CHANNEL_CONFLICT as the server does: family names only, never who registered them.
+  const conflicts = await quotes.channelConflicts(quote);
   const pricingDate = pricingDateOf(quote);
   const partners = view === 'reseller' ? [quote.resellerId] : [quote.resellerId, quote.distributorId];
   const accounts = await store.listAccounts();
@@ -249,7 +289,7 @@ export async function pricingContextFor(
       bookings: bookings.filter((b) => bookingParties.some((p) => p.partnerId === b.partnerId && p.sellerId === b.sellerId)),
       exchangeRates,
       // The quote's header only: its lines are in getQuote's answer already (sent once per load).
-      quote: { ...quoteInput(quote), lines: [] },
+      quote: { ...quoteInput(quote, conflicts), lines: [] },
     },
   };
 }

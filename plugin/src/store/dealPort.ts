@@ -3,6 +3,8 @@ import type { DealRegistration, DealStatus } from '../core/deals.js';
 export type DealFilter = {
   resellerId?: string;
   distributorId?: string;
+  /** The end customer's registrations (the channel-conflict check of a quote). */
+  endCustomerId?: string;
   statuses?: readonly DealStatus[];
   /** Only registrations still holding their claim (the daily job's input). */
   claimActive?: boolean;

@@ -13,6 +13,7 @@ import { OrderService } from '../services/orders.js';
 import { QuoteService, type CreateQuoteInput } from '../services/quotes.js';
 import { generateRenewals } from '../services/renewals.js';
 import type { CpqStore, ReferenceData } from './port.js';
+import { DEMO_LOGO_ACCOUNT_ID, DEMO_LOGO_PNG_BASE64 } from './demoLogo.js';
 
 /**
  * Demo data that tells a story: Northwind Software sells through two distributors (Nordlys in EMEA,
@@ -805,6 +806,17 @@ export async function seedDemoData(
   });
 
   await store.importExchangeRates(demoExchangeRates(today));
+
+  // Fjord IT's logo on its quote documents (docs/DOCUMENT.md); a store without logos (an org) has it as a File.
+  if (store.logos && !(await store.logos.getLogo(DEMO_LOGO_ACCOUNT_ID))) {
+    await store.logos.setLogo({
+      accountId: DEMO_LOGO_ACCOUNT_ID,
+      contentType: 'image/png',
+      data: Buffer.from(DEMO_LOGO_PNG_BASE64, 'base64'),
+      updatedBy: 'u-res-nordic',
+      updatedAt: `${today}T00:00:00.000Z`,
+    });
+  }
 
   const realIds = resolveUsers ? await resolveUsers(reference.users) : undefined;
   const viewers = new Map(

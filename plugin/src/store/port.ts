@@ -1,4 +1,5 @@
 import type { DealRegistrationStore } from './dealPort.js';
+import type { LogoStore } from './logoPort.js';
 import type { NotificationStore } from './notificationPort.js';
 import type {
   AccountRecord,
@@ -41,6 +42,12 @@ export type ReferenceData = {
   agreements: Agreement[];
   defaultDistributorRules: DefaultDistributorRule[];
   inventory: InventoryRecord[];
+  /**
+   * Resellers' order terms written with the agreements they belong to (`sf cpq agreements import`): each
+   * names an agreement of `agreements` or one already stored (else NotFoundError, and nothing is written
+   * locally). Only the three order-terms fields of the agreement change.
+   */
+  orderTerms?: OrderTerms[];
 };
 
 /** Which quotes a list may return: the service derives the party filter from the viewer. */
@@ -195,4 +202,10 @@ export interface CpqStore {
 
   /** Notifications and their emails (core/notifications.ts); absent: nobody is told (nothing else changes). */
   readonly notifications?: NotificationStore;
+
+  /**
+   * Reseller logos for the quote documents (core/logo.ts); absent (the org adapter): in an org the logo is a
+   * File on the account (docs/DOCUMENT.md), which the Visualforce page reads, and the local document has none.
+   */
+  readonly logos?: LogoStore;
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   addBusinessDays,
   assertNoConflict,
+  channelConflictFamilies,
   canSeeRegistration,
   claimKeys,
   convertRegistration,
@@ -13,6 +14,7 @@ import {
   findConflicts,
   holdsClaim,
   newRegistration,
+  protectingRegistrations,
   protectionDaysLeft,
   withdrawRegistration,
   type DealActor,
@@ -252,5 +254,50 @@ describe('deal registration core', () => {
         return w !== 0 && w !== 6 && weekdays === n;
       }),
     );
+  });
+});
+
+describe('channel conflict: which registrations protect a quote’s end customer (CHANNEL.md)', () => {
+  // Approved 2026-07-02 with 90 days: protected through 2026-09-29.
+  const approve = (d: DealRegistration): DealRegistration =>
+    decideRegistration(d, 'Approved', undefined, distributor, '2026-07-02', DEFAULT_DEAL_RULES);
+  const quoteOfB = { resellerId: 'RB', endCustomerId: 'E1' };
+
+  it('another reseller’s Approved or Converted registration protects; Submitted, Rejected, Withdrawn and lapsed ones do not', () => {
+    const approved = approve(submitted({ families: [{ family: 'Security', estimatedQuantity: 1 }] }));
+    const converted = convertRegistration(
+      approve(submitted({ id: 'DR2', families: [{ family: 'Backup', estimatedQuantity: 1 }] })),
+      'Q1',
+      resellerA,
+      '2026-07-03',
+    );
+    const pending = submitted({ id: 'DR3', families: [{ family: 'Storage', estimatedQuantity: 1 }] });
+    const rejected = decideRegistration(
+      submitted({ id: 'DR4', families: [{ family: 'Network', estimatedQuantity: 1 }] }),
+      'Rejected',
+      'no',
+      distributor,
+      '2026-07-02',
+      DEFAULT_DEAL_RULES,
+    );
+    const withdrawn = withdrawRegistration(
+      approve(submitted({ id: 'DR5', families: [{ family: 'Mail', estimatedQuantity: 1 }] })),
+      resellerA,
+      '2026-07-03',
+    );
+    const all = [approved, converted, pending, rejected, withdrawn];
+    expect(protectingRegistrations(all, quoteOfB, '2026-07-10').map((d) => d.id)).to.deep.equal(['DR1', 'DR2']);
+    expect(channelConflictFamilies(all, quoteOfB, '2026-07-10')).to.deep.equal(['Backup', 'Security']);
+    // The last protected day still counts; the day after, nothing does.
+    expect(channelConflictFamilies(all, quoteOfB, '2026-09-29')).to.deep.equal(['Backup', 'Security']);
+    expect(channelConflictFamilies(all, quoteOfB, '2026-09-30')).to.deep.equal([]);
+  });
+
+  it('the reseller’s own registration and other end customers never conflict; families come out once', () => {
+    const mine = approve(submitted());
+    const again = approve(submitted({ id: 'DR2', resellerId: 'RC', families: [{ family: 'Security', estimatedQuantity: 9 }] }));
+    expect(channelConflictFamilies([mine], { resellerId: 'RA', endCustomerId: 'E1' }, '2026-07-10')).to.deep.equal([]);
+    expect(channelConflictFamilies([mine], { resellerId: 'RB', endCustomerId: 'E2' }, '2026-07-10')).to.deep.equal([]);
+    expect(channelConflictFamilies([mine, again], quoteOfB, '2026-07-10')).to.deep.equal(['Security']);
   });
 });

@@ -176,6 +176,24 @@ describe('pricing engine against a decimal.js reading of the spec', () => {
     );
   });
 
+  // docs/PRICING-NOTES.md, Quote discount: a line with no discount of its own prices exactly as if the quote's
+  // percent were its own; a line with its own (percent or amount, even 0) ignores the quote's.
+  it('prices the quote discount as the additional discount of a line that has none of its own', () => {
+    const withQuoteDiscount = fc.record({ ...caseFields(), quoteDiscount: percent });
+    fc.assert(
+      fc.property(withQuoteDiscount, (c) => {
+        const input = scenario(c);
+        const result = priceScenario({ ...input, quote: { ...input.quote, additionalDiscountPercent: c.quoteDiscount } });
+        if (!result.ok) throw new Error(JSON.stringify(result.issues));
+        const line = result.quote.lines[0]!;
+        const got = [line.list.unit, line.regular.unit, line.customer.unit, line.partner.unit, line.net.unit];
+        expect(got).to.deep.equal(referenceWaterfall({ ...c, additional: c.additional ?? { percent: c.quoteDiscount } }));
+        expect(line.additionalDiscount.fromQuote === true).to.equal(c.additional === undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   // Quantities from 900,719.93 (where quantity x 100 % in scaled units passes 2^53) up to the 10^9 maximum:
   // slab schedules price exactly there too, as range schedules do (they failed with AMOUNT_TOO_LARGE).
   it('agrees on huge quantities, slab and range, up to the 10^9 maximum', () => {

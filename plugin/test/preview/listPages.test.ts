@@ -336,6 +336,7 @@ describe('preview server: the list pages’ controller methods', () => {
         quoteId: world.r1Pending,
         version: pending.quote.version,
         decision: 'approve',
+        comment: 'Fine this once',
       });
       const d = await dashboard('d1');
       expect(d.totals).to.deep.include({ approvalsDecided: 1, approvalsApproved: 1, approvalAcceptanceRate: '100.0' });

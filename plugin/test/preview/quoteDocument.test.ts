@@ -3,8 +3,10 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { DOCUMENT_TEXTS, formatMoney, quoteDocumentData } from '../../src/core/quoteDocument.js';
 import type { PricedQuoteJson } from '../../src/core/serialize.js';
 import type { QuoteDetail } from '../../src/services/quotes.js';
+import { AccountLogoService } from '../../src/services/logos.js';
 import { documentLanguage, preferredLocale } from '../../src/services/quoteDocument.js';
-import { REFERENCE, signedIn, startTestPortal, type PortalClient, type TestPortal, type UserKey } from './fixtures.js';
+import { DEMO_LOGO_PNG_BASE64 } from '../../src/store/demoLogo.js';
+import { REFERENCE, signedIn, startTestPortal, viewer, type PortalClient, type TestPortal, type UserKey } from './fixtures.js';
 
 /** The PDF's text, whitespace (no-break spaces included) folded to single spaces. */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -109,6 +111,65 @@ describe('the quote document (GET /quote/:id/document.pdf)', () => {
     const total = folded(formatMoney(grouped.pricing.totals!.customer, 'USD', 'sv-SE'));
     expect(text).to.include(`${sv.total} ${total}`);
     expect(total).to.match(/^\d{1,3}( \d{3})*,\d{2} US\$$/);
+  });
+
+  it('prints the quote note under the total and each line note under its own line', async () => {
+    const noted = await as.r1.ok<QuoteDetail>('QuoteController.createQuote', {
+      quote: {
+        distributorId: 'D1',
+        endCustomerId: 'E1',
+        currency: 'USD',
+        startDate: '2026-04-01',
+        notes: 'Prices held for orders placed before 30 April.\n\nInstallation on site is included.',
+        lines: [
+          { productId: 'LIC', quantity: '10', notes: 'Seats for the Malmö office' },
+          { productId: 'SVC', quantity: '1' },
+          { productId: 'LIC', quantity: '5', notes: 'Second year\nbilled separately' },
+        ],
+      },
+    });
+    const text = await pdfText((await download(as.r1, noted.quote.id, '?lang=en&locale=en-US')).body);
+    const at = (needle: string, from = 0): number => {
+      const index = text.indexOf(needle, from);
+      expect(index, `"${needle}" in: ${text}`).to.be.greaterThan(-1);
+      return index;
+    };
+    // Each note follows its own line's amount and precedes the next line.
+    const totals = noted.pricing.lines.map((l) => folded(formatMoney(l.customer.total!, 'USD', 'en-US')));
+    const first = at('Seats for the Malmö office', at(totals[0]!));
+    expect(first).to.be.lessThan(at('Onboarding'));
+    const third = at('Second year', at(totals[2]!, at('Onboarding')));
+    expect(at('billed separately', third)).to.be.greaterThan(third);
+    // The quote's note under its heading, after the total and before the terms.
+    const notes = at(`${DOCUMENT_TEXTS.en.notes} Prices held for orders placed before 30 April.`);
+    expect(notes).to.be.greaterThan(at(`${DOCUMENT_TEXTS.en.total} `));
+    expect(at('Installation on site is included.', notes)).to.be.lessThan(at(DOCUMENT_TEXTS.en.terms, notes));
+    // Without notes, no heading: the grouped quote has none.
+    const plain = await pdfText((await download(as.r1, grouped.quote.id, '?lang=en')).body);
+    expect(plain).not.to.include(`${DOCUMENT_TEXTS.en.notes} `);
+  });
+
+  it("prints the reseller's logo when it has one, and no image when it has none", async () => {
+    const hasImage = (pdf: Buffer): boolean => /\/Subtype\s*\/Image/.test(pdf.toString('latin1'));
+    const before = await download(as.r1, grouped.quote.id, '?lang=en');
+    expect(before.status).to.equal(200);
+    expect(hasImage(before.body)).to.equal(false);
+    const logos = new AccountLogoService(portal.server.store);
+    await logos.setLogo(viewer('r1'), Buffer.from(DEMO_LOGO_PNG_BASE64, 'base64'));
+    try {
+      // The reseller's and its distributor's documents alike; the text is unchanged.
+      for (const key of ['r1', 'd1'] as const) {
+        const reply = await download(as[key], grouped.quote.id, '?lang=en');
+        expect(hasImage(reply.body), key).to.equal(true);
+        expect(await pdfText(reply.body)).to.include('Reseller One');
+      }
+      // Another reseller's quotes carry its own logo, or none.
+      const r2Quote = (await as.r2.ok<{ id: string }[]>('QuoteController.listQuotes', {}))[0]!.id;
+      expect(hasImage((await download(as.r2, r2Quote, '?lang=en')).body)).to.equal(false);
+    } finally {
+      await logos.removeLogo(viewer('r1'));
+    }
+    expect(hasImage((await download(as.r1, grouped.quote.id, '?lang=en')).body)).to.equal(false);
   });
 
   it('never shows a Partner, Net or margin figure, even to the vendor', async () => {

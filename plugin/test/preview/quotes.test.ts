@@ -83,6 +83,21 @@ describe('preview server: quotes, approvals and orders through the controllers',
         /^90071992547410 USD is too large: amounts are computed exactly up to 90071992547409\.91 USD/,
       );
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { discount: '50' }), 'discount', /not a known field/);
+      // The quote discount (PRICING-NOTES.md, Quote discount): a percentage, named when wrong, on save and create.
+      await expectInvalid(
+        r1,
+        'QuoteController.saveQuote',
+        save([], { additionalDiscountPercent: '101' }),
+        'additionalDiscountPercent',
+        /between 0 and 100/,
+      );
+      await expectInvalid(
+        r1,
+        'QuoteController.createQuote',
+        { quote: { endCustomerId: 'E1', currency: 'USD', startDate: '2026-04-01', additionalDiscountPercent: 'abc' } },
+        'quote.additionalDiscountPercent',
+        /decimal number/,
+      );
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { version: '2' }), 'version');
       await expectInvalid(r1, 'QuoteController.saveQuote', save([], { startDate: '2026-02-30' }), 'startDate');
       await expectInvalid(r1, 'QuoteController.saveQuote', { quoteId, lines: [] }, 'version', /required/);
@@ -449,6 +464,25 @@ describe('preview server: quotes, approvals and orders through the controllers',
       });
       expect(rejectWithoutReason.status).to.equal(400);
       expect(rejectWithoutReason.body.error.issues[0]!.path).to.equal('comment');
+      // Each decision carries a comment (CHANNEL.md): an approval without one, or with a blank one, is refused.
+      for (const comment of [undefined, '', '   ', '\n\t ']) {
+        const approveWithoutComment = await d1.apex<ErrorReply>('ApprovalController.decide', {
+          quoteId: created.quote.id,
+          version: submitted.quote.version,
+          decision: 'approve',
+          ...(comment === undefined ? {} : { comment }),
+        });
+        expect(approveWithoutComment.status, JSON.stringify(comment)).to.equal(400);
+        expect(approveWithoutComment.body.error.issues.map((i) => [i.path, i.message])).to.deep.equal([
+          ['comment', 'write a comment for the reseller: every decision carries one'],
+        ]);
+        expect(approveWithoutComment.body.error.message).to.contain(
+          'comment: write a comment for the reseller: every decision carries one',
+        );
+      }
+      const stillWaiting = await d1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: created.quote.id });
+      expect(stillWaiting.quote).to.include({ status: 'NeedsApproval', version: submitted.quote.version });
+      expect(stillWaiting.approvals.map((a) => [a.status, a.decisionComment])).to.deep.equal([['Pending', null]]);
       const approved = await d1.ok<QuoteDetail>('ApprovalController.decide', {
         quoteId: created.quote.id,
         version: submitted.quote.version,

@@ -107,7 +107,7 @@ describe('preview server: visibility through every controller', () => {
     await expectStatus(
       as.d2,
       'ApprovalController.decide',
-      { quoteId: r1Pending, version: v, decision: 'approve', comment: '' },
+      { quoteId: r1Pending, version: v, decision: 'approve', comment: 'not my reseller' },
       404,
       'NOT_FOUND',
     );
@@ -150,7 +150,7 @@ describe('preview server: visibility through every controller', () => {
     await expectStatus(
       as.vendor,
       'ApprovalController.decide',
-      { quoteId: r1Pending, version: v, decision: 'approve' },
+      { quoteId: r1Pending, version: v, decision: 'approve', comment: 'the vendor decides after the distributor' },
       403,
       'FORBIDDEN',
     );

@@ -41,6 +41,30 @@ const moneys = ['0', '12.50', '-1', '999999999999999', '1234567890123456', '0000
 const terms = [1, 12, 1200, 1201, 0, 1.5, '12', null, Number.MAX_SAFE_INTEGER + 2];
 const ids = ['L1', '', 7, null];
 const groups = ['A', '', 'x'.repeat(80), 'x'.repeat(81), 3, null];
+// Notes (core/records.ts): plain text within 1,000 (line) or 4,000 (quote) characters; tabs and line breaks only.
+const lineNotes = [
+  'Delivered\nby email',
+  '',
+  'x'.repeat(1000),
+  'x'.repeat(1001),
+  'tab\there\r\n',
+  'bell\u0007',
+  'nul\u0000',
+  'c1\u0085',
+  'åäö ✓',
+  5,
+  null,
+];
+const quoteNotes = [
+  'Valid for orders\n\nbefore 31 December',
+  '',
+  'x'.repeat(4000),
+  'x'.repeat(4001),
+  'esc\u001b[0m',
+  'del\u007f',
+  [],
+  null,
+];
 const dates = [
   '2026-03-15',
   '2024-02-29',
@@ -71,6 +95,7 @@ function sample(next: () => number): unknown {
     if (maybe(0.3)) l.additionalDiscountPercent = pick(percents);
     if (maybe(0.3)) l.additionalDiscountAmount = pick(moneys);
     if (maybe(0.3)) l.group = pick(groups);
+    if (maybe(0.3)) l.notes = pick(lineNotes);
     // What the editor sends back and the server ignores: prices, and a server-set field.
     if (maybe(0.3)) Object.assign(l, { customerUnit: '1.00', renewalCustomerUnit: '5.00', net: { unit: '1' } });
     return l;
@@ -84,6 +109,8 @@ function sample(next: () => number): unknown {
   if (maybe(0.3)) body.endCustomerId = pick(['c-1', '', null]);
   if (maybe(0.5)) body.startDate = pick(dates);
   if (maybe(0.4)) body.termMonths = pick(terms);
+  if (maybe(0.3)) body.notes = pick(quoteNotes);
+  if (maybe(0.3)) body.additionalDiscountPercent = pick([...percents, 'abc']);
   if (maybe(0.03)) body.extra = 1;
   if (maybe(0.02)) delete body.quoteId;
   return maybe(0.01) ? pick([null, [], 'body']) : body;
@@ -126,5 +153,19 @@ describe('the fast saveQuote parameter check agrees with the zod contract', () =
       lines: Array.from({ length: 2001 }, () => ({ productId: 'P', quantity: '1' })),
     };
     expect(fastSaveQuoteParams(tooMany)).to.equal(undefined);
+  });
+
+  it('takes the quote discount (null clears it) and leaves a wrong one to zod, which names the field', () => {
+    const base = { quoteId: 'q-1', version: 3, lines: [{ productId: 'LIC-PRO', quantity: '2' }] };
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '7.5' })?.additionalDiscountPercent).to.equal('7.5');
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: null })?.additionalDiscountPercent).to.equal(null);
+    // "" clears it too, as in Apex, where a missing parameter cannot be told from null.
+    expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: '' })?.additionalDiscountPercent).to.equal(null);
+    for (const wrong of ['101', '-1', 'abc', 7]) {
+      expect(fastSaveQuoteParams({ ...base, additionalDiscountPercent: wrong }), String(wrong)).to.equal(undefined);
+      const zod = saveQuoteInputSchema.safeParse({ ...base, additionalDiscountPercent: wrong });
+      expect(zod.success).to.equal(false);
+      expect(zod.error?.issues[0]?.path).to.deep.equal(['additionalDiscountPercent']);
+    }
   });
 });

@@ -4,6 +4,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, StateE
 import type { ApprovalRecord, ContractRecord, OrderRecord, QuoteRecord, Viewer } from '../../src/core/records.js';
 import type { Agreement, DiscountSchedule } from '../../src/core/scenario.js';
 import type { CpqStore, QuoteFilter, ReferenceData } from '../../src/store/port.js';
+import { DEFAULT_DEAL_RULES, decideRegistration, newRegistration } from '../../src/core/deals.js';
+import { DealService, registerDealInputSchema } from '../../src/services/deals.js';
 import { OrderService } from '../../src/services/orders.js';
 import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services/quotes.js';
 import { generateRenewals } from '../../src/services/renewals.js';
@@ -395,6 +397,31 @@ function storyContract(open: OpenStore): void {
       await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
     });
 
+    it('refuses an approval without a comment (blank or whitespace), and writes nothing', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await quotes.submitForApproval(viewers.r1, id, 1, 'Large fleet deal, competitor at -18 %');
+      const before = { quote: await store.getQuote(id), approvals: await store.listApprovals([id]) };
+      // CHANNEL.md: each decision carries a comment, an approval as much as a rejection.
+      for (const blank of ['', '   ', '\n\t ']) {
+        const refused = await quotes.decideApproval(viewers.d1, id, 2, 'approve', blank).catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(InvalidInputError);
+        expect((refused as InvalidInputError).message).to.equal(
+          'comment: write a comment for the reseller: every decision carries one',
+        );
+        expect((refused as InvalidInputError).issues.map((i) => i.path)).to.deep.equal(['comment']);
+      }
+      expect({ quote: await store.getQuote(id), approvals: await store.listApprovals([id]) }).to.deep.equal(before);
+      expect(before.quote?.status).to.equal('NeedsApproval');
+      expect(before.approvals.map((a) => [a.status, a.decidedBy, a.decisionComment])).to.deep.equal([['Pending', null, null]]);
+      // With a comment it is approved, the comment trimmed.
+      const approved = await quotes.decideApproval(viewers.d1, id, 2, 'approve', '  OK for this fleet ');
+      expect(approved.quote).to.include({ status: 'Approved', version: 3 });
+      expect((await store.listApprovals([id])).map((a) => [a.status, a.decisionComment])).to.deep.equal([
+        ['Approved', 'OK for this fleet'],
+      ]);
+    });
+
     it('keeps every partner to its own quotes and hides Net from resellers', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;
@@ -403,7 +430,7 @@ function storyContract(open: OpenStore): void {
       expect(await quotes.listQuotes(viewers.r2)).to.deep.equal([]);
       expect(await quotes.listQuotes(viewers.d2)).to.deep.equal([]);
       expect((await quotes.listQuotes(viewers.vendor)).map((q) => q.id)).to.deep.equal([id]);
-      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', ''), ForbiddenError);
+      await expectRejection(quotes.decideApproval(viewers.r1, id, 1, 'approve', 'self-service'), ForbiddenError);
       await expectRejection(orders.placeOrder(viewers.r1, id), ForbiddenError);
       await expectRejection(quotes.saveQuote(viewers.r2, { quoteId: id, version: 1, lines: [] }), NotFoundError);
       const forReseller = JSON.stringify([await quotes.getQuote(viewers.r1, id), await quotes.listQuotes(viewers.r1)]);
@@ -457,6 +484,64 @@ function storyContract(open: OpenStore): void {
       );
       expect((await store.getQuote(created.quote.id))?.lines[0]).not.to.have.property('renewalCustomerUnit');
       expect((await quotes.getQuote(viewers.d1, created.quote.id)).pricing.lines.map(net)).to.deep.equal(['315.00']);
+    });
+
+    it('saves the quote discount with the quote, prices every line without a discount of its own with it, and clears it', async () => {
+      // World: LIC 1000.00 (Licenses 20 %, cap 15 % from R1-ALL), SRV 500.00 (all 10 %).
+      const created = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        termMonths: 12,
+        additionalDiscountPercent: '12.5',
+        lines: [
+          { productId: 'LIC', quantity: '2' },
+          { productId: 'SRV', quantity: '1', additionalDiscountPercent: '0' },
+        ],
+      });
+      const id = created.quote.id;
+      const figures = (d: QuoteDetail): unknown[] =>
+        d.pricing.lines.map((l) => [
+          l.customer.unit,
+          l.partner.unit,
+          l.additionalDiscount.percent,
+          l.additionalDiscount.fromQuote ?? false,
+        ]);
+      // LIC: 1000.00 less 12.5 % = 875.00, Partner 20 % = 700.00; SRV keeps its own 0 %: 500.00, 450.00.
+      expect(figures(created)).to.deep.equal([
+        ['875.00', '700.00', '12.5', true],
+        ['500.00', '450.00', '0', false],
+      ]);
+      expect([created.quote.additionalDiscountPercent, created.quote.customerTotal]).to.deep.equal(['12.5', '2250.00']);
+      expect((await store.getQuote(id))?.additionalDiscountPercent).to.equal('12.5');
+
+      // 20 % is above R1's 15 % cap: the line needs the distributor's approval. Absent on a later save: kept.
+      const raised = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        additionalDiscountPercent: '20',
+        lines: created.quote.lines,
+      });
+      expect(figures(raised)[0]).to.deep.equal(['800.00', '640.00', '20', true]);
+      expect([raised.pricing.approvalRequired, raised.quote.approvalRequired]).to.deep.equal([true, true]);
+      const kept = await quotes.saveQuote(viewers.r1, { quoteId: id, version: 2, lines: created.quote.lines });
+      expect([kept.quote.additionalDiscountPercent, kept.pricing.lines[0]?.customer.unit]).to.deep.equal(['20', '800.00']);
+
+      // null clears it: LIC back to its Regular price, no trace of a quote discount.
+      const cleared = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 3,
+        additionalDiscountPercent: null,
+        lines: created.quote.lines,
+      });
+      expect(figures(cleared)[0]).to.deep.equal(['1000.00', '800.00', null, false]);
+      expect(await store.getQuote(id)).not.to.have.property('additionalDiscountPercent');
+
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 4, additionalDiscountPercent: '101', lines: [] }),
+        InvalidInputError,
+        /additionalDiscountPercent/,
+      );
     });
 
     it('reports a stored quote that no longer prices as a state to fix (422), not as bad input', async () => {
@@ -579,6 +664,150 @@ function storyContract(open: OpenStore): void {
       expect(stored.acceptedDocumentVersion).to.equal(undefined);
     });
 
+    it('keeps the quote note and the line notes the reseller writes for the end customer, unpriced', async () => {
+      const created = await quotes.createQuote(viewers.r1, {
+        distributorId: 'D1',
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        notes: 'Valid for orders placed in June.\r\n\nInstallation on site included.  ',
+        lines: [
+          { productId: 'SRV', quantity: '1', notes: 'Delivered in week 23' },
+          { productId: 'SRV', quantity: '2' },
+        ],
+      });
+      const id = created.quote.id;
+      // Line breaks stored as LF, trailing blanks cut.
+      const note = 'Valid for orders placed in June.\n\nInstallation on site included.';
+      expect(created.quote.notes).to.equal(note);
+      expect(created.quote.lines.map((l) => l.notes)).to.deep.equal(['Delivered in week 23', undefined]);
+      const stored = await store.getQuote(id);
+      expect(stored?.notes).to.equal(note);
+      expect(stored?.lines.map((l) => l.notes)).to.deep.equal(['Delivered in week 23', undefined]);
+      // The distributor reads them on the quote it sees.
+      const seen = (await quotes.getQuote(viewers.d1, id)).quote;
+      expect([seen.notes, seen.lines[0]?.notes]).to.deep.equal([note, 'Delivered in week 23']);
+      // Notes price nothing: the same totals as the same quote without them.
+      expect(created.pricing.totals).to.deep.equal(
+        (
+          await quotes.createQuote(viewers.r1, {
+            distributorId: 'D1',
+            endCustomerId: 'C1',
+            currency: 'USD',
+            startDate: '2026-06-01',
+            lines: [
+              { productId: 'SRV', quantity: '1' },
+              { productId: 'SRV', quantity: '2' },
+            ],
+          })
+        ).pricing.totals,
+      );
+      // Refused with the line named; nothing is written.
+      const [first, second] = created.quote.lines;
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, {
+          quoteId: id,
+          version: 1,
+          lines: [
+            { id: first!.id, productId: 'SRV', quantity: '1' },
+            { id: second!.id, productId: 'SRV', quantity: '2', notes: 'x'.repeat(1001) },
+          ],
+        }),
+        InvalidInputError,
+        /lines\.1\.notes: must be at most 1000 characters/,
+      );
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, notes: 'bell\u0007', lines: [] }),
+        InvalidInputError,
+        /notes: may hold only plain text/,
+      );
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, notes: 'n'.repeat(4001), lines: [] }),
+        InvalidInputError,
+        /notes: must be at most 4000 characters/,
+      );
+      expect((await store.getQuote(id))?.version).to.equal(1);
+      // A save without `notes` keeps the quote's; a blank one removes it; line notes are as sent.
+      const kept = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        lines: [
+          { id: first!.id, productId: 'SRV', quantity: '1' },
+          { id: second!.id, productId: 'SRV', quantity: '2', notes: 'Second line\tnote' },
+        ],
+      });
+      expect(kept.quote.notes).to.equal(note);
+      expect(kept.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+      const cleared = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 2,
+        notes: '  \n ',
+        lines: kept.quote.lines.map((l) => ({ ...l, notes: l.notes ?? '   ' })),
+      });
+      expect(cleared.quote.notes).to.equal(undefined);
+      const reread = await store.getQuote(id);
+      expect(reread?.notes).to.equal(undefined);
+      expect(reread?.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+      // A copy is the same offer: its notes come along.
+      const copy = await quotes.cloneQuote(viewers.r1, created.quote.id);
+      expect(copy.quote.lines.map((l) => l.notes)).to.deep.equal([undefined, 'Second line\tnote']);
+    });
+
+    it('keeps the registration of a quote converted from it: read back, the quote still earns the registered-deal bonus', async () => {
+      // A-R1-D1 with a 5-point registered-deal bonus: LIC 30 on the converted quote, Licenses rule 20 % + 5 = 25 %.
+      const reference = worldReference();
+      reference.agreements = reference.agreements.map((a) =>
+        a.id === 'A-R1-D1' ? { ...a, registeredDealBonusPercent: '5' } : a,
+      );
+      await store.upsertReferenceData({ agreements: reference.agreements });
+      const deals = new DealService(store, quotes, today);
+      const registered = await deals.registerDeal(
+        viewers.r1,
+        registerDealInputSchema.parse({
+          distributorId: 'D1',
+          endCustomer: { name: 'Initech AB', country: 'SE' },
+          families: [
+            { family: 'Licenses', estimatedQuantity: 30 },
+            { family: 'Services', estimatedQuantity: 2 },
+          ],
+          estimatedValue: '30000.00',
+          currencyCode: 'USD',
+          expectedCloseDate: '2026-07-31',
+        }),
+      );
+      const approved = await deals.decideDeal(viewers.d1, registered.id, registered.version, 'Approved');
+      const { quoteId } = await deals.convertToQuote(viewers.r1, approved.id, approved.version);
+      const link = {
+        id: registered.id,
+        number: registered.number,
+        families: ['Licenses', 'Services'],
+        protectedUntil: '2026-08-29',
+      };
+      expect((await store.getQuote(quoteId))?.registeredDeal).to.deep.equal(link);
+      expect((await store.listQuotes({ resellerId: 'R1' })).find((q) => q.id === quoteId)?.registeredDeal).to.deep.equal(link);
+
+      const opened = await quotes.getQuote(viewers.r1, quoteId);
+      const saved = await quotes.saveQuote(viewers.r1, {
+        quoteId,
+        version: opened.quote.version,
+        lines: [{ productId: 'LIC', quantity: '30' }],
+      });
+      expect(saved.pricing.lines[0]?.partnerDiscount).to.include({
+        rulePercent: '20',
+        registeredDealId: registered.number,
+        registeredDealBonusPercent: '5',
+        percent: '25',
+      });
+      expect(unit(saved.pricing.lines[0], 'partner')).to.equal('750.00');
+      // Saved and read again: still linked, still the bonus.
+      expect((await store.getQuote(quoteId))?.registeredDeal).to.deep.equal(link);
+      expect(unit((await quotes.getQuote(viewers.r1, quoteId)).pricing.lines[0], 'partner')).to.equal('750.00');
+      // A copy is a quote of its own: no registration, no bonus.
+      const copy = await quotes.cloneQuote(viewers.r1, quoteId);
+      expect((await store.getQuote(copy.quote.id))?.registeredDeal).to.equal(undefined);
+      expect(unit(copy.pricing.lines[0], 'partner')).to.equal('800.00');
+    });
+
     it('draws stock correctly for orders placed at the same time', async () => {
       const ids: string[] = [];
       for (const quantity of ['30', '25']) {
@@ -602,7 +831,7 @@ function storyContract(open: OpenStore): void {
       const created = await createStoryQuote();
       const id = created.quote.id;
       await quotes.submitForApproval(viewers.r1, id, 1, 'needed');
-      await quotes.decideApproval(viewers.d1, id, 2, 'approve', '');
+      await quotes.decideApproval(viewers.d1, id, 2, 'approve', 'Fine for this fleet');
       await quotes.acceptQuote(viewers.r1, id, 3);
       const [first, second] = await Promise.all([orders.placeOrder(viewers.d1, id), orders.placeOrder(viewers.d1, id)]);
       const third = await orders.placeOrder(viewers.d1, id);
@@ -862,6 +1091,27 @@ function portContract(open: OpenStore): void {
       });
     });
 
+    it('writes order terms with their agreements, and nothing when one names no agreement', async () => {
+      const world = worldReference();
+      const fresh: Agreement = { ...world.agreements.find((a) => a.id === 'A-R2-D1')!, id: 'A-R2-D1-NEXT', status: 'Draft' };
+      const terms = { agreementId: 'A-R2-D1-NEXT', autoFulfil: true, creditLimit: '12000.50', creditLimitCurrency: 'USD' };
+      const unknown = { agreementId: 'NO-SUCH', autoFulfil: false, creditLimit: null, creditLimitCurrency: null };
+      await expectRejection(store.upsertReferenceData({ agreements: [fresh], orderTerms: [terms, unknown] }), NotFoundError);
+      expect((await store.listAgreements()).map((a) => a.id)).to.not.include('A-R2-D1-NEXT');
+      await store.upsertReferenceData({
+        agreements: [fresh],
+        orderTerms: [terms, { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' }],
+      });
+      expect(await store.listOrderTerms(['A-R1-D1', 'A-R2-D1', 'A-R2-D1-NEXT'])).to.deep.equal([
+        { agreementId: 'A-R1-D1', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' },
+        { agreementId: 'A-R2-D1', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+        terms,
+      ]);
+      // An agreement upserted again without terms keeps them.
+      await store.upsertReferenceData({ agreements: [{ ...fresh, name: 'renamed' }] });
+      expect(await store.listOrderTerms(['A-R2-D1-NEXT'])).to.deep.equal([terms]);
+    });
+
     it('reads back the reference data it was given', async () => {
       const world = worldReference();
       expect(await store.getSettings()).to.deep.equal(world.settings);
@@ -912,6 +1162,35 @@ function portContract(open: OpenStore): void {
       // Fewer tiers on the next load: the extra one is gone.
       await store.upsertReferenceData({ discountSchedules: [{ ...schedule, tiers: [schedule.tiers[0]!] }] });
       expect((await store.listDiscountSchedules())[0]!.tiers).to.deep.equal([schedule.tiers[0]]);
+    });
+
+    it('keeps quote.registeredDeal with the quote it inserts, before the registration itself is updated', async () => {
+      const submitted = await store.deals!.registerDeal(
+        newRegistration(
+          {
+            id: 'DR-C1',
+            number: 'DR-00001',
+            resellerId: 'R1',
+            distributorId: 'D1',
+            endCustomer: { id: 'C1', name: 'Customer One', country: '' },
+            families: [{ family: 'Licenses', estimatedQuantity: 30 }],
+            estimatedValue: '30000.00',
+            currency: 'USD',
+            expectedCloseDate: '2026-07-31',
+          },
+          USER_IDS.r1,
+          TODAY,
+          DEFAULT_DEAL_RULES,
+        ),
+        TODAY,
+      );
+      const approved = decideRegistration(submitted, 'Approved', undefined, viewers.d1, TODAY, DEFAULT_DEAL_RULES);
+      await store.deals!.updateDeal(approved, submitted.version);
+      const registeredDeal = { id: 'DR-C1', number: 'DR-00001', families: ['Licenses'], protectedUntil: '2026-08-29' };
+      await store.insertQuote(draftQuote('QRD', 'Q-00901', { registeredDeal }));
+      await store.insertQuote(draftQuote('QPLAIN', 'Q-00902'));
+      expect((await store.getQuote('QRD'))?.registeredDeal).to.deep.equal(registeredDeal);
+      expect((await store.getQuote('QPLAIN'))?.registeredDeal).to.equal(undefined);
     });
 
     it('saves a quote at its version, with its lines and approvals, and refuses stale writes', async () => {

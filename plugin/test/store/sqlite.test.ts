@@ -53,6 +53,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec('DROP TABLE product_families;');
     // (6: notifications.)
     db.exec('DROP TABLE notifications;');
+    // (7: resellers' logos.)
+    db.exec('DROP TABLE account_logos;');
     db.pragma('user_version = 1');
     await store.close();
 
@@ -91,6 +93,8 @@ describe('SQLite migration 4: order terms on agreements', () => {
     db.exec('DROP TABLE product_families;');
     // ... nor what a later migration added (6: notifications).
     db.exec('DROP TABLE notifications;');
+    // ... (7: resellers' logos).
+    db.exec('DROP TABLE account_logos;');
     db.pragma('user_version = 3');
     await store.close();
 

@@ -1,5 +1,5 @@
 import { minorUnits } from '../../core/currency.js';
-import { endCustomerKey } from '../../core/endCustomers.js';
+import { endCustomerKey, normalisedRegistrationNumber } from '../../core/endCustomers.js';
 import { localeFromSid } from '../../core/records.js';
 import type {
   AccountRecord,
@@ -167,6 +167,7 @@ export const accountToSf = (a: AccountRecord): SfRow =>
     Renewal_Uplift_Percent__c: toNumber(a.renewalUpliftPercent),
     Registration_Number__c: a.registrationNumber ?? null,
     Dedupe_Key__c: a.type === 'endCustomer' ? (endCustomerKey(a) ?? null) : null,
+    Registration_Key__c: a.type === 'endCustomer' ? normalisedRegistrationNumber(a.registrationNumber) || null : null,
     // Only when given: partners create end customers, and only the admin may edit a reseller's terms.
     ...(a.quoteTerms !== undefined ? { Quote_Terms__c: a.quoteTerms } : {}),
   });
@@ -499,6 +500,8 @@ export const QUOTE_FIELDS = fields(
   'Order_Request_Comment__c',
   'Purchase_Order_Number__c',
   'Accepted_Document_Version__c',
+  'Notes__c',
+  'Additional_Discount_Percent__c',
   'Customer_Total__c',
   'Partner_Total__c',
   'Net_Total__c',
@@ -519,6 +522,7 @@ export const QUOTE_LINE_FIELDS = fields(
   'Additional_Discount_Amount__c',
   'Renewal_Customer_Unit__c',
   'Line_Group__c',
+  'Notes__c',
   'Sort_Order__c',
 );
 
@@ -548,6 +552,8 @@ export const quoteToSf = (q: QuoteRecord): SfRow =>
     Order_Request_Comment__c: q.orderRequest?.comment ?? null,
     Purchase_Order_Number__c: q.purchaseOrderNumber ?? null,
     Accepted_Document_Version__c: q.acceptedDocumentVersion ?? null,
+    Notes__c: q.notes ?? null,
+    Additional_Discount_Percent__c: toNumber(q.additionalDiscountPercent),
     Customer_Total__c: toNumber(q.customerTotal),
     Partner_Total__c: toNumber(q.partnerTotal),
     Net_Total__c: toNumber(q.netTotal),
@@ -567,8 +573,47 @@ export const quoteLinesToSf = (q: QuoteRecord): SfRow[] =>
     Additional_Discount_Amount__c: toNumber(l.additionalDiscountAmount),
     Renewal_Customer_Unit__c: toNumber(l.renewalCustomerUnit),
     Line_Group__c: l.group ?? null,
+    Notes__c: l.notes ?? null,
   }));
-export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): QuoteRecord {
+/**
+ * quote.registeredDeal is read through the registration that names the quote (Deal_Registration__c.Channel_Quote__c,
+ * docs/ORG-SCHEMA.md): its claims, with the registration's id, number and last protected day, in one query.
+ */
+export const REGISTERED_DEAL_CLAIM_FIELDS = fields(
+  'External_Id__c',
+  'Family__c',
+  'Deal_Registration__r.External_Id__c',
+  'Deal_Registration__r.Registration_Number__c',
+  'Deal_Registration__r.Protected_Until__c',
+  'Deal_Registration__r.Channel_Quote__r.External_Id__c',
+);
+type RegisteredDeal = NonNullable<QuoteRecord['registeredDeal']>;
+/** Claims (ordered by their external id: the registration's order of families) → registeredDeal by quote id. */
+export function registeredDealsFromSf(claims: SfRow[]): Map<string, RegisteredDeal> {
+  const byQuote = new Map<string, RegisteredDeal>();
+  for (const c of claims) {
+    const deal = c.Deal_Registration__r as SfRow | null;
+    const quoteId = deal ? refOf(deal, 'Channel_Quote__r') : undefined;
+    const protectedUntil = deal ? str(deal.Protected_Until__c) : undefined;
+    if (!deal || !quoteId || !protectedUntil) continue;
+    const known = byQuote.get(quoteId);
+    if (known) known.families.push(c.Family__c as string);
+    else
+      byQuote.set(quoteId, {
+        id: deal.External_Id__c as string,
+        number: deal.Registration_Number__c as string,
+        families: [c.Family__c as string],
+        protectedUntil,
+      });
+  }
+  return byQuote;
+}
+export function quoteFromSf(
+  r: SfRow,
+  lines: SfRow[],
+  renewalOf: string[],
+  registeredDeal?: QuoteRecord['registeredDeal'],
+): QuoteRecord {
   const currency = r.Currency_Code__c as string;
   const requestedBy = str(r.Order_Requested_By__c);
   return compact({
@@ -586,6 +631,7 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
     channelMode: str(r.Channel_Mode__c) as QuoteRecord['channelMode'],
     channelModeSetBy: str(r.Channel_Mode_Set_By__c),
     channelModeSetAt: dateTime(r.Channel_Mode_Set_At__c) ?? undefined,
+    registeredDeal,
     expiryDate: r.Expiry_Date__c as string,
     version: r.Record_Version__c as number,
     renewalOfContractIds: renewalOf,
@@ -599,6 +645,8 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
       : undefined,
     purchaseOrderNumber: str(r.Purchase_Order_Number__c),
     acceptedDocumentVersion: int(r.Accepted_Document_Version__c),
+    notes: str(r.Notes__c),
+    additionalDiscountPercent: dec(r.Additional_Discount_Percent__c),
     createdBy: str(r.Created_By_User__c) ?? 'system',
     createdAt: dateTime(r.CreatedDate)!,
     updatedAt: dateTime(r.LastModifiedDate)!,
@@ -613,6 +661,7 @@ export function quoteFromSf(r: SfRow, lines: SfRow[], renewalOf: string[]): Quot
         additionalDiscountAmount: money(l.Additional_Discount_Amount__c, currency) ?? undefined,
         renewalCustomerUnit: money(l.Renewal_Customer_Unit__c, currency) ?? undefined,
         group: str(l.Line_Group__c),
+        notes: str(l.Notes__c),
       }),
     ),
     customerTotal: money(r.Customer_Total__c, currency),

@@ -185,6 +185,7 @@ export class OrgDealStore implements DealRegistrationStore {
     const where: string[] = [];
     if (filter.resellerId !== undefined) where.push(soql`Reseller__r.External_Id__c = ${filter.resellerId}`);
     if (filter.distributorId !== undefined) where.push(soql`Distributor__r.External_Id__c = ${filter.distributorId}`);
+    if (filter.endCustomerId !== undefined) where.push(soql`End_Customer__r.External_Id__c = ${filter.endCustomerId}`);
     if (filter.claimActive !== undefined) where.push(soql`Claim_Active__c = ${filter.claimActive}`);
     if (filter.statuses !== undefined) where.push(soql`Status__c IN ${[...filter.statuses]}`);
     const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';

@@ -288,6 +288,26 @@ export class OrgStore implements CpqStore {
         'users are Salesforce users: create them in Setup (partner users of the partner accounts); the org store does not write users',
       );
     }
+    // Order terms ride on their agreement's own record (the same upsert); terms of an agreement not loaded
+    // here update one that must exist already (an upsert by external id would create it): checked before
+    // anything is written.
+    const terms = new Map((data.orderTerms ?? []).map((t) => [t.agreementId, t]));
+    const termsFields = (t: OrderTerms): SfRow => ({
+      Auto_Fulfil__c: t.autoFulfil,
+      Credit_Limit__c: t.creditLimit === null ? null : toNumber(t.creditLimit),
+      Credit_Limit_Currency__c: t.creditLimitCurrency,
+    });
+    const loaded = new Set((data.agreements ?? []).map((a) => a.id));
+    const elsewhere = [...terms.values()].filter((t) => !loaded.has(t.agreementId));
+    if (elsewhere.length > 0) {
+      const found = await this.api.queryIn(
+        elsewhere.map((t) => t.agreementId),
+        (chunk) => soql`SELECT External_Id__c FROM Partner_Agreement__c WHERE External_Id__c IN ${chunk}`,
+      );
+      const existing = new Set(found.map((r) => r.External_Id__c as string));
+      const missing = elsewhere.find((t) => !existing.has(t.agreementId));
+      if (missing) throw new NotFoundError('Agreement', missing.agreementId);
+    }
     if (data.settings) {
       const existing = await this.settingsRow();
       const body = m.settingsToSf(data.settings);
@@ -312,7 +332,17 @@ export class OrgStore implements CpqStore {
     await this.load('Product2', (data.products ?? []).map(m.productToSf));
     await this.load('Cpq_Price__c', (data.priceBook ?? []).map(m.priceToSf));
     const agreements = data.agreements ?? [];
-    await this.load('Partner_Agreement__c', agreements.map(m.agreementToSf));
+    await this.load(
+      'Partner_Agreement__c',
+      agreements.map((a) => {
+        const t = terms.get(a.id);
+        return t ? { ...m.agreementToSf(a), ...termsFields(t) } : m.agreementToSf(a);
+      }),
+    );
+    await this.load(
+      'Partner_Agreement__c',
+      elsewhere.map((t) => ({ External_Id__c: t.agreementId, ...termsFields(t) })),
+    );
     const rules = agreements.flatMap(m.rulesToSf);
     const agreementTiers = agreements.flatMap(m.agreementTiersToSf);
     await this.load('Agreement_Rule__c', rules);
@@ -478,14 +508,21 @@ export class OrgStore implements CpqStore {
             (chunk) =>
               soql`SELECT External_Id__c, Renewal_Quote__r.External_Id__c FROM Channel_Contract__c WHERE Renewal_Quote__r.External_Id__c IN ${chunk} ORDER BY External_Id__c`,
           );
+    const dealClaims = await this.api.queryIn(
+      ids,
+      (chunk) =>
+        soql`SELECT ${raw(m.REGISTERED_DEAL_CLAIM_FIELDS)} FROM Deal_Claim__c WHERE Deal_Registration__r.Channel_Quote__r.External_Id__c IN ${chunk} ORDER BY External_Id__c`,
+    );
     const linesOf = groupBy(lines, (l) => refOf(l, 'Channel_Quote__r'));
     const contractsOf = groupBy(links, (l) => refOf(l, 'Renewal_Quote__r'));
+    const dealsOf = m.registeredDealsFromSf(dealClaims);
     return rows.map((r) => {
       const id = r.External_Id__c as string;
       return m.quoteFromSf(
         r,
         linesOf.get(id) ?? [],
         (contractsOf.get(id) ?? []).map((c) => c.External_Id__c as string),
+        dealsOf.get(id),
       );
     });
   }
@@ -538,7 +575,23 @@ export class OrgStore implements CpqStore {
       { method: 'POST', url: '/sobjects/Channel_Quote__c', referenceId: 'quote', body: m.quoteToSf(quote) },
       ...collectionInserts('Channel_Quote_Line__c', m.quoteLinesToSf(quote), 'lines'),
       ...this.effectRequests(effects),
+      ...(quote.registeredDeal ? [this.registeredDealLink(quote.id, quote.registeredDeal.id)] : []),
     ]);
+  }
+
+  /**
+   * A quote converted from a registration (quote.registeredDeal) is linked by the registration's Channel_Quote__c:
+   * the one link of docs/ORG-SCHEMA.md, which the Apex service writes and PricingGuard reads (and a partner cannot
+   * edit), written here in the quote's own all-or-nothing request. The registration must already exist: an upsert
+   * by its external id that would create one fails on its required fields, and the quote with it.
+   */
+  private registeredDealLink(quoteId: string, dealId: string): Subrequest {
+    return {
+      method: 'PATCH',
+      url: `/sobjects/Deal_Registration__c/External_Id__c/${encodeURIComponent(dealId)}`,
+      referenceId: 'registeredDeal',
+      body: { Channel_Quote__r: { External_Id__c: quoteId } },
+    };
   }
 
   /** The subrequest that finds the quote only at the expected version: what every conditional write references. */

@@ -159,4 +159,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX notifications_recipient ON notifications (recipient_id, created_at);
   CREATE INDEX notifications_created ON notifications (created_at);
   `,
+  // 7: a reseller's logo on its quote documents (core/logo.ts, docs/DOCUMENT.md): the image itself, one per account.
+  `
+  CREATE TABLE account_logos (
+    account_id TEXT PRIMARY KEY REFERENCES accounts (id),
+    content_type TEXT NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg')),
+    data BLOB NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -46,6 +46,10 @@ export class SqliteDealStore implements DealRegistrationStore {
       where.push('distributor_id = ?');
       params.push(filter.distributorId);
     }
+    if (filter.endCustomerId !== undefined) {
+      where.push('end_customer_id = ?');
+      params.push(filter.endCustomerId);
+    }
     if (filter.claimActive !== undefined) {
       where.push('claim_active = ?');
       params.push(filter.claimActive ? 1 : 0);

@@ -42,6 +42,7 @@ import type {
 } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteDealStore } from './sqliteDeals.js';
+import { SqliteLogoStore } from './sqliteLogos.js';
 import { SqliteNotificationStore } from './sqliteNotifications.js';
 
 /** Where the embedded database lives unless --db says otherwise: the user's data folder. */
@@ -95,7 +96,11 @@ export class SqliteStore implements CpqStore {
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.deals = new SqliteDealStore(this.db, (fn) => this.transaction(fn));
     this.notifications = new SqliteNotificationStore(this.db, (fn) => this.transaction(fn));
+    this.logos = new SqliteLogoStore(this.db);
   }
+
+  /** Reseller logos for the quote documents (core/logo.ts). */
+  public readonly logos: SqliteLogoStore;
 
   /** Notifications and the email outbox (core/notifications.ts). */
   public readonly notifications: SqliteNotificationStore;
@@ -273,7 +278,7 @@ export class SqliteStore implements CpqStore {
           .join(', ')}`;
       this.stmt(sql).run(...values);
     };
-    this.transaction(() => {
+    const write = (): void => {
       if (data.settings) {
         this.stmt('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json').run(
           JSON.stringify(data.settings),
@@ -291,6 +296,13 @@ export class SqliteStore implements CpqStore {
       }
       for (const d of data.discountSchedules ?? []) put('discount_schedules', d.id, d);
       for (const a of data.agreements ?? []) put('agreements', a.id, a, { partner_id: a.partnerId, seller_id: a.sellerId });
+      // In the same transaction as the agreements: an unknown agreement undoes the whole write.
+      for (const t of data.orderTerms ?? []) {
+        const result = this.stmt(
+          'UPDATE agreements SET auto_fulfil = ?, credit_limit = ?, credit_limit_currency = ? WHERE id = ?',
+        ).run(t.autoFulfil ? 1 : 0, t.creditLimit, t.creditLimitCurrency, t.agreementId);
+        if (result.changes === 0) throw new NotFoundError('Agreement', t.agreementId);
+      }
       for (const r of data.defaultDistributorRules ?? []) put('default_distributor_rules', r.id, r);
       for (const i of data.inventory ?? []) {
         this.stmt(
@@ -298,7 +310,13 @@ export class SqliteStore implements CpqStore {
              ON CONFLICT (distributor_id, product_id) DO UPDATE SET quantity = excluded.quantity`,
         ).run(i.distributorId, i.productId, i.quantity);
       }
-    });
+    };
+    try {
+      this.transaction(write);
+    } catch (error) {
+      // Rolled back; a rejection like every other adapter's, not a throw from the call.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return Promise.resolve();
   }
 

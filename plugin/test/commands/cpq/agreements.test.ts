@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CpqAgreementsImportResult } from '../../../src/commands/cpq/agreements/import.js';
 import type { ImportIssue } from '../../../src/cli/agreementsCsv.js';
+import type { OrderTerms } from '../../../src/store/port.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqliteStore.js';
 import { cpq, repoRoot } from '../../helpers/cli.js';
 
@@ -122,6 +123,135 @@ describe('sf cpq agreements import', () => {
       [2, 'channelMode', 'must be "sequential" or "offList"'],
     ]);
     expect((await agreementsIn(other)).has('ag-mode2')).to.equal(false);
+  });
+
+  const orderTermsIn = async (db: string, ids: string[]): Promise<OrderTerms[]> => {
+    const store = SqliteStore.open(db);
+    try {
+      return await store.listOrderTerms(ids);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('loads a reseller’s order terms (autoFulfil, creditLimit) with its agreement; a blank column keeps what is stored', async () => {
+    const db = await freshDb();
+    const header = `${HEADER},autoFulfil,creditLimit`;
+    const file = path.join(dir, 'terms.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        // A sheet's TRUE is true; the limit is exact in the corporate currency (the demo's USD), to its cents.
+        'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,,TRUE,25000.5',
+        'ag-west-terms,,,,,,,rule,family,Licenses,,7,,,,,,',
+        'ag-maple-limit,Limit only,r-maple,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,5,,,,,,0',
+        'ag-dach-none,No terms,r-dach,d-amer,2027-03-16,2027-12-31,Draft,rule,all,,,5,,,,,,',
+      ].join('\n'),
+    );
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    expect(out.code, out.stderr).to.equal(0);
+    const result = (JSON.parse(out.stdout) as { result: CpqAgreementsImportResult }).result;
+    expect(result).to.include({ loaded: 3, agreements: 3, rules: 4, orderTerms: 2 });
+    const ids = ['ag-dach-none', 'ag-maple-limit', 'ag-west-terms'];
+    expect(await orderTermsIn(db, ids)).to.deep.equal([
+      { agreementId: 'ag-dach-none', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+      { agreementId: 'ag-maple-limit', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' },
+      { agreementId: 'ag-west-terms', autoFulfil: true, creditLimit: '25000.50', creditLimitCurrency: 'USD' },
+    ]);
+
+    // The file again without the order-terms columns: the rules change, the terms stay.
+    const plain = path.join(dir, 'terms-plain.csv');
+    await writeFile(
+      plain,
+      [HEADER, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,'].join('\n'),
+    );
+    expect((await cpq('agreements', 'import', '--local', '--db', db, '--file', plain)).code).to.equal(0);
+    expect((await agreementsIn(db)).get('ag-west-terms')?.rules).to.have.length(1);
+    // Switching auto-fulfil off keeps the limit.
+    const off = path.join(dir, 'terms-off.csv');
+    await writeFile(
+      off,
+      [header, 'ag-west-terms,Terms,r-west,d-emea,2026-01-01,2026-12-31,Active,rule,all,,,6,,,,,false,'].join('\n'),
+    );
+    expect((await cpq('agreements', 'import', '--local', '--db', db, '--file', off)).code).to.equal(0);
+    expect(await orderTermsIn(db, ids)).to.deep.equal([
+      { agreementId: 'ag-dach-none', autoFulfil: false, creditLimit: null, creditLimitCurrency: null },
+      { agreementId: 'ag-maple-limit', autoFulfil: false, creditLimit: '0.00', creditLimitCurrency: 'USD' },
+      { agreementId: 'ag-west-terms', autoFulfil: false, creditLimit: '25000.50', creditLimitCurrency: 'USD' },
+    ]);
+  });
+
+  it('names every bad order-terms cell by row and column, and writes nothing', async () => {
+    const db = await freshDb();
+    const before = await agreementsIn(db);
+    const termsBefore = await orderTermsIn(db, [...before.keys()]);
+    const header = `${HEADER},autoFulfil,creditLimit`;
+    const file = path.join(dir, 'terms-bad.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        'ag-t1,T1,r-west,d-emea,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,true,1000',
+        'ag-t1,,,,,,,rule,family,Licenses,,7,,,,,false,',
+        'ag-t2,T2,d-emea,v-northwind,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,true,1000',
+        'ag-t3,T3,r-maple,d-amer,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,,-5',
+        'ag-t4,T4,r-maple,d-amer,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,,10.005',
+        'ag-t5,T5,r-uk,d-amer,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,yes,',
+        'ag-t6,T6,r-uk,d-emea,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,true,',
+        'ag-t7,T7,r-dach,d-emea,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,,"25,000.00"',
+        'ag-ok,Fine,r-nordic,d-amer,2026-01-01,2026-12-31,Draft,rule,all,,,5,,,,,true,500',
+      ].join('\n'),
+    );
+    const out = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--json');
+    expect(out.code).to.equal(1);
+    const issues = (JSON.parse(out.stdout) as { data: { issues: ImportIssue[] } }).data.issues;
+    expect(issues.map((i) => [i.row, i.column, i.code, i.message])).to.deep.equal([
+      [
+        3,
+        'autoFulfil',
+        'CONFLICT',
+        'agreement ag-t1 has autoFulfil "true" on row 2 but "false" here (one agreement, one autoFulfil)',
+      ],
+      [
+        4,
+        'autoFulfil',
+        'INVALID_INPUT',
+        'agreement ag-t2: order terms belong to a reseller’s agreement with its distributor, not to d-emea (a distributor) buying from v-northwind (a vendor): leave autoFulfil empty',
+      ],
+      [
+        4,
+        'creditLimit',
+        'INVALID_INPUT',
+        'agreement ag-t2: order terms belong to a reseller’s agreement with its distributor, not to d-emea (a distributor) buying from v-northwind (a vendor): leave creditLimit empty',
+      ],
+      [5, 'creditLimit', 'INVALID_INPUT', 'must be 0 or more (the most the reseller’s open orders may add up to)'],
+      [
+        6,
+        'creditLimit',
+        'CURRENCY_PRECISION',
+        'agreement ag-t4: 10.005 has more decimals than USD has (at most 2): the limit is in USD',
+      ],
+      [7, 'autoFulfil', 'INVALID_INPUT', 'must be true or false'],
+      [
+        8,
+        'creditLimit',
+        'INVALID_INPUT',
+        'agreement ag-t6: is required when autoFulfil is true (the most the reseller’s open orders may add up to, in USD)',
+      ],
+      [9, 'creditLimit', 'INVALID_INPUT', 'must be a decimal number with a dot and no thousands separator, like 25000.00'],
+    ]);
+    expect(await agreementsIn(db)).to.deep.equal(before);
+    expect(await orderTermsIn(db, [...before.keys(), 'ag-ok'])).to.deep.equal(termsBefore);
+
+    // With --partial the good agreement is loaded with its terms, and only it.
+    const partial = await cpq('agreements', 'import', '--local', '--db', db, '--file', file, '--partial', '--json');
+    expect(partial.code, partial.stderr).to.equal(0);
+    expect((JSON.parse(partial.stdout) as { result: CpqAgreementsImportResult }).result).to.include({ loaded: 1 });
+    expect([...(await agreementsIn(db)).keys()].filter((k) => !before.has(k))).to.deep.equal(['ag-ok']);
+    expect(await orderTermsIn(db, ['ag-ok'])).to.deep.equal([
+      { agreementId: 'ag-ok', autoFulfil: true, creditLimit: '500.00', creditLimitCurrency: 'USD' },
+    ]);
   });
 
   const badRows = [

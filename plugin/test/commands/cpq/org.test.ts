@@ -86,6 +86,62 @@ describe('sf cpq data commands with -o ORG (fake org)', () => {
     expect(org.requests.filter((r) => r.method !== 'GET')).to.deep.equal([]);
   });
 
+  it('agreements import -o: writes a reseller’s order terms on its Partner_Agreement__c, in the same upsert', async () => {
+    const { org, connection } = await open(worldReference());
+    const file = path.join(dir, 'org-terms.csv');
+    await writeFile(
+      file,
+      [
+        `${HEADER},autoFulfil,creditLimit`,
+        'A-R2-D2,Reseller Two via D2,R2,D2,2026-01-01,2026-12-31,Active,rule,all,,,6,10,,,,true,12000.5',
+        'A-R2-D2,,,,,,,rule,family,Licenses,20,9,,,,,,',
+      ].join('\n') + '\n',
+    );
+    const result: CpqAgreementsImportResult = await CpqAgreementsImport.run([
+      '-o',
+      connection.getUsername()!,
+      '--file',
+      file,
+      '--json',
+    ]);
+    expect(result).to.include({ loaded: 1, agreements: 1, rules: 2, orderTerms: 1 });
+    const agreement = org.records('Partner_Agreement__c').find((a) => a.External_Id__c === 'A-R2-D2')!;
+    expect(agreement).to.include({
+      Status__c: 'Active',
+      Auto_Fulfil__c: true,
+      Credit_Limit__c: 12000.5,
+      Credit_Limit_Currency__c: 'USD',
+    });
+    // One write of the agreement: its order terms did not cost a request of their own.
+    const agreementWrites = org.requests.filter((r) => r.method !== 'GET' && JSON.stringify(r).includes('Partner_Agreement__c'));
+    expect(agreementWrites).to.have.length(1);
+  });
+
+  it('agreements import -o: order terms on a distributor’s agreement with the vendor are refused by row and column, with only reads', async () => {
+    const { org, connection } = await open(worldReference());
+    const file = path.join(dir, 'org-terms-bad.csv');
+    await writeFile(
+      file,
+      [
+        `${HEADER},autoFulfil,creditLimit`,
+        'A-R2-D2,Reseller Two via D2,R2,D2,2026-01-01,2026-12-31,Active,rule,all,,,6,10,,,,true,12000.50',
+        'A-D1-V-2027,D1 next year,D1,V,2027-01-01,2027-12-31,Draft,rule,all,,,20,,,,,,5000',
+      ].join('\n') + '\n',
+    );
+    let error: Error & { name: string } = new Error('not thrown');
+    try {
+      await CpqAgreementsImport.run(['-o', connection.getUsername()!, '--file', file, '--json']);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error.name).to.equal('InvalidAgreementsFile');
+    expect(error.message).to.contain(
+      'row 3, creditLimit: agreement A-D1-V-2027: order terms belong to a reseller’s agreement with its distributor, not to D1 (a distributor) buying from V (a vendor): leave creditLimit empty',
+    );
+    expect(org.requests.filter((r) => r.method !== 'GET')).to.deep.equal([]);
+    expect(org.records('Partner_Agreement__c').map((a) => a.External_Id__c)).to.not.include('A-R2-D2');
+  });
+
   it('agreements import -o: 10,000 rows (requests and time printed, not asserted)', async () => {
     const { org, connection } = await open(worldReference());
     const rows: string[] = [];

@@ -87,6 +87,13 @@ function dealStoreContract(name: string, open: () => Promise<Opened>): void {
       expect(await deals.getDeal('nope')).to.equal(undefined);
     });
 
+    it("lists one end customer's registrations (the channel-conflict check of a quote)", async () => {
+      await deals.registerDeal(deal(), TODAY);
+      expect((await deals.listDeals({ endCustomerId: 'E1' })).map((x) => x.id)).to.deep.equal(['DR1']);
+      expect(await deals.listDeals({ endCustomerId: 'E9' })).to.deep.equal([]);
+      expect(await deals.listDeals({ endCustomerId: 'E1', statuses: ['Approved', 'Converted'] })).to.deep.equal([]);
+    });
+
     it('keeps every family in order, and the history of every step', async () => {
       const d = await deals.registerDeal(
         deal({

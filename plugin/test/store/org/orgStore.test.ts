@@ -68,6 +68,31 @@ describe('org store over the fake org', () => {
     });
   });
 
+  it('adds one account when two add the same company at once, by name or by registration number alone', async () => {
+    const { store, org } = await open(worldReference());
+    const customer = (id: string, name: string, registrationNumber?: string) => ({
+      id,
+      type: 'endCustomer' as const,
+      name,
+      country: 'SE',
+      ...(registrationNumber ? { registrationNumber } : {}),
+    });
+    // Both look-ups run before either insert: the unique Registration_Key__c (or Dedupe_Key__c) decides.
+    const byNumber = await Promise.all([
+      store.addEndCustomer(customer('N1', 'Initech Svenska AB', '556012-5790')),
+      store.addEndCustomer(customer('N2', 'Initech Nordic', '5560125790')),
+    ]);
+    expect(byNumber.map((r) => r.account.id)).to.deep.equal(['N1', 'N1']);
+    expect(byNumber.map((r) => r.created)).to.deep.equal([true, false]);
+    const byName = await Promise.all([
+      store.addEndCustomer(customer('M1', 'Hooli AB')),
+      store.addEndCustomer(customer('M2', 'HOOLI')),
+    ]);
+    expect(byName.map((r) => r.account.id)).to.deep.equal(['M1', 'M1']);
+    const initech = org.records('Account').filter((a) => a.Registration_Key__c === '5560125790');
+    expect(initech.map((a) => a.External_Id__c)).to.deep.equal(['N1']);
+  });
+
   it('retries an order whose stock moved between its read and its write (compare-and-set)', async () => {
     const { store, org } = await open(worldReference());
     const order = (id: string): OrderRecord => ({

@@ -8,10 +8,17 @@ import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
 import { errorMessages, formatDate, formatMoney, isConflict, quotePage } from 'c/cpqUtils';
 
+/** Why a decision cannot go without a comment (CHANNEL.md: each decision carries one), said at the comment field. */
+function commentMissing(decision, level) {
+  if (decision === 'reject') return 'Tell the reseller why you reject it (a comment is required).';
+  if (level === 'Vendor') return 'Say why you approve this price (a comment is required).';
+  return 'Write a comment for the reseller: every decision carries one.';
+}
+
 /**
  * The approval inbox: quotes whose additional discount is above the reseller's cap, waiting for the
  * distributor (ApprovalController.listPendingApprovals). A distributor approves or rejects each with a
- * comment (a reason is required to reject); the vendor sees every distributor's inbox, a reseller what it
+ * comment (every decision carries one, CHANNEL.md); the vendor sees every distributor's inbox, a reseller what it
  * waits for, both read-only. A decision removes the quote at once and puts it back if the server refuses.
  */
 export default class ApprovalInbox extends NavigationMixin(LightningElement) {
@@ -40,7 +47,7 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
   }
 
   /** One inbox entry, with the lines above the cap read from the server's pricing of the quote. */
-  async item({ quote, approval }, names) {
+  async item({ quote, approval, channelConflicts }, names) {
     const [url, lines] = await Promise.all([
       this[NavigationMixin.GenerateUrl](quotePage(quote.id)),
       getQuote({ quoteId: quote.id }).then(
@@ -78,16 +85,28 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
         floor: l.priceFloor ? `${l.priceFloor.percent} % of list (${l.priceFloor.source})` : '—',
       })),
       hasLines: (lines ?? []).length > 0,
+      // CHANNEL.md, channel conflict: the vendor admin's inbox alone is told which registration protects the customer.
+      conflicts: (channelConflicts ?? []).map((c) => ({
+        key: c.registrationNumber,
+        text: `Channel conflict: ${c.resellerName} registered this customer for ${c.families.join(', ')} (${c.registrationNumber}, protected until ${formatDate(c.protectedUntil)})`,
+      })),
+      hasConflicts: (channelConflicts ?? []).length > 0,
       level,
       levelText:
         level === 'Vendor'
-          ? 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
+          ? inConflict(lines, channelConflicts)
+            ? 'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)'
+            : 'Waiting for the vendor’s approval (price floor or vendor discount limit); the distributor approved'
           : 'Waiting for the distributor’s approval',
       canDecide,
-      // The vendor says why it approves a price below its floor; anybody says why it rejects.
-      commentRequiredToApprove: level === 'Vendor',
-      commentPlaceholder: level === 'Vendor' ? 'Required: why you approve or reject this price' : 'Required to reject',
+      // Each decision carries a comment (CHANNEL.md): the vendor says why it approves a price below its floor,
+      // the distributor writes a word for the reseller, anybody says why it rejects.
+      commentPlaceholder:
+        level === 'Vendor'
+          ? 'Required: why you approve or reject this price'
+          : 'Required: your word to the reseller on this decision',
       comment: '',
+      commentError: null,
       commentLabel: `Your comment on ${quote.number}`,
       approveTitle: `Approve ${quote.number} for ${quote.resellerName}`,
       rejectTitle: `Reject ${quote.number}: tell ${quote.resellerName} why`,
@@ -126,7 +145,10 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
   }
 
   handleComment(event) {
-    this.update(event.target.dataset.id, { comment: event.target.value ?? '' });
+    const comment = event.target.value ?? '';
+    const item = this.items.find((i) => i.key === event.target.dataset.id);
+    // A comment written clears the field's message; clearing the field again does not bring it back.
+    this.update(event.target.dataset.id, { comment, commentError: comment.trim() ? null : (item?.commentError ?? null) });
   }
 
   async handleDecision(event) {
@@ -135,12 +157,9 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
     if (index < 0) return;
     const item = this.items[index];
     const comment = item.comment.trim();
-    if (decision === 'reject' && !comment) {
-      this.update(quoteId, { errors: ['Tell the reseller why you reject it (a comment is required).'], hasErrors: true });
-      return;
-    }
-    if (decision === 'approve' && item.commentRequiredToApprove && !comment) {
-      this.update(quoteId, { errors: ['Say why you approve this price (a comment is required).'], hasErrors: true });
+    if (!comment) {
+      this.update(quoteId, { commentError: commentMissing(decision, item.level), errors: [], hasErrors: false });
+      this.template.querySelector(`lightning-textarea.comment[data-id="${quoteId}"]`)?.focus?.();
       return;
     }
     // Optimistic: the quote leaves the inbox now, and comes back if the server refuses the decision.
@@ -163,8 +182,16 @@ export default class ApprovalInbox extends NavigationMixin(LightningElement) {
         ? ['Somebody changed this quote in the meantime. Check it again before you decide.']
         : errorMessages(error);
       const restored = [...this.items];
-      restored.splice(Math.min(index, restored.length), 0, { ...item, errors: messages, hasErrors: true });
+      restored.splice(Math.min(index, restored.length), 0, { ...item, commentError: null, errors: messages, hasErrors: true });
       this.items = restored;
     }
   }
+}
+
+/** CHANNEL.md: a line in CHANNEL_CONFLICT (any reader), or the vendor's list of protecting registrations. */
+function inConflict(lines, channelConflicts) {
+  return (
+    (channelConflicts ?? []).length > 0 ||
+    (lines ?? []).some((l) => (l.warnings ?? []).some((w) => w.code === 'CHANNEL_CONFLICT'))
+  );
 }

@@ -2876,10 +2876,21 @@ var quoteSchema = z.strictObject({
   termMonths: months.optional(),
   channelMode: channelModeSchema.optional(),
   /**
+   * The quote's additional discount (Salesforce CPQ's quote "Additional Disc. (%)"): the default additional
+   * discount of every discountable line with none of its own (docs/PRICING-NOTES.md, "Quote discount").
+   */
+  additionalDiscountPercent: percentSchema.optional(),
+  /**
    * The reseller's registration this quote was converted from, while it protects its claim: the families it
    * protects earn the agreement's registeredDealBonusPercent (CHANNEL.md). The services set it, never a client.
    */
   registeredDeal: z.strictObject({ id, families: z.array(z.string().min(1)).min(1, { error: "must name at least one family" }) }).optional(),
+  /**
+   * CHANNEL.md, channel conflict: the product families of this end customer protected by another reseller's
+   * registration. Its lines carry CHANNEL_CONFLICT and need the vendor's approval. The services set it, never a
+   * client, and it names no one (only families).
+   */
+  channelConflictFamilies: z.array(z.string().min(1, { error: "must be a family name" })).optional(),
   lines: z.array(quoteLineSchema)
 });
 var scenarioFields = {
@@ -2917,7 +2928,9 @@ function compileQuote(q) {
     pricingDate: q.pricingDate ?? q.startDate,
     termMonths: q.termMonths,
     channelMode: q.channelMode,
+    additionalPercent: q.additionalDiscountPercent === void 0 ? void 0 : percentOf(q.additionalDiscountPercent),
     registeredDeal: q.registeredDeal && { id: q.registeredDeal.id, families: new Set(q.registeredDeal.families) },
+    channelConflictFamilies: new Set(q.channelConflictFamilies),
     lines: q.lines.map((l, i) => ({
       id: l.id ?? `L${i + 1}`,
       productId: l.productId,
@@ -2930,7 +2943,11 @@ function compileQuote(q) {
     }))
   };
 }
-function newLine(line, product) {
+function quoteDiscountReaches(line, product, quotePercent) {
+  return quotePercent !== void 0 && line.additionalPercent === void 0 && line.additionalAmount === void 0 && line.renewalCustomerUnit === void 0 && product !== void 0 && !product.nonDiscountable;
+}
+function newLine(line, product, quotePercent) {
+  const fromQuote = quoteDiscountReaches(line, product, quotePercent);
   return {
     lineId: line.id,
     productId: line.productId,
@@ -2951,8 +2968,9 @@ function newLine(line, product) {
     distributorMargin: void 0,
     renewalCustomerUnit: line.renewalCustomerUnit !== void 0,
     volume: void 0,
-    additionalPercent: line.additionalPercent,
+    additionalPercent: fromQuote ? quotePercent : line.additionalPercent,
     additionalAmount: line.additionalAmount,
+    additionalFromQuote: fromQuote,
     capPercent: void 0,
     capRule: void 0,
     partnerDiscount: void 0,
@@ -3093,15 +3111,24 @@ function inputErrors(line, product, out) {
     out.errors.push({ code: "NON_DISCOUNTABLE", message: `product ${product.id} takes no additional discount` });
   }
 }
+function channelConflict(product, q, out) {
+  if (product.family === void 0 || !q.channelConflictFamilies.has(product.family)) return;
+  out.vendorApprovalRequired = true;
+  out.warnings.push({
+    code: "CHANNEL_CONFLICT",
+    message: `another partner has registered this end customer for ${product.family}: the vendor must approve`
+  });
+}
 function priceLine(line, catalog, q, f) {
   const product = catalog.products.get(line.productId);
-  const out = newLine(line, product);
+  const out = newLine(line, product, q.additionalPercent);
   const listPrice = f.prices?.get(line.productId);
   if (!product || listPrice === void 0) {
     out.errors.push({ code: "NO_PRICE", message: `product ${line.productId} has no ${q.currency} price in the price book` });
     return out;
   }
   const mode = f.mode;
+  channelConflict(product, q, out);
   let list = listPrice;
   if (product.type === "subscription" && product.termMonths !== void 0) {
     const term = line.termMonths ?? f.quoteTermMonths ?? product.termMonths;
@@ -3118,7 +3145,7 @@ function priceLine(line, catalog, q, f) {
     out.volume = v.trace;
   }
   out.regular = regular;
-  const percent = line.additionalPercent;
+  const percent = out.additionalPercent;
   const amount = line.additionalAmount;
   inputErrors(line, product, out);
   if (out.errors.length > 0) return out;
@@ -3267,9 +3294,12 @@ function priceQuote(catalog, q) {
     } catch (error) {
       if (!(error instanceof AmountTooLargeError)) throw error;
       const product = catalog.products.get(line.productId);
-      priced = newLine(line, product);
+      priced = newLine(line, product, q.additionalPercent);
       clearPrices(priced);
-      if (product) inputErrors(line, product, priced);
+      if (product) {
+        channelConflict(product, q, priced);
+        inputErrors(line, product, priced);
+      }
       priced.errors.push({ code: "AMOUNT_TOO_LARGE", message: "the amounts of this line are too large to compute exactly" });
     }
     lines[i] = priced;
@@ -3379,7 +3409,8 @@ function serializeLine(line, decimals, cache) {
       percent: line.additionalPercent === void 0 ? null : pct(line.additionalPercent),
       amount: money(line.additionalAmount, d),
       capPercent: line.capPercent === void 0 ? null : pct(line.capPercent),
-      capRuleIndex: line.capRule?.index ?? null
+      capRuleIndex: line.capRule?.index ?? null,
+      ...line.additionalFromQuote ? { fromQuote: true } : {}
     },
     partnerDiscount: channelJson(line.partnerDiscount, cache),
     distributorDiscount: channelJson(line.distributorDiscount, cache),

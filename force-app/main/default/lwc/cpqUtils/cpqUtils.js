@@ -180,3 +180,19 @@ export const ROLE_LABELS = Object.freeze({
   distributorUser: 'Distributor',
   resellerUser: 'Reseller',
 });
+
+/**
+ * CHANNEL.md, channel conflict: what a line flagged CHANNEL_CONFLICT means, never naming the partner that
+ * registered the customer (the server never tells the portal who it is).
+ */
+export const CHANNEL_CONFLICT_TEXT =
+  'Another partner has registered this customer for this product family. The vendor must approve before this quote can be accepted.';
+
+/** The conflict's sentence for the quote in its status: to approve, waiting for the vendor, approved. */
+export function channelConflictSentence(status) {
+  if (status === 'NeedsApproval')
+    return 'Another partner has registered this customer for this product family. The quote waits for the vendor’s approval.';
+  if (APPROVED.has(status))
+    return 'Another partner has registered this customer for this product family. The vendor approved this quote.';
+  return CHANNEL_CONFLICT_TEXT;
+}

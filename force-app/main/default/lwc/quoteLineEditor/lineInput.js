@@ -69,5 +69,30 @@ export function saveLine(input) {
   if (input.additionalDiscountPercent) line.additionalDiscountPercent = input.additionalDiscountPercent;
   if (input.additionalDiscountAmount) line.additionalDiscountAmount = input.additionalDiscountAmount;
   if (input.group) line.group = input.group;
+  const notes = noteOf(input.notes);
+  if (notes) line.notes = notes;
   return line;
+}
+
+/** The server's limits of a note (core/records.ts): the quote's and a line's. */
+export const QUOTE_NOTES_MAX = 4000;
+export const LINE_NOTES_MAX = 1000;
+// Control characters but tab, line feed and carriage return (the server refuses them).
+// eslint-disable-next-line no-control-regex
+const NOTE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Why a note cannot be saved, or null. */
+export function noteError(text, max) {
+  const value = text || '';
+  if (value.length > max)
+    return `A note can be at most ${max.toLocaleString('en-US')} characters (this one has ${value.length.toLocaleString('en-US')}).`;
+  if (NOTE_FORBIDDEN.test(value)) return 'A note can hold only plain text: remove the control characters pasted into it.';
+  return null;
+}
+
+/** A note as the server stores it (services/quotes.ts noteOf): LF line breaks, no trailing blanks; '' when blank. */
+export function noteOf(text) {
+  return String(text || '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\n]+$/, '');
 }

@@ -68,6 +68,7 @@ function samePricedLine(a, b) {
     a.group === b.group &&
     a.additionalPercent === b.additionalPercent &&
     a.additionalAmount === b.additionalAmount &&
+    a.additionalFromQuote === b.additionalFromQuote &&
     a.capPercent === b.capPercent &&
     a.approvalRequired === b.approvalRequired &&
     (a.volume?.tierIndex ?? -1) === (b.volume?.tierIndex ?? -1) &&
@@ -101,11 +102,16 @@ export class LocalPricer {
     this.previous = undefined;
   }
 
-  /** Header fields that change prices: the quote term (prorates subscriptions) and the start date. */
-  setHeader({ startDate, termMonths }) {
+  /**
+   * Header fields that change prices: the quote term (prorates subscriptions), the start date and the quote
+   * discount (the additional discount of every line with none of its own).
+   */
+  setHeader({ startDate, termMonths, additionalDiscountPercent }) {
     const header = { ...this.header, startDate };
     if (termMonths) header.termMonths = Number(termMonths);
     else delete header.termMonths;
+    if (additionalDiscountPercent) header.additionalDiscountPercent = additionalDiscountPercent;
+    else delete header.additionalDiscountPercent;
     this.header = header;
     const lines = this.compiled.lines;
     this.compiled = { ...compileQuote({ ...header, lines: [] }), lines };

@@ -28,7 +28,7 @@ import { MAX_QUOTE_LINES, minorUnits } from 'c/cpqEngine';
 import { parsePastedLines } from './pastedLines';
 import { mergeSaved } from './savedAnswer';
 import { LocalPricer, formatMinor, toMinor } from './localPricing';
-import { fieldError, normalise, saveLine } from './lineInput';
+import { LINE_NOTES_MAX, QUOTE_NOTES_MAX, fieldError, noteError, noteOf, normalise, saveLine } from './lineInput';
 
 /** Typing re-prices after this pause; Enter or leaving the cell re-prices at once. */
 const TYPING_DEBOUNCE_MS = 60;
@@ -89,6 +89,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
   actionErrors = [];
   selectedKey;
   submitOpen = false;
+  /** The line note dialog: { key, lineNumber, text, error }, or undefined when closed. */
+  lineNote;
   comment = '';
   commentError;
   acceptOpen = false;
@@ -148,6 +150,17 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       if (field) {
         this.focusPurchaseOrderOnRender = false;
         field.focus();
+      }
+    }
+    // A textarea's text is its value property, which a template does not set: set here.
+    const quoteNotes = this.template.querySelector('[data-id="quote-notes"]');
+    if (quoteNotes && quoteNotes.value !== this.header.notes) quoteNotes.value = this.header.notes;
+    if (this.lineNote && !this.lineNote.focused) {
+      const area = this.template.querySelector('[data-id="line-note-text"]');
+      if (area) {
+        this.lineNote.focused = true;
+        area.value = this.lineNote.text;
+        area.focus();
       }
     }
     if (this.focusCommentOnRender) {
@@ -214,7 +227,13 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.checkedKeys = [];
     this.massErrors = [];
     const q = detail.quote;
-    this.header = { name: q.name || '', startDate: q.startDate || '', termMonths: q.termMonths ? String(q.termMonths) : '' };
+    this.header = {
+      name: q.name || '',
+      startDate: q.startDate || '',
+      termMonths: q.termMonths ? String(q.termMonths) : '',
+      notes: q.notes || '',
+      additionalDiscountPercent: q.additionalDiscountPercent || '',
+    };
     this.headerErrors = {};
     const priced = new Map(detail.pricing.lines.map((l) => [l.lineId, l]));
     this.entries = q.lines.map((line) => this.newEntry(line.id, this.inputOf(line), priced.get(line.id) || null));
@@ -249,6 +268,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     if (line.additionalDiscountPercent) input.additionalDiscountPercent = line.additionalDiscountPercent;
     if (line.additionalDiscountAmount) input.additionalDiscountAmount = line.additionalDiscountAmount;
     if (line.group) input.group = line.group;
+    if (line.notes) input.notes = line.notes;
     if (line.renewalCustomerUnit) input.renewalCustomerUnit = line.renewalCustomerUnit;
     return input;
   }
@@ -294,7 +314,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
         this.context,
         this.entries.map((e) => this.pricerInput(e)),
       );
-      pricer.setHeader({ startDate: this.header.startDate, termMonths: this.header.termMonths });
+      pricer.setHeader(this.pricedHeader(this.header));
       if (seed && !this.dirty) pricer.seed();
       this.pricer = pricer;
       this.pricingError = undefined;
@@ -735,6 +755,10 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     const { key, action } = event.detail;
     const index = this.indexOf(key);
     if (index < 0) return;
+    if (action === 'notes') {
+      this.openLineNote(key, index);
+      return;
+    }
     if (action === 'breakdown') {
       this.selectedKey = this.selectedKey === key ? undefined : key;
       // Into the docked panel once it is drawn: Esc there closes it and gives focus back to the line.
@@ -1023,10 +1047,29 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.header = header;
     this.headerErrors = errors;
     this.setDirty(true);
-    if (error || field === 'name' || !pricer) return;
+    // Name and notes price nothing.
+    if (error || field === 'name' || field === 'notes' || !pricer) return;
     this.editStartedAt = now();
-    pricer.setHeader({ startDate: header.startDate, termMonths: header.termMonths });
+    pricer.setHeader(this.pricedHeader(header));
     this.schedulePricing(event.type === 'change');
+  }
+
+  /** The header fields the browser pricer takes (a quote discount being typed wrong keeps the last valid one). */
+  pricedHeader(header) {
+    const priced = { startDate: header.startDate, termMonths: header.termMonths };
+    const discount = this.headerErrors.additionalDiscountPercent
+      ? this.pricer?.header.additionalDiscountPercent
+      : header.additionalDiscountPercent;
+    if (discount) priced.additionalDiscountPercent = String(discount).trim();
+    return priced;
+  }
+
+  get quoteDiscountError() {
+    return this.headerErrors.additionalDiscountPercent || '';
+  }
+
+  get quoteDiscountClass() {
+    return this.headerErrors.additionalDiscountPercent ? 'slds-form-element slds-has-error' : 'slds-form-element';
   }
 
   headerError(field, value) {
@@ -1036,6 +1079,8 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? null : 'Enter the start date.';
     }
     if (field === 'termMonths') return fieldError('termMonths', text, 0);
+    if (field === 'notes') return noteError(value, QUOTE_NOTES_MAX);
+    if (field === 'additionalDiscountPercent') return fieldError('additionalDiscountPercent', text, 0);
     return null;
   }
 
@@ -1072,6 +1117,11 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
       if (this.header.startDate) params.startDate = this.header.startDate;
       if (this.header.termMonths) params.termMonths = Number(this.header.termMonths);
       else if (this.quote.termMonths) params.termMonths = null;
+      // Sent when there is one, or was one: a blank note removes the quote's (docs/DOCUMENT.md).
+      if (this.header.notes || this.quote.notes) params.notes = noteOf(this.header.notes);
+      // The quote discount: '' clears it (docs/CONTROLLERS.md).
+      const discount = this.header.additionalDiscountPercent.trim();
+      if (discount || this.quote.additionalDiscountPercent) params.additionalDiscountPercent = discount;
       // A slim answer (changed lines only): merged into the quote the editor holds.
       const detail = mergeSaved(this.detail, await saveQuote(params), params.lines);
       if (detail.pricing.pricingDate !== this.context.pricingDate) {
@@ -1098,6 +1148,83 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
     this.selectedKey = undefined;
     this.setDirty(false);
     return this.load();
+  }
+
+  /** A line's note for the customer, in a small dialog (read only when the quote is). */
+  openLineNote(key, index) {
+    const text = this.entries[index].input.notes || '';
+    this.lineNote = { key, lineNumber: index + 1, text, error: null };
+  }
+
+  get lineNoteHeading() {
+    return this.lineNote ? `Note for the customer on line ${this.lineNote.lineNumber}` : '';
+  }
+
+  get lineNoteLength() {
+    return this.lineNote
+      ? `${this.lineNote.text.length.toLocaleString('en-US')} / ${LINE_NOTES_MAX.toLocaleString('en-US')}`
+      : '';
+  }
+
+  get quoteNotesLength() {
+    return `${(this.header.notes || '').length.toLocaleString('en-US')} / ${QUOTE_NOTES_MAX.toLocaleString('en-US')}`;
+  }
+
+  get quoteNotesClass() {
+    return this.headerErrors.notes ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  get quoteNotesError() {
+    return this.headerErrors.notes;
+  }
+
+  get hasQuoteNotes() {
+    return Boolean(this.header.notes);
+  }
+
+  get lineNoteClass() {
+    return this.lineNote && this.lineNote.error ? 'slds-form-element slds-has-error' : 'slds-form-element';
+  }
+
+  handleLineNoteInput(event) {
+    const text = event.target.value;
+    this.lineNote = { ...this.lineNote, text, error: noteError(text, LINE_NOTES_MAX) };
+  }
+
+  handleLineNoteKeyDown(event) {
+    if (event.key === 'Escape') this.closeLineNote();
+  }
+
+  closeLineNote() {
+    const key = this.lineNote && this.lineNote.key;
+    this.lineNote = undefined;
+    if (key) this.focusLater(key, 'notes');
+  }
+
+  saveLineNote() {
+    const note = this.lineNote;
+    if (!note || this.readOnly) return;
+    const error = noteError(note.text, LINE_NOTES_MAX);
+    if (error) {
+      this.lineNote = { ...note, error };
+      return;
+    }
+    const index = this.indexOf(note.key);
+    if (index >= 0) {
+      const text = noteOf(note.text);
+      const entry = this.entries[index];
+      if ((entry.input.notes || '') !== text) {
+        const input = { ...entry.input };
+        if (text) input.notes = text;
+        else delete input.notes;
+        // Not a priced input: the line keeps its figures and the pricer its state.
+        this.replaceEntries((entries) => {
+          entries[index] = { ...entry, input, validInput: { ...entry.validInput, notes: input.notes } };
+        });
+        this.setDirty(true);
+      }
+    }
+    this.closeLineNote();
   }
 
   openSubmit() {

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatMoney } from 'c/cpqUtils';
+import { CHANNEL_CONFLICT_TEXT, formatMoney } from 'c/cpqUtils';
 
 /**
  * The quote lines as a virtualised table: only the rows in view plus a buffer are rendered (fixed row
@@ -164,7 +164,9 @@ export default class QuoteLineGrid extends LightningElement {
     // APPROVAL_REQUIRED has its own badge; the warning badge counts the others.
     const allWarnings = view ? view.warnings : [];
     const approvalWarning = allWarnings.find((w) => w.code === 'APPROVAL_REQUIRED');
-    const warnings = allWarnings.filter((w) => w.code !== 'APPROVAL_REQUIRED');
+    // CHANNEL_CONFLICT has its own badge too (CHANNEL.md): explained without naming the partner that registered.
+    const channelConflict = allWarnings.some((w) => w.code === 'CHANNEL_CONFLICT');
+    const warnings = allWarnings.filter((w) => w.code !== 'APPROVAL_REQUIRED' && w.code !== 'CHANNEL_CONFLICT');
     const lineErrors = view ? view.errors : [];
     const field = (name) => ({
       value: text(input[name]),
@@ -202,6 +204,8 @@ export default class QuoteLineGrid extends LightningElement {
       approvalTitle: `Line ${n} needs the distributor's approval: ${
         approvalWarning ? approvalWarning.message : "its additional discount is above the agreement's cap"
       }`,
+      channelConflict,
+      channelConflictTitle: `Line ${n}: ${CHANNEL_CONFLICT_TEXT}`,
       hasWarnings: warnings.length > 0,
       warningText: warnings.map((w) => w.message).join('\n'),
       warningLabel: warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`,
@@ -209,6 +213,11 @@ export default class QuoteLineGrid extends LightningElement {
       errorText: lineErrors.map((e) => e.message).join('\n'),
       errorLabel: lineErrors.length === 1 ? 'Error' : `${lineErrors.length} errors`,
       breakdownLabel: `Price breakdown of line ${n}`,
+      // The line's note for the customer (docs/DOCUMENT.md): a filled icon when it has one.
+      hasNote: Boolean(input.notes),
+      noteLabel: input.notes ? `Note for the customer on line ${n} (has a note)` : `Add a note for the customer on line ${n}`,
+      noteVariant: input.notes ? 'brand' : 'border-filled',
+      showNoteButton: !this.readOnly || Boolean(input.notes),
       upLabel: `Move line ${n} up`,
       downLabel: `Move line ${n} down`,
       cloneLabel: `Clone line ${n}`,

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { approvalSentence, approvalStillNeeded, formatMoney } from 'c/cpqUtils';
+import { approvalSentence, approvalStillNeeded, channelConflictSentence, formatMoney } from 'c/cpqUtils';
 
 /**
  * The price waterfall of one line: List → Regular → Customer → Partner → Net (Net only where the viewer
@@ -46,6 +46,7 @@ function additionalText(line) {
   if (line.renewalCustomerUnit) return 'Customer price carried from the contract being renewed.';
   const a = line.additionalDiscount || {};
   const cap = a.capPercent ? ` (cap ${a.capPercent} %${line.approvalRequired ? ': above it, needs approval' : ''})` : '';
+  if (a.percent && a.fromQuote) return `${a.percent} % additional discount from the quote discount${cap}.`;
   if (a.percent) return `${a.percent} % additional discount${cap}.`;
   if (a.amount) return `${formatMoney(a.amount)} additional discount per unit${cap}.`;
   return 'No additional discount.';
@@ -102,7 +103,24 @@ export default class QuoteLineWaterfall extends LightningElement {
   }
 
   get warnings() {
-    return (this.line?.warnings || []).map((w, i) => ({ key: `w${i}`, code: w.code, message: w.message }));
+    // CHANNEL_CONFLICT is explained in words of its own below (channelConflictText).
+    return (this.line?.warnings || [])
+      .filter((w) => w.code !== 'CHANNEL_CONFLICT')
+      .map((w, i) => ({ key: `w${i}`, code: w.code, message: w.message }));
+  }
+
+  /** CHANNEL.md: another reseller's registration protects this customer and family; the vendor must approve. */
+  get channelConflict() {
+    return (this.line?.warnings || []).some((w) => w.code === 'CHANNEL_CONFLICT');
+  }
+
+  get channelConflictText() {
+    return channelConflictSentence(this.quoteStatus ?? 'Draft');
+  }
+
+  get channelConflictClass() {
+    const open = this.quoteStatus === undefined || ['Draft', 'Rejected', 'NeedsApproval'].includes(this.quoteStatus);
+    return open ? 'slds-text-color_error slds-m-top_x-small' : 'slds-text-color_weak slds-m-top_x-small';
   }
 
   get errors() {

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Messages, SfError } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { checkAgainstStore, formatImportIssue, parseAgreementsCsv, type ImportIssue } from '../../../cli/agreementsCsv.js';
+import {
+  checkAgainstStore,
+  checkOrderTerms,
+  formatImportIssue,
+  parseAgreementsCsv,
+  type ImportIssue,
+} from '../../../cli/agreementsCsv.js';
 import { openCommandStore, storeFlags } from '../../../cli/store.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -19,6 +25,8 @@ export type CpqAgreementsImportResult = {
   agreements: number;
   rules: number;
   tiers: number;
+  /** Agreements whose order terms (autoFulfil, creditLimit) the file sets (docs/ORDERS.md). */
+  orderTerms: number;
   /** Agreements written (0 on a dry run or when the file was refused). */
   loaded: number;
   /** Keys of the agreements left out because of a problem (with --partial). */
@@ -85,15 +93,20 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
     try {
       started = Date.now();
       if (showProgress) this.spinner.start(messages.getMessage('progress.validate'));
-      const [accounts, products, settings, stored] = await Promise.all([
+      const withTerms = parsed.agreements.filter((p) => p.orderTerms !== undefined).map((p) => p.agreement.id);
+      const [accounts, products, settings, stored, storedTerms] = await Promise.all([
         store.listAccounts(),
         store.listProducts(),
         store.getSettings(),
         store.listAgreements(),
+        withTerms.length > 0 ? store.listOrderTerms(withTerms) : Promise.resolve([]),
       ]);
+      const bookingsCurrency = settings.bookingsCurrency;
+      const orderTerms = checkOrderTerms(parsed.agreements, { accounts, bookingsCurrency, stored: storedTerms });
       const issues = [
         ...parsed.issues,
-        ...checkAgainstStore(parsed.agreements, { accounts, products, bookingsCurrency: settings.bookingsCurrency, stored }),
+        ...checkAgainstStore(parsed.agreements, { accounts, products, bookingsCurrency, stored }),
+        ...orderTerms.issues,
       ].sort((a, b) => a.row - b.row);
       if (showProgress) this.spinner.stop();
       const validateMs = Date.now() - started;
@@ -115,6 +128,7 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
         agreements: allKeys.size,
         rules: parsed.agreements.reduce((n, p) => n + p.agreement.rules.length, 0),
         tiers: parsed.agreements.reduce((n, p) => n + p.agreement.tiers.length, 0),
+        orderTerms: withTerms.length,
         loaded: 0,
         rejected: [...rejected].sort(),
         issues,
@@ -137,7 +151,13 @@ export default class CpqAgreementsImport extends SfCommand<CpqAgreementsImportRe
 
       started = Date.now();
       if (!flags['dry-run'] && good.length > 0) {
-        await store.upsertReferenceData({ agreements: good.map((p) => p.agreement) });
+        // The order terms in the same write as their agreements (one transaction locally; in an org on the
+        // agreement records themselves).
+        const loading = new Set(good.map((p) => p.agreement.id));
+        await store.upsertReferenceData({
+          agreements: good.map((p) => p.agreement),
+          orderTerms: orderTerms.terms.filter((t) => loading.has(t.agreementId)),
+        });
         if (loadProgress.started) this.progress.finish();
         result.loaded = good.length;
       }

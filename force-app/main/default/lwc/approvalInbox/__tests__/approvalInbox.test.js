@@ -145,7 +145,7 @@ describe('c-approval-inbox', () => {
     element.shadowRoot.querySelector('lightning-button.approve').click();
     await settle();
     expect(decide).not.toHaveBeenCalled();
-    expect(element.shadowRoot.querySelector('.item-errors').textContent).toContain('Say why you approve this price');
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('Say why you approve this price');
     const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
     comment.value = 'Strategic account: below the floor this once';
     comment.dispatchEvent(new CustomEvent('change'));
@@ -171,7 +171,45 @@ describe('c-approval-inbox', () => {
     element.shadowRoot.querySelector('lightning-button.reject').click();
     await settle();
     expect(decide).not.toHaveBeenCalled();
-    expect(element.shadowRoot.querySelector('.item-errors').textContent).toContain('comment is required');
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('comment is required');
+  });
+
+  it('asks the distributor for a comment to approve, at the comment field, and sends nothing without one', async () => {
+    const element = await mount(USER_DISTRIBUTOR, PENDING_DISTRIBUTOR);
+    const comment = element.shadowRoot.querySelector('lightning-textarea.comment');
+    expect(comment.placeholder).toMatch(/^Required/);
+    expect(element.shadowRoot.querySelector('.comment-error')).toBeNull();
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).not.toHaveBeenCalled();
+    // The quote stays, and the message sits under its comment field (not in the card's alert).
+    const item = element.shadowRoot.querySelector('li.approval');
+    expect(item).not.toBeNull();
+    expect(item.querySelector('.item-errors')).toBeNull();
+    const error = item.querySelector('lightning-textarea.comment + .comment-error');
+    expect(error.textContent.trim()).toBe('Write a comment for the reseller: every decision carries one.');
+    await expect(element).toBeAccessible();
+    // Spaces and line breaks are no comment either.
+    comment.value = '  \n\t ';
+    comment.dispatchEvent(new CustomEvent('change'));
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).not.toHaveBeenCalled();
+    expect(element.shadowRoot.querySelector('.comment-error').textContent).toContain('every decision carries one');
+    // A comment written clears the message; the approval goes with the comment, trimmed.
+    comment.value = '  Fine for this rollout ';
+    comment.dispatchEvent(new CustomEvent('change'));
+    await settle();
+    expect(element.shadowRoot.querySelector('.comment-error')).toBeNull();
+    decide.mockResolvedValue(DECIDED);
+    element.shadowRoot.querySelector('lightning-button.approve').click();
+    await settle();
+    expect(decide).toHaveBeenCalledWith({
+      quoteId: PENDING.quote.id,
+      version: PENDING.quote.version,
+      decision: 'approve',
+      comment: 'Fine for this rollout',
+    });
   });
 
   it('puts the quote back with the server’s reason when the decision fails', async () => {
@@ -191,5 +229,39 @@ describe('c-approval-inbox', () => {
     // The comment typed is kept for the next try.
     expect(items[0].querySelector('lightning-textarea.comment').value).toBe('Too much');
     expect(decide).toHaveBeenCalledWith(expect.objectContaining({ decision: 'reject', comment: 'Too much' }));
+  });
+});
+
+describe('c-approval-inbox: channel conflict', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+  });
+
+  it('shows the vendor admin which registration puts a quote in channel conflict', async () => {
+    const pending = [
+      {
+        ...PENDING_VENDOR[0],
+        approval: { ...PENDING_VENDOR[0].approval, level: 'Vendor' },
+        channelConflicts: [
+          { registrationNumber: 'DR-00001', resellerName: 'Reseller One', families: ['Licenses'], protectedUntil: '2026-05-29' },
+        ],
+      },
+    ];
+    const element = await mount(USER_VENDOR, pending);
+    const conflicts = [...element.shadowRoot.querySelectorAll('[data-id="channel-conflict"]')].map((li) => li.textContent.trim());
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatch(
+      /^Channel conflict: Reseller One registered this customer for Licenses \(DR-00001, protected until .+\)$/,
+    );
+    expect(element.shadowRoot.querySelector('.level').textContent).toBe(
+      'Waiting for the vendor’s approval: channel conflict (another partner registered this customer)',
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no conflict where the server sends none', async () => {
+    const element = await mount(USER_VENDOR, PENDING_VENDOR);
+    expect(element.shadowRoot.querySelector('[data-id="channel-conflict"]')).toBeNull();
   });
 });

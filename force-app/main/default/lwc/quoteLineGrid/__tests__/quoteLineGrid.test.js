@@ -95,3 +95,28 @@ describe('c-quote-line-grid', () => {
     await expect(element).toBeAccessible();
   });
 });
+
+describe('c-quote-line-grid: channel conflict', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  it('flags a line in CHANNEL_CONFLICT with a badge of its own that names no one', async () => {
+    const conflict = {
+      code: 'CHANNEL_CONFLICT',
+      message: 'another partner has registered this end customer for Licenses: the vendor must approve',
+    };
+    const list = entries(2);
+    list[1] = { ...list[1], view: { ...list[1].view, vendorApprovalRequired: true, warnings: [conflict] } };
+    const element = mount({ entries: list });
+    const badge = (n) => element.shadowRoot.querySelector(`tr[data-line-number="${n}"] [data-flag="channelConflict"]`);
+    expect(badge(1)).toBeNull();
+    expect(badge(2).textContent).toContain('Channel conflict');
+    expect(badge(2).getAttribute('title')).toBe(
+      'Line 2: Another partner has registered this customer for this product family. The vendor must approve before this quote can be accepted.',
+    );
+    // Not counted again among the line's other warnings.
+    expect(element.shadowRoot.querySelector('tr[data-line-number="2"] [data-flag="warning"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+});

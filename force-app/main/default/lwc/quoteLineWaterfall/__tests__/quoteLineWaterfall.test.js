@@ -77,3 +77,41 @@ describe('c-quote-line-waterfall', () => {
     expect(bar.getAttribute('width')).toBe('90.00%'); // 11610.00 / 12900.00
   });
 });
+
+describe('c-quote-line-waterfall: channel conflict', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  it('explains a line in CHANNEL_CONFLICT without naming anyone, for the quote in its status', async () => {
+    const line = {
+      ...QUOTE_RESELLER.pricing.lines[0],
+      vendorApprovalRequired: true,
+      warnings: [
+        {
+          code: 'CHANNEL_CONFLICT',
+          message: 'another partner has registered this end customer for Licenses: the vendor must approve',
+        },
+      ],
+    };
+    const element = mount(line, false);
+    const sentence = () => element.shadowRoot.querySelector('[data-id="waterfall-channel-conflict"]').textContent;
+    expect(sentence()).toBe(
+      'Another partner has registered this customer for this product family. The vendor must approve before this quote can be accepted.',
+    );
+    // Said once, in these words: not again in the warning list.
+    expect(element.shadowRoot.textContent).not.toContain('Warning CHANNEL_CONFLICT');
+    element.quoteStatus = 'NeedsApproval';
+    await Promise.resolve();
+    expect(sentence()).toContain('waits for the vendor’s approval');
+    element.quoteStatus = 'Accepted';
+    await Promise.resolve();
+    expect(sentence()).toContain('The vendor approved this quote');
+    await expect(element).toBeAccessible();
+  });
+
+  it('says nothing of a conflict on a line without one', () => {
+    const element = mount(QUOTE_RESELLER.pricing.lines[0], false);
+    expect(element.shadowRoot.querySelector('[data-id="waterfall-channel-conflict"]')).toBeNull();
+  });
+});
