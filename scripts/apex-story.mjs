@@ -16,6 +16,7 @@ import { generateRenewals } from '../plugin/src/services/renewals.js';
 import { SqliteStore } from '../plugin/src/store/sqlite/sqliteStore.js';
 import { REFERENCE, TODAY, USERS } from '../plugin/test/preview/fixtures.js';
 import { seedOrg } from '../test/apex/world.js';
+import { familyToSf } from '../plugin/src/store/org/mapping.js';
 import { ApexOrg, fromPlain, loadClasses, rt, toPlain } from './apex-org.mjs';
 
 const apex = await loadClasses();
@@ -1232,6 +1233,80 @@ function differences(a, b, at = '') {
   }
   return [`${at || '(value)'}: apex ${JSON.stringify(a)} != local ${JSON.stringify(b)}`];
 }
+
+// A product family's price floor (PRICING.md, productFamilies; Product_Family__c in the org), loaded as `sf cpq`
+// loads reference data, then a reseller's quote of the Services product, which sets no floor of its own: both
+// sides flag the line for the vendor; the reseller reads neither the floor nor the Net, the vendor reads both.
+const SERVICES_FLOOR = { family: 'Services', minNetPercentOfList: '70' };
+const floorFacts = (o) =>
+  o.ok
+    ? {
+        vendorApprovalRequired: o.value.pricing?.vendorApprovalRequired ?? null,
+        lines: (o.value.pricing?.lines ?? []).map((l) => ({
+          vendorApprovalRequired: l.vendorApprovalRequired,
+          priceFloor: l.priceFloor ?? 'hidden',
+          net: l.net ?? 'hidden',
+          warnings: l.warnings.map((w) => w.code).sort(),
+        })),
+      }
+    : failure(o);
+steps.push(
+  {
+    name: 'the vendor loads a Services family floor of 70 % (Product_Family__c)',
+    user: 'vendor',
+    custom: {
+      apex: () => {
+        seeded.org.insert('Product_Family__c', familyToSf(SERVICES_FLOOR));
+        const floors = seeded.org.records('Product_Family__c').map((r) => [r.External_Id__c, r.Min_Net_Percent_Of_List__c]);
+        return {
+          outcome: { ok: true, value: floors.map(([family, percent]) => ({ family, percent: String(percent) })) },
+          usage: { queries: 0, queryRows: 0, dmlStatements: 0, dmlRows: 0, cpuMs: 0, heap: 0 },
+        };
+      },
+      local: async () => {
+        await store.upsertReferenceData({ productFamilies: [SERVICES_FLOOR] });
+        const floors = await store.listProductFamilies();
+        return { ok: true, value: floors.map((f) => ({ family: f.family, percent: f.minNetPercentOfList })) };
+      },
+    },
+    facts: (o) => (o.ok ? o.value : failure(o)),
+    expect: expectEqual('0', { family: 'Services', percent: '70' }),
+  },
+  {
+    name: 'reseller quotes the service below its family floor: the vendor must approve, floor and Net unseen',
+    user: 'r1',
+    target: 'QuoteController.createQuote',
+    params: (s) => ({
+      quote: {
+        name: 'Family floor',
+        endCustomerId: account(s, 'E1'),
+        currency: 'USD',
+        startDate: '2026-04-01',
+        termMonths: 12,
+        lines: [{ productId: product(s, 'SVC'), quantity: '2' }],
+      },
+    }),
+    facts: floorFacts,
+    expect: all(
+      expectEqual('vendorApprovalRequired', true),
+      expectEqual('lines.0.priceFloor', 'hidden'),
+      expectEqual('lines.0.net', 'hidden'),
+      expectEqual('lines.0.warnings', ['VENDOR_APPROVAL_REQUIRED']),
+    ),
+    after: remember('floorQuote'),
+  },
+  {
+    name: 'the vendor reads the floor and whose it is: the family\u2019s',
+    user: 'vendor',
+    target: 'QuoteController.getQuote',
+    params: (s) => ({ quoteId: id(s, 'floorQuote') }),
+    facts: floorFacts,
+    expect: all(
+      expectEqual('lines.0.vendorApprovalRequired', true),
+      expectEqual('lines.0.priceFloor', { percent: '70', source: 'family' }),
+    ),
+  },
+);
 
 const rows = [];
 const calibration = [];

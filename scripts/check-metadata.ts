@@ -33,7 +33,7 @@ export const READABLE_CATALOG_OBJECTS: readonly string[] = [
 
 /** What a reseller never reads (docs/ORG-SCHEMA.md, FLS: not resellers): checked in the reseller permission set. */
 export const RESELLER_PERMISSION_SET = 'Cpq_Reseller_User';
-export const RESELLER_HIDDEN_OBJECTS: readonly string[] = ['Distributor_Inventory__c'];
+export const RESELLER_HIDDEN_OBJECTS: readonly string[] = ['Distributor_Inventory__c', 'Product_Family__c'];
 export const RESELLER_HIDDEN_FIELDS: readonly string[] = [
   'Channel_Quote__c.Net_Total__c',
   'Channel_Quote_Line__c.Net_Unit__c',
@@ -43,6 +43,9 @@ export const RESELLER_HIDDEN_FIELDS: readonly string[] = [
   'Channel_Order_Line__c.Net_Unit__c',
   'Channel_Order_Line__c.Net_Total__c',
   'Channel_Subscription__c.Net_Unit__c',
+  // A price floor is a share of List the Net must reach: it reveals Net (PRICING.md, Who sees what).
+  'Product2.Min_Net_Percent_Of_List__c',
+  'Product_Family__c.Min_Net_Percent_Of_List__c',
 ];
 
 const REPEATED = new Set([

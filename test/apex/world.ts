@@ -20,6 +20,7 @@ export function seedOrg(reference: ReferenceData): SeededOrg {
   load('Account', data.accounts.map(m.accountToSf));
   load('Discount_Schedule__c', data.discountSchedules.map(m.scheduleToSf));
   load('Discount_Tier__c', data.discountSchedules.flatMap(m.scheduleTiersToSf));
+  load('Product_Family__c', (data.productFamilies ?? []).map(m.familyToSf));
   load('Product2', data.products.map(m.productToSf));
   load('Cpq_Price__c', data.priceBook.map(m.priceToSf));
   load('Partner_Agreement__c', data.agreements.map(m.agreementToSf));

@@ -151,6 +151,25 @@ describe('check:metadata', () => {
     );
   });
 
+  it('catches a reseller permission set that reads a price floor, of a product or of a family', () => {
+    copy.edit(
+      reseller,
+      '<hasActivationRequired>',
+      '<fieldPermissions><editable>false</editable><field>Product2.Min_Net_Percent_Of_List__c</field><readable>true</readable></fieldPermissions><hasActivationRequired>',
+    );
+    copy.edit(
+      reseller,
+      '<tabSettings>',
+      '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Product_Family__c</object><viewAllRecords>false</viewAllRecords></objectPermissions><tabSettings>',
+    );
+    expect(show(checkMetadata(copy.dir))).to.equal(
+      [
+        `${reseller}: resellers must not read Product2.Min_Net_Percent_Of_List__c (Net prices and distributor figures are hidden from resellers)`,
+        `${reseller}: resellers must not read Product_Family__c`,
+      ].join('\n'),
+    );
+  });
+
   it('catches object permissions the platform refuses (Modify All without View All)', () => {
     const file = reseller;
     const text = copy.read(file);

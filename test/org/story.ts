@@ -188,7 +188,15 @@ await step('sf cpq deploy -o ORG --seed', async () => {
   ];
   check(notShared.length === 0, `${notShared.length} seeded records not shared with their partners`);
   check(scheduledJobs.length === 1, 'the renewal job is scheduled once');
-  return `${statuses}; ${org.records('Channel_Quote__c').length} quotes, ${partners.length} partner users, every seeded record shared`;
+  // The demo's Services family floor (50 %) is reference data the seed loads into Product_Family__c.
+  const families = org
+    .records('Product_Family__c')
+    .map((f) => `${String(f.External_Id__c)} ${String(f.Min_Net_Percent_Of_List__c)}`);
+  check(
+    families.join(', ') === 'Services 50',
+    `the demo's family floors: Services 50 expected, found ${families.join(', ') || 'none'}`,
+  );
+  return `${statuses}; ${org.records('Channel_Quote__c').length} quotes, ${partners.length} partner users, every seeded record shared, family floors ${families.join(', ')}`;
 });
 
 await step('sf cpq agreements import -o ORG', async () => {

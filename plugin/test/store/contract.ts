@@ -437,6 +437,29 @@ function storyContract(open: OpenStore): void {
       expect(forReseller).not.to.match(/"net"|"netTotal"|"distributorMargin"|"distributorDiscount"|448\.00|21000\.00/);
     });
 
+    it("flags a line below its product family's price floor for the vendor, and never tells the reseller the floor", async () => {
+      // SRV (family Services) 500.00, all-rule 10 % -> Partner 450.00; Net 30 % off -> 315.00 = 63 % of List,
+      // below the Services family floor of 70 % (SRV sets no floor of its own).
+      await store.upsertReferenceData({ productFamilies: [{ family: 'Services', minNetPercentOfList: '70' }] });
+      const created = await quotes.createQuote(viewers.r1, {
+        endCustomerId: 'C1',
+        currency: 'USD',
+        startDate: '2026-06-01',
+        lines: [{ productId: 'SRV', quantity: '2' }],
+      });
+      const forVendor = await quotes.getQuote(viewers.vendor, created.quote.id);
+      expect(forVendor.pricing.lines.map(net)).to.deep.equal(['315.00']);
+      const [vendorLine] = forVendor.pricing.lines;
+      expect([vendorLine!.vendorApprovalRequired, 'priceFloor' in vendorLine! ? vendorLine.priceFloor : 'hidden']).to.deep.equal([
+        true,
+        { percent: '70', source: 'family' },
+      ]);
+      expect(vendorLine!.warnings.map((w) => w.code)).to.include('BELOW_PRICE_FLOOR');
+      const forReseller = await quotes.getQuote(viewers.r1, created.quote.id);
+      expect(forReseller.pricing.lines[0]!.warnings.map((w) => w.code)).to.include('VENDOR_APPROVAL_REQUIRED');
+      expect(JSON.stringify(forReseller)).not.to.match(/"net"|BELOW_PRICE_FLOOR|minNetPercentOfList|315\.00|"70"/);
+    });
+
     it('ignores prices a client sends and prices every save itself', async () => {
       const created = await createStoryQuote();
       const tampered = {
@@ -1045,6 +1068,27 @@ function portContract(open: OpenStore): void {
       });
       expect(await store.getSettings()).to.deep.equal({ ...world.settings, vendorApprovalAbovePercent: '25' });
       expect((await store.listProducts()).find((p) => p.id === 'LIC')).to.deep.equal(licence);
+    });
+
+    it('keeps the price floors of product families, replaced by family on a second upsert', async () => {
+      expect(await store.listProductFamilies()).to.deep.equal([]);
+      await store.upsertReferenceData({
+        productFamilies: [
+          { family: 'Services', minNetPercentOfList: '62.125' },
+          { family: 'Licenses', minNetPercentOfList: '50' },
+          { family: 'Hardware' },
+        ],
+      });
+      expect(await store.listProductFamilies()).to.deep.equal([
+        { family: 'Hardware' },
+        { family: 'Licenses', minNetPercentOfList: '50' },
+        { family: 'Services', minNetPercentOfList: '62.125' },
+      ]);
+      await store.upsertReferenceData({ productFamilies: [{ family: 'Services', minNetPercentOfList: '70' }] });
+      expect((await store.listProductFamilies()).find((f) => f.family === 'Services')).to.deep.equal({
+        family: 'Services',
+        minNetPercentOfList: '70',
+      });
     });
 
     it('writes order terms with their agreements, and nothing when one names no agreement', async () => {

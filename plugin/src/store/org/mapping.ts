@@ -16,7 +16,7 @@ import type {
   SubscriptionRecord,
   User,
 } from '../../core/records.js';
-import type { Agreement, AgreementRule, DiscountSchedule, PriceBookEntry, Settings } from '../../core/scenario.js';
+import type { Agreement, AgreementRule, DiscountSchedule, PriceBookEntry, ProductFamily, Settings } from '../../core/scenario.js';
 import { fromNumber, toNumber } from './decimal.js';
 
 /**
@@ -255,6 +255,21 @@ export const productFromSf = (r: SfRow): ProductRecord =>
     nonPartnerDiscountable: r.Non_Partner_Discountable__c === true,
     tracksInventory: r.Tracks_Inventory__c === true,
     renewalPricingMethod: str(r.Renewal_Pricing_Method__c) as ProductRecord['renewalPricingMethod'],
+    minNetPercentOfList: dec(r.Min_Net_Percent_Of_List__c),
+  });
+
+// Product_Family__c (the family key is External_Id__c, unique regardless of case; Name shows the family)
+
+export const FAMILY_FIELDS = fields('External_Id__c', 'Min_Net_Percent_Of_List__c');
+export const familyToSf = (f: ProductFamily): SfRow =>
+  sf({
+    External_Id__c: f.family,
+    Name: f.family,
+    Min_Net_Percent_Of_List__c: toNumber(f.minNetPercentOfList),
+  });
+export const familyFromSf = (r: SfRow): ProductFamily =>
+  compact({
+    family: r.External_Id__c as string,
     minNetPercentOfList: dec(r.Min_Net_Percent_Of_List__c),
   });
 

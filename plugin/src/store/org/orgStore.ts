@@ -191,8 +191,11 @@ export class OrgStore implements CpqStore {
     return schedules.map((s) => m.scheduleFromSf(s, byParent.get(s.External_Id__c as string) ?? []));
   }
 
-  public listProductFamilies(): Promise<ProductFamily[]> {
-    return Promise.resolve([]); // TODO floors: Product_Family__c
+  public async listProductFamilies(): Promise<ProductFamily[]> {
+    const rows = await this.api.query(
+      soql`SELECT ${raw(m.FAMILY_FIELDS)} FROM Product_Family__c WHERE External_Id__c != NULL ORDER BY External_Id__c`,
+    );
+    return rows.map(m.familyFromSf);
   }
 
   public async listAgreements(partnerIds?: readonly string[]): Promise<Agreement[]> {
@@ -325,6 +328,7 @@ export class OrgStore implements CpqStore {
       schedules.map((s) => s.id),
       new Set(tiers.map((t) => t.External_Id__c as string)),
     );
+    await this.load('Product_Family__c', (data.productFamilies ?? []).map(m.familyToSf));
     await this.load('Product2', (data.products ?? []).map(m.productToSf));
     await this.load('Cpq_Price__c', (data.priceBook ?? []).map(m.priceToSf));
     const agreements = data.agreements ?? [];
