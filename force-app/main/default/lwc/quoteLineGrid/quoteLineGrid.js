@@ -168,6 +168,8 @@ export default class QuoteLineGrid extends LightningElement {
     const channelConflict = allWarnings.some((w) => w.code === 'CHANNEL_CONFLICT');
     const warnings = allWarnings.filter((w) => w.code !== 'APPROVAL_REQUIRED' && w.code !== 'CHANNEL_CONFLICT');
     const lineErrors = view ? view.errors : [];
+    const fromQuote = view && view.additionalDiscount && view.additionalDiscount.fromQuote;
+    const quotePercent = fromQuote ? view.additionalDiscount.percent || '' : '';
     const field = (name) => ({
       value: text(input[name]),
       label: `${FIELD_LABELS[name]} for line ${n}`,
@@ -192,6 +194,10 @@ export default class QuoteLineGrid extends LightningElement {
       // The term the line is priced for when it has none of its own (the quote's, else the product's).
       termPlaceholder: view && view.termMonths ? String(view.termMonths) : '',
       percent: field('additionalDiscountPercent'),
+      // A line without a discount of its own takes the quote discount (PRICING-NOTES.md): the cell shows it greyed.
+      percentPlaceholder: quotePercent,
+      percentText: text(input.additionalDiscountPercent) || (quotePercent ? `${quotePercent} (quote)` : ''),
+      percentTitle: quotePercent ? `Line ${n} takes the quote discount of ${quotePercent} %` : '',
       amount: field('additionalDiscountAmount'),
       listUnit: money(view && view.list.unit),
       customerUnit: money(view && view.customer.unit),

@@ -69,6 +69,28 @@ describe('c-quote-line-grid', () => {
     expect(qty.value).toBe('15');
   });
 
+  it('shows the quote discount greyed in the discount cell of a line that takes it, and not on one with its own', () => {
+    const fromQuote = { ...PRICED[0], additionalDiscount: { ...PRICED[0].additionalDiscount, percent: '4', fromQuote: true } };
+    const [own, other] = entries(2);
+    const takesIt = {
+      ...own,
+      input: { ...own.input, additionalDiscountPercent: undefined },
+      view: { ...fromQuote, lineId: own.key },
+    };
+    const list = [takesIt, other];
+    const editable = mount({ entries: list });
+    const cell = (el, n) =>
+      el.shadowRoot.querySelector(`tr[data-line-number="${n}"] input[data-field="additionalDiscountPercent"]`);
+    expect([cell(editable, 1).value, cell(editable, 1).placeholder]).toEqual(['', '4']);
+    expect([cell(editable, 2).value, cell(editable, 2).placeholder]).toEqual(['5', '']);
+    document.body.removeChild(editable);
+    const readOnly = mount({ entries: list, readOnly: true });
+    const texts = [1, 2].map((n) => readOnly.shadowRoot.querySelector(`tr[data-line-number="${n}"] span[title]`));
+    expect(texts[0].textContent).toBe('4 (quote)');
+    expect(texts[0].title).toBe('Line 1 takes the quote discount of 4 %');
+    expect(texts[1].textContent).toBe('5');
+  });
+
   it('shows Net only when asked, and text instead of inputs when read only', async () => {
     const element = mount({ entries: entries(3), readOnly: true, showNet: true });
     expect(element.shadowRoot.querySelector('input')).toBeNull();
