@@ -19,9 +19,17 @@ import type { z } from 'zod';
 export type SaveQuoteParams = z.infer<typeof saveQuoteInputSchema>;
 type LineParams = SaveQuoteParams['lines'][number];
 
-const TOP_KEYS = new Set(['quoteId', 'version', 'name', 'endCustomerId', 'startDate', 'termMonths', 'lines', 'notes']);
-// The quote discount (a percent, or null to clear it), added apart from the line above to keep edits local.
-TOP_KEYS.add('additionalDiscountPercent');
+const TOP_KEYS = new Set([
+  'quoteId',
+  'version',
+  'name',
+  'endCustomerId',
+  'startDate',
+  'termMonths',
+  'lines',
+  'notes',
+  'additionalDiscountPercent',
+]);
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** A subset of z.iso.date(): a real calendar day, checked below. */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
