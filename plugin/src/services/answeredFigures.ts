@@ -44,6 +44,17 @@ export class AnsweredFigures<L extends { lineId: string }> {
     });
   }
 
+  /**
+   * Another thread answered `quoteId` at `version` (the portal's pricing workers route each quote's calls to one
+   * worker; this guards the case where another one answered anyway): that version's figures are no longer known.
+   */
+  public markAmbiguous(quoteId: string, version: number): void {
+    const entry = this.entries.get(quoteId);
+    if (entry && entry.version > version) return;
+    this.entries.delete(quoteId);
+    this.entries.set(quoteId, { version, lines: new Map(), ambiguous: true });
+  }
+
   /** An answer whose lines could not be recorded: what the client holds for this quote is unknown. */
   public forget(quoteId: string): void {
     this.entries.delete(quoteId);

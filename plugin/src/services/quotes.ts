@@ -285,6 +285,11 @@ export class QuoteService {
   }
 
   /** The quote the viewer may reach, or NotFoundError. */
+  /** Another thread answered this quote at this version (preview/controllerPool.ts): what it answered is unknown here. */
+  public answeredElsewhere(quoteId: string, version: number): void {
+    this.answered.markAmbiguous(quoteId, version);
+  }
+
   public async load(viewer: Viewer, quoteId: string): Promise<QuoteRecord> {
     return reachable(viewer, await this.store.getQuote(quoteId), 'Quote', quoteId);
   }

@@ -114,3 +114,39 @@ describe('SQLite migration 4: order terms on agreements', () => {
     }
   });
 });
+
+describe('SQLite migration 8: one reference revision for every connection', () => {
+  it('moves for every connection when one writes reference data, and not on other writes', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cpq-revision-')), 'cpq.db');
+    const writer = SqliteStore.open(file);
+    const reader = SqliteStore.open(file);
+    try {
+      await writer.upsertReferenceData(worldReference());
+      const start = await reader.referenceRevision();
+      expect(await writer.referenceRevision()).to.equal(start);
+      // A price change through one connection: the other sees the new revision (the portal's pricing workers).
+      await writer.upsertReferenceData({ priceBook: [{ productId: 'LIC', currency: 'USD', listPrice: '1234.00' }] });
+      const afterPrice = await reader.referenceRevision();
+      expect(afterPrice).to.not.equal(start);
+      await reader.importExchangeRates([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.9' }]);
+      expect(await writer.referenceRevision()).to.not.equal(afterPrice);
+      // A write that is not reference data (a quote number here) leaves every connection's cached reference valid.
+      const settled = await writer.referenceRevision();
+      await reader.reserveNumbers('quote', 3);
+      expect(await writer.referenceRevision()).to.equal(settled);
+      // A write that fails changes neither the data nor the revision.
+      await writer
+        .upsertReferenceData({
+          orderTerms: [{ agreementId: 'no-such', autoFulfil: true, creditLimit: null, creditLimitCurrency: null }],
+        })
+        .then(
+          () => expect.fail('an unknown agreement must refuse the write'),
+          () => undefined,
+        );
+      expect(await reader.referenceRevision()).to.equal(settled);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+});

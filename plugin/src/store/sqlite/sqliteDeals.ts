@@ -25,13 +25,25 @@ export class SqliteDealStore implements DealRegistrationStore {
     private readonly transaction: <T>(fn: () => T) => T,
   ) {}
 
+  /** Prepared once per SQL text: every save asks for the customer's registrations (the channel-conflict check). */
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private parse(row: JsonRow | undefined): DealRegistration | undefined {
     return row ? dealRegistrationSchema.parse(JSON.parse(row.json)) : undefined;
   }
 
   public getDeal(id: string): Promise<DealRegistration | undefined> {
     return Promise.resolve(
-      this.parse(this.db.prepare('SELECT json FROM deal_registrations WHERE id = ?').get(id) as JsonRow | undefined),
+      this.parse(this.prepare('SELECT json FROM deal_registrations WHERE id = ?').get(id) as JsonRow | undefined),
     );
   }
 
@@ -61,7 +73,7 @@ export class SqliteDealStore implements DealRegistrationStore {
     }
     const sql = `SELECT json FROM deal_registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY number DESC ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}`;
-    return Promise.resolve((this.db.prepare(sql).all(...params) as JsonRow[]).map((r) => this.parse(r)!));
+    return Promise.resolve((this.prepare(sql).all(...params) as JsonRow[]).map((r) => this.parse(r)!));
   }
 
   public async registerDeal(deal: DealRegistration, today: string): Promise<DealRegistration> {
@@ -103,7 +115,7 @@ export class SqliteDealStore implements DealRegistrationStore {
         deal.version,
         JSON.stringify(deal),
       );
-    const claim = this.db.prepare('INSERT INTO deal_claims (deal_id, claim_key, active) VALUES (?, ?, 1)');
+    const claim = this.prepare('INSERT INTO deal_claims (deal_id, claim_key, active) VALUES (?, ?, 1)');
     deal.families.forEach((f, i) => {
       try {
         claim.run(deal.id, claimKey(deal.endCustomer.id, f.family));
@@ -132,12 +144,12 @@ export class SqliteDealStore implements DealRegistrationStore {
     if (result.changes !== 1) {
       throw new ConflictError(`Registration ${deal.number} was changed by someone else: reload it and try again`);
     }
-    if (!deal.claimActive) this.db.prepare('UPDATE deal_claims SET active = 0 WHERE deal_id = ?').run(deal.id);
+    if (!deal.claimActive) this.prepare('UPDATE deal_claims SET active = 0 WHERE deal_id = ?').run(deal.id);
     else {
       // Claims never come back once released; an active registration keeps exactly its own keys.
       const keys = new Set(claimKeys(deal));
       const active = (
-        this.db.prepare('SELECT claim_key FROM deal_claims WHERE deal_id = ? AND active = 1').all(deal.id) as {
+        this.prepare('SELECT claim_key FROM deal_claims WHERE deal_id = ? AND active = 1').all(deal.id) as {
           claim_key: string;
         }[]
       ).map((r) => r.claim_key);
@@ -155,7 +167,7 @@ export class SqliteDealStore implements DealRegistrationStore {
     this.db
       .prepare("INSERT INTO sequences (kind, value) VALUES ('deal', 1) ON CONFLICT (kind) DO UPDATE SET value = value + 1")
       .run();
-    const { value } = this.db.prepare("SELECT value FROM sequences WHERE kind = 'deal'").get() as { value: number };
+    const { value } = this.prepare("SELECT value FROM sequences WHERE kind = 'deal'").get() as { value: number };
     return `DR-${String(value).padStart(5, '0')}`;
   }
 }
