@@ -827,6 +827,9 @@ export class FakeOrg {
       if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message);
       return { status: 200, body: results };
     }
+    // "The sObject Blob Get resource isn't compatible with Composite API requests" (REST API, sObject Blob Get).
+    if (s.method === 'GET' && parts[0] === 'sobjects' && parts[1] === 'ContentVersion' && parts[3] === 'VersionData')
+      throw new SfFault('INVALID_URL', `sObject Blob Get is not allowed in a composite request: ${path}`);
     if (parts[0] === 'sobjects') return this.sobject(s.method, parts.slice(1), s.body);
     throw new SfFault('INVALID_URL', `not allowed in a composite request: ${s.method} ${path}`);
   }

@@ -79,6 +79,17 @@ describe('fake org: platform rules', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of blob.stream()) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString('base64')).to.equal('iVBORw0KGgo=');
+    // Binary data: never a subrequest of a composite request.
+    const composite = (await org.handle({
+      method: 'POST',
+      url: `${V}/composite`,
+      body: JSON.stringify({
+        allOrNone: true,
+        compositeRequest: [{ method: 'GET', url: `${V}/sobjects/ContentVersion/${second}/VersionData`, referenceId: 'blob' }],
+      }),
+    })) as { compositeResponse: { httpStatusCode: number; body: Fault[] }[] };
+    expect(composite.compositeResponse[0]!.httpStatusCode).to.equal(400);
+    expect(composite.compositeResponse[0]!.body[0]).to.include({ errorCode: 'INVALID_URL' });
   });
 
   it('files: ContentDocumentLink is queried by Id, ContentDocumentId or LinkedEntityId only', async () => {
