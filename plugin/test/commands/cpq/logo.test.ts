@@ -143,6 +143,14 @@ describe('sf cpq logo -o ORG (fake org)', () => {
   it("sets a reseller's own logo as a File on its account, refuses another's, replaces and removes it", async () => {
     const { org, connection } = await open(worldReference());
     const o = connection.getUsername()!;
+    const requests = (from: number): string[] =>
+      org.requests.slice(from).map(
+        (r) =>
+          `${r.method} ${decodeURIComponent(r.url)
+            .replace(/^.*\/v\d+\.\d+/, '')
+            .slice(0, 60)}`,
+      );
+    let from = org.requests.length;
     const set: CpqLogoResult = await CpqLogo.run([
       '-o',
       o,
@@ -155,6 +163,9 @@ describe('sf cpq logo -o ORG (fake org)', () => {
     expect(set).to.deep.include({ accountId: 'R1' });
     expect(set.logo).to.include({ accountId: 'R1', contentType: 'image/png', bytes: png.length });
     expect(logoFiles(org, 'R1').map((b) => b.equals(png))).to.deep.equal([true]);
+    // The org's identity, the users, the accounts (the service's checks), the account's id and Files, the upload.
+    expect(requests(from)).to.have.length(6);
+    expect(requests(from).at(-1)).to.equal('POST /sobjects/ContentVersion');
 
     const other = await refused(
       CpqLogo.run(['-o', o, '--as', 'rita@r1.test', '--account', 'R2', '--file', path.join(dir, 'logo.png')]),
@@ -167,6 +178,7 @@ describe('sf cpq logo -o ORG (fake org)', () => {
     expect(logoFiles(org, 'R1').map((b) => b.equals(png))).to.deep.equal([true]);
 
     // The vendor admin replaces it: still one File titled "Quote logo" on the account, now the JPEG.
+    from = org.requests.length;
     const replaced: CpqLogoResult = await CpqLogo.run([
       '-o',
       o,
@@ -181,11 +193,17 @@ describe('sf cpq logo -o ORG (fake org)', () => {
     expect(replaced.logo).to.include({ contentType: 'image/jpeg', bytes: jpeg.length });
     expect(logoFiles(org, 'R1').map((b) => b.equals(jpeg))).to.deep.equal([true]);
     expect(org.records('ContentDocument')).to.have.length(1);
+    // ... and the latest versions of the account's Files: the upload is a new version of the logo File.
+    expect(requests(from)).to.have.length(7);
+    expect(requests(from).at(-1)).to.equal('POST /sobjects/ContentVersion');
 
+    from = org.requests.length;
     const removed: CpqLogoResult = await CpqLogo.run(['-o', o, '--as', 'rita@r1.test', '--remove', '--json']);
     expect(removed).to.deep.include({ accountId: 'R1', logo: null, removed: true });
     expect(logoFiles(org, 'R1')).to.deep.equal([]);
     expect(org.records('ContentDocument')).to.have.length(0);
+    expect(requests(from)).to.have.length(7);
+    expect(requests(from).at(-1)).to.match(/^DELETE \/composite\/sobjects\?ids=/);
     const again: CpqLogoResult = await CpqLogo.run(['-o', o, '--as', 'rita@r1.test', '--remove', '--json']);
     expect(again).to.deep.include({ removed: false });
   });
