@@ -188,12 +188,12 @@ export class OrgApi {
     );
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of response.stream()) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      for await (const chunk of response.stream()) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     } catch (error) {
       throw (await parsed) ?? error;
     }
     const failed = await parsed;
-    if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+    if (failed) throw failed instanceof Error ? failed : new Error(`reading ${type}.${field}: ${JSON.stringify(failed)}`);
     return Buffer.concat(chunks);
   }
 

@@ -718,7 +718,7 @@ export class FakeOrg {
     if (method === 'GET' && type === 'ContentVersion' && a !== undefined && b === 'VersionData') {
       const row = this.table(type).get(a);
       if (!row) throw new SfFault('NOT_FOUND', 'The requested resource does not exist', 404);
-      return { status: 200, body: new Blob([Buffer.from(String(row.VersionData ?? ''), 'base64')]) };
+      return { status: 200, body: new Blob([Buffer.from(typeof row.VersionData === 'string' ? row.VersionData : '', 'base64')]) };
     }
     if (method === 'POST' && a === undefined)
       return { status: 201, body: { id: this.insert(type, body ?? {}), success: true, errors: [] } };
