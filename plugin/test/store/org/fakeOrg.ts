@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { LOOKUPS as DATA_LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
 import {
   fieldGrants,
@@ -36,6 +37,12 @@ const LOOKUPS: Record<string, Record<string, string>> = {
   ContentVersion: { ContentDocumentId: 'ContentDocument' },
   ContentDocumentLink: { ContentDocumentId: 'ContentDocument' },
 };
+
+/**
+ * The largest file a JSON (non-multipart) sObject request may carry in a blob field: "you are limited to 50 MB of
+ * text data or 37.5 MB of base64-encoded data" (REST API Developer Guide, Insert or Update Blob Data): docs/ORG-CHECKS.md.
+ */
+export const REST_BASE64_BLOB_MAX_BYTES = 37.5 * 1024 * 1024;
 
 const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
 /** The fields kept unique on an object: the list above and every field its metadata declares unique. */
@@ -96,6 +103,8 @@ export class FakeOrg {
    */
   public apiUserId: string | undefined;
   private acting: Map<string, FieldGrant> | undefined;
+  /** True while a REST request (`handle`) runs: blob fields then travel as base64 text, and are read by URL. */
+  private rest = false;
 
   /**
    * An org as config/project-scratch-def.json creates it: multi-currency with advanced currency management
@@ -299,12 +308,40 @@ export class FakeOrg {
   private contentVersion(id: string, row: SfRow): void {
     const missing = ['PathOnClient', 'VersionData'].filter((f) => row[f] === null || row[f] === undefined || row[f] === '');
     if (missing.length > 0) throw new SfFault('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`);
+    if (this.rest && typeof row.VersionData === 'string') {
+      const bytes = Buffer.byteLength(row.VersionData, 'base64');
+      if (bytes > REST_BASE64_BLOB_MAX_BYTES) {
+        throw new SfFault(
+          'JSON_PARSER_ERROR',
+          `VersionData holds ${bytes} bytes: a non-multipart request carries at most 37.5 MB of base64-encoded data`,
+        );
+      }
+    }
     row.IsLatest = true;
-    if (typeof row.ContentDocumentId === 'string') return;
+    const documentId = row.ContentDocumentId;
+    if (typeof documentId === 'string') {
+      // A new version of an existing document: it becomes the document's latest ("IsLatest ... true for the latest
+      // version of a document"), the document takes its title.
+      for (const v of this.records('ContentVersion')) {
+        if (v.ContentDocumentId === documentId && v.IsLatest === true)
+          this.update('ContentVersion', v.Id as string, { IsLatest: false });
+      }
+      this.update('ContentDocument', documentId, { Title: row.Title ?? row.PathOnClient, LatestPublishedVersionId: id });
+      return;
+    }
     row.ContentDocumentId = this.insert('ContentDocument', {
       Title: row.Title ?? row.PathOnClient,
       LatestPublishedVersionId: id,
     });
+    // FirstPublishLocationId: "When a file is created, it's automatically linked to the record" (ContentVersion).
+    if (typeof row.FirstPublishLocationId === 'string') {
+      this.insert('ContentDocumentLink', {
+        ContentDocumentId: row.ContentDocumentId,
+        LinkedEntityId: row.FirstPublishLocationId,
+        ShareType: 'V',
+        Visibility: 'AllUsers',
+      });
+    }
   }
 
   /**
@@ -406,6 +443,23 @@ export class FakeOrg {
   public delete(id: string): void {
     const type = this.typeOf(id);
     if (!type) throw new SfFault('ENTITY_IS_DELETED', `entity is deleted: ${id}`, 404);
+    // ContentVersion supports no delete() (its supported calls: create, describe, query, retrieve, search, update,
+    // upsert); a file goes by deleting its ContentDocument, which takes its versions and links with it.
+    if (type === 'ContentVersion') {
+      throw new SfFault(
+        'INVALID_TYPE_FOR_OPERATION',
+        'entity type ContentVersion does not support delete: delete its ContentDocument',
+      );
+    }
+    if (type === 'ContentDocument') {
+      for (const child of ['ContentVersion', 'ContentDocumentLink']) {
+        for (const r of this.records(child)) {
+          if (r.ContentDocumentId !== id) continue;
+          this.put(child, r.Id as string, undefined);
+          this.journal(() => this.put(child, r.Id as string, r));
+        }
+      }
+    }
     const record = this.table(type).get(id)!;
     this.put(type, id, undefined);
     this.journal(() => this.put(type, id, record));
@@ -498,7 +552,11 @@ export class FakeOrg {
     for (const field of fields) {
       const parts = field.split('.');
       if (parts.length === 1) {
-        out[field] = row[field] ?? null;
+        // A blob field in a REST query result is the URL of its data (sObject Blob Retrieve), never the data.
+        out[field] =
+          this.rest && type === 'ContentVersion' && field === 'VersionData' && row[field] !== undefined && row[field] !== null
+            ? `/services/data/v62.0/sobjects/ContentVersion/${String(row.Id)}/VersionData`
+            : (row[field] ?? null);
         continue;
       }
       let node = out;
@@ -552,6 +610,14 @@ export class FakeOrg {
     }
     for (const field of q.fields) this.checkPath(q.object, field);
     for (const o of q.orderBy) this.checkPath(q.object, o.field);
+    // ContentDocumentLink: "turn on the Query All Files permission to query without a filter on id, LinkedEntityId,
+    // and documentID fields" (ContentDocumentLink, Special Access Rules): nobody here holds Query All Files.
+    if (q.object === 'ContentDocumentLink' && !(q.where && filtersById(q.where))) {
+      throw new SfFault(
+        'MALFORMED_QUERY',
+        "Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.",
+      );
+    }
     let rows = this.records(q.object).filter((r) => !q.where || this.matches(q.object, r, q.where));
     if (q.orderBy.length > 0) {
       rows = [...rows].sort((x, y) => {
@@ -589,6 +655,7 @@ export class FakeOrg {
     const r = (typeof request === 'string' ? { method: 'GET', url: request } : request) as Request;
     this.requests.push({ method: r.method, url: r.url, body: r.body });
     this.acting = this.apiUserId === undefined ? undefined : this.fieldGrantsOf(this.apiUserId);
+    this.rest = true;
     try {
       // The daily allowance: every request counts but the versions list; past it the org refuses them all.
       if (!/^\/*services\/data\/?$/.test(new URL(r.url, 'https://fake.my.salesforce.com').pathname)) {
@@ -596,7 +663,9 @@ export class FakeOrg {
         if (this.dailyApiUsed > this.dailyApiMax)
           throw new SfFault('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 403);
       }
-      return Promise.resolve(this.route(r.method.toUpperCase(), r.url, r.body));
+      const result = this.route(r.method.toUpperCase(), r.url, r.body);
+      if (result instanceof Blob) return blobResponse(result);
+      return Promise.resolve(result);
     } catch (error) {
       if (error instanceof SfFault) {
         const e = Object.assign(new Error(error.message), {
@@ -609,6 +678,7 @@ export class FakeOrg {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.acting = undefined;
+      this.rest = false;
     }
   }
 
@@ -644,6 +714,12 @@ export class FakeOrg {
   private sobject(method: string, parts: string[], body?: SfRow): { status: number; body: unknown } {
     const [type, a, b] = parts.map(decodeURIComponent);
     if (!type) throw new SfFault('NOT_FOUND', 'no object', 404);
+    // sObject Blob Retrieve: GET /sobjects/ContentVersion/id/VersionData answers the file's bytes.
+    if (method === 'GET' && type === 'ContentVersion' && a !== undefined && b === 'VersionData') {
+      const row = this.table(type).get(a);
+      if (!row) throw new SfFault('NOT_FOUND', 'The requested resource does not exist', 404);
+      return { status: 200, body: new Blob([Buffer.from(typeof row.VersionData === 'string' ? row.VersionData : '', 'base64')]) };
+    }
     if (method === 'POST' && a === undefined)
       return { status: 201, body: { id: this.insert(type, body ?? {}), success: true, errors: [] } };
     if (method === 'PATCH' && a === 'External_Id__c' && b !== undefined) {
@@ -751,6 +827,9 @@ export class FakeOrg {
       if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message);
       return { status: 200, body: results };
     }
+    // "The sObject Blob Get resource isn't compatible with Composite API requests" (REST API, sObject Blob Get).
+    if (s.method === 'GET' && parts[0] === 'sobjects' && parts[1] === 'ContentVersion' && parts[3] === 'VersionData')
+      throw new SfFault('INVALID_URL', `sObject Blob Get is not allowed in a composite request: ${path}`);
     if (parts[0] === 'sobjects') return this.sobject(s.method, parts.slice(1), s.body);
     throw new SfFault('INVALID_URL', `not allowed in a composite request: ${s.method} ${path}`);
   }
@@ -964,6 +1043,35 @@ function conditionFields(c: Condition): string[] {
     default:
       return [c.field];
   }
+}
+
+/**
+ * A filter ContentDocumentLink accepts: an equals or IN on Id, ContentDocumentId or LinkedEntityId, alone or
+ * AND-ed with other conditions.
+ */
+function filtersById(c: Condition): boolean {
+  if (c.kind === 'and') return c.items.some(filtersById);
+  const byId = (field: string): boolean => ['Id', 'ContentDocumentId', 'LinkedEntityId'].includes(field);
+  if (c.kind === 'compare') return c.op === '=' && byId(c.field) && c.value !== null;
+  if (c.kind === 'in') return !c.negated && byId(c.field);
+  return false;
+}
+
+/**
+ * A blob answered as jsforce answers it: a promise of the body parsed as text (bytes that are no UTF-8 do not
+ * survive it) with `stream()`, the raw bytes, which is how jsforce's RecordReference.blob() reads a blob field.
+ */
+function blobResponse(blob: Blob): Promise<unknown> {
+  const bytes = blob.arrayBuffer().then((b) => Buffer.from(b));
+  const response = bytes.then((b) => b.toString('utf8'));
+  return Object.assign(response, {
+    stream: (): Readable =>
+      Readable.from(
+        (async function* () {
+          yield await bytes;
+        })(),
+      ),
+  });
 }
 
 /** A subrequest the composite limits count as "sObject Collections or query". */
