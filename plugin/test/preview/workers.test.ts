@@ -2,7 +2,6 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { ControllerPool } from '../../src/preview/controllerPool.js';
 import type { QuoteDetail, SaveQuoteAnswer } from '../../src/services/quotes.js';
-import type { PricedLineJson } from '../../src/core/serialize.js';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
 
@@ -121,7 +120,7 @@ describe('preview server: pricing workers', () => {
       lines: [lic, { ...svc!, quantity: '2' }],
     });
     // What the first reader holds after merging the answer equals a fresh read.
-    const held = new Map<string, PricedLineJson>(first.pricing.lines.map((l) => [l.lineId, l]));
+    const held = new Map<string, unknown>(first.pricing.lines.map((l) => [l.lineId, l]));
     for (const line of saved.pricing.lines) held.set(line.lineId, line);
     const fresh = await r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: id });
     expect(saved.quote.lineIds.map((lineId) => held.get(lineId))).to.deep.equal(fresh.pricing.lines);
