@@ -18,6 +18,7 @@ import {
 } from '../core/records.js';
 import { channelModeSchema, percentSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedLine } from '../core/pricing.js';
+import { samePricedLine } from '../core/samePricedLine.js';
 import { pricedQuoteOf, serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -218,7 +219,7 @@ const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 
 
 export class QuoteService {
   /** The figures answered per quote version: what a slim save answer compares against. */
-  private readonly answered = new AnsweredFigures<PricedLine>();
+  private readonly answered = new AnsweredFigures<PricedLine>(512, samePricedLine);
 
   public constructor(
     private readonly store: CpqStore,
