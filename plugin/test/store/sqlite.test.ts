@@ -55,6 +55,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec('DROP TABLE notifications;');
     // (7: resellers' logos.)
     db.exec('DROP TABLE account_logos;');
+    // (8: the shared reference revision.)
+    db.exec('DROP TABLE store_revisions;');
     db.pragma('user_version = 1');
     await store.close();
 
@@ -95,6 +97,8 @@ describe('SQLite migration 4: order terms on agreements', () => {
     db.exec('DROP TABLE notifications;');
     // ... (7: resellers' logos).
     db.exec('DROP TABLE account_logos;');
+    // (8: the shared reference revision.)
+    db.exec('DROP TABLE store_revisions;');
     db.pragma('user_version = 3');
     await store.close();
 
