@@ -196,6 +196,8 @@ export class ApexOrg {
     org.typeOfId = (id) => this.fake.typeOf(id) ?? null;
     // UserInfo.getLocale(): the running user's LocaleSidKey (a required field of every User).
     org.userLocale = () => this.fake.records('User').find((u) => u.Id === org.userId)?.LocaleSidKey ?? 'en_US';
+    // UserInfo.getName() / getUserName() / ...: the running user's Name (its first and last names), Username, ...
+    org.userField = (field) => this.fake.records('User').find((u) => u.Id === org.userId)?.[field] ?? null;
     org.savepoint = () => this.snapshot();
     org.rollback = (sp) => this.restore(sp);
     if (this.today) {

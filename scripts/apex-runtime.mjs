@@ -1704,8 +1704,12 @@ export const globals = {
   UserInfo: {
     getUserId: () => org.userId,
     getOrganizationId: () => org.orgId,
-    getUserName: () => org.userName?.() ?? null,
-    getName: () => org.userName?.() ?? null,
+    // getUserName(): the login (User.Username); getName(): the full name (User.Name, "FirstName LastName").
+    getUserName: () => org.userField?.('Username') ?? null,
+    getName: () => org.userField?.('Name') ?? null,
+    getFirstName: () => org.userField?.('FirstName') ?? null,
+    getLastName: () => org.userField?.('LastName') ?? null,
+    getUserEmail: () => org.userField?.('Email') ?? null,
     getUserType: () => org.userType?.() ?? 'Standard',
     getLocale: () => org.userLocale?.() ?? 'en_US',
   },

@@ -16,6 +16,9 @@ const only = args.filter((a) => !a.startsWith('--'));
 
 // The runtime's governor limits and transaction rules first, with a probe class (what the tests rest on).
 const PROBE = `public with sharing class RuntimeProbe {
+  public static String userNames() {
+    return UserInfo.getName() + '|' + UserInfo.getUserName() + '|' + UserInfo.getFirstName() + '|' + UserInfo.getLastName();
+  }
   public static Integer queries(Integer n) {
     Integer rows = 0;
     for (Integer i = 0; i < n; i++) {
@@ -181,7 +184,12 @@ function securityCheck() {
 function selfCheck() {
   const probeOrg = new FakeOrg();
   probeOrg.insert('Account', { Name: 'one' });
-  const user = probeOrg.insert('User', { Name: 'Probe', LastName: 'Probe', IsActive: true });
+  const user = probeOrg.insert('User', {
+    FirstName: 'Pat',
+    LastName: 'Probe',
+    Username: 'pat.probe@runtime.test',
+    IsActive: true,
+  });
   const o = new ApexOrg(probeOrg, apex, { access: false });
   const P = apex.RuntimeProbe;
   const checks = [
@@ -261,8 +269,12 @@ function selfCheck() {
     throw new Error('apex runtime self-check: an uncaught exception must roll the transaction back');
   const sp = o.transaction(user, () => P.savepoint());
   if (sp.error || sp.value.toPlainString() !== '0') throw new Error('apex runtime self-check: Database.rollback(savepoint)');
+  // UserInfo.getName() is the user's full name, getUserName() its login (as in an org; docs/APEX-RUNTIME.md).
+  const names = o.transaction(user, () => P.userNames());
+  if (names.error || rt.str(names.value) !== 'Pat Probe|pat.probe@runtime.test|Pat|Probe')
+    throw new Error(`apex runtime self-check: UserInfo names, got ${names.error?.message ?? rt.str(names.value)}`);
   if (!json)
-    console.log(`apex runtime self-check: ${checks.length + 5 + security} limit, transaction, messaging and security rules hold`);
+    console.log(`apex runtime self-check: ${checks.length + 6 + security} limit, transaction, messaging and security rules hold`);
 }
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.
