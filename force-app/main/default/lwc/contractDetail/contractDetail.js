@@ -109,11 +109,11 @@ export default class ContractDetail extends NavigationMixin(LightningElement) {
           partnerValue,
           netValue,
           customerUnitText: formatMoney(s.customerUnit, cur),
-          customerValueText: formatMoney(customerValue, cur),
+          customerAmountText: formatMoney(customerValue, cur),
           partnerUnitText: formatMoney(s.partnerUnit, cur),
-          partnerValueText: formatMoney(partnerValue, cur),
+          partnerAmountText: formatMoney(partnerValue, cur),
           netUnitText: formatMoney(s.netUnit, cur),
-          netValueText: formatMoney(netValue, cur),
+          netAmountText: formatMoney(netValue, cur),
         };
       });
       this.contract = contract;
@@ -176,5 +176,9 @@ export default class ContractDetail extends NavigationMixin(LightningElement) {
 
   get subscriptionCountText() {
     return this.subscriptions.length === 1 ? '1 subscription' : `${this.subscriptions.length} subscriptions`;
+  }
+
+  get subscriptionsHeading() {
+    return `Subscriptions (${this.subscriptionCountText})`;
   }
 }

@@ -36,12 +36,12 @@ export default class OrderDetail extends NavigationMixin(LightningElement) {
         product: names.get(l.productId) ?? l.productId,
         quantity: l.quantity,
         termText: l.termMonths === null || l.termMonths === undefined ? '' : `${l.termMonths} mo`,
-        customerText: formatMoney(l.customer, order.currency),
-        customerTotalText: formatMoney(l.customerTotal, order.currency),
-        partnerText: formatMoney(l.partner, order.currency),
-        partnerTotalText: formatMoney(l.partnerTotal, order.currency),
-        netText: formatMoney(l.net, order.currency),
-        netTotalText: formatMoney(l.netTotal, order.currency),
+        customerUnitText: formatMoney(l.customer, order.currency),
+        customerAmountText: formatMoney(l.customerTotal, order.currency),
+        partnerUnitText: formatMoney(l.partner, order.currency),
+        partnerAmountText: formatMoney(l.partnerTotal, order.currency),
+        netUnitText: formatMoney(l.net, order.currency),
+        netAmountText: formatMoney(l.netTotal, order.currency),
       }));
     } catch (error) {
       if (parseError(error).code === 'NOT_FOUND') this.notFound = true;
@@ -99,5 +99,9 @@ export default class OrderDetail extends NavigationMixin(LightningElement) {
 
   get lineCountText() {
     return this.lines.length === 1 ? '1 line' : `${this.lines.length} lines`;
+  }
+
+  get linesHeading() {
+    return `Lines (${this.lineCountText})`;
   }
 }

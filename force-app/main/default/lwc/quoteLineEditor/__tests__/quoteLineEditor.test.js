@@ -1,4 +1,6 @@
 /* eslint-disable @lwc/lwc/no-async-operation -- tests wait for the editor's timers (debounce, deferred pricer) */
+// First: the mocks (editorTestSetup.js registers them before the editor loads).
+import { $, action, cell, flush, grid, input, mount, rows, slimAnswer, total, type } from './editorTestSetup';
 import { createElement } from 'lwc';
 import QuoteLineEditor from 'c/quoteLineEditor';
 import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
@@ -30,81 +32,7 @@ import CONFLICT from './data/conflict.json';
 import CONTEXT_APPROVED from './data/context-approved.json';
 import USER_RESELLER_UK from './data/user-reseller-uk.json';
 
-jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getPricingContext', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.saveQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.submitForApproval', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.acceptQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.cloneQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/DealRegistrationController.listDeals', () => ({ default: jest.fn() }), { virtual: true });
-// NavigationMixin that records where the component navigates.
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const navigate = jest.fn();
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        navigate(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
-  return { NavigationMixin, navigateMock: navigate };
-});
-jest.mock('@salesforce/apex/OrderController.requestOrder', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteDocumentController.saveDocument', () => ({ default: jest.fn() }), { virtual: true });
-
-// Accessibility scans take seconds on a busy machine.
-jest.setTimeout(30000);
-
 const QUOTE_ID = QUOTE_RESELLER.quote.id;
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function mount({ user = USER_RESELLER, quote = QUOTE_RESELLER, context = CONTEXT_RESELLER } = {}) {
-  getCurrentUser.mockResolvedValue(user);
-  getQuote.mockResolvedValue(quote);
-  getPricingContext.mockResolvedValue(context);
-  getCatalog.mockResolvedValue(CATALOG);
-  const element = createElement('c-quote-line-editor', { is: QuoteLineEditor });
-  element.recordId = quote.quote.id;
-  document.body.appendChild(element);
-  await flush();
-  await flush();
-  return element;
-}
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const grid = (element) => $(element, 'c-quote-line-grid').shadowRoot;
-const rows = (element) => [...grid(element).querySelectorAll('tbody tr[data-id]')];
-const cell = (element, line, col) =>
-  grid(element).querySelector(`tr[data-line-number="${line}"] [data-col="${col}"]`).textContent;
-const total = (element, key) => $(element, `[data-total="${key}"]`).textContent;
-const input = (element, line, field) =>
-  grid(element).querySelector(`tr[data-line-number="${line}"] input[data-field="${field}"]`);
-const action = (element, line, name) => grid(element).querySelector(`tr[data-line-number="${line}"] [data-action="${name}"]`);
-
-function type(inputElement, value, eventName = 'change') {
-  inputElement.value = value;
-  inputElement.dispatchEvent(new CustomEvent('input'));
-  if (eventName === 'change') inputElement.dispatchEvent(new CustomEvent('change'));
-}
-
-/**
- * QuoteController.saveQuote's slim answer for a save of `before` that the server answers as `after`: the head
- * with lineIds, only the priced lines whose figures differ from `before`'s (docs/CONTROLLERS.md).
- */
-function slimAnswer(after, before) {
-  const held = new Map(before.pricing.lines.map((l) => [l.lineId, JSON.stringify(l)]));
-  const { lines, ...head } = after.quote;
-  return {
-    quote: { ...head, lineIds: lines.map((l) => l.id) },
-    pricing: { ...after.pricing, lines: after.pricing.lines.filter((l) => held.get(l.lineId) !== JSON.stringify(l)) },
-    actions: after.actions,
-  };
-}
-
 describe('c-quote-line-editor', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);

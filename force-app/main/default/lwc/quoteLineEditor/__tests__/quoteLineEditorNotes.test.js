@@ -1,91 +1,14 @@
 /* eslint-disable @lwc/lwc/no-async-operation -- tests wait for the editor's timers */
-import { createElement } from 'lwc';
-import QuoteLineEditor from 'c/quoteLineEditor';
-import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import getQuote from '@salesforce/apex/QuoteController.getQuote';
-import getPricingContext from '@salesforce/apex/QuoteController.getPricingContext';
-import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+// First: the mocks (editorTestSetup.js registers them before the editor loads).
+import { $, action, flush, input, mount, slimAnswer, type } from './editorTestSetup';
 import saveQuote from '@salesforce/apex/QuoteController.saveQuote';
 
 // Fixtures captured from the local server (`sf cpq preview` on the demo database): quote Q-00005 of
 // reseller Fjord IT Partners (r-nordic) via Nordlys Distribution (d-emea), in SEK.
-import USER_RESELLER from './data/user-reseller.json';
 import USER_DISTRIBUTOR from './data/user-distributor.json';
 import QUOTE_RESELLER from './data/quote-reseller.json';
 import QUOTE_DISTRIBUTOR from './data/quote-distributor.json';
-import CONTEXT_RESELLER from './data/context-reseller.json';
 import CONTEXT_DISTRIBUTOR from './data/context-distributor.json';
-import CATALOG from './data/catalog-sek.json';
-
-jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getPricingContext', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.saveQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.submitForApproval', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.acceptQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.cloneQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/DealRegistrationController.listDeals', () => ({ default: jest.fn() }), { virtual: true });
-// NavigationMixin that records where the component navigates.
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const navigate = jest.fn();
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        navigate(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
-  return { NavigationMixin, navigateMock: navigate };
-});
-jest.mock('@salesforce/apex/OrderController.requestOrder', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteDocumentController.saveDocument', () => ({ default: jest.fn() }), { virtual: true });
-
-// Accessibility scans take seconds on a busy machine.
-jest.setTimeout(30000);
-
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function mount({ user = USER_RESELLER, quote = QUOTE_RESELLER, context = CONTEXT_RESELLER } = {}) {
-  getCurrentUser.mockResolvedValue(user);
-  getQuote.mockResolvedValue(quote);
-  getPricingContext.mockResolvedValue(context);
-  getCatalog.mockResolvedValue(CATALOG);
-  const element = createElement('c-quote-line-editor', { is: QuoteLineEditor });
-  element.recordId = quote.quote.id;
-  document.body.appendChild(element);
-  await flush();
-  await flush();
-  return element;
-}
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const grid = (element) => $(element, 'c-quote-line-grid').shadowRoot;
-const input = (element, line, field) =>
-  grid(element).querySelector(`tr[data-line-number="${line}"] input[data-field="${field}"]`);
-const action = (element, line, name) => grid(element).querySelector(`tr[data-line-number="${line}"] [data-action="${name}"]`);
-
-function type(inputElement, value, eventName = 'change') {
-  inputElement.value = value;
-  inputElement.dispatchEvent(new CustomEvent('input'));
-  if (eventName === 'change') inputElement.dispatchEvent(new CustomEvent('change'));
-}
-
-/**
- * QuoteController.saveQuote's slim answer for a save of `before` that the server answers as `after`: the head
- * with lineIds, only the priced lines whose figures differ from `before`'s (docs/CONTROLLERS.md).
- */
-function slimAnswer(after, before) {
-  const held = new Map(before.pricing.lines.map((l) => [l.lineId, JSON.stringify(l)]));
-  const { lines, ...head } = after.quote;
-  return {
-    quote: { ...head, lineIds: lines.map((l) => l.id) },
-    pricing: { ...after.pricing, lines: after.pricing.lines.filter((l) => held.get(l.lineId) !== JSON.stringify(l)) },
-    actions: after.actions,
-  };
-}
 
 const withNotes = (detail, quoteNotes, lineNotes) => ({
   ...detail,

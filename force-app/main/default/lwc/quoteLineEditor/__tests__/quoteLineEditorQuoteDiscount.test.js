@@ -1,49 +1,10 @@
-/* eslint-disable @lwc/lwc/no-async-operation -- tests wait for the editor's timers (debounce, deferred pricer) */
-import { createElement } from 'lwc';
-import QuoteLineEditor from 'c/quoteLineEditor';
-import getCurrentUser from '@salesforce/apex/SessionController.getCurrentUser';
-import getQuote from '@salesforce/apex/QuoteController.getQuote';
-import getPricingContext from '@salesforce/apex/QuoteController.getPricingContext';
-import getCatalog from '@salesforce/apex/QuoteController.getCatalog';
+// First: the mocks (editorTestSetup.js registers them before the editor loads).
+import { $, cell, flush, mount, total, wait } from './editorTestSetup';
 import saveQuote from '@salesforce/apex/QuoteController.saveQuote';
 
 // The quote discount (docs/PRICING-NOTES.md, Quote discount) in the editor, on the fixtures of
 // quoteLineEditor.test.js: quote Q-00005 of Fjord IT Partners via Nordlys Distribution, in SEK.
-import USER_RESELLER from './data/user-reseller.json';
 import QUOTE_RESELLER from './data/quote-reseller.json';
-import CONTEXT_RESELLER from './data/context-reseller.json';
-import CATALOG from './data/catalog-sek.json';
-
-jest.mock('@salesforce/apex/SessionController.getCurrentUser', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getPricingContext', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.getCatalog', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/QuoteController.saveQuote', () => ({ default: jest.fn() }), { virtual: true });
-jest.mock('@salesforce/apex/DealRegistrationController.listDeals', () => ({ default: jest.fn() }), { virtual: true });
-
-jest.setTimeout(30000);
-
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function mount(quote = QUOTE_RESELLER) {
-  getCurrentUser.mockResolvedValue(USER_RESELLER);
-  getQuote.mockResolvedValue(quote);
-  getPricingContext.mockResolvedValue(CONTEXT_RESELLER);
-  getCatalog.mockResolvedValue(CATALOG);
-  const element = createElement('c-quote-line-editor', { is: QuoteLineEditor });
-  element.recordId = quote.quote.id;
-  document.body.appendChild(element);
-  await flush();
-  await flush();
-  return element;
-}
-
-const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const grid = (element) => $(element, 'c-quote-line-grid').shadowRoot;
-const cell = (element, line, col) =>
-  grid(element).querySelector(`tr[data-line-number="${line}"] [data-col="${col}"]`).textContent;
-const total = (element, key) => $(element, `[data-total="${key}"]`).textContent;
 
 async function typeDiscount(element, value) {
   const field = $(element, '[data-id="quote-discount"]');
@@ -103,7 +64,7 @@ describe('c-quote-line-editor: the quote discount', () => {
       ...QUOTE_RESELLER,
       quote: { ...QUOTE_RESELLER.quote, additionalDiscountPercent: '10' },
     };
-    const element = await mount(saved);
+    const element = await mount({ quote: saved });
     expect($(element, '[data-id="quote-discount"]').value).toBe('10');
     await typeDiscount(element, '');
     // Line 2 back to its Regular price.
