@@ -277,6 +277,42 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     expect(decimalOf((await cardTotal.textContent())!), 'line 1’s total from the server').to.equal(wanted.customer.total);
     expect((await server.store.getQuote(quote.id))!.lines[0]!.quantity).to.equal('31');
     await shot('5b-quote-390-edited');
+
+    // The keyboard in the cards: Tab goes through a card as it reads (box, inputs, then the line's buttons),
+    // and ArrowDown / ArrowUp keep the focus on the same input from card to card as the window moves.
+    const focused = (): Promise<string | null> =>
+      page.evaluate(
+        `(() => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a && (a.getAttribute('aria-label') || a.getAttribute('title') || a.textContent.trim()); })()`,
+      );
+    await lines.getByLabel('Select line 3', { exact: true }).focus();
+    const stops: (string | null)[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    const term = ROWS[2]!.productId.startsWith('sub-') ? ['Term (months) for line 3'] : [];
+    expect(stops).to.deep.equal(
+      [
+        'Group for line 3',
+        'Quantity for line 3',
+        ...term,
+        'Additional discount % for line 3',
+        'Additional discount amount per unit for line 3',
+        'Price breakdown of line 3',
+        'Add a note for the customer on line 3',
+        'Move line 3 up',
+      ].slice(0, 7),
+    );
+    await lines.getByLabel('Quantity for line 1', { exact: true }).focus();
+    for (let line = 2; line <= 40; line += 1) {
+      await page.keyboard.press('ArrowDown');
+      expect(await focused(), `after ArrowDown to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
+    await onScreen(lines.getByLabel('Quantity for line 40', { exact: true }), 'line 40’s quantity');
+    for (let line = 39; line >= 25; line -= 1) {
+      await page.keyboard.press('ArrowUp');
+      expect(await focused(), `after ArrowUp to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot('6-quote-1366', false);
   });
