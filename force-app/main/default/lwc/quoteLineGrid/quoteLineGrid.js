@@ -105,6 +105,13 @@ export default class QuoteLineGrid extends LightningElement {
     return this.readOnly ? `${base} grid-table_readonly` : base;
   }
 
+  /** Every line rendered (a short quote): on a phone the cards then take the page's scroll, not a box's. */
+  get viewportClass() {
+    return this.lineCount <= VIEWPORT_ROWS + BUFFER
+      ? 'grid-viewport slds-scrollable grid-viewport_all'
+      : 'grid-viewport slds-scrollable';
+  }
+
   get isEmpty() {
     return this.lineCount === 0;
   }

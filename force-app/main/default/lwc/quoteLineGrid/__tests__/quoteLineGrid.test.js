@@ -212,6 +212,16 @@ describe('c-quote-line-grid: a card per line on a phone', () => {
     expect(selections).toEqual([{ key: 'L4001', selected: true }]);
   });
 
+  it('lets a short quote’s cards scroll with the page, and keeps a long one in its scroll box', async () => {
+    const viewport = (el) => el.shadowRoot.querySelector('[data-id="grid-viewport"]');
+    const short = mount({ entries: entries(22) });
+    expect(viewport(short).classList.contains('grid-viewport_all')).toBe(true);
+    short.entries = entries(23);
+    await tick();
+    expect(viewport(short).classList.contains('grid-viewport_all')).toBe(false);
+    expect(rows(short)).toHaveLength(22);
+  });
+
   it('measures again when the window is resized (a phone turned, a window narrowed)', async () => {
     layout.mockRestore();
     const element = mount({ entries: entries(100) });
