@@ -14,7 +14,8 @@ import { hasChromium, launchChromium, requireChromium, screenshotPath } from './
  * pasted from a spreadsheet, a mass edit of the lines ticked, the save, and totals checked against the
  * engine run here in the test on the lines the test itself wrote (never figures read back from the page);
  * then the quotes list and the quote on a 390 px phone: nothing wider than the screen, the prices on it,
- * every page tab on screen and working. Screenshots: artifacts/screenshots/editor-*.png.
+ * every page tab on screen and working, the lines a card each (no sideways scroll of the page or of the
+ * lines, a line's Customer total on the screen) and a quantity typed in a card re-priced as the engine does. Screenshots: artifacts/screenshots/editor-*.png.
  */
 const LWC = path.resolve(import.meta.dirname, '../../force-app/main/default/lwc');
 const hasComponent = (name: string): boolean => existsSync(path.join(LWC, name, `${name}.js`));
@@ -233,7 +234,85 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     expect(await pageWidth(), 'the quote is wider than the phone').to.be.at.most(390);
     for (const key of ['customer', 'partner']) await onScreen(totals().locator(`[data-total="${key}"]`), `the ${key} total`);
     await onScreen(editor().getByRole('button', { name: 'Document', exact: true }), 'the Document button');
+
+    // The lines are a card each: neither the page nor the list of lines scrolls sideways, and a line's
+    // Customer total lies inside the phone's screen once the line is scrolled to (up or down only).
+    const overflow = (locator: Locator): Promise<number[]> =>
+      locator.evaluate((e: { scrollWidth: number; clientWidth: number; scrollLeft: number }) => [
+        e.scrollWidth,
+        e.clientWidth,
+        e.scrollLeft,
+      ]);
+    const [docWidth, docClient] = await overflow(page.locator('html'));
+    expect(docWidth, 'the page scrolls sideways').to.be.at.most(docClient!);
+    const lines = editor().locator('[data-id="grid-viewport"]');
+    const [linesWidth, linesClient] = await overflow(lines);
+    expect(linesWidth, 'the list of lines scrolls sideways').to.be.at.most(linesClient!);
+    const card = lines.locator('tr[data-line-number="1"]');
+    const cardTotal = card.locator('[data-col="customerTotal"]');
+    await cardTotal.scrollIntoViewIfNeeded();
+    expect((await overflow(lines))[2], 'the list of lines was scrolled sideways').to.equal(0);
+    await onScreen(cardTotal, 'line 1’s customer total');
+    const box = (await cardTotal.boundingBox())!;
+    expect(box.y, 'line 1’s customer total: top edge').to.be.at.least(0);
+    expect(box.y + box.height, 'line 1’s customer total: bottom edge').to.be.at.most(844);
     await shot('5-quote-390');
+
+    // A quantity typed in the card re-prices the line: the total the engine gives for the quote with it,
+    // in the browser at once, then the server's after the save.
+    const changed = { ...saved, lines: saved.lines.map((l, i) => (i === 0 ? { ...l, quantity: '31' } : l)) };
+    const wanted = (await priceStoredQuote(server.store, changed)).lines.find((l) => l.lineId === saved.lines[0]!.id)!;
+    const before = decimalOf((await cardTotal.textContent())!);
+    expect(before, 'line 1 already has the new total').to.not.equal(wanted.customer.total);
+    const quantity = card.getByLabel('Quantity for line 1', { exact: true });
+    await onScreen(quantity, 'line 1’s quantity');
+    await quantity.fill('31');
+    await quantity.press('Enter');
+    await totals().and(page.locator('[data-pricing-source="local"]')).waitFor();
+    expect(decimalOf((await cardTotal.textContent())!), 'line 1’s total in the browser').to.equal(wanted.customer.total);
+    await onScreen(editor().getByRole('button', { name: 'Save', exact: true }), 'the Save button');
+    await editor().getByRole('button', { name: 'Save', exact: true }).click();
+    await editor().locator('[data-id="unsaved-badge"]').waitFor({ state: 'detached' });
+    await totals().and(page.locator('[data-pricing-source="server"]')).waitFor();
+    expect(decimalOf((await cardTotal.textContent())!), 'line 1’s total from the server').to.equal(wanted.customer.total);
+    expect((await server.store.getQuote(quote.id))!.lines[0]!.quantity).to.equal('31');
+    await shot('5b-quote-390-edited');
+
+    // The keyboard in the cards: Tab goes through a card as it reads (box, inputs, then the line's buttons),
+    // and ArrowDown / ArrowUp keep the focus on the same input from card to card as the window moves.
+    const focused = (): Promise<string | null> =>
+      page.evaluate(
+        `(() => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement; return a && (a.getAttribute('aria-label') || a.getAttribute('title') || a.textContent.trim()); })()`,
+      );
+    await lines.getByLabel('Select line 3', { exact: true }).focus();
+    const stops: (string | null)[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    const term = ROWS[2]!.productId.startsWith('sub-') ? ['Term (months) for line 3'] : [];
+    expect(stops).to.deep.equal(
+      [
+        'Group for line 3',
+        'Quantity for line 3',
+        ...term,
+        'Additional discount % for line 3',
+        'Additional discount amount per unit for line 3',
+        'Price breakdown of line 3',
+        'Add a note for the customer on line 3',
+        'Move line 3 up',
+      ].slice(0, 7),
+    );
+    await lines.getByLabel('Quantity for line 1', { exact: true }).focus();
+    for (let line = 2; line <= 40; line += 1) {
+      await page.keyboard.press('ArrowDown');
+      expect(await focused(), `after ArrowDown to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
+    await onScreen(lines.getByLabel('Quantity for line 40', { exact: true }), 'line 40’s quantity');
+    for (let line = 39; line >= 25; line -= 1) {
+      await page.keyboard.press('ArrowUp');
+      expect(await focused(), `after ArrowUp to line ${line}`).to.equal(`Quantity for line ${line}`);
+    }
     await page.setViewportSize({ width: 1366, height: 900 });
     await shot('6-quote-1366', false);
   });

@@ -10,6 +10,11 @@ import { CHANNEL_CONFLICT_TEXT, formatMoney } from 'c/cpqUtils';
  * Keyboard: Tab moves through the cells' inputs and buttons; Enter commits the cell (re-prices at once);
  * Escape puts back the value the cell had when it got focus; ArrowUp / ArrowDown move to the same cell of
  * the line above / below (scrolling it into view), and the focus stays on the cell as the window moves.
+ *
+ * Phones and narrow windows (quoteLineGrid.css, max-width 48em): the same rows, cells and inputs laid out as
+ * a card per line (each cell with its column's name), so nothing scrolls sideways. A card is taller than a
+ * row, and of one fixed height too: the window's arithmetic takes the row height from the layout (the
+ * distance between two rendered rows), measured after each render and when the window is resized.
  */
 
 export const ROW_HEIGHT = 40;
@@ -54,6 +59,8 @@ export default class QuoteLineGrid extends LightningElement {
   @api sortDirection;
 
   firstRow = 0;
+  /** The height of a rendered line in px: ROW_HEIGHT as a table row, a card's on a phone (measured). */
+  rowHeight = ROW_HEIGHT;
   focusValue;
   pendingFocus;
   keepFocus;
@@ -98,6 +105,13 @@ export default class QuoteLineGrid extends LightningElement {
     return this.readOnly ? `${base} grid-table_readonly` : base;
   }
 
+  /** Every line rendered (a short quote): on a phone the cards then take the page's scroll, not a box's. */
+  get viewportClass() {
+    return this.lineCount <= VIEWPORT_ROWS + BUFFER
+      ? 'grid-viewport slds-scrollable grid-viewport_all'
+      : 'grid-viewport slds-scrollable';
+  }
+
   get isEmpty() {
     return this.lineCount === 0;
   }
@@ -113,11 +127,11 @@ export default class QuoteLineGrid extends LightningElement {
   }
 
   get topSpacerStyle() {
-    return `height: ${this.window.first * ROW_HEIGHT}px`;
+    return `height: ${this.window.first * this.rowHeight}px`;
   }
 
   get bottomSpacerStyle() {
-    return `height: ${(this.lineCount - this.window.last) * ROW_HEIGHT}px`;
+    return `height: ${(this.lineCount - this.window.last) * this.rowHeight}px`;
   }
 
   get hasTopSpacer() {
@@ -236,7 +250,7 @@ export default class QuoteLineGrid extends LightningElement {
   }
 
   handleScroll(event) {
-    const first = Math.floor(event.target.scrollTop / ROW_HEIGHT);
+    const first = Math.floor(event.target.scrollTop / this.rowHeight);
     // Re-render only when the window moves by a row, not on every scrolled pixel.
     if (first === this.firstRow) return;
     // Moving the window can move the focused row's element in the DOM, and a moved element loses focus (after
@@ -250,7 +264,7 @@ export default class QuoteLineGrid extends LightningElement {
   @api
   scrollToLine(index) {
     const viewport = this.refs.viewport;
-    const top = Math.max(0, index - 2) * ROW_HEIGHT;
+    const top = Math.max(0, index - 2) * this.rowHeight;
     if (viewport) viewport.scrollTop = top;
     this.firstRow = Math.max(0, index - 2);
   }
@@ -266,9 +280,35 @@ export default class QuoteLineGrid extends LightningElement {
     this.applyPendingFocus();
   }
 
+  connectedCallback() {
+    this.resizeListener = () => this.measureRows();
+    window.addEventListener('resize', this.resizeListener);
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('resize', this.resizeListener);
+  }
+
   renderedCallback() {
+    this.measureRows();
     this.applyPendingFocus();
     this.restoreFocus();
+  }
+
+  /**
+   * The row height the layout gives (a table row, or a card on a phone): the distance between the tops of
+   * two rendered rows (margins included), else one row's height. Nothing laid out (no rows, or jsdom): kept.
+   * When it changes, the viewport scrolls to keep the same first line in view.
+   */
+  measureRows() {
+    const rendered = this.template.querySelectorAll('tr.grid-row');
+    if (rendered.length === 0) return;
+    const first = rendered[0].getBoundingClientRect();
+    const height = rendered.length > 1 ? rendered[1].getBoundingClientRect().top - first.top : first.height;
+    if (!(height > 0) || Math.abs(height - this.rowHeight) < 0.5) return;
+    this.rowHeight = height;
+    const viewport = this.refs.viewport;
+    if (viewport) viewport.scrollTop = this.firstRow * height;
   }
 
   restoreFocus() {

@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import QuoteLineGrid from 'c/quoteLineGrid';
+import { formatMoney } from 'c/cpqUtils';
 import QUOTE_DISTRIBUTOR from '../../quoteLineEditor/__tests__/data/quote-distributor.json';
 
 // Lines of quote Q-00005 as the server priced them for the distributor (with Net).
@@ -115,6 +116,124 @@ describe('c-quote-line-grid', () => {
       'Additional discount amount per unit for line 3',
     ]);
     await expect(element).toBeAccessible();
+  });
+});
+
+/**
+ * A phone's layout (quoteLineGrid.css, max-width 48em) is a card per line made of the same cells: jsdom lays
+ * nothing out, so the cards' geometry is given to the rows here (a card 325 px tall, as Chromium draws it at
+ * 390 px for a reseller; test/browser/editorStory.test.ts checks the real layout).
+ */
+describe('c-quote-line-grid: a card per line on a phone', () => {
+  const CARD = 325;
+  let layout;
+
+  beforeEach(() => {
+    layout = jest.spyOn(window.HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function rect() {
+      const n = Number(this.dataset?.lineNumber);
+      if (!this.classList.contains('grid-row') || !n) return { top: 0, height: 0, left: 0, width: 0, right: 0, bottom: 0 };
+      return { top: (n - 1) * CARD, height: CARD - 1, left: 0, width: 358, right: 358, bottom: n * CARD - 1 };
+    });
+  });
+
+  afterEach(() => {
+    layout.mockRestore();
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  // eslint-disable-next-line @lwc/lwc/no-async-operation
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('names every figure and input of a card with its column, with the figures the table shows', async () => {
+    const element = mount({ entries: entries(2), showNet: true });
+    await tick();
+    const card = element.shadowRoot.querySelector('tr[data-line-number="2"]');
+    const figures = Object.fromEntries(
+      [...card.querySelectorAll('td.col-money')].map((td) => [td.dataset.label, [td.dataset.col, td.textContent]]),
+    );
+    const line = PRICED[0];
+    expect(figures).toEqual({
+      'List unit': ['listUnit', formatMoney(line.list.unit)],
+      'Customer unit': ['customerUnit', formatMoney(line.customer.unit)],
+      'Customer total': ['customerTotal', formatMoney(line.customer.total)],
+      'Partner total': ['partnerTotal', formatMoney(line.partner.total)],
+      'Reseller margin': ['resellerMargin', formatMoney(line.resellerMargin)],
+      'Net total': ['netTotal', formatMoney(line.net.total)],
+      'Distr. margin': ['distributorMargin', formatMoney(line.distributorMargin)],
+    });
+    const inputs = [...card.querySelectorAll('td.col-input')].map((td) => [
+      td.dataset.label,
+      td.querySelector('input')?.getAttribute('aria-label') ?? td.textContent.trim(),
+    ]);
+    expect(inputs).toEqual([
+      ['Group', 'Group for line 2'],
+      ['Qty', 'Quantity for line 2'],
+      ['Term (months)', '—'],
+      ['Add. %', 'Additional discount % for line 2'],
+      ['Add. amount', 'Additional discount amount per unit for line 2'],
+    ]);
+    // A reseller's cards: no Net figure, not even a name for one.
+    element.showNet = false;
+    await tick();
+    expect(element.shadowRoot.querySelectorAll('[data-label="Net total"], [data-label="Distr. margin"]')).toHaveLength(0);
+    await expect(element).toBeAccessible();
+  });
+
+  it('takes the card height from the layout for its window, and a card’s inputs send the same edits', async () => {
+    const element = mount({ entries: entries(10000) });
+    await tick();
+    const spacer = () => element.shadowRoot.querySelector('tr.spacer');
+    expect(spacer().style.height).toBe(`${(10000 - 22) * CARD}px`);
+    const viewport = element.shadowRoot.querySelector('[data-id="grid-viewport"]');
+    Object.defineProperty(viewport, 'scrollTop', { value: 4000 * CARD, configurable: true, writable: true });
+    viewport.dispatchEvent(new CustomEvent('scroll'));
+    await tick();
+    const numbers = rows(element).map((tr) => Number(tr.dataset.lineNumber));
+    expect([numbers[0], numbers.at(-1), numbers.length]).toEqual([3991, 4022, 32]);
+    expect(element.shadowRoot.querySelector('tr.spacer').style.height).toBe(`${3990 * CARD}px`);
+
+    const edits = [];
+    element.addEventListener('lineinput', (e) => edits.push(e.detail));
+    const selections = [];
+    element.addEventListener('lineselect', (e) => selections.push(e.detail));
+    const card = element.shadowRoot.querySelector('tr[data-line-number="4001"]');
+    const qty = card.querySelector('input[data-field="quantity"]');
+    qty.dispatchEvent(new CustomEvent('focus'));
+    qty.value = '15';
+    qty.dispatchEvent(new CustomEvent('input'));
+    qty.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    const box = card.querySelector('input[data-action="select"]');
+    box.checked = true;
+    box.dispatchEvent(new CustomEvent('change'));
+    expect(edits).toEqual([
+      { key: 'L4001', field: 'quantity', value: '15', commit: false },
+      { key: 'L4001', field: 'quantity', value: '15', commit: true },
+    ]);
+    expect(selections).toEqual([{ key: 'L4001', selected: true }]);
+  });
+
+  it('lets a short quote’s cards scroll with the page, and keeps a long one in its scroll box', async () => {
+    const viewport = (el) => el.shadowRoot.querySelector('[data-id="grid-viewport"]');
+    const short = mount({ entries: entries(22) });
+    expect(viewport(short).classList.contains('grid-viewport_all')).toBe(true);
+    short.entries = entries(23);
+    await tick();
+    expect(viewport(short).classList.contains('grid-viewport_all')).toBe(false);
+    expect(rows(short)).toHaveLength(22);
+  });
+
+  it('measures again when the window is resized (a phone turned, a window narrowed)', async () => {
+    layout.mockRestore();
+    const element = mount({ entries: entries(100) });
+    await tick();
+    expect(element.shadowRoot.querySelector('tr.spacer').style.height).toBe(`${(100 - 22) * 40}px`);
+    layout = jest.spyOn(window.HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function rect() {
+      const n = Number(this.dataset?.lineNumber);
+      return { top: n ? (n - 1) * CARD : 0, height: n ? CARD : 0, left: 0, width: 0, right: 0, bottom: 0 };
+    });
+    window.dispatchEvent(new CustomEvent('resize'));
+    await tick();
+    expect(element.shadowRoot.querySelector('tr.spacer').style.height).toBe(`${(100 - 22) * CARD}px`);
   });
 });
 
