@@ -1,4 +1,4 @@
-/* global process */
+/* global console, process */
 import { randomUUID } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
@@ -1054,7 +1054,9 @@ function traceQuery(text) {
     if (m && chain[chain.length - 1] !== m[1]) chain.push(m[1]);
   }
   const soqlText = String(text).replace(/\s+/g, ' ').trim();
-  console.error(`SOQL ${usage.queries}\t${chain.join(' < ')}\t${soqlText.length > 160 ? `${soqlText.slice(0, 157)}...` : soqlText}`);
+  console.error(
+    `SOQL ${usage.queries}\t${chain.join(' < ')}\t${soqlText.length > 160 ? `${soqlText.slice(0, 157)}...` : soqlText}`,
+  );
 }
 export function dml(op, target, options) {
   const records = target instanceof ApexList ? target.items : target instanceof SObject ? [target] : null;
