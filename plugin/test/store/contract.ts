@@ -398,6 +398,26 @@ function storyContract(open: OpenStore): void {
       await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
     });
 
+    it('keeps a quote name of 80 characters (the org record Name): longer is refused naming the field, a copy’s name fits', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, name: 'N'.repeat(81), lines: [] }),
+        InvalidInputError,
+        /name: must be at most 80 characters/,
+      );
+      const saved = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        name: 'N'.repeat(80),
+        lines: created.quote.lines,
+      });
+      expect(saved.quote.name).to.equal('N'.repeat(80));
+      expect((await store.getQuote(id))?.name).to.equal('N'.repeat(80));
+      const copy = await quotes.cloneQuote(viewers.r1, id);
+      expect(copy.quote.name).to.equal(`${'N'.repeat(80)} (copy)`.slice(0, 80));
+    });
+
     it('refuses an approval without a comment (blank or whitespace), and writes nothing', async () => {
       const created = await createStoryQuote();
       const id = created.quote.id;

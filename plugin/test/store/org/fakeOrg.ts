@@ -5,6 +5,7 @@ import {
   hasField,
   hasObject,
   isCustomSetting,
+  maxLength,
   needsNoFieldPermission,
   uniqueFields,
   type FieldGrant,
@@ -77,11 +78,13 @@ export class SfFault extends Error {
     public readonly errorCode: string,
     message: string,
     public readonly status = 400,
+    /** The fields the error is about, as an org names them in the error's `fields`. */
+    public readonly fields?: string[],
   ) {
     super(message);
   }
   public body(): SfErrorBody[] {
-    return [{ errorCode: this.errorCode, message: this.message }];
+    return [{ errorCode: this.errorCode, message: this.message, ...(this.fields ? { fields: this.fields } : {}) }];
   }
 }
 
@@ -270,6 +273,7 @@ export class FakeOrg {
       if (target && typeof value === 'string' && !this.table(target).has(value)) {
         throw new SfFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${key}`);
       }
+      checkLength(type, key, value);
       out[key] = value;
     }
     for (const field of uniqueOn(type)) {
@@ -412,8 +416,12 @@ export class FakeOrg {
     let role = this.records('UserRole').find((r) => r.PortalAccountId === accountId)?.Id as string | undefined;
     if (!role) {
       const name = `${String(this.table('Account').get(accountId)?.Name)} Partner User`;
-      role = this.insert('UserRole', { Name: name, PortalAccountId: accountId, PortalType: 'Partner' });
-      this.insert('Group', { Name: name, Type: 'Role', RelatedId: role });
+      role = this.insert('UserRole', {
+        Name: platformName('UserRole', 'Name', name),
+        PortalAccountId: accountId,
+        PortalType: 'Partner',
+      });
+      this.insert('Group', { Name: platformName('Group', 'Name', name), Type: 'Role', RelatedId: role });
     }
     row.UserRoleId = role;
   }
@@ -672,6 +680,7 @@ export class FakeOrg {
           name: error.errorCode,
           errorCode: error.errorCode,
           statusCode: error.status,
+          ...(error.fields ? { fields: error.fields } : {}),
         });
         return Promise.reject(e);
       }
@@ -824,7 +833,7 @@ export class FakeOrg {
     if (parts[0] === 'composite' && parts[1] === 'sobjects') {
       const results = this.collections(s.method, parts.slice(2), url, s.body) as { success: boolean; errors: SfErrorBody[] }[];
       const failed = results.find((r) => !r.success && r.errors[0]?.errorCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
-      if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message);
+      if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message, 400, failed.errors[0]!.fields);
       return { status: 200, body: results };
     }
     // "The sObject Blob Get resource isn't compatible with Composite API requests" (REST API, sObject Blob Get).
@@ -991,6 +1000,28 @@ export class FakeOrg {
     }
     job.state = 'JobComplete';
   }
+}
+
+/**
+ * A name the platform gives a record it creates itself (a partner account's role "<Account> Partner User" and the
+ * role's group): cut to the field's length, since the platform does not fail on the names it makes (an account
+ * name may have 255 characters, Group.Name 40). Data a caller writes is never cut: it is STRING_TOO_LONG.
+ */
+export function platformName(type: string, field: string, text: string): string {
+  return text.slice(0, maxLength(type, field) ?? text.length);
+}
+
+/**
+ * A text value longer than its field's length is refused, never truncated (API 15.0 and later: "if a value is
+ * too large, the operation fails and the fault code STRING_TOO_LONG is returned",
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_header_allowfieldtruncation.htm),
+ * with the org's message "Name: data value too large: <value> (max length=80)" and the field in `fields`.
+ */
+function checkLength(type: string, field: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const max = maxLength(type, field);
+  if (max === undefined || value.length <= max) return;
+  throw new SfFault('STRING_TOO_LONG', `${field}: data value too large: ${value} (max length=${max})`, 400, [field]);
 }
 
 const ID_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';

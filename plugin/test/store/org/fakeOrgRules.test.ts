@@ -7,7 +7,7 @@ import { adminWithCpqAdmin } from './fakeOrgStore.js';
  * each shown refused with the error an org gives. Requests go through `handle`, as jsforce sends them.
  */
 
-type Fault = { errorCode: string; message: string };
+type Fault = { errorCode: string; message: string; fields?: string[] };
 const V = '/services/data/v64.0';
 
 async function refusal(org: FakeOrg, method: string, url: string, body?: unknown): Promise<Fault> {
@@ -248,6 +248,49 @@ describe('fake org: platform rules', () => {
       Quantity__c: 1,
     });
     expect(dangling.errorCode).to.equal('INVALID_CROSS_REFERENCE_KEY');
+  });
+
+  it('a text value longer than its field is STRING_TOO_LONG, never truncated: insert, update, upsert, collections', async () => {
+    // Account.Name: 255 (field reference); Account.Quote_Terms__c: LongTextArea of length 4000 (its metadata);
+    // Channel_Quote__c's Name: a Text name field, 80.
+    const fault = await refusal(org, 'POST', '/sobjects/Account', { Name: 'N'.repeat(256) });
+    expect(fault).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(fault.message).to.equal(`Name: data value too large: ${'N'.repeat(256)} (max length=255)`);
+    expect(fault.fields).to.deep.equal(['Name']);
+    expect(org.records('Account')).to.have.length(0);
+    const id = org.insert('Account', { Name: 'N'.repeat(255), Quote_Terms__c: 'T'.repeat(4000) });
+    const update = await refusal(org, 'PATCH', `/sobjects/Account/${id}`, { Quote_Terms__c: 'T'.repeat(4001) });
+    expect(update).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(update.message).to.match(/^Quote_Terms__c: data value too large: T+ \(max length=4000\)$/);
+    expect(org.records('Account')[0]!.Quote_Terms__c).to.have.length(4000);
+    const upsert = await refusal(org, 'PATCH', '/sobjects/Channel_Quote__c/External_Id__c/q-1', { Name: 'Q'.repeat(81) });
+    expect(upsert).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(upsert.fields).to.deep.equal(['Name']);
+    expect(() => org.insert('User', { LastName: 'x', Alias: 'ninechars' })).to.throw(/Alias: data value too large/);
+    // sObject Collections, allOrNone: the long record fails, the valid one is rolled back.
+    const results = (await org.handle({
+      method: 'POST',
+      url: `${V}/composite/sobjects`,
+      body: JSON.stringify({
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Account' }, Name: 'fine' },
+          { attributes: { type: 'Account' }, Name: 'L'.repeat(300) },
+        ],
+      }),
+    })) as { success: boolean; errors: Fault[] }[];
+    expect(results.map((r) => r.errors[0]?.errorCode)).to.deep.equal(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'STRING_TOO_LONG']);
+    expect(results[1]!.errors[0]!.fields).to.deep.equal(['Name']);
+    expect(org.records('Account')).to.have.length(1);
+  });
+
+  it('the names the platform makes itself fit their fields: a partner role and its group for a long account name', () => {
+    const account = org.insert('Account', { Name: 'A'.repeat(60) });
+    const contact = org.insert('Contact', { LastName: 'P', AccountId: account });
+    const profile = org.insert('Profile', { Name: 'Partner Community User', UserType: 'PowerPartner' });
+    org.insert('User', { LastName: 'P', Username: 'p@x.test', ContactId: contact, ProfileId: profile });
+    expect(org.records('UserRole').find((r) => r.PortalAccountId === account)?.Name).to.equal(`${'A'.repeat(60)} Partner User`);
+    expect(org.records('Group').find((g) => g.Type === 'Role')?.Name).to.equal('A'.repeat(40));
   });
 
   it('sObject Collections: at most 200 records per call', async () => {

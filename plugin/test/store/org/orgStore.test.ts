@@ -162,9 +162,12 @@ describe('org store over the fake org', () => {
 
     it('reports a failed bulk record', async () => {
       const { store } = await open(worldReference());
+      // 2,001 distinct three-letter codes (Currency_Code__c holds 3 characters): QAA, QAB, ..., then RAA, ...
+      const code = (i: number): string =>
+        String.fromCharCode(81 + Math.floor(i / 676), 65 + (Math.floor(i / 26) % 26), 65 + (i % 26));
       const bad = Array.from({ length: 2001 }, (_, i) => ({
         productId: i === 7 ? 'NOPE' : 'LIC',
-        currency: `Q${i}`,
+        currency: code(i),
         listPrice: '1',
       }));
       let failure: unknown;
