@@ -14,6 +14,7 @@ import { loadSchema } from './apex-schema.mjs';
 import * as rt from './apex-runtime.mjs';
 import { createAccess, useErrors } from './apex-access.mjs';
 import { parseSoql } from '../plugin/test/store/org/soqlParser.js';
+import { platformName } from '../plugin/test/store/org/fakeOrg.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const classesDir = path.join(root, 'force-app/main/default/classes');
@@ -195,6 +196,8 @@ export class ApexOrg {
     org.typeOfId = (id) => this.fake.typeOf(id) ?? null;
     // UserInfo.getLocale(): the running user's LocaleSidKey (a required field of every User).
     org.userLocale = () => this.fake.records('User').find((u) => u.Id === org.userId)?.LocaleSidKey ?? 'en_US';
+    // UserInfo.getName() / getUserName() / ...: the running user's Name (its first and last names), Username, ...
+    org.userField = (field) => this.fake.records('User').find((u) => u.Id === org.userId)?.[field] ?? null;
     org.savepoint = () => this.snapshot();
     org.rollback = (sp) => this.restore(sp);
     if (this.today) {
@@ -226,7 +229,7 @@ export class ApexOrg {
   fault(e, Exception) {
     if (e && e.errorCode) {
       const x = new Exception(`${e.errorCode}: ${e.message}`);
-      x.$errors = [{ statusCode: e.errorCode, message: e.message, fields: [] }];
+      x.$errors = [{ statusCode: e.errorCode, message: e.message, fields: e.fields ?? [] }];
       return x;
     }
     return e;
@@ -374,7 +377,7 @@ export class ApexOrg {
         results.push(saveResult(r.Id, true, []));
       } catch (e) {
         const error = e?.errorCode
-          ? { statusCode: e.errorCode, message: e.message, fields: [] }
+          ? { statusCode: e.errorCode, message: e.message, fields: e.fields ?? [] }
           : e instanceof rt.DmlException
             ? e.$errors[0]
             : null;
@@ -458,11 +461,15 @@ export class ApexOrg {
     if (!role) {
       const account = this.fake.records('Account').find((a) => a.Id === accountId);
       const roleId = this.fake.insert('UserRole', {
-        Name: `${account?.Name} Partner User`,
+        Name: platformName('UserRole', 'Name', `${account?.Name} Partner User`),
         PortalAccountId: accountId,
         PortalType: 'Partner',
       });
-      this.fake.insert('Group', { Name: `${account?.Name} Partner User`, Type: 'Role', RelatedId: roleId });
+      this.fake.insert('Group', {
+        Name: platformName('Group', 'Name', `${account?.Name} Partner User`),
+        Type: 'Role',
+        RelatedId: roleId,
+      });
       role = { Id: roleId };
     }
     body.UserRoleId = role.Id;

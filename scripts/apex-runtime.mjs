@@ -828,7 +828,30 @@ export function call(target, name, args) {
   if (target instanceof ApexDecimal && decimalExtra[name]) return decimalExtra[name](target, ...args);
   if (target instanceof ApexDate && name === 'toString') return target.toString();
   if (typeof target[name] !== 'function') throw new Error(`runtime: no method ${name} on ${target?.constructor?.name}`);
+  checkArity(target, name, args.length);
   return target[name](...args);
+}
+
+/**
+ * A call of a method of our own Apex classes whose argument count matches none of that name (the transpiler's
+ * `$sig` of each class, up its superclasses): a real Apex compiler refuses the class ("Method does not exist or
+ * incorrect signature"), so the runtime fails, uncatchable by the Apex (a plain Error, not an Apex exception).
+ */
+function checkArity(target, name, n) {
+  const isClass = typeof target === 'function';
+  const arities = new Set();
+  let owner = null;
+  for (let c = isClass ? target : target.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    if (!Object.hasOwn(c, '$sig')) continue;
+    for (const a of (isClass ? c.$sig.s : c.$sig.i)[name] ?? []) arities.add(a);
+    owner ??= c.name;
+  }
+  if (owner && arities.size > 0 && !arities.has(n)) noSignature(owner, name, n, [...arities]);
+}
+export function noSignature(cls, name, n, arities) {
+  throw new Error(
+    `apex: Method does not exist or incorrect signature: ${cls}.${name} with ${n} argument${n === 1 ? '' : 's'} (it takes ${arities.join(' or ')})`,
+  );
 }
 export function safeCall(target, name, args) {
   return target === null || target === undefined ? null : call(target, name, args);
@@ -1703,8 +1726,12 @@ export const globals = {
   UserInfo: {
     getUserId: () => org.userId,
     getOrganizationId: () => org.orgId,
-    getUserName: () => org.userName?.() ?? null,
-    getName: () => org.userName?.() ?? null,
+    // getUserName(): the login (User.Username); getName(): the full name (User.Name, "FirstName LastName").
+    getUserName: () => org.userField?.('Username') ?? null,
+    getName: () => org.userField?.('Name') ?? null,
+    getFirstName: () => org.userField?.('FirstName') ?? null,
+    getLastName: () => org.userField?.('LastName') ?? null,
+    getUserEmail: () => org.userField?.('Email') ?? null,
     getUserType: () => org.userType?.() ?? 'Standard',
     getLocale: () => org.userLocale?.() ?? 'en_US',
   },

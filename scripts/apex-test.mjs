@@ -16,6 +16,17 @@ const only = args.filter((a) => !a.startsWith('--'));
 
 // The runtime's governor limits and transaction rules first, with a probe class (what the tests rest on).
 const PROBE = `public with sharing class RuntimeProbe {
+  public static String tooLong() {
+    try {
+      insert new Account(Name = 'x'.repeat(256));
+      return 'inserted';
+    } catch (DmlException e) {
+      return e.getDmlType(0) + '|' + e.getDmlFieldNames(0) + '|' + e.getMessage();
+    }
+  }
+  public static String userNames() {
+    return UserInfo.getName() + '|' + UserInfo.getUserName() + '|' + UserInfo.getFirstName() + '|' + UserInfo.getLastName();
+  }
   public static Integer queries(Integer n) {
     Integer rows = 0;
     for (Integer i = 0; i < n; i++) {
@@ -181,7 +192,12 @@ function securityCheck() {
 function selfCheck() {
   const probeOrg = new FakeOrg();
   probeOrg.insert('Account', { Name: 'one' });
-  const user = probeOrg.insert('User', { Name: 'Probe', LastName: 'Probe', IsActive: true });
+  const user = probeOrg.insert('User', {
+    FirstName: 'Pat',
+    LastName: 'Probe',
+    Username: 'pat.probe@runtime.test',
+    IsActive: true,
+  });
   const o = new ApexOrg(probeOrg, apex, { access: false });
   const P = apex.RuntimeProbe;
   const checks = [
@@ -261,8 +277,17 @@ function selfCheck() {
     throw new Error('apex runtime self-check: an uncaught exception must roll the transaction back');
   const sp = o.transaction(user, () => P.savepoint());
   if (sp.error || sp.value.toPlainString() !== '0') throw new Error('apex runtime self-check: Database.rollback(savepoint)');
+  // A text longer than its field is STRING_TOO_LONG (the fake org's rule, docs/ORG-CHECKS.md), as a DmlException.
+  const tooLong = o.transaction(user, () => P.tooLong());
+  const tooLongWant = `STRING_TOO_LONG|(Name)|Insert failed. First exception on row 0; first error: STRING_TOO_LONG, Name: data value too large: ${'x'.repeat(256)} (max length=255): [Name]`;
+  if (tooLong.error || rt.str(tooLong.value) !== tooLongWant)
+    throw new Error(`apex runtime self-check: STRING_TOO_LONG in Apex, got ${tooLong.error?.message ?? rt.str(tooLong.value)}`);
+  // UserInfo.getName() is the user's full name, getUserName() its login (as in an org; docs/APEX-RUNTIME.md).
+  const names = o.transaction(user, () => P.userNames());
+  if (names.error || rt.str(names.value) !== 'Pat Probe|pat.probe@runtime.test|Pat|Probe')
+    throw new Error(`apex runtime self-check: UserInfo names, got ${names.error?.message ?? rt.str(names.value)}`);
   if (!json)
-    console.log(`apex runtime self-check: ${checks.length + 5 + security} limit, transaction, messaging and security rules hold`);
+    console.log(`apex runtime self-check: ${checks.length + 7 + security} limit, transaction, messaging and security rules hold`);
 }
 const fake = new FakeOrg();
 // What every org has: the profiles and permission sets the tests look up, and the user running the tests.

@@ -308,10 +308,16 @@ class ClassEmitter {
       }
       if (overloaded) {
         const m = group[0];
-        lines.push(`  ${m.isStatic ? 'static ' : ''}${m.name}(...a) { return this['${m.name}$' + a.length](...a); }`);
+        lines.push(
+          `  ${m.isStatic ? 'static ' : ''}${m.name}(...a) { const f = this['${m.name}$' + a.length]; if (!f) $.noSignature(${JSON.stringify(c.name)}, '${m.name}', a.length, ${JSON.stringify([...arities])}); return f.apply(this, a); }`,
+        );
       }
     }
     lines.push('}');
+    // The arities of each method (instance and static): the runtime refuses a call that matches none ($.call).
+    const sig = { i: {}, s: {} };
+    for (const m of c.methods) (sig[m.isStatic ? 's' : 'i'][m.name] ??= []).push(this.params(m.node).length);
+    lines.push(`${c.jsName}.$sig = ${JSON.stringify(sig)};`);
     if (this.sharingRequested()) lines.push(`${c.jsName}.$sharing = ${JSON.stringify(this.sharing())};`);
     return lines.join('\n');
   }
@@ -347,6 +353,53 @@ class ClassEmitter {
 
   declare(name) {
     this.scopes[this.scopes.length - 1].add(name);
+  }
+
+  /**
+   * A real Apex compiler refuses a call whose argument count matches no method or constructor of that name
+   * ("Method does not exist or incorrect signature", "Constructor not defined"): so does the transpiler, for the
+   * calls whose target it knows (unqualified calls, `Type.method(...)`, `new Type(...)`, `this(...)`, `super(...)`).
+   */
+  signatureError(what, name, n, arities) {
+    const takes = arities.size ? `it takes ${[...arities].sort().join(' or ')}` : 'there is none';
+    return new Error(
+      `apex-transpile: ${what === 'constructor' ? 'Constructor not defined' : 'Method does not exist or incorrect signature'}: ` +
+        `${name} with ${n} argument${n === 1 ? '' : 's'} in ${this.cls.name} (${takes})`,
+    );
+  }
+
+  /** Arities of the methods named `name` in `cls` and its superclasses (statics only when `staticOnly`). */
+  aritiesIn(cls, name, staticOnly = false) {
+    const out = new Set();
+    for (let s = cls; s; s = s.superName ? this.classes.get(s.superName) : null)
+      for (const m of s.methods) if (m.name === name && (!staticOnly || m.isStatic)) out.add(this.params(m.node).length);
+    return out;
+  }
+
+  /** The argument counts `new cls(...)` accepts: its constructors', else the default one; an exception's too. */
+  ctorArities(cls) {
+    const out = new Set(cls.ctors.map((ctor) => this.params(ctor).length));
+    if (cls.ctors.length === 0) out.add(0);
+    if (cls.isException) [0, 1, 2].forEach((n) => out.add(n));
+    return out;
+  }
+
+  typeJsName(dotted) {
+    try {
+      return this.resolveType(dotted);
+    } catch {
+      return null;
+    }
+  }
+
+  /** The class (top-level or inner) a JS name from resolveType stands for, if it is one of ours. */
+  classByJsName(jsName) {
+    const walk = (c) => (c.jsName === jsName ? c : [...c.inner.values()].map(walk).find(Boolean));
+    for (const c of this.classes.values()) {
+      const found = walk(c);
+      if (found) return found;
+    }
+    return null;
   }
 
   isLocal(name) {
@@ -660,7 +713,13 @@ class ClassEmitter {
         const leftJs = this.dotLeft(left, kind(right) === 'DotMethodCall');
         if (kind(right) === 'DotMethodCall') {
           const name = text(first(right, 'AnyId'));
-          const args = this.args(first(right, 'ExpressionList')).join(', ');
+          const list = this.args(first(right, 'ExpressionList'));
+          const args = list.join(', ');
+          const type = this.isTypePath(left) ? this.classByJsName(this.typeJsName(text(left))) : null;
+          if (type && !type.isException) {
+            const arities = this.aritiesIn(type, name, true);
+            if (!arities.has(list.length)) throw this.signatureError('method', `${type.name}.${name}`, list.length, arities);
+          }
           if (safe) return `$.safeCall(${leftJs}, '${name}', [${args}])`;
           return `$.call(${leftJs}, '${name}', [${args}])`;
         }
@@ -676,10 +735,24 @@ class ClassEmitter {
       case 'MethodCallExpression': {
         const call = ruleKids(node)[0];
         const name = text(kids(call)[0]);
-        const args = this.args(first(call, 'ExpressionList')).join(', ');
-        if (name === 'super') return this.cls.isException ? 'undefined' : `super.$init(${args})`;
-        if (name === 'this') return `this.$init(${args})`;
-        return `${this.methodRef(name)}(${args})`;
+        const list = this.args(first(call, 'ExpressionList'));
+        const args = list.join(', ');
+        if (name === 'super') {
+          const parent = this.cls.superName ? this.classes.get(this.cls.superName) : null;
+          if (parent && !this.ctorArities(parent).has(list.length))
+            throw this.signatureError('constructor', parent.name, list.length, this.ctorArities(parent));
+          return this.cls.isException ? 'undefined' : `super.$init(${args})`;
+        }
+        if (name === 'this') {
+          if (!this.ctorArities(this.cls).has(list.length))
+            throw this.signatureError('constructor', this.cls.name, list.length, this.ctorArities(this.cls));
+          return `this.$init(${args})`;
+        }
+        const ref = this.methodRef(name);
+        const arities = new Set();
+        for (let c = this.cls; c; c = c.outer) this.aritiesIn(c, name).forEach((n) => arities.add(n));
+        if (arities.size > 0 && !arities.has(list.length)) throw this.signatureError('method', name, list.length, arities);
+        return `${ref}(${args})`;
       }
       case 'NewExpression':
         return this.creator(first(node, 'Creator'));
@@ -834,6 +907,9 @@ class ClassEmitter {
     }
     const type = this.resolveType(dotted);
     const args = rest ? this.args(first(first(rest, 'Arguments'), 'ExpressionList')) : [];
+    const cls = this.classByJsName(type);
+    if (cls && !this.ctorArities(cls).has(args.length))
+      throw this.signatureError('constructor', cls.name, args.length, this.ctorArities(cls));
     return `new ${type}(${args.join(', ')})`;
   }
 }

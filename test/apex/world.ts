@@ -1,6 +1,6 @@
 import * as m from '../../plugin/src/store/org/mapping.js';
 import type { ReferenceData } from '../../plugin/src/store/port.js';
-import { FakeOrg } from '../../plugin/test/store/org/fakeOrg.js';
+import { FakeOrg, platformName } from '../../plugin/test/store/org/fakeOrg.js';
 
 /**
  * A fake org holding a ReferenceData world as the org store writes it (the same mapping functions), plus what
@@ -49,11 +49,15 @@ export function seedOrg(reference: ReferenceData): SeededOrg {
       roleId = roles.get(accountId) ?? null;
       if (!roleId) {
         roleId = org.insert('UserRole', {
-          Name: `${u.accountId} Partner User`,
+          Name: platformName('UserRole', 'Name', `${u.accountId} Partner User`),
           PortalAccountId: accountId,
           PortalType: 'Partner',
         });
-        org.insert('Group', { Name: `${u.accountId} Partner User`, Type: 'Role', RelatedId: roleId });
+        org.insert('Group', {
+          Name: platformName('Group', 'Name', `${u.accountId} Partner User`),
+          Type: 'Role',
+          RelatedId: roleId,
+        });
         roles.set(accountId, roleId);
       }
     }

@@ -24,6 +24,8 @@ const WARMUP_SECONDS = Number(process.argv.find((a) => a.startsWith('--warmup=')
 const RATE = Number(process.argv.find((a) => a.startsWith('--rate='))?.split('=')[1] ?? 0);
 // --server-flags="..." starts the server with these Node flags (an experiment: --max-semi-space-size=64).
 const SERVER_FLAGS = (process.argv.find((a) => a.startsWith('--server-flags='))?.slice(15) ?? '').split(' ').filter(Boolean);
+// --workers=N starts the server with N pricing workers (threads with their own SQLite connection; docs/PERFORMANCE.md).
+const WORKERS = process.argv.find((a) => a.startsWith('--workers='))?.slice(10);
 // --profile=DIR writes the server's CPU profile there (node --cpu-prof; open it in Chrome's DevTools).
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
 const ROOT = path.resolve(process.argv.find((a) => a.startsWith('--root='))?.slice(7) ?? path.join(import.meta.dirname, '../..'));
@@ -80,6 +82,7 @@ const child = spawn(
     dbFile,
     '--today',
     TODAY,
+    ...(WORKERS === undefined ? [] : ['--workers', WORKERS]),
   ],
   {
     env: { ...process.env, PORT: '0', SF_DISABLE_TELEMETRY: 'true' },
@@ -222,6 +225,7 @@ try {
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     serverFlags: SERVER_FLAGS.join(' '),
+    pricingWorkers: WORKERS === undefined ? 0 : Number(WORKERS),
     linesPerQuote: LINES,
     requests: result.requests.total,
     requestsPerSecond: Number(result.requests.average.toFixed(1)),
@@ -247,7 +251,7 @@ try {
     console.log(JSON.stringify(figures, null, 2));
   } else {
     console.log(
-      `Channel CPQ portal bench: Node ${figures.node}, ${figures.cpu} (${cpus().length} cores; server and load in two processes)${ROOT === path.resolve(import.meta.dirname, '../..') ? '' : `, server of ${ROOT}`}`,
+      `Channel CPQ portal bench: Node ${figures.node}, ${figures.cpu} (${cpus().length} cores; server and load in two processes; ${figures.pricingWorkers} pricing worker(s))${ROOT === path.resolve(import.meta.dirname, '../..') ? '' : `, server of ${ROOT}`}`,
     );
     console.log(
       `saveQuote of a ${LINES}-line quote (priced on the server, stored), ${CONNECTIONS} clients${RATE > 0 ? ` offering ${RATE} saves/s in all` : ''}, ${SECONDS} s on loopback after ${WARMUP_SECONDS} s of warm-up`,

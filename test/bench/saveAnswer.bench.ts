@@ -5,6 +5,8 @@
 // node --import tsx test/bench/saveAnswer.bench.ts [--saves=N] [--rounds=N] [--root=DIR]
 // --root=DIR compares the slim save of another checkout (its services, its store) with this one's, in one
 // process, round by round: a before/after that a busy machine's noise hits alike.
+// --solo runs the slim saves of one checkout alone (the one of --root, or this one): a CPU profile of them with
+// node --cpu-prof --import tsx test/bench/saveAnswer.bench.ts --solo [--root=DIR].
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import type { SqliteStore } from '../../plugin/src/store/sqlite/sqliteStore.js';
 const SAVES = Number(process.argv.find((a) => a.startsWith('--saves='))?.split('=')[1] ?? 1000);
 const ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 5);
 const OTHER = process.argv.find((a) => a.startsWith('--root='))?.slice(7);
+const SOLO = process.argv.includes('--solo');
 const HERE = path.resolve(import.meta.dirname, '../..');
 const TODAY = '2026-03-15';
 const reseller: Viewer = { userId: 'u-res-west', role: 'resellerUser', accountId: 'r-west' };
@@ -71,10 +74,12 @@ async function setup(root: string, name: string): Promise<{ run: Run; close: () 
 
 const opened: { close: () => Promise<void> }[] = [];
 try {
-  const here = await setup(HERE, 'here');
+  const here = await setup(SOLO && OTHER ? path.resolve(OTHER) : HERE, 'here');
   opened.push(here);
   const kinds: [string, () => ReturnType<Run>][] = [];
-  if (OTHER) {
+  if (SOLO) {
+    kinds.push([`slim, ${OTHER ?? 'this checkout'}`, () => here.run(true)]);
+  } else if (OTHER) {
     const other = await setup(path.resolve(OTHER), 'other');
     opened.push(other);
     kinds.push([`slim, ${OTHER}`, () => other.run(true)], ['slim, this checkout', () => here.run(true)]);

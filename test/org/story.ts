@@ -6,6 +6,8 @@
 // (plugin/test/store/org/fakeOrg.ts): the commands reach it through jsforce (TestContext fakes the
 // connection's requests), and the anonymous Apex they send, and the portal's controller calls, run on the Apex
 // runtime (scripts/apex-org.mjs) against the same rows. Prints each step; ends `N steps passed, M failed`.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instantiateContext, MockTestOrgData, restoreContext, stubContext } from '@salesforce/core/testSetup';
@@ -13,10 +15,12 @@ import type { AnyJson } from '@salesforce/ts-types';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import CpqAgreementsImport from '../../plugin/src/commands/cpq/agreements/import.js';
 import CpqDeploy, { type CpqDeployResult } from '../../plugin/src/commands/cpq/deploy.js';
+import CpqLogo, { type CpqLogoResult } from '../../plugin/src/commands/cpq/logo.js';
 import CpqOrdersPlace from '../../plugin/src/commands/cpq/orders/place.js';
 import CpqQuotePrice from '../../plugin/src/commands/cpq/quote/price.js';
 import CpqRenewalsGenerate from '../../plugin/src/commands/cpq/renewals/generate.js';
 import CpqShare from '../../plugin/src/commands/cpq/share.js';
+import { DEMO_LOGO_PNG_BASE64 } from '../../plugin/src/store/demoLogo.js';
 import { FakeOrg, type SfFault } from '../../plugin/test/store/org/fakeOrg.js';
 import { metadataDeployAnswer } from '../../plugin/test/store/org/fakeMetadataDeploy.js';
 import { adminWithCpqAdmin } from '../../plugin/test/store/org/fakeOrgStore.js';
@@ -259,6 +263,66 @@ await step('another reseller gets NOT_FOUND on that quote', () => {
   const r = callApex(jonas, 'QuoteController.getQuote', { quoteId: storyQuote.id });
   check(!r.ok && r.code === 'NOT_FOUND', `got ${r.ok ? 'the quote' : r.code}`);
   return 'NOT_FOUND';
+});
+
+await step('sf cpq logo -o ORG: the reseller\u2019s logo is the File the Apex quote document prints', async () => {
+  const nordic = byExt('Account', 'r-nordic')!.Id as string;
+  const astrid = partnerUser('r-nordic');
+  /** The Files titled "Quote logo" linked to Fjord IT (the latest version of each). */
+  const logoFiles = (): Row[] => {
+    const documents = org
+      .records('ContentDocumentLink')
+      .filter((l) => l.LinkedEntityId === nordic)
+      .map((l) => l.ContentDocumentId);
+    return org
+      .records('ContentVersion')
+      .filter((v) => documents.includes(v.ContentDocumentId) && v.IsLatest === true && v.Title === 'Quote logo');
+  };
+  /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
+  const documentAs = (userId: string): { hasLogo: boolean; logoDataUri: string | null } => {
+    const r = apexOrg.transaction(userId, () =>
+      new apex.QuoteDocumentService(apex.CpqViewer.current()).templateData(storyQuote.id, null),
+    );
+    if (r.error) throw new Error(`templateData: ${String(r.error?.getMessage?.() ?? r.error)}`);
+    return { hasLogo: r.value.hasLogo === true, logoDataUri: r.value.logoDataUri ?? null };
+  };
+  /* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return */
+  // The demo seed gave Fjord IT its logo: a File on the account, on the document Astrid's quote prints.
+  const seeded = documentAs(astrid);
+  check(
+    seeded.logoDataUri === `data:image/png;base64,${DEMO_LOGO_PNG_BASE64}` && logoFiles().length === 1,
+    `the seeded logo: ${logoFiles().length} File(s), document logo ${seeded.logoDataUri?.slice(0, 40) ?? 'none'}`,
+  );
+  // Astrid replaces it with her own PNG (different bytes: the demo image and a trailing comment chunk's worth).
+  const png = Buffer.concat([Buffer.from(DEMO_LOGO_PNG_BASE64, 'base64'), Buffer.from('fjord-2027')]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'org-story-logo-'));
+  writeFileSync(path.join(dir, 'fjord.png'), png);
+  const result: CpqLogoResult = await CpqLogo.run([
+    '-o',
+    username,
+    '--as',
+    astrid,
+    '--file',
+    path.join(dir, 'fjord.png'),
+    '--json',
+  ]);
+  check(result.accountId === 'r-nordic' && result.logo?.bytes === png.length, `sf cpq logo: ${JSON.stringify(result)}`);
+  check(logoFiles().length === 1, `exactly one File titled "Quote logo" on the account, found ${logoFiles().length}`);
+  const replaced = documentAs(astrid);
+  check(
+    replaced.hasLogo && replaced.logoDataUri === `data:image/png;base64,${png.toString('base64')}`,
+    'QuoteDocumentService.templateData prints the logo just set',
+  );
+  // Another reseller may not touch Fjord IT's logo.
+  let refused = '';
+  try {
+    await CpqLogo.run(['-o', username, '--as', partnerUser('r-dach'), '--account', 'r-nordic', '--remove', '--json']);
+  } catch (error) {
+    refused = (error as Error).message;
+  }
+  check(refused.includes('does not exist or is not visible'), `another reseller removing it: ${refused || 'accepted'}`);
+  check(documentAs(astrid).hasLogo, 'the logo is still there');
+  return `one File titled "Quote logo" on r-nordic (${png.length} bytes); QuoteDocumentService.templateData prints it; another reseller is refused`;
 });
 
 await step('sf cpq quote price -o ORG: the prices Apex saved are the engine\u2019s', async () => {

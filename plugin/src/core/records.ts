@@ -98,6 +98,11 @@ export type QuoteStatus = z.infer<typeof quoteStatusSchema>;
  * UTF-16 units, never fewer than the characters Salesforce counts. Tabs and line breaks are the only control
  * characters allowed.
  */
+/**
+ * A quote's name is its record's Name in an org: a custom object's Text name field holds at most 80 characters
+ * (a longer one is STRING_TOO_LONG there), so every server refuses more (docs/ORG-CHECKS.md).
+ */
+export const QUOTE_NAME_MAX = 80;
 export const QUOTE_NOTES_MAX = 4000;
 export const LINE_NOTES_MAX = 1000;
 /** Control characters a note may not hold: all of C0 and C1 but tab, line feed and carriage return. */

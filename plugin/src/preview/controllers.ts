@@ -42,8 +42,12 @@ type Handler<C extends ControllerClass, M extends ControllerMethod<C>> = (
 
 export type Controllers = { [C in ControllerClass]: { [M in ControllerMethod<C>]: Handler<C, M> } };
 
-export function createControllers(store: CpqStore, today: () => string): Controllers {
-  const quotes = new QuoteService(store, today);
+export function createControllers(
+  store: CpqStore,
+  today: () => string,
+  /** The quote service (a pricing worker keeps a handle on it: controllerWorker.ts). */
+  quotes: QuoteService = new QuoteService(store, today),
+): Controllers {
   const orders = new OrderService(store, today);
   const deals = new DealService(store, quotes, today);
   const notifications = new NotificationService(store);

@@ -25,6 +25,7 @@ import { insideRoot, sendFile } from './staticFiles.js';
 import { currentUser, getVisibleContract } from '../services/visibleReads.js';
 import { preferredLocale, QuoteDocumentService } from '../services/quoteDocument.js';
 import { renderQuoteDocumentPdf } from './quoteDocumentPdf.js';
+import { ControllerPool } from './controllerPool.js';
 
 /**
  * The local partner portal: a fastify server on 127.0.0.1 serving the portal page and answering
@@ -43,6 +44,11 @@ export type PortalServerOptions = {
   log?: (line: string) => void;
   /** The built portal bundle (npm run build:portal); plugin/lib/portal by default. */
   portalDir?: string;
+  /**
+   * Pricing workers (threads) that answer the controller calls, each with its own SQLite connection
+   * (controllerPool.ts); 0, the default, answers them in the server thread. With workers, `today` is read once.
+   */
+  workers?: number;
 };
 
 /** plugin/lib/portal, from src/preview (tsx) and from lib/preview (built) alike. */
@@ -57,7 +63,14 @@ function sldsAssetsDir(): string | undefined {
   }
 }
 
-export type PortalServer = { url: string; port: number; close(): Promise<void>; store: CpqStore };
+export type PortalServer = {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  store: CpqStore;
+  /** The pricing workers, when the server was started with some. */
+  pool?: ControllerPool;
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -69,6 +82,11 @@ const API_BODY_LIMIT = 4 * 1024 * 1024;
 /** Every other body (the sign-in form), which anybody may send: small. */
 const PUBLIC_BODY_LIMIT = 16 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** A controller call's body as sent, for a pricing worker to parse. */
+class RawJsonBody {
+  public constructor(public readonly text: string) {}
+}
 
 type ErrorBody = {
   error: { code: string; message: string; issues: { path: string; message: string; code?: string }[]; issueCount?: number };
@@ -90,10 +108,16 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   const host = options.host ?? '127.0.0.1';
   const store = SqliteStore.open(options.dbFile);
   let timer: NodeJS.Timeout | undefined;
+  let pool: ControllerPool | undefined;
   try {
     await seedIfEmpty(store, today(), log);
     await runRenewals(store, today(), log);
-    const app = await buildApp(store, today, log, LOOPBACK_HOSTS.has(host), options.portalDir ?? DEFAULT_PORTAL_DIR);
+    const workers = options.workers ?? 0;
+    if (workers > 0) {
+      pool = await ControllerPool.start(workers, { dbFile: options.dbFile, today: options.today ? options.today() : null }, log);
+      log(`${workers} pricing worker(s) answer the controller calls`);
+    }
+    const app = await buildApp(store, today, log, LOOPBACK_HOSTS.has(host), options.portalDir ?? DEFAULT_PORTAL_DIR, pool);
     await app.listen({ host, port: options.port });
     const port = (app.server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -113,10 +137,12 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
       url,
       port,
       store,
+      ...(pool ? { pool } : {}),
       close(): Promise<void> {
         closing ??= (async (): Promise<void> => {
           clearInterval(timer);
           await app.close();
+          await pool?.close();
           await store.close();
         })();
         return closing;
@@ -124,6 +150,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     };
   } catch (error) {
     clearInterval(timer);
+    await pool?.close();
     await store.close();
     throw error;
   }
@@ -217,6 +244,7 @@ async function buildApp(
   log: (line: string) => void,
   loopback: boolean,
   portalDir: string,
+  pool: ControllerPool | undefined,
 ): Promise<FastifyInstance> {
   const app = fastify({ logger: false, bodyLimit: PUBLIC_BODY_LIMIT });
   const sessions = new SessionStore();
@@ -242,7 +270,9 @@ async function buildApp(
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') done(null, {});
+    // With pricing workers, a controller call's body is parsed in the worker that answers it.
+    if (pool && request.url.startsWith('/apex/')) done(null, new RawJsonBody(text));
+    else if (text.trim() === '') done(null, {});
     else void jsonParser(request, text, done);
   });
   // The sign-in form.
@@ -432,6 +462,10 @@ async function buildApp(
     },
     handler: async (request, reply) => {
       const ctx = callers.get(request)!;
+      if (pool && request.body instanceof RawJsonBody) {
+        const json = await pool.invoke(request.params.className, request.params.methodName, request.body.text, ctx.user);
+        return reply.code(200).type('application/json; charset=utf-8').send(json);
+      }
       const result = await invokeController(controllers, request.params.className, request.params.methodName, request.body, ctx);
       return reply
         .code(200)

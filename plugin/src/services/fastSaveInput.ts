@@ -1,6 +1,6 @@
 import { PERCENT_DECIMALS, QUANTITY_DECIMALS, decimalPlaces, parseScaled } from '../core/exact.js';
 import { MAX_QUOTE_LINES } from '../core/limits.js';
-import { LINE_NOTES_MAX, NOTES_FORBIDDEN, QUOTE_NOTES_MAX } from '../core/records.js';
+import { LINE_NOTES_MAX, NOTES_FORBIDDEN, QUOTE_NAME_MAX, QUOTE_NOTES_MAX } from '../core/records.js';
 import type { saveQuoteInputSchema } from './quotes.js';
 import type { z } from 'zod';
 
@@ -113,7 +113,7 @@ export function fastSaveQuoteParams(body: unknown): SaveQuoteParams | undefined 
   if (!Array.isArray(lines) || lines.length > MAX_QUOTE_LINES) return undefined;
   const out: SaveQuoteParams = { quoteId, version, lines: [] };
   if (name !== undefined) {
-    if (typeof name !== 'string' || name.length > 120) return undefined;
+    if (typeof name !== 'string' || name.length > QUOTE_NAME_MAX) return undefined;
     out.name = name;
   }
   if (endCustomerId !== undefined) {

@@ -22,7 +22,7 @@ export class AccountLogoService {
   private logos(): LogoStore {
     if (!this.store.logos) {
       throw new StateError(
-        'this store keeps no logos: in an org, add the logo as a File titled "Quote logo" on the reseller\'s account',
+        'this store keeps no logos: add the logo as a File titled "Quote logo" on the reseller\'s account',
         'UNSUPPORTED',
       );
     }

@@ -6,6 +6,7 @@ import { MAX_QUOTE_LINES, tooManyLines } from '../core/limits.js';
 import { addDays } from '../core/renewals.js';
 import {
   lineNotesSchema,
+  QUOTE_NAME_MAX,
   quoteLineRecordSchema,
   quoteNotesSchema,
   type AccountRecord,
@@ -18,6 +19,7 @@ import {
 } from '../core/records.js';
 import { channelModeSchema, percentSchema, type ChannelMode } from '../core/scenario.js';
 import type { PricedLine } from '../core/pricing.js';
+import { samePricedLine } from '../core/samePricedLine.js';
 import { pricedQuoteOf, serializePricedQuote, type PricedQuoteJson } from '../core/serialize.js';
 import { viewFor, type QuoteView } from '../core/visibility.js';
 import type { CpqStore } from '../store/port.js';
@@ -82,8 +84,10 @@ const quoteLinesSchema = z
   .max(MAX_QUOTE_LINES, { error: (issue) => tooManyLines('quote', (issue.input as unknown[]).length) })
   .pipe(z.array(lineInputSchema));
 
+const quoteNameSchema = z.string().max(QUOTE_NAME_MAX, { error: `must be at most ${QUOTE_NAME_MAX} characters` });
+
 export const createQuoteInputSchema = z.strictObject({
-  name: z.string().max(120).optional(),
+  name: quoteNameSchema.optional(),
   resellerId: z.string().min(1).optional(),
   distributorId: z.string().min(1).optional(),
   endCustomerId: z.string({ error: 'choose an end customer' }).min(1),
@@ -103,7 +107,7 @@ export type CreateQuoteInput = z.input<typeof createQuoteInputSchema>;
 export const saveQuoteInputSchema = z.strictObject({
   quoteId: z.string().min(1),
   version: z.int({ error: 'must be the version of the quote you edited' }).min(1),
-  name: z.string().max(120).optional(),
+  name: quoteNameSchema.optional(),
   endCustomerId: z.string().min(1).optional(),
   startDate: isoDate.optional(),
   termMonths: z.int().min(1).max(1200).nullable().optional(),
@@ -218,7 +222,7 @@ const EDITABLE: readonly QuoteStatus[] = ['Draft', 'NeedsApproval', 'Approved', 
 
 export class QuoteService {
   /** The figures answered per quote version: what a slim save answer compares against. */
-  private readonly answered = new AnsweredFigures<PricedLine>();
+  private readonly answered = new AnsweredFigures<PricedLine>(512, samePricedLine);
 
   public constructor(
     private readonly store: CpqStore,
@@ -285,6 +289,11 @@ export class QuoteService {
   }
 
   /** The quote the viewer may reach, or NotFoundError. */
+  /** Another thread answered this quote at this version (preview/controllerPool.ts): what it answered is unknown here. */
+  public answeredElsewhere(quoteId: string, version: number): void {
+    this.answered.markAmbiguous(quoteId, version);
+  }
+
   public async load(viewer: Viewer, quoteId: string): Promise<QuoteRecord> {
     return reachable(viewer, await this.store.getQuote(quoteId), 'Quote', quoteId);
   }
@@ -647,7 +656,8 @@ export class QuoteService {
     requireRole(viewer, ['resellerUser'], 'clone quotes');
     const source = await this.load(viewer, quoteId);
     return this.createQuote(viewer, {
-      name: `${source.name} (copy)`,
+      // The copy's name is made here, so it is cut to fit (as the Apex QuoteService does), never refused.
+      name: `${source.name} (copy)`.slice(0, QUOTE_NAME_MAX),
       distributorId: source.distributorId,
       endCustomerId: source.endCustomerId,
       currency: source.currency,

@@ -807,7 +807,7 @@ export async function seedDemoData(
 
   await store.importExchangeRates(demoExchangeRates(today));
 
-  // Fjord IT's logo on its quote documents (docs/DOCUMENT.md); a store without logos (an org) has it as a File.
+  // Fjord IT's logo on its quote documents (docs/DOCUMENT.md); in an org, the File titled "Quote logo" on its account.
   if (store.logos && !(await store.logos.getLogo(DEMO_LOGO_ACCOUNT_ID))) {
     await store.logos.setLogo({
       accountId: DEMO_LOGO_ACCOUNT_ID,

@@ -204,8 +204,8 @@ export interface CpqStore {
   readonly notifications?: NotificationStore;
 
   /**
-   * Reseller logos for the quote documents (core/logo.ts); absent (the org adapter): in an org the logo is a
-   * File on the account (docs/DOCUMENT.md), which the Visualforce page reads, and the local document has none.
+   * Reseller logos for the quote documents (core/logo.ts): a row per account in SQLite; in an org the File titled
+   * "Quote logo" on the account (org/orgLogos.ts, docs/DOCUMENT.md), which the Visualforce page reads.
    */
   readonly logos?: LogoStore;
 }

@@ -209,7 +209,11 @@ export async function buildWorld(dbFile: string): Promise<World> {
 export type TestPortal = { server: PortalServer; world: World; dir: string; logs: string[]; stop(): Promise<void> };
 
 /** A fresh world in a temp folder and a real server on 127.0.0.1, any free port. */
-export async function startTestPortal(options: { portalDir?: string } = {}): Promise<TestPortal> {
+/**
+ * `workers`: the server's pricing workers (controllerPool.ts); CPQ_TEST_WORKERS=N runs every portal test so.
+ */
+export async function startTestPortal(options: { portalDir?: string; workers?: number } = {}): Promise<TestPortal> {
+  options = { workers: Number(process.env.CPQ_TEST_WORKERS ?? 0), ...options };
   const dir = await mkdtemp(path.join(tmpdir(), 'cpq-preview-'));
   const dbFile = path.join(dir, 'cpq.db');
   const world = await buildWorld(dbFile);

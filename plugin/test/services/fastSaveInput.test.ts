@@ -105,7 +105,7 @@ function sample(next: () => number): unknown {
     version: pick(versions),
     lines: maybe(0.97) ? Array.from({ length: Math.floor(next() * 6) }, line) : pick([null, {}, 'lines']),
   };
-  if (maybe(0.4)) body.name = pick(['Quote', '', 'x'.repeat(120), 'x'.repeat(121), 5, null]);
+  if (maybe(0.4)) body.name = pick(['Quote', '', 'x'.repeat(80), 'x'.repeat(81), 5, null]);
   if (maybe(0.3)) body.endCustomerId = pick(['c-1', '', null]);
   if (maybe(0.5)) body.startDate = pick(dates);
   if (maybe(0.4)) body.termMonths = pick(terms);

@@ -11,6 +11,7 @@ import { QuoteService, expireQuotes, type QuoteDetail } from '../../src/services
 import { generateRenewals } from '../../src/services/renewals.js';
 import { listVisibleContracts } from '../../src/services/visibleReads.js';
 import { addDays, addMonths } from '../../src/core/renewals.js';
+import { DEMO_LOGO_PNG_BASE64 } from '../../src/store/demoLogo.js';
 import { TODAY, USER_IDS, viewers, worldReference } from '../fixtures/world.js';
 
 /**
@@ -395,6 +396,26 @@ function storyContract(open: OpenStore): void {
       // Once accepted, the price no longer moves.
       const accepted = await quotes.acceptQuote(viewers.r1, id, again.quote.version);
       await expectRejection(quotes.setChannelMode(viewers.vendor, id, accepted.quote.version, 'offList'), StateError);
+    });
+
+    it('keeps a quote name of 80 characters (the org record Name): longer is refused naming the field, a copy’s name fits', async () => {
+      const created = await createStoryQuote();
+      const id = created.quote.id;
+      await expectRejection(
+        quotes.saveQuote(viewers.r1, { quoteId: id, version: 1, name: 'N'.repeat(81), lines: [] }),
+        InvalidInputError,
+        /name: must be at most 80 characters/,
+      );
+      const saved = await quotes.saveQuote(viewers.r1, {
+        quoteId: id,
+        version: 1,
+        name: 'N'.repeat(80),
+        lines: created.quote.lines,
+      });
+      expect(saved.quote.name).to.equal('N'.repeat(80));
+      expect((await store.getQuote(id))?.name).to.equal('N'.repeat(80));
+      const copy = await quotes.cloneQuote(viewers.r1, id);
+      expect(copy.quote.name).to.equal(`${'N'.repeat(80)} (copy)`.slice(0, 80));
     });
 
     it('refuses an approval without a comment (blank or whitespace), and writes nothing', async () => {
@@ -1058,6 +1079,31 @@ function portContract(open: OpenStore): void {
       store = await open(worldReference());
     });
     afterEach(async () => store.close());
+
+    it('keeps one logo per reseller account: set, replaced, read back byte for byte, removed', async () => {
+      const logos = store.logos;
+      expect(logos, 'the store keeps logos').to.not.equal(undefined);
+      const png = Buffer.from(DEMO_LOGO_PNG_BASE64, 'base64');
+      // A JPEG's first bytes and bytes that are no UTF-8 text: they must survive the round trip.
+      const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x80, 0xfe, 0xff, 0xd9]);
+      const at = '2026-03-15T10:00:00.000Z';
+      expect(await logos!.getLogo('R1')).to.equal(undefined);
+      await logos!.setLogo({ accountId: 'R1', contentType: 'image/png', data: png, updatedBy: USER_IDS.r1, updatedAt: at });
+      const first = await logos!.getLogo('R1');
+      expect(first).to.include({ accountId: 'R1', contentType: 'image/png' });
+      expect(first!.data.equals(png)).to.equal(true);
+      expect(Number.isNaN(Date.parse(first!.updatedAt))).to.equal(false);
+
+      await logos!.setLogo({ accountId: 'R1', contentType: 'image/jpeg', data: jpeg, updatedBy: USER_IDS.r1, updatedAt: at });
+      const replaced = await logos!.getLogo('R1');
+      expect(replaced).to.include({ accountId: 'R1', contentType: 'image/jpeg' });
+      expect(replaced!.data.equals(jpeg)).to.equal(true);
+      expect(await logos!.getLogo('R2'), "another reseller's logo is untouched").to.equal(undefined);
+
+      expect(await logos!.removeLogo('R1')).to.equal(true);
+      expect(await logos!.getLogo('R1')).to.equal(undefined);
+      expect(await logos!.removeLogo('R1')).to.equal(false);
+    });
 
     it('keeps the price floor of a product and the vendor approval percent of the settings', async () => {
       const world = worldReference();

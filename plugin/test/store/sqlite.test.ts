@@ -55,6 +55,8 @@ describe('SQLite migration 2: the bookings ledger', () => {
     db.exec('DROP TABLE notifications;');
     // (7: resellers' logos.)
     db.exec('DROP TABLE account_logos;');
+    // (8: the shared reference revision.)
+    db.exec('DROP TABLE store_revisions;');
     db.pragma('user_version = 1');
     await store.close();
 
@@ -95,6 +97,8 @@ describe('SQLite migration 4: order terms on agreements', () => {
     db.exec('DROP TABLE notifications;');
     // ... (7: resellers' logos).
     db.exec('DROP TABLE account_logos;');
+    // (8: the shared reference revision.)
+    db.exec('DROP TABLE store_revisions;');
     db.pragma('user_version = 3');
     await store.close();
 
@@ -111,6 +115,42 @@ describe('SQLite migration 4: order terms on agreements', () => {
       );
     } finally {
       await migrated.close();
+    }
+  });
+});
+
+describe('SQLite migration 8: one reference revision for every connection', () => {
+  it('moves for every connection when one writes reference data, and not on other writes', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cpq-revision-')), 'cpq.db');
+    const writer = SqliteStore.open(file);
+    const reader = SqliteStore.open(file);
+    try {
+      await writer.upsertReferenceData(worldReference());
+      const start = await reader.referenceRevision();
+      expect(await writer.referenceRevision()).to.equal(start);
+      // A price change through one connection: the other sees the new revision (the portal's pricing workers).
+      await writer.upsertReferenceData({ priceBook: [{ productId: 'LIC', currency: 'USD', listPrice: '1234.00' }] });
+      const afterPrice = await reader.referenceRevision();
+      expect(afterPrice).to.not.equal(start);
+      await reader.importExchangeRates([{ currency: 'EUR', startDate: '2026-01-01', rate: '0.9' }]);
+      expect(await writer.referenceRevision()).to.not.equal(afterPrice);
+      // A write that is not reference data (a quote number here) leaves every connection's cached reference valid.
+      const settled = await writer.referenceRevision();
+      await reader.reserveNumbers('quote', 3);
+      expect(await writer.referenceRevision()).to.equal(settled);
+      // A write that fails changes neither the data nor the revision.
+      await writer
+        .upsertReferenceData({
+          orderTerms: [{ agreementId: 'no-such', autoFulfil: true, creditLimit: null, creditLimitCurrency: null }],
+        })
+        .then(
+          () => expect.fail('an unknown agreement must refuse the write'),
+          () => undefined,
+        );
+      expect(await reader.referenceRevision()).to.equal(settled);
+    } finally {
+      await writer.close();
+      await reader.close();
     }
   });
 });

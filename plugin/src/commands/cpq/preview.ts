@@ -53,6 +53,13 @@ export default class CpqPreview extends SfCommand<CpqPreviewResult> {
     today: Flags.string({
       summary: messages.getMessage('flags.today.summary'),
     }),
+    workers: Flags.integer({
+      summary: messages.getMessage('flags.workers.summary'),
+      env: 'CPQ_WORKERS',
+      min: 0,
+      max: 16,
+      default: 0,
+    }),
   };
 
   public async run(): Promise<CpqPreviewResult> {
@@ -67,6 +74,7 @@ export default class CpqPreview extends SfCommand<CpqPreviewResult> {
       port: flags.port,
       today: today === undefined ? undefined : (): string => today,
       log: (line) => this.log(line),
+      workers: flags.workers,
     });
     this.log(messages.getMessage('info.listening', [server.url, database]));
     await untilInterrupted();

@@ -155,6 +155,48 @@ export class OrgApi {
     }
   }
 
+  /**
+   * Creates one record through the sObject Basic Information resource (POST /sobjects/TYPE): the resource a blob
+   * field (a ContentVersion's VersionData, base64 in the JSON body) is written through. Returns the new id.
+   */
+  public async insertOne(type: string, record: SfRow): Promise<string> {
+    let result: SaveResult;
+    try {
+      result = await this.request<SaveResult>('POST', `${this.base}/sobjects/${type}`, record);
+    } catch (error) {
+      const e = error as { errorCode?: string; name?: string; message: string };
+      const errors: SfError[] = [{ errorCode: e.errorCode ?? e.name ?? 'ERROR', message: e.message }];
+      throw new OrgWriteError(`inserting ${type} failed: ${describe(errors)}`, errors);
+    }
+    this.check([result], `inserting ${type}`);
+    return result.id!;
+  }
+
+  /**
+   * The bytes of a blob field (sObject Blob Retrieve: GET /sobjects/TYPE/ID/FIELD), read from jsforce's raw response
+   * stream: the parsed body is text, in which bytes that are no UTF-8 do not survive.
+   */
+  public async blob(type: string, id: string, field: string): Promise<Buffer> {
+    this.calls++;
+    const response = this.connection.request(`${this.base}/sobjects/${type}/${id}/${field}`) as Promise<unknown> & {
+      stream?: () => NodeJS.ReadableStream;
+    };
+    if (typeof response.stream !== 'function') throw new Error(`reading ${type}.${field}: the connection answers no stream`);
+    const parsed = response.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of response.stream()) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    } catch (error) {
+      throw (await parsed) ?? error;
+    }
+    const failed = await parsed;
+    if (failed) throw failed instanceof Error ? failed : new Error(`reading ${type}.${field}: ${JSON.stringify(failed)}`);
+    return Buffer.concat(chunks);
+  }
+
   /** Deletes by Salesforce id, 200 per call, all or nothing per call. */
   public async delete(ids: readonly string[]): Promise<void> {
     for (const chunk of chunks(ids, COLLECTION_SIZE)) {

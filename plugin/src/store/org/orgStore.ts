@@ -49,6 +49,7 @@ import {
 } from './api.js';
 import { fromNumber, toNumber } from './decimal.js';
 import { OrgDealStore } from './orgDeals.js';
+import { OrgLogoStore } from './orgLogos.js';
 import * as m from './mapping.js';
 import type { SfRow } from './mapping.js';
 import { date, likeContains, raw, soql } from './soql.js';
@@ -91,11 +92,15 @@ export class OrgStore implements CpqStore {
   /** Deal registrations (docs/DEALS.md): Deal_Registration__c and its Deal_Claim__c rows. */
   public readonly deals: OrgDealStore;
 
+  /** Reseller logos: the File titled "Quote logo" on the reseller's account (orgLogos.ts, docs/DOCUMENT.md). */
+  public readonly logos: OrgLogoStore;
+
   public constructor(
     private readonly connection: Connection,
     private readonly api: OrgApi,
   ) {
     this.deals = new OrgDealStore(api);
+    this.logos = new OrgLogoStore(api);
   }
 
   public apiCalls(): number {

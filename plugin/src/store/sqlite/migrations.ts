@@ -169,4 +169,13 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 8: the reference data's revision, kept in the file so that every connection (the portal's pricing workers,
+  // a CLI run) sees one counter; it moves in the same transaction as the write (SqliteStore.referenceRevision).
+  `
+  CREATE TABLE store_revisions (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  );
+  INSERT INTO store_revisions (name, value) VALUES ('reference', 0);
+  `,
 ];

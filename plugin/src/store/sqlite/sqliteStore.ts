@@ -122,13 +122,18 @@ export class SqliteStore implements CpqStore {
   }
 
   private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    MIGRATIONS.slice(current).forEach((sql, i) => {
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        this.db.pragma(`user_version = ${current + i + 1}`);
-      })();
-    });
+    const version = (): number => this.db.pragma('user_version', { simple: true }) as number;
+    if (version() >= MIGRATIONS.length) return;
+    // IMMEDIATE, and the version read again inside: two processes opening an old file at once (the portal's
+    // workers, a CLI run) apply each migration once.
+    this.db
+      .transaction(() => {
+        for (let current = version(); current < MIGRATIONS.length; current++) {
+          this.db.exec(MIGRATIONS[current]!);
+          this.db.pragma(`user_version = ${current + 1}`);
+        }
+      })
+      .immediate();
   }
 
   public close(): Promise<void> {
@@ -234,14 +239,22 @@ export class SqliteStore implements CpqStore {
     return Promise.resolve(this.all<DefaultDistributorRule>('SELECT json FROM default_distributor_rules ORDER BY id'));
   }
 
-  private referenceWrites = 0;
-  private dataVersion: Database.Statement | undefined;
+  private revisionRead: Database.Statement | undefined;
 
+  /**
+   * A counter in the file (migration 8) that every reference write moves in its own transaction: one revision
+   * for every connection (the portal's pricing workers, a CLI run). PRAGMA data_version, used before, moves on
+   * any other connection's commit, so each worker's cache would have been dropped at every save of another.
+   * A prepared statement: a save asks for the revision three times.
+   */
   public referenceRevision(): Promise<string> {
-    // data_version moves when another connection (a CLI run, say) commits; our own writes bump the counter.
-    // A prepared statement: db.pragma() prepares one on every call, and a save asks for the revision three times.
-    this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
-    return Promise.resolve(`${this.referenceWrites}:${String(this.dataVersion.get())}`);
+    this.revisionRead ??= this.db.prepare(`SELECT value FROM store_revisions WHERE name = 'reference'`).pluck();
+    return Promise.resolve(String(this.revisionRead.get()));
+  }
+
+  /** Inside the write's transaction: readers see the new data and the new revision together. */
+  private bumpReferenceRevision(): void {
+    this.stmt(`UPDATE store_revisions SET value = value + 1 WHERE name = 'reference'`).run();
   }
 
   public addEndCustomer(candidate: AccountRecord, partnerId?: string): Promise<{ account: AccountRecord; created: boolean }> {
@@ -259,15 +272,14 @@ export class SqliteStore implements CpqStore {
           `INSERT INTO accounts (id, type, name, json) VALUES (?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, json = excluded.json`,
         ).run(account.id, account.type, account.name ?? null, JSON.stringify(account));
+        this.bumpReferenceRevision();
       }
       return { account, created: match === undefined };
     });
-    this.referenceWrites++;
     return Promise.resolve(result);
   }
 
   public upsertReferenceData(data: Partial<ReferenceData>): Promise<void> {
-    this.referenceWrites++;
     const put = (table: string, id: string, record: unknown, extra: Record<string, unknown> = {}): void => {
       const columns = ['id', ...Object.keys(extra), 'json'];
       const values = [id, ...Object.values(extra), JSON.stringify(record)];
@@ -279,6 +291,7 @@ export class SqliteStore implements CpqStore {
       this.stmt(sql).run(...values);
     };
     const write = (): void => {
+      this.bumpReferenceRevision();
       if (data.settings) {
         this.stmt('INSERT INTO settings (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json').run(
           JSON.stringify(data.settings),
@@ -355,8 +368,8 @@ export class SqliteStore implements CpqStore {
   }
 
   public importExchangeRates(rates: readonly ExchangeRate[]): Promise<void> {
-    this.referenceWrites++;
     this.transaction(() => {
+      this.bumpReferenceRevision();
       for (const r of rates) {
         this.stmt(
           `INSERT INTO exchange_rates (currency, start_date, rate) VALUES (?, ?, ?)

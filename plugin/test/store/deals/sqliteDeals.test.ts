@@ -170,4 +170,38 @@ describe('SQLite deal registrations', () => {
       db.close();
     }
   });
+
+  it('prepares each statement once: a save reads the registrations without compiling SQL again', async () => {
+    await store.deals.registerDeal(deal(), TODAY);
+    await store.deals.registerDeal(
+      deal({ id: 'DR2', number: 'DR-00002', endCustomer: { id: 'E2', name: 'Other AB', country: 'SE' } }),
+      TODAY,
+    );
+    const db = (store as unknown as { db: Database.Database }).db;
+    const prepare = db.prepare.bind(db);
+    const prepared: string[] = [];
+    db.prepare = (sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    };
+    const filter = { endCustomerId: 'E1', statuses: ['Approved', 'Converted', 'Submitted'] } as const;
+    const first = await store.deals.listDeals(filter);
+    const again = await store.deals.listDeals(filter);
+    expect(again).to.deep.equal(first);
+    expect(first.map((d) => d.id)).to.deep.equal(['DR1']);
+    expect((await store.deals.getDeal('DR2'))?.number).to.equal('DR-00002');
+    expect((await store.deals.getDeal('DR2'))?.number).to.equal('DR-00002');
+    // Registering and its reads reuse theirs as well.
+    await store.deals.registerDeal(
+      deal({ id: 'DR3', number: 'DR-00003', endCustomer: { id: 'E3', name: 'Third AB', country: 'SE' } }),
+      TODAY,
+    );
+    const count = prepared.length;
+    await store.deals.registerDeal(
+      deal({ id: 'DR4', number: 'DR-00004', endCustomer: { id: 'E4', name: 'Fourth AB', country: 'SE' } }),
+      TODAY,
+    );
+    expect(prepared.length).to.equal(count);
+    expect(prepared.length).to.equal(new Set(prepared).size); // no SQL text prepared twice
+  });
 });

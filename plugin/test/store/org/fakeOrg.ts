@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import { LOOKUPS as DATA_LOOKUPS, MASTER_DETAIL, type SfRow } from '../../../src/store/org/mapping.js';
 import {
   fieldGrants,
   hasField,
   hasObject,
   isCustomSetting,
+  maxLength,
   needsNoFieldPermission,
   uniqueFields,
   type FieldGrant,
@@ -36,6 +38,12 @@ const LOOKUPS: Record<string, Record<string, string>> = {
   ContentVersion: { ContentDocumentId: 'ContentDocument' },
   ContentDocumentLink: { ContentDocumentId: 'ContentDocument' },
 };
+
+/**
+ * The largest file a JSON (non-multipart) sObject request may carry in a blob field: "you are limited to 50 MB of
+ * text data or 37.5 MB of base64-encoded data" (REST API Developer Guide, Insert or Update Blob Data): docs/ORG-CHECKS.md.
+ */
+export const REST_BASE64_BLOB_MAX_BYTES = 37.5 * 1024 * 1024;
 
 const UNIQUE = ['External_Id__c', 'Quote_Number__c', 'Order_Number__c', 'Contract_Number__c', 'Quote_Key__c', 'Dedupe_Key__c'];
 /** The fields kept unique on an object: the list above and every field its metadata declares unique. */
@@ -70,11 +78,13 @@ export class SfFault extends Error {
     public readonly errorCode: string,
     message: string,
     public readonly status = 400,
+    /** The fields the error is about, as an org names them in the error's `fields`. */
+    public readonly fields?: string[],
   ) {
     super(message);
   }
   public body(): SfErrorBody[] {
-    return [{ errorCode: this.errorCode, message: this.message }];
+    return [{ errorCode: this.errorCode, message: this.message, ...(this.fields ? { fields: this.fields } : {}) }];
   }
 }
 
@@ -96,6 +106,8 @@ export class FakeOrg {
    */
   public apiUserId: string | undefined;
   private acting: Map<string, FieldGrant> | undefined;
+  /** True while a REST request (`handle`) runs: blob fields then travel as base64 text, and are read by URL. */
+  private rest = false;
 
   /**
    * An org as config/project-scratch-def.json creates it: multi-currency with advanced currency management
@@ -261,6 +273,7 @@ export class FakeOrg {
       if (target && typeof value === 'string' && !this.table(target).has(value)) {
         throw new SfFault('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${key}`);
       }
+      checkLength(type, key, value);
       out[key] = value;
     }
     for (const field of uniqueOn(type)) {
@@ -299,12 +312,40 @@ export class FakeOrg {
   private contentVersion(id: string, row: SfRow): void {
     const missing = ['PathOnClient', 'VersionData'].filter((f) => row[f] === null || row[f] === undefined || row[f] === '');
     if (missing.length > 0) throw new SfFault('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`);
+    if (this.rest && typeof row.VersionData === 'string') {
+      const bytes = Buffer.byteLength(row.VersionData, 'base64');
+      if (bytes > REST_BASE64_BLOB_MAX_BYTES) {
+        throw new SfFault(
+          'JSON_PARSER_ERROR',
+          `VersionData holds ${bytes} bytes: a non-multipart request carries at most 37.5 MB of base64-encoded data`,
+        );
+      }
+    }
     row.IsLatest = true;
-    if (typeof row.ContentDocumentId === 'string') return;
+    const documentId = row.ContentDocumentId;
+    if (typeof documentId === 'string') {
+      // A new version of an existing document: it becomes the document's latest ("IsLatest ... true for the latest
+      // version of a document"), the document takes its title.
+      for (const v of this.records('ContentVersion')) {
+        if (v.ContentDocumentId === documentId && v.IsLatest === true)
+          this.update('ContentVersion', v.Id as string, { IsLatest: false });
+      }
+      this.update('ContentDocument', documentId, { Title: row.Title ?? row.PathOnClient, LatestPublishedVersionId: id });
+      return;
+    }
     row.ContentDocumentId = this.insert('ContentDocument', {
       Title: row.Title ?? row.PathOnClient,
       LatestPublishedVersionId: id,
     });
+    // FirstPublishLocationId: "When a file is created, it's automatically linked to the record" (ContentVersion).
+    if (typeof row.FirstPublishLocationId === 'string') {
+      this.insert('ContentDocumentLink', {
+        ContentDocumentId: row.ContentDocumentId,
+        LinkedEntityId: row.FirstPublishLocationId,
+        ShareType: 'V',
+        Visibility: 'AllUsers',
+      });
+    }
   }
 
   /**
@@ -375,8 +416,12 @@ export class FakeOrg {
     let role = this.records('UserRole').find((r) => r.PortalAccountId === accountId)?.Id as string | undefined;
     if (!role) {
       const name = `${String(this.table('Account').get(accountId)?.Name)} Partner User`;
-      role = this.insert('UserRole', { Name: name, PortalAccountId: accountId, PortalType: 'Partner' });
-      this.insert('Group', { Name: name, Type: 'Role', RelatedId: role });
+      role = this.insert('UserRole', {
+        Name: platformName('UserRole', 'Name', name),
+        PortalAccountId: accountId,
+        PortalType: 'Partner',
+      });
+      this.insert('Group', { Name: platformName('Group', 'Name', name), Type: 'Role', RelatedId: role });
     }
     row.UserRoleId = role;
   }
@@ -406,6 +451,23 @@ export class FakeOrg {
   public delete(id: string): void {
     const type = this.typeOf(id);
     if (!type) throw new SfFault('ENTITY_IS_DELETED', `entity is deleted: ${id}`, 404);
+    // ContentVersion supports no delete() (its supported calls: create, describe, query, retrieve, search, update,
+    // upsert); a file goes by deleting its ContentDocument, which takes its versions and links with it.
+    if (type === 'ContentVersion') {
+      throw new SfFault(
+        'INVALID_TYPE_FOR_OPERATION',
+        'entity type ContentVersion does not support delete: delete its ContentDocument',
+      );
+    }
+    if (type === 'ContentDocument') {
+      for (const child of ['ContentVersion', 'ContentDocumentLink']) {
+        for (const r of this.records(child)) {
+          if (r.ContentDocumentId !== id) continue;
+          this.put(child, r.Id as string, undefined);
+          this.journal(() => this.put(child, r.Id as string, r));
+        }
+      }
+    }
     const record = this.table(type).get(id)!;
     this.put(type, id, undefined);
     this.journal(() => this.put(type, id, record));
@@ -498,7 +560,11 @@ export class FakeOrg {
     for (const field of fields) {
       const parts = field.split('.');
       if (parts.length === 1) {
-        out[field] = row[field] ?? null;
+        // A blob field in a REST query result is the URL of its data (sObject Blob Retrieve), never the data.
+        out[field] =
+          this.rest && type === 'ContentVersion' && field === 'VersionData' && row[field] !== undefined && row[field] !== null
+            ? `/services/data/v62.0/sobjects/ContentVersion/${String(row.Id)}/VersionData`
+            : (row[field] ?? null);
         continue;
       }
       let node = out;
@@ -552,6 +618,14 @@ export class FakeOrg {
     }
     for (const field of q.fields) this.checkPath(q.object, field);
     for (const o of q.orderBy) this.checkPath(q.object, o.field);
+    // ContentDocumentLink: "turn on the Query All Files permission to query without a filter on id, LinkedEntityId,
+    // and documentID fields" (ContentDocumentLink, Special Access Rules): nobody here holds Query All Files.
+    if (q.object === 'ContentDocumentLink' && !(q.where && filtersById(q.where))) {
+      throw new SfFault(
+        'MALFORMED_QUERY',
+        "Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.",
+      );
+    }
     let rows = this.records(q.object).filter((r) => !q.where || this.matches(q.object, r, q.where));
     if (q.orderBy.length > 0) {
       rows = [...rows].sort((x, y) => {
@@ -589,6 +663,7 @@ export class FakeOrg {
     const r = (typeof request === 'string' ? { method: 'GET', url: request } : request) as Request;
     this.requests.push({ method: r.method, url: r.url, body: r.body });
     this.acting = this.apiUserId === undefined ? undefined : this.fieldGrantsOf(this.apiUserId);
+    this.rest = true;
     try {
       // The daily allowance: every request counts but the versions list; past it the org refuses them all.
       if (!/^\/*services\/data\/?$/.test(new URL(r.url, 'https://fake.my.salesforce.com').pathname)) {
@@ -596,19 +671,23 @@ export class FakeOrg {
         if (this.dailyApiUsed > this.dailyApiMax)
           throw new SfFault('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 403);
       }
-      return Promise.resolve(this.route(r.method.toUpperCase(), r.url, r.body));
+      const result = this.route(r.method.toUpperCase(), r.url, r.body);
+      if (result instanceof Blob) return blobResponse(result);
+      return Promise.resolve(result);
     } catch (error) {
       if (error instanceof SfFault) {
         const e = Object.assign(new Error(error.message), {
           name: error.errorCode,
           errorCode: error.errorCode,
           statusCode: error.status,
+          ...(error.fields ? { fields: error.fields } : {}),
         });
         return Promise.reject(e);
       }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     } finally {
       this.acting = undefined;
+      this.rest = false;
     }
   }
 
@@ -644,6 +723,12 @@ export class FakeOrg {
   private sobject(method: string, parts: string[], body?: SfRow): { status: number; body: unknown } {
     const [type, a, b] = parts.map(decodeURIComponent);
     if (!type) throw new SfFault('NOT_FOUND', 'no object', 404);
+    // sObject Blob Retrieve: GET /sobjects/ContentVersion/id/VersionData answers the file's bytes.
+    if (method === 'GET' && type === 'ContentVersion' && a !== undefined && b === 'VersionData') {
+      const row = this.table(type).get(a);
+      if (!row) throw new SfFault('NOT_FOUND', 'The requested resource does not exist', 404);
+      return { status: 200, body: new Blob([Buffer.from(typeof row.VersionData === 'string' ? row.VersionData : '', 'base64')]) };
+    }
     if (method === 'POST' && a === undefined)
       return { status: 201, body: { id: this.insert(type, body ?? {}), success: true, errors: [] } };
     if (method === 'PATCH' && a === 'External_Id__c' && b !== undefined) {
@@ -748,9 +833,12 @@ export class FakeOrg {
     if (parts[0] === 'composite' && parts[1] === 'sobjects') {
       const results = this.collections(s.method, parts.slice(2), url, s.body) as { success: boolean; errors: SfErrorBody[] }[];
       const failed = results.find((r) => !r.success && r.errors[0]?.errorCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
-      if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message);
+      if (failed) throw new SfFault(failed.errors[0]!.errorCode, failed.errors[0]!.message, 400, failed.errors[0]!.fields);
       return { status: 200, body: results };
     }
+    // "The sObject Blob Get resource isn't compatible with Composite API requests" (REST API, sObject Blob Get).
+    if (s.method === 'GET' && parts[0] === 'sobjects' && parts[1] === 'ContentVersion' && parts[3] === 'VersionData')
+      throw new SfFault('INVALID_URL', `sObject Blob Get is not allowed in a composite request: ${path}`);
     if (parts[0] === 'sobjects') return this.sobject(s.method, parts.slice(1), s.body);
     throw new SfFault('INVALID_URL', `not allowed in a composite request: ${s.method} ${path}`);
   }
@@ -914,6 +1002,28 @@ export class FakeOrg {
   }
 }
 
+/**
+ * A name the platform gives a record it creates itself (a partner account's role "<Account> Partner User" and the
+ * role's group): cut to the field's length, since the platform does not fail on the names it makes (an account
+ * name may have 255 characters, Group.Name 40). Data a caller writes is never cut: it is STRING_TOO_LONG.
+ */
+export function platformName(type: string, field: string, text: string): string {
+  return text.slice(0, maxLength(type, field) ?? text.length);
+}
+
+/**
+ * A text value longer than its field's length is refused, never truncated (API 15.0 and later: "if a value is
+ * too large, the operation fails and the fault code STRING_TOO_LONG is returned",
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_header_allowfieldtruncation.htm),
+ * with the org's message "Name: data value too large: <value> (max length=80)" and the field in `fields`.
+ */
+function checkLength(type: string, field: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const max = maxLength(type, field);
+  if (max === undefined || value.length <= max) return;
+  throw new SfFault('STRING_TOO_LONG', `${field}: data value too large: ${value} (max length=${max})`, 400, [field]);
+}
+
 const ID_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 /** The 18-character form of a 15-character record id: a suffix encoding which characters are upper case. */
@@ -964,6 +1074,35 @@ function conditionFields(c: Condition): string[] {
     default:
       return [c.field];
   }
+}
+
+/**
+ * A filter ContentDocumentLink accepts: an equals or IN on Id, ContentDocumentId or LinkedEntityId, alone or
+ * AND-ed with other conditions.
+ */
+function filtersById(c: Condition): boolean {
+  if (c.kind === 'and') return c.items.some(filtersById);
+  const byId = (field: string): boolean => ['Id', 'ContentDocumentId', 'LinkedEntityId'].includes(field);
+  if (c.kind === 'compare') return c.op === '=' && byId(c.field) && c.value !== null;
+  if (c.kind === 'in') return !c.negated && byId(c.field);
+  return false;
+}
+
+/**
+ * A blob answered as jsforce answers it: a promise of the body parsed as text (bytes that are no UTF-8 do not
+ * survive it) with `stream()`, the raw bytes, which is how jsforce's RecordReference.blob() reads a blob field.
+ */
+function blobResponse(blob: Blob): Promise<unknown> {
+  const bytes = blob.arrayBuffer().then((b) => Buffer.from(b));
+  const response = bytes.then((b) => b.toString('utf8'));
+  return Object.assign(response, {
+    stream: (): Readable =>
+      Readable.from(
+        (async function* () {
+          yield await bytes;
+        })(),
+      ),
+  });
 }
 
 /** A subrequest the composite limits count as "sObject Collections or query". */

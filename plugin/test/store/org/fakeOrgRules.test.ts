@@ -7,7 +7,7 @@ import { adminWithCpqAdmin } from './fakeOrgStore.js';
  * each shown refused with the error an org gives. Requests go through `handle`, as jsforce sends them.
  */
 
-type Fault = { errorCode: string; message: string };
+type Fault = { errorCode: string; message: string; fields?: string[] };
 const V = '/services/data/v64.0';
 
 async function refusal(org: FakeOrg, method: string, url: string, body?: unknown): Promise<Fault> {
@@ -35,6 +35,115 @@ describe('fake org: platform rules', () => {
     expect(org.records('User').find((u) => u.Id === id)?.Name).to.equal('Astrid Berg');
     const only = org.insert('User', { LastName: 'cpq-reseller', Username: 'r@x.test', Email: 'r@x.test' });
     expect(org.records('User').find((u) => u.Id === only)?.Name).to.equal('cpq-reseller');
+  });
+
+  it('files: FirstPublishLocationId links the new File to the record; a new version replaces the latest', async () => {
+    const account = org.insert('Account', { Name: 'Fjord IT' });
+    const created = (await org.handle({
+      method: 'POST',
+      url: `${V}/sobjects/ContentVersion`,
+      body: JSON.stringify({
+        Title: 'Quote logo',
+        PathOnClient: 'a.png',
+        VersionData: 'iVBORw0KGgo=',
+        FirstPublishLocationId: account,
+      }),
+    })) as { id: string };
+    const first = org.records('ContentVersion').find((v) => v.Id === created.id)!;
+    const document = first.ContentDocumentId as string;
+    expect(org.records('ContentDocumentLink')).to.deep.include.members([
+      org.records('ContentDocumentLink').find((l) => l.ContentDocumentId === document && l.LinkedEntityId === account)!,
+    ]);
+    expect(org.records('ContentDocumentLink')).to.have.length(1);
+    const second = org.insert('ContentVersion', {
+      Title: 'Quote logo',
+      PathOnClient: 'b.png',
+      VersionData: 'iVBORw0KGgo=',
+      ContentDocumentId: document,
+    });
+    const versions = org.records('ContentVersion');
+    expect(versions.map((v) => [v.Id, v.IsLatest])).to.deep.equal([
+      [created.id, false],
+      [second, true],
+    ]);
+    expect(org.records('ContentDocument')[0]).to.include({ LatestPublishedVersionId: second });
+    // A REST query answers the URL of a blob, whose bytes GET .../VersionData answers.
+    const page = (await org.handle({
+      method: 'GET',
+      url: `${V}${q(`SELECT VersionData FROM ContentVersion WHERE Id = '${second}'`)}`,
+    })) as { records: { VersionData: string }[] };
+    expect(page.records[0]!.VersionData).to.equal(`/services/data/v62.0/sobjects/ContentVersion/${second}/VersionData`);
+    const blob = org.handle({ method: 'GET', url: `${V}/sobjects/ContentVersion/${second}/VersionData` }) as Promise<unknown> & {
+      stream: () => AsyncIterable<Buffer>;
+    };
+    const chunks: Buffer[] = [];
+    for await (const chunk of blob.stream()) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString('base64')).to.equal('iVBORw0KGgo=');
+    // Binary data: never a subrequest of a composite request.
+    const composite = (await org.handle({
+      method: 'POST',
+      url: `${V}/composite`,
+      body: JSON.stringify({
+        allOrNone: true,
+        compositeRequest: [{ method: 'GET', url: `${V}/sobjects/ContentVersion/${second}/VersionData`, referenceId: 'blob' }],
+      }),
+    })) as { compositeResponse: { httpStatusCode: number; body: Fault[] }[] };
+    expect(composite.compositeResponse[0]!.httpStatusCode).to.equal(400);
+    expect(composite.compositeResponse[0]!.body[0]).to.include({ errorCode: 'INVALID_URL' });
+  });
+
+  it('files: ContentDocumentLink is queried by Id, ContentDocumentId or LinkedEntityId only', async () => {
+    const account = org.insert('Account', { Name: 'Fjord IT' });
+    org.insert('ContentVersion', { Title: 'x', PathOnClient: 'x.png', VersionData: 'eA==', FirstPublishLocationId: account });
+    for (const soql of [
+      'SELECT Id FROM ContentDocumentLink',
+      "SELECT Id FROM ContentDocumentLink WHERE ShareType = 'V'",
+      `SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId != '${account}'`,
+      `SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '${account}' OR ShareType = 'V'`,
+    ]) {
+      const fault = await refusal(org, 'GET', q(soql));
+      expect(fault, soql).to.include({ errorCode: 'MALFORMED_QUERY' });
+      expect(fault.message).to.match(/^Implementation restriction: ContentDocumentLink requires a filter by a single Id/);
+    }
+    expect(
+      org.query(`SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '${account}' AND ShareType = 'V'`),
+    ).to.have.length(1);
+  });
+
+  it('files: deleting a ContentDocument deletes its versions and links; a ContentVersion cannot be deleted', async () => {
+    const account = org.insert('Account', { Name: 'Fjord IT' });
+    const version = org.insert('ContentVersion', {
+      Title: 'x',
+      PathOnClient: 'x.png',
+      VersionData: 'eA==',
+      FirstPublishLocationId: account,
+    });
+    const document = org.records('ContentVersion')[0]!.ContentDocumentId as string;
+    expect(await refusal(org, 'DELETE', `/sobjects/ContentVersion/${version}`)).to.include({
+      errorCode: 'INVALID_TYPE_FOR_OPERATION',
+    });
+    await org.handle({ method: 'DELETE', url: `${V}/sobjects/ContentDocument/${document}` });
+    expect([org.records('ContentDocument'), org.records('ContentVersion'), org.records('ContentDocumentLink')]).to.deep.equal([
+      [],
+      [],
+      [],
+    ]);
+    expect(org.records('Account')).to.have.length(1);
+  });
+
+  it('files: a JSON request carries at most 37.5 MB of base64-encoded blob data', async () => {
+    const account = org.insert('Account', { Name: 'Fjord IT' });
+    const body = (bytes: number): unknown => ({
+      Title: 'big',
+      PathOnClient: 'big.bin',
+      VersionData: Buffer.alloc(bytes).toString('base64'),
+      FirstPublishLocationId: account,
+    });
+    const fault = await refusal(org, 'POST', '/sobjects/ContentVersion', body(37.5 * 1024 * 1024 + 1));
+    expect(fault).to.include({ errorCode: 'JSON_PARSER_ERROR' });
+    expect(org.records('ContentDocument')).to.have.length(0);
+    await org.handle({ method: 'POST', url: `${V}/sobjects/ContentVersion`, body: JSON.stringify(body(37.5 * 1024 * 1024)) });
+    expect(org.records('ContentDocument')).to.have.length(1);
   });
 
   it('currencies: a dated rate needs an active currency of the org (restricted picklist), a currency is unique', async () => {
@@ -139,6 +248,49 @@ describe('fake org: platform rules', () => {
       Quantity__c: 1,
     });
     expect(dangling.errorCode).to.equal('INVALID_CROSS_REFERENCE_KEY');
+  });
+
+  it('a text value longer than its field is STRING_TOO_LONG, never truncated: insert, update, upsert, collections', async () => {
+    // Account.Name: 255 (field reference); Account.Quote_Terms__c: LongTextArea of length 4000 (its metadata);
+    // Channel_Quote__c's Name: a Text name field, 80.
+    const fault = await refusal(org, 'POST', '/sobjects/Account', { Name: 'N'.repeat(256) });
+    expect(fault).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(fault.message).to.equal(`Name: data value too large: ${'N'.repeat(256)} (max length=255)`);
+    expect(fault.fields).to.deep.equal(['Name']);
+    expect(org.records('Account')).to.have.length(0);
+    const id = org.insert('Account', { Name: 'N'.repeat(255), Quote_Terms__c: 'T'.repeat(4000) });
+    const update = await refusal(org, 'PATCH', `/sobjects/Account/${id}`, { Quote_Terms__c: 'T'.repeat(4001) });
+    expect(update).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(update.message).to.match(/^Quote_Terms__c: data value too large: T+ \(max length=4000\)$/);
+    expect(org.records('Account')[0]!.Quote_Terms__c).to.have.length(4000);
+    const upsert = await refusal(org, 'PATCH', '/sobjects/Channel_Quote__c/External_Id__c/q-1', { Name: 'Q'.repeat(81) });
+    expect(upsert).to.include({ errorCode: 'STRING_TOO_LONG' });
+    expect(upsert.fields).to.deep.equal(['Name']);
+    expect(() => org.insert('User', { LastName: 'x', Alias: 'ninechars' })).to.throw(/Alias: data value too large/);
+    // sObject Collections, allOrNone: the long record fails, the valid one is rolled back.
+    const results = (await org.handle({
+      method: 'POST',
+      url: `${V}/composite/sobjects`,
+      body: JSON.stringify({
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Account' }, Name: 'fine' },
+          { attributes: { type: 'Account' }, Name: 'L'.repeat(300) },
+        ],
+      }),
+    })) as { success: boolean; errors: Fault[] }[];
+    expect(results.map((r) => r.errors[0]?.errorCode)).to.deep.equal(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'STRING_TOO_LONG']);
+    expect(results[1]!.errors[0]!.fields).to.deep.equal(['Name']);
+    expect(org.records('Account')).to.have.length(1);
+  });
+
+  it('the names the platform makes itself fit their fields: a partner role and its group for a long account name', () => {
+    const account = org.insert('Account', { Name: 'A'.repeat(60) });
+    const contact = org.insert('Contact', { LastName: 'P', AccountId: account });
+    const profile = org.insert('Profile', { Name: 'Partner Community User', UserType: 'PowerPartner' });
+    org.insert('User', { LastName: 'P', Username: 'p@x.test', ContactId: contact, ProfileId: profile });
+    expect(org.records('UserRole').find((r) => r.PortalAccountId === account)?.Name).to.equal(`${'A'.repeat(60)} Partner User`);
+    expect(org.records('Group').find((g) => g.Type === 'Role')?.Name).to.equal('A'.repeat(40));
   });
 
   it('sObject Collections: at most 200 records per call', async () => {

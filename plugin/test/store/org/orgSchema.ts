@@ -174,3 +174,82 @@ export function uniqueFields(object: string): readonly string[] {
   }
   return uniques.get(object) ?? [];
 }
+
+/**
+ * The documented lengths of the standard text fields the adapter and the Apex write, per object, from the
+ * Salesforce Field Reference (the "Length" column: "The maximum number of characters in the field ... You can't
+ * set it to a value longer than" it, https://developer.salesforce.com/docs/atlas.en-us.sfFieldRef.meta/sfFieldRef/salesforce_field_reference.htm)
+ * and the object reference pages of each object (docs/ORG-CHECKS.md lists them).
+ */
+const STANDARD_LENGTHS: Record<string, Record<string, number>> = {
+  Account: { Name: 255 },
+  Contact: { FirstName: 40, LastName: 80, Email: 80 },
+  User: {
+    FirstName: 40,
+    LastName: 80,
+    Email: 128,
+    Username: 80,
+    Alias: 8,
+    CommunityNickname: 40,
+    TimeZoneSidKey: 40,
+    LocaleSidKey: 40,
+    EmailEncodingKey: 40,
+    LanguageLocaleKey: 40,
+  },
+  Profile: { Name: 255 },
+  UserRole: { Name: 80, DeveloperName: 80 },
+  Group: { Name: 40, DeveloperName: 80 },
+  PermissionSet: { Name: 80, Label: 80 },
+  Product2: { Name: 255, ProductCode: 255, Family: 40 },
+  CurrencyType: { IsoCode: 3 },
+  DatedConversionRate: { IsoCode: 3 },
+  ContentVersion: { Title: 255, PathOnClient: 500 },
+  ContentDocument: { Title: 255 },
+};
+
+/**
+ * Lengths of the custom field types that have one but no `<length>` in their metadata: Text Area 255, Email 80, Phone 40,
+ * URL 255 ("Custom Field Types", https://help.salesforce.com/s/articleView?id=sf.custom_field_types.htm), a
+ * picklist value 255 ("Picklist Limits", https://help.salesforce.com/s/articleView?id=sf.picklist_limitations.htm).
+ */
+const TYPE_LENGTHS: Record<string, number> = { TextArea: 255, Email: 80, Phone: 40, Url: 255, Picklist: 255 };
+/** The field types whose `<length>` the org enforces on every write. */
+const LENGTH_TYPES = new Set(['Text', 'TextArea', 'LongTextArea', 'Html', 'EncryptedText']);
+/**
+ * A custom object's Name field of type Text holds up to 80 characters ("Record Name: Text ... up to 80
+ * characters", https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customobject.htm `nameField`).
+ */
+const CUSTOM_NAME_LENGTH = 80;
+
+let lengths: Map<string, Map<string, number>> | undefined;
+
+function loadLengths(): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const [object, fields] of Object.entries(STANDARD_LENGTHS)) out.set(object, new Map(Object.entries(fields)));
+  for (const name of readdirSync(OBJECTS)) {
+    const map = out.get(name) ?? new Map<string, number>();
+    const objectFile = path.join(OBJECTS, name, `${name}.object-meta.xml`);
+    if (name.endsWith('__c') && existsSync(objectFile)) {
+      const nameField = /<nameField>([\s\S]*?)<\/nameField>/.exec(readFileSync(objectFile, 'utf8'))?.[1];
+      if (nameField && tagValue(nameField, 'type') === 'Text') map.set('Name', CUSTOM_NAME_LENGTH);
+    }
+    const dir = path.join(OBJECTS, name, 'fields');
+    if (existsSync(dir)) {
+      for (const file of readdirSync(dir)) {
+        const xml = readFileSync(path.join(dir, file), 'utf8');
+        const type = tagValue(xml, 'type') ?? '';
+        const declared = tagValue(xml, 'length');
+        const length = LENGTH_TYPES.has(type) && declared !== undefined ? Number(declared) : TYPE_LENGTHS[type];
+        if (length !== undefined) map.set(file.replace(/\.field-meta\.xml$/, ''), length);
+      }
+    }
+    out.set(name, map);
+  }
+  return out;
+}
+
+/** The maximum number of characters of a text field (custom: its metadata; standard: the field reference), if any. */
+export function maxLength(object: string, field: string): number | undefined {
+  lengths ??= loadLengths();
+  return lengths.get(object)?.get(field);
+}

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { StateError } from '../../../src/core/errors.js';
+import { NotFoundError, StateError } from '../../../src/core/errors.js';
 import type { OrderRecord, QuoteRecord } from '../../../src/core/records.js';
 import type { InventoryDelta } from '../../../src/store/port.js';
 import { generateRenewals } from '../../../src/services/renewals.js';
 import { date, likeContains, literal, quote, raw, soql } from '../../../src/store/org/soql.js';
+import { DEMO_LOGO_PNG_BASE64 } from '../../../src/store/demoLogo.js';
 import { USER_IDS, worldReference } from '../../fixtures/world.js';
 import { expectRejection, insertContracts, storeContract } from '../contract.js';
+import type { FakeOrg } from './fakeOrg.js';
 import { useFakeOrg } from './fakeOrgStore.js';
 import { parseSoql } from './soqlParser.js';
 
@@ -160,9 +162,12 @@ describe('org store over the fake org', () => {
 
     it('reports a failed bulk record', async () => {
       const { store } = await open(worldReference());
+      // 2,001 distinct three-letter codes (Currency_Code__c holds 3 characters): QAA, QAB, ..., then RAA, ...
+      const code = (i: number): string =>
+        String.fromCharCode(81 + Math.floor(i / 676), 65 + (Math.floor(i / 26) % 26), 65 + (i % 26));
       const bad = Array.from({ length: 2001 }, (_, i) => ({
         productId: i === 7 ? 'NOPE' : 'LIC',
-        currency: `Q${i}`,
+        currency: code(i),
         listPrice: '1',
       }));
       let failure: unknown;
@@ -239,6 +244,91 @@ describe('org store over the fake org', () => {
       const created = await store.createRenewalQuotes(ids.map(renewal));
       expect(created).to.deep.equal(ids.map((_, i) => i >= 20));
       expect(org.requests.filter((r) => r.url.includes('/composite/graph')).length).to.equal(2);
+    });
+  });
+
+  describe('reseller logos as Files (docs/DOCUMENT.md, "In an org")', () => {
+    const png = Buffer.from(DEMO_LOGO_PNG_BASE64, 'base64');
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+    const logo = (data: Buffer, contentType: 'image/png' | 'image/jpeg' = 'image/png') => ({
+      accountId: 'R1',
+      contentType,
+      data,
+      updatedBy: USER_IDS.r1,
+      updatedAt: '2026-03-15T10:00:00.000Z',
+    });
+    /** The documents linked to an account whose latest version is titled "Quote logo", and those versions. */
+    const logoFiles = (org: FakeOrg, accountSfId: string): { documents: string[]; latest: Record<string, unknown>[] } => {
+      const documents = org
+        .records('ContentDocumentLink')
+        .filter((l) => l.LinkedEntityId === accountSfId)
+        .map((l) => l.ContentDocumentId as string);
+      const latest = org
+        .records('ContentVersion')
+        .filter((v) => documents.includes(v.ContentDocumentId as string) && v.IsLatest === true && v.Title === 'Quote logo');
+      return { documents: latest.map((v) => v.ContentDocumentId as string), latest };
+    };
+
+    it('sets the logo as a File on the account, replaces it by a new version, and leaves exactly one', async () => {
+      const { store, org } = await open(worldReference());
+      const account = org.records('Account').find((a) => a.External_Id__c === 'R1')!.Id as string;
+      await store.logos!.setLogo(logo(png));
+      const posts = org.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/sobjects/ContentVersion'));
+      expect(posts).to.have.length(1);
+      expect(JSON.parse(posts[0]!.body!)).to.deep.equal({
+        Title: 'Quote logo',
+        PathOnClient: 'quote-logo.png',
+        VersionData: DEMO_LOGO_PNG_BASE64,
+        FirstPublishLocationId: account,
+      });
+      const first = logoFiles(org, account);
+      expect(first.documents).to.have.length(1);
+
+      await store.logos!.setLogo(logo(jpeg, 'image/jpeg'));
+      const second = logoFiles(org, account);
+      expect(second.documents, 'the same File, a new version').to.deep.equal(first.documents);
+      expect(Buffer.from(second.latest[0]!.VersionData as string, 'base64').equals(jpeg)).to.equal(true);
+      expect(org.records('ContentVersion').filter((v) => v.ContentDocumentId === first.documents[0])).to.have.length(2);
+    });
+
+    it('deletes a second File titled "Quote logo" added by hand, keeping the newest, which the page prints', async () => {
+      const { store, org } = await open(worldReference());
+      const account = org.records('Account').find((a) => a.External_Id__c === 'R1')!.Id as string;
+      await store.logos!.setLogo(logo(png));
+      // An admin also uploads a File with the same title on the account (newer: the one the page would print).
+      const manual = org.insert('ContentVersion', {
+        Title: 'Quote logo',
+        PathOnClient: 'logo-by-hand.jpg',
+        VersionData: jpeg.toString('base64'),
+        FirstPublishLocationId: account,
+      });
+      const manualDocument = org.records('ContentVersion').find((v) => v.Id === manual)!.ContentDocumentId as string;
+      expect(logoFiles(org, account).documents).to.have.length(2);
+      expect((await store.logos!.getLogo('R1'))?.data.equals(jpeg), 'the newest is the logo').to.equal(true);
+
+      await store.logos!.setLogo(logo(png));
+      const after = logoFiles(org, account);
+      expect(after.documents, 'the new version went to the newest File').to.deep.equal([manualDocument]);
+      expect(org.records('ContentDocument')).to.have.length(1);
+      expect((await store.logos!.getLogo('R1'))?.data.equals(png)).to.equal(true);
+
+      expect(await store.logos!.removeLogo('R1')).to.equal(true);
+      expect(org.records('ContentDocument')).to.have.length(0);
+      expect(org.records('ContentVersion')).to.have.length(0);
+      expect(org.records('ContentDocumentLink')).to.have.length(0);
+    });
+
+    it('reads as no logo a File titled "Quote logo" that is no PNG or JPEG, as the page does', async () => {
+      const { store, org } = await open(worldReference());
+      const account = org.records('Account').find((a) => a.External_Id__c === 'R1')!.Id as string;
+      org.insert('ContentVersion', {
+        Title: 'Quote logo',
+        PathOnClient: 'logo.gif',
+        VersionData: Buffer.from('GIF89a\x01\x00', 'latin1').toString('base64'),
+        FirstPublishLocationId: account,
+      });
+      expect(await store.logos!.getLogo('R1')).to.equal(undefined);
+      await expectRejection(store.logos!.getLogo('NO-SUCH'), NotFoundError, /Account NO-SUCH/);
     });
   });
 });

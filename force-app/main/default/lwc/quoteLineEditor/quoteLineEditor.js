@@ -1074,7 +1074,7 @@ export default class QuoteLineEditor extends NavigationMixin(LightningElement) {
 
   headerError(field, value) {
     const text = String(value || '').trim();
-    if (field === 'name') return text.length > 120 ? 'The name can be at most 120 characters.' : null;
+    if (field === 'name') return text.length > 80 ? 'The name can be at most 80 characters.' : null;
     if (field === 'startDate') {
       return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? null : 'Enter the start date.';
     }
