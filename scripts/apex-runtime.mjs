@@ -1,4 +1,4 @@
-/* global process */
+/* global console, process */
 import { randomUUID } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 // The slice of the Apex runtime that the project's classes use: the pricing engine (scripts/apex-engine-crosscheck.mjs)
@@ -1056,8 +1056,30 @@ export function soql(text, binds) {
   return runQuery(text, named, null);
 }
 function runQuery(text, binds, accessLevel) {
+  const before = usage.queries;
   const result = org.query(text, { binds, accessLevel, sharing: currentSharing() });
+  if (SOQL_TRACE && usage.queries > before) traceQuery(text);
   return result;
+}
+
+// APEX_SOQL_TRACE=1: every counted query on stderr with its number in the transaction, the Apex call chain that
+// issued it (innermost first, from the transpiled classes' stack frames) and the query text; for finding where a
+// transaction spends its 100 queries (docs/APEX.md, SOQL per user action).
+const SOQL_TRACE = Boolean(process.env.APEX_SOQL_TRACE);
+function traceQuery(text) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const chain = [];
+  for (const line of stack.split('\n')) {
+    const m = /^\s+at (?:Function\.)?([A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*) \(.*classes\.mjs:/.exec(line);
+    if (m && chain[chain.length - 1] !== m[1]) chain.push(m[1]);
+  }
+  const soqlText = String(text).replace(/\s+/g, ' ').trim();
+  console.error(
+    `SOQL ${usage.queries}\t${chain.join(' < ')}\t${soqlText.length > 160 ? `${soqlText.slice(0, 157)}...` : soqlText}`,
+  );
 }
 export function dml(op, target, options) {
   const records = target instanceof ApexList ? target.items : target instanceof SObject ? [target] : null;
