@@ -47,7 +47,8 @@ function save(n, resave = false) {
     if (first.error) return { n, limit: `first save: ${first.error.message}`, ...first.usage };
     const saved = JSON.parse(rt.serialize(first.value)).quote;
     version = saved.version;
-    lines = saved.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: '2' }));
+    // The slim save answer names the saved lines by id (quote.lineIds); every line is the licence.
+    lines = saved.lineIds.map((id) => ({ id, productId: lic, quantity: '2' }));
   }
   const r = org.transaction(r1, () =>
     apex.QuoteController.saveQuote(quote.id, rt.int(version), 'big', e1, '2026-04-01', rt.int(12), fromPlain(lines)),
