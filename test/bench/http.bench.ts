@@ -24,7 +24,9 @@ const WARMUP_SECONDS = Number(process.argv.find((a) => a.startsWith('--warmup=')
 const RATE = Number(process.argv.find((a) => a.startsWith('--rate='))?.split('=')[1] ?? 0);
 // --server-flags="..." starts the server with these Node flags (an experiment: --max-semi-space-size=64).
 const SERVER_FLAGS = (process.argv.find((a) => a.startsWith('--server-flags='))?.slice(15) ?? '').split(' ').filter(Boolean);
-// --workers=N starts the server with N pricing workers (threads with their own SQLite connection; docs/PERFORMANCE.md).
+// --workers=N starts the server with N pricing workers (threads with their own SQLite connection; docs/PERFORMANCE.md);
+// without it, the server's default (1; a checkout older than the flag, run with --root, answers in its thread).
+// --workers=0 answers in the server thread.
 const WORKERS = process.argv.find((a) => a.startsWith('--workers='))?.slice(10);
 // --profile=DIR writes the server's CPU profile there (node --cpu-prof; open it in Chrome's DevTools).
 const PROFILE = process.argv.find((a) => a.startsWith('--profile='))?.slice(10);
@@ -225,7 +227,7 @@ try {
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     serverFlags: SERVER_FLAGS.join(' '),
-    pricingWorkers: WORKERS === undefined ? 0 : Number(WORKERS),
+    pricingWorkers: WORKERS === undefined ? 1 : Number(WORKERS),
     linesPerQuote: LINES,
     requests: result.requests.total,
     requestsPerSecond: Number(result.requests.average.toFixed(1)),

@@ -58,7 +58,7 @@ export default class CpqPreview extends SfCommand<CpqPreviewResult> {
       env: 'CPQ_WORKERS',
       min: 0,
       max: 16,
-      default: 0,
+      default: 1,
     }),
   };
 
