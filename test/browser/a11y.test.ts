@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Role } from '../../plugin/src/core/records.js';
 import { PORTAL_PAGES, RECORD_PAGES } from '../../plugin/src/preview/portalRoutes.js';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
-import { hasChromium, launchChromium, requireChromium } from './chromium.js';
+import { portalInChromium } from './chromium.js';
 
 /**
  * Accessibility (issue 15, docs/PORTAL.md, Accessibility): axe-core run in real Chromium on every page of the
@@ -35,44 +31,14 @@ type Visit = { name: string; path: string; open?: (page: Page) => Promise<void> 
 
 describe('accessibility of every portal page (axe-core, WCAG 2.1 A/AA)', function () {
   this.timeout(180_000);
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
-  const problems: string[] = [];
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-a11y-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, today: () => '2026-03-15', log: () => {} });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
-
-  async function newPage(): Promise<Page> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    return page;
-  }
+  const portal = portalInChromium({ dirPrefix: 'cpq-a11y-', today: '2026-03-15' });
+  const newPage = (): Promise<Page> => portal.newPage();
 
   async function signInAs(name: string): Promise<Page> {
     const page = await newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${portal.server.url}/login`);
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
+    await page.waitForURL(`${portal.server.url}/quotes`);
     return page;
   }
 
@@ -125,7 +91,7 @@ describe('accessibility of every portal page (axe-core, WCAG 2.1 A/AA)', functio
   }
 
   async function visitsOf(person: (typeof PEOPLE)[number]): Promise<Visit[]> {
-    const store = server.store;
+    const store = portal.server.store;
     const party =
       person.role === 'resellerUser'
         ? { resellerId: person.accountId }
@@ -217,7 +183,7 @@ describe('accessibility of every portal page (axe-core, WCAG 2.1 A/AA)', functio
 
   it('the sign-in page', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${portal.server.url}/login`);
     await page
       .getByRole('button', { name: /Sign in as/ })
       .first()
@@ -233,7 +199,7 @@ describe('accessibility of every portal page (axe-core, WCAG 2.1 A/AA)', functio
       const found: string[] = [];
       const visits = await visitsOf(person);
       for (const visit of visits) {
-        await page.goto(`${server.url}${visit.path}`);
+        await page.goto(`${portal.server.url}${visit.path}`);
         await settled(page);
         await visit.open?.(page);
         found.push(...(await checkAtEachWidth(page, `${person.name}: ${visit.name} (${visit.path})`)));

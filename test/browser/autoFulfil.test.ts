@@ -1,56 +1,19 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import type { Page } from 'playwright-core';
 import type { QuoteDetail, QuoteSummary } from '../../plugin/src/services/quotes.js';
-import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+import { portalInChromium, screenshotPath } from './chromium.js';
 
 // Reseller orders with auto-fulfil (docs/ORDERS.md) as people use them, in real Chromium over the demo data:
 // the AMER distributor switches auto-fulfil on for Maple Leaf Systems on "My agreement", then Maple Leaf's
 // user orders its accepted Laurentian Foods quote (Partner total USD 22,061.10) with "Place order".
 describe('auto-fulfilled reseller orders in Chromium', function () {
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
-  const problems: string[] = [];
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-autofulfil-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, today: () => '2026-03-15', log: () => {} });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
-
-  async function signInAs(name: string): Promise<Page> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
-    return page;
-  }
+  // Every console error fails a test here, 404s included: no page of this story answers 404.
+  const portal = portalInChromium({ dirPrefix: 'cpq-autofulfil-', today: '2026-03-15', every404IsAnError: true });
+  const signInAs = (name: string): Promise<Page> => portal.signIn(name, '/');
 
   async function setLimit(limit: string): Promise<void> {
     const page = await signInAs('Maria Gonzalez');
-    await page.goto(`${server.url}/agreement`);
+    await page.goto(`${portal.server.url}/agreement`);
     const row = page.locator('tr.terms-row', { hasText: 'Maple Leaf Systems' });
     await row.waitFor();
     const toggle = row.locator('[data-id="auto-fulfil"] input[type="checkbox"]');
@@ -75,7 +38,7 @@ describe('auto-fulfilled reseller orders in Chromium', function () {
   }
 
   async function orderWithButton(page: Page, quoteId: string): Promise<void> {
-    await page.goto(`${server.url}/quotes/${quoteId}`);
+    await page.goto(`${portal.server.url}/quotes/${quoteId}`);
     const button = page.locator('[data-id="request-order"]');
     await button.waitFor();
     await page.waitForFunction("document.body.innerText.includes('Place order')");

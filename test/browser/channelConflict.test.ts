@@ -1,12 +1,9 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import type { Locator, Page } from 'playwright-core';
 import type { QuoteDetail } from '../../plugin/src/services/quotes.js';
-import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+import { portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * Channel conflict (CHANNEL.md, docs/DEALS.md) as people meet it in the portal, real Chromium over the demo data:
@@ -29,43 +26,16 @@ const SENTENCE =
 
 describe('channel conflict in Chromium', function () {
   this.timeout(120_000);
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
-  let page: Page;
-  const problems: string[] = [];
-  const story: { deal?: string; quoteId?: string; quoteNumber?: string } = {};
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
+  before(function () {
     if (!hasComponent('dealRegistrations')) this.skip();
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-conflict-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, log: () => {} });
-    browser = await launchChromium();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
+  const portal = portalInChromium({ dirPrefix: 'cpq-conflict-' });
+  let page: Page;
+  const story: { deal?: string; quoteId?: string; quoteNumber?: string } = {};
 
   async function signInAs(name: string): Promise<void> {
     await page?.close();
-    await browser.clearCookies();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/login`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
+    page = await portal.signIn(name);
   }
 
   const shot = (name: string): Promise<Buffer> => page.screenshot({ path: screenshotPath(`conflict-${name}`), fullPage: true });
@@ -75,14 +45,14 @@ describe('channel conflict in Chromium', function () {
   /** The server's answer to the signed-in user, through the page's own session. */
   async function apex<T>(target: string, params: unknown): Promise<T> {
     const [cls, method] = target.split('.');
-    const response = await page.request.post(`${server.url}/apex/${cls}/${method}`, { data: params });
+    const response = await page.request.post(`${portal.server.url}/apex/${cls}/${method}`, { data: params });
     expect(response.status(), `${target}: ${await response.text()}`).to.equal(200);
     return (await response.json()) as T;
   }
 
   async function openDeals(): Promise<void> {
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Deal registrations' }).click();
-    await page.waitForURL(`${server.url}/deals`);
+    await page.waitForURL(`${portal.server.url}/deals`);
     await page.getByRole('heading', { name: 'Deal registrations', exact: true }).waitFor();
   }
 
@@ -153,7 +123,7 @@ describe('channel conflict in Chromium', function () {
     // The server refuses the acceptance too, in words that name no one.
     const detail = await apex<QuoteDetail>('QuoteController.getQuote', { quoteId: story.quoteId });
     story.quoteNumber = detail.quote.number;
-    const refused = await page.request.post(`${server.url}/apex/QuoteController/acceptQuote`, {
+    const refused = await page.request.post(`${portal.server.url}/apex/QuoteController/acceptQuote`, {
       data: { quoteId: story.quoteId, version: detail.quote.version },
     });
     expect(refused.status()).to.equal(422);
@@ -172,7 +142,7 @@ describe('channel conflict in Chromium', function () {
     // Erik (the distributor of both) has nothing to decide: the conflict is the vendor's.
     await signInAs(DISTRIBUTOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
-    await page.waitForURL(`${server.url}/approvals`);
+    await page.waitForURL(`${portal.server.url}/approvals`);
     await page.getByRole('heading', { name: 'Approvals' }).first().waitFor();
     await page.waitForLoadState('networkidle');
     expect(await page.getByRole('region', { name: story.quoteNumber, exact: true }).count()).to.equal(0);
@@ -182,7 +152,7 @@ describe('channel conflict in Chromium', function () {
     if (!story.quoteNumber) this.skip();
     await signInAs(VENDOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
-    await page.waitForURL(`${server.url}/approvals`);
+    await page.waitForURL(`${portal.server.url}/approvals`);
     const item = page.getByRole('region', { name: story.quoteNumber, exact: true });
     await item.waitFor();
     const conflict = item.locator('[data-id="channel-conflict"]');
@@ -198,7 +168,7 @@ describe('channel conflict in Chromium', function () {
     await item.waitFor({ state: 'detached' });
 
     await signInAs(OTHER);
-    await page.goto(`${server.url}/quotes/${story.quoteId}`);
+    await page.goto(`${portal.server.url}/quotes/${story.quoteId}`);
     await editor()
       .locator('[data-id="status"]')
       .filter({ hasText: /approved/i })
@@ -216,8 +186,8 @@ describe('channel conflict in Chromium', function () {
   it("Astrid's quote converted from the registration carries the registered-deal bonus, and no conflict", async function () {
     if (!story.deal) this.skip();
     // The demo agreement has no bonus: the vendor gives Fjord IT's agreement with Nordlys 5 points (an import would).
-    const [agreement] = (await server.store.listAgreements(['r-nordic'])).filter((a) => a.sellerId === 'd-emea');
-    await server.store.upsertReferenceData({ agreements: [{ ...agreement!, registeredDealBonusPercent: '5' }] });
+    const [agreement] = (await portal.server.store.listAgreements(['r-nordic'])).filter((a) => a.sellerId === 'd-emea');
+    await portal.server.store.upsertReferenceData({ agreements: [{ ...agreement!, registeredDealBonusPercent: '5' }] });
     await signInAs(HOLDER);
     await openDeals();
     const item = page.getByRole('region', { name: story.deal, exact: true });

@@ -1,13 +1,10 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { QuoteLineRecord } from '../../plugin/src/core/records.js';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
 import { priceStoredQuote } from '../../plugin/src/services/pricingContext.js';
-import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+import { portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * The reseller's big quote in Chromium (issue 15 items 2 and 6), on the server `npm start` starts: 200 lines
@@ -57,42 +54,13 @@ const decimalOf = (text: string): string => text.replace(/[^\d.-]/g, '');
 
 describe('a big quote in Chromium: paste, mass edit, and the phone', function () {
   this.timeout(180_000);
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
+  const portal = portalInChromium({ dirPrefix: 'cpq-editor-story-' });
   let page: Page;
-  const problems: string[] = [];
   const quote: { id?: string; expected?: Row[] } = {};
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-editor-story-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, log: () => {} });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
 
   async function signInAs(name: string): Promise<void> {
     await page?.close();
-    await browser.clearCookies();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/login`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
+    page = await portal.signIn(name);
   }
 
   const shot = (name: string, fullPage = true): Promise<Buffer> =>
@@ -161,7 +129,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await editor().locator('[data-id="unsaved-badge"]').waitFor({ state: 'detached' });
     await totals().locator('[data-total="customer"]').waitFor();
-    const saved = (await server.store.getQuote(quote.id!))!;
+    const saved = (await portal.server.store.getQuote(quote.id!))!;
     // What was saved is what the spreadsheet and the mass edit say, line by line.
     const written = saved.lines.map((l) => ({
       productId: l.productId,
@@ -178,7 +146,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     expect(written).to.deep.equal(wanted);
     // The engine, here, on the test's own lines (with the saved quote's header: parties, currency, dates).
     const lines: QuoteLineRecord[] = quote.expected.map((r, i) => ({ id: `L${i + 1}`, ...r }));
-    const expected = (await priceStoredQuote(server.store, { ...saved, lines })).totals!;
+    const expected = (await priceStoredQuote(portal.server.store, { ...saved, lines })).totals!;
     const shown: Record<string, string> = {};
     for (const cell of await totals().locator('[data-total]').all()) {
       shown[(await cell.getAttribute('data-total'))!] = decimalOf((await cell.textContent())!);
@@ -200,7 +168,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
   it('at 390 px the reseller reads the quotes list and the quote: nothing wider than the phone, prices on screen', async function () {
     if (!quote.id || !hasComponent('quoteList')) this.skip();
     await page.setViewportSize({ width: 390, height: 844 });
-    const saved = (await server.store.getQuote(quote.id))!;
+    const saved = (await portal.server.store.getQuote(quote.id))!;
     // Where it is laid out, not scrolled to: a cell of a table that scrolls sideways inside its card lies
     // past the right edge until somebody scrolls the table.
     const onScreen = async (locator: Locator, what: string): Promise<void> => {
@@ -212,7 +180,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     };
     const pageWidth = (): Promise<number> => page.evaluate<number>('document.documentElement.scrollWidth');
 
-    await page.goto(`${server.url}/quotes`);
+    await page.goto(`${portal.server.url}/quotes`);
     const row = page.locator(`tr.quote-row[data-id="${quote.id}"]`);
     await row.waitFor();
     expect(await pageWidth(), 'the quotes list is wider than the phone').to.be.at.most(390);
@@ -229,7 +197,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     await tabs.last().click();
     await page.waitForURL((url) => url.pathname !== '/quotes');
 
-    await page.goto(`${server.url}/quotes/${quote.id}`);
+    await page.goto(`${portal.server.url}/quotes/${quote.id}`);
     await totals().locator('[data-total="customer"]').waitFor();
     expect(await pageWidth(), 'the quote is wider than the phone').to.be.at.most(390);
     for (const key of ['customer', 'partner']) await onScreen(totals().locator(`[data-total="${key}"]`), `the ${key} total`);
@@ -261,7 +229,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     // A quantity typed in the card re-prices the line: the total the engine gives for the quote with it,
     // in the browser at once, then the server's after the save.
     const changed = { ...saved, lines: saved.lines.map((l, i) => (i === 0 ? { ...l, quantity: '31' } : l)) };
-    const wanted = (await priceStoredQuote(server.store, changed)).lines.find((l) => l.lineId === saved.lines[0]!.id)!;
+    const wanted = (await priceStoredQuote(portal.server.store, changed)).lines.find((l) => l.lineId === saved.lines[0]!.id)!;
     const before = decimalOf((await cardTotal.textContent())!);
     expect(before, 'line 1 already has the new total').to.not.equal(wanted.customer.total);
     const quantity = card.getByLabel('Quantity for line 1', { exact: true });
@@ -275,7 +243,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
     await editor().locator('[data-id="unsaved-badge"]').waitFor({ state: 'detached' });
     await totals().and(page.locator('[data-pricing-source="server"]')).waitFor();
     expect(decimalOf((await cardTotal.textContent())!), 'line 1’s total from the server').to.equal(wanted.customer.total);
-    expect((await server.store.getQuote(quote.id))!.lines[0]!.quantity).to.equal('31');
+    expect((await portal.server.store.getQuote(quote.id))!.lines[0]!.quantity).to.equal('31');
     await shot('5b-quote-390-edited');
 
     // The keyboard in the cards: Tab goes through a card as it reads (box, inputs, then the line's buttons),

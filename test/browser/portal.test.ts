@@ -1,52 +1,20 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
+import type { Page } from 'playwright-core';
 import { QuoteService } from '../../plugin/src/services/quotes.js';
 import { demoReferenceData } from '../../plugin/src/store/demo.js';
-import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+import { portalInChromium, screenshotPath } from './chromium.js';
 
 // The portal shell as a person uses it: real Chromium, the real server on 127.0.0.1 with the demo data, the
 // real bundle (npm run build:portal). The pages' own components are tested in story.test.ts.
 describe('portal shell in Chromium', function () {
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
-  const problems: string[] = [];
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-browser-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, today: () => '2026-03-15', log: () => {} });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
+  const portal = portalInChromium({ dirPrefix: 'cpq-browser-', today: '2026-03-15' });
 
   async function signInAs(name: string): Promise<Page> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A 404 page answers with status 404: Chromium logs that as a failed resource; the tests expect it.
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/`);
+    const page = await portal.newPage();
+    await page.goto(`${portal.server.url}/`);
     expect(new URL(page.url()).pathname).to.equal('/login');
     await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
+    await page.waitForURL(`${portal.server.url}/quotes`);
     return page;
   }
 
@@ -112,7 +80,7 @@ describe('portal shell in Chromium', function () {
     const eur = new Set(reference.priceBook.filter((e) => e.currency === 'EUR').map((e) => e.productId));
     const products = reference.products.filter((p) => eur.has(p.id) && p.tracksInventory !== true);
     const endCustomerId = reference.accounts.find((a) => a.type === 'endCustomer')!.id;
-    const created = await new QuoteService(server.store, () => '2026-03-15').createQuote(
+    const created = await new QuoteService(portal.server.store, () => '2026-03-15').createQuote(
       { userId: 'u-res-nordic', role: 'resellerUser', accountId: 'r-nordic' },
       {
         name: 'Keyboard walk',
@@ -126,7 +94,7 @@ describe('portal shell in Chromium', function () {
       },
     );
     const page = await signInAs('Astrid Holm');
-    await page.goto(`${server.url}/quotes/${created.quote.id}`);
+    await page.goto(`${portal.server.url}/quotes/${created.quote.id}`);
     await page.getByLabel('Quantity for line 1', { exact: true }).focus();
     // The focused element, through the components' shadow roots.
     const focused = (): Promise<string | null> =>
@@ -149,11 +117,11 @@ describe('portal shell in Chromium', function () {
     expect(await navLabels(page)).to.deep.equal(['Quotes', 'Renewals', 'My agreement', 'Dashboard', 'Deal registrations']);
     await page.evaluate('window.marker = 42');
     await page.getByRole('link', { name: 'Renewals' }).click();
-    await page.waitForURL(`${server.url}/renewals`);
+    await page.waitForURL(`${portal.server.url}/renewals`);
     expect(await page.getByRole('link', { name: 'Renewals' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('Renewals · Channel CPQ');
     await page.goBack();
-    await page.waitForURL(`${server.url}/quotes`);
+    await page.waitForURL(`${portal.server.url}/quotes`);
     expect(await page.getByRole('link', { name: 'Quotes' }).getAttribute('aria-current')).to.equal('page');
     // Still the same document: the shell routed, the browser did not load a page.
     expect(await page.evaluate('window.marker')).to.equal(42);
@@ -163,7 +131,7 @@ describe('portal shell in Chromium', function () {
   it('tells a reseller that a distributor’s page and an unknown quote are not found', async () => {
     const page = await signInAs('Astrid Holm');
     for (const url of ['/approvals', '/quotes/no-such-quote']) {
-      const response = await page.goto(`${server.url}${url}`);
+      const response = await page.goto(`${portal.server.url}${url}`);
       expect(response!.status(), url).to.equal(404);
       await page.getByRole('heading', { name: 'Not found' }).waitFor();
     }
@@ -206,9 +174,9 @@ describe('portal shell in Chromium', function () {
       'Outbox',
     ]);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${server.url}/login`);
+    await page.waitForURL(`${portal.server.url}/login`);
     await page.screenshot({ path: screenshotPath('login'), fullPage: true });
-    const response = await page.goto(`${server.url}/quotes`);
+    const response = await page.goto(`${portal.server.url}/quotes`);
     expect(new URL(response!.url()).pathname).to.equal('/login');
     await page.close();
   });

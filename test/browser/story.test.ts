@@ -1,16 +1,13 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { DOCUMENT_TEXTS, formatMoney } from '../../plugin/src/core/quoteDocument.js';
 import type { PricedQuoteJson } from '../../plugin/src/core/serialize.js';
-import { DEFAULT_PORTAL_DIR, startPortalServer, type PortalServer } from '../../plugin/src/preview/server.js';
 import { priceStoredQuote } from '../../plugin/src/services/pricingContext.js';
 import { documentLanguage } from '../../plugin/src/services/quoteDocument.js';
-import { hasChromium, launchChromium, requireChromium, screenshotPath } from './chromium.js';
+import { portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * The partner story end to end, as people do it in the portal: real Chromium, the real server started as
@@ -28,42 +25,13 @@ const VENDOR = 'Vera Lindqvist';
 
 describe('partner story in Chromium', function () {
   this.timeout(120_000);
-  let dir: string;
-  let server: PortalServer;
-  let browser: BrowserContext;
+  const portal = portalInChromium({ dirPrefix: 'cpq-story-' });
   let page: Page;
-  const problems: string[] = [];
   const story: { quoteId?: string; quoteNumber?: string; customerTotals: string[] } = { customerTotals: [] };
-
-  before(async function () {
-    requireChromium(this);
-    if (!hasChromium()) return;
-    if (!existsSync(path.join(DEFAULT_PORTAL_DIR, 'portal.js')))
-      throw new Error('the portal bundle is missing: npm run build:portal');
-    dir = await mkdtemp(path.join(tmpdir(), 'cpq-story-'));
-    server = await startPortalServer({ dbFile: path.join(dir, 'cpq.db'), port: 0, log: () => {} });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    expect(problems.splice(0), 'errors in the browser').to.deep.equal([]);
-  });
 
   async function signInAs(name: string): Promise<void> {
     await page?.close();
-    await browser.clearCookies();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${server.url}/login`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.waitForURL(`${server.url}/quotes`);
+    page = await portal.signIn(name);
   }
 
   const shot = (name: string): Promise<Buffer> => page.screenshot({ path: screenshotPath(`story-${name}`), fullPage: true });
@@ -72,7 +40,7 @@ describe('partner story in Chromium', function () {
   const status = (): Locator => editor().locator('[data-id="status"]');
 
   async function openQuote(): Promise<void> {
-    await page.goto(`${server.url}/quotes/${story.quoteId}`);
+    await page.goto(`${portal.server.url}/quotes/${story.quoteId}`);
     await total('customer').waitFor();
   }
 
@@ -155,7 +123,7 @@ describe('partner story in Chromium', function () {
     if (!story.quoteId || !hasComponent('approvalInbox')) this.skip();
     await signInAs(DISTRIBUTOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
-    await page.waitForURL(`${server.url}/approvals`);
+    await page.waitForURL(`${portal.server.url}/approvals`);
     const item = page.getByRole('region', { name: story.quoteNumber, exact: true });
     await item.waitFor();
     await shot('4-approval-inbox');
@@ -190,7 +158,7 @@ describe('partner story in Chromium', function () {
     if (!story.quoteId || !hasComponent('orderDesk')) this.skip();
     await signInAs(DISTRIBUTOR);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Orders' }).click();
-    await page.waitForURL(`${server.url}/orders`);
+    await page.waitForURL(`${portal.server.url}/orders`);
     const toOrder = page.locator(`tr[data-id="${story.quoteId}"]`);
     await toOrder.waitFor();
     await shot('7-order-desk');
@@ -212,7 +180,7 @@ describe('partner story in Chromium', function () {
     if (!hasComponent('renewalList')) this.skip();
     await signInAs(RESELLER);
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Renewals' }).click();
-    await page.waitForURL(`${server.url}/renewals`);
+    await page.waitForURL(`${portal.server.url}/renewals`);
     // The server's renewal run at start made renewal quotes for the demo contracts ending within 90 days.
     const renewal = page
       .locator('tr.quote-row')
@@ -230,9 +198,9 @@ describe('partner story in Chromium', function () {
 
   it('a reseller cannot open another reseller’s quote by its URL', async () => {
     await signInAs(RESELLER);
-    const other = (await server.store.listQuotes({ resellerId: 'r-dach' }))[0]!;
+    const other = (await portal.server.store.listQuotes({ resellerId: 'r-dach' }))[0]!;
     expect(other, 'a quote of another reseller in the demo data').to.not.equal(undefined);
-    const response = await page.goto(`${server.url}/quotes/${encodeURIComponent(other.id)}`);
+    const response = await page.goto(`${portal.server.url}/quotes/${encodeURIComponent(other.id)}`);
     expect(response!.status()).to.equal(404);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(await page.locator('main').textContent()).to.contain('not one you may see');
@@ -261,7 +229,7 @@ describe('partner story in Chromium', function () {
 
   async function openDeals(): Promise<void> {
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Deal registrations' }).click();
-    await page.waitForURL(`${server.url}/deals`);
+    await page.waitForURL(`${portal.server.url}/deals`);
     await page.getByRole('heading', { name: 'Deal registrations', exact: true }).waitFor();
   }
 
@@ -355,8 +323,8 @@ describe('partner story in Chromium', function () {
 
   /** The figures the server prices the floor quote at (the engine in this process, not the page). */
   async function floorPricing(): Promise<PricedQuoteJson> {
-    const record = (await server.store.getQuote(floor.quoteId!))!;
-    return priceStoredQuote(server.store, record, 'state');
+    const record = (await portal.server.store.getQuote(floor.quoteId!))!;
+    return priceStoredQuote(portal.server.store, record, 'state');
   }
 
   /** An amount as the portal writes it for an en-US user, without the currency. */
@@ -365,7 +333,7 @@ describe('partner story in Chromium', function () {
 
   async function openApprovals(): Promise<Locator> {
     await page.getByRole('navigation', { name: 'Portal pages' }).getByRole('link', { name: 'Approvals' }).click();
-    await page.waitForURL(`${server.url}/approvals`);
+    await page.waitForURL(`${portal.server.url}/approvals`);
     const item = page.getByRole('region', { name: floor.number, exact: true });
     await item.waitFor();
     return item;
@@ -380,7 +348,7 @@ describe('partner story in Chromium', function () {
     await page.getByRole('button', { name: 'Create quote' }).click();
     await page.waitForURL(/\/quotes\/[^/]+$/);
     floor.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
-    floor.number = (await server.store.getQuote(floor.quoteId))!.number;
+    floor.number = (await portal.server.store.getQuote(floor.quoteId))!.number;
     await total('customer').waitFor();
     const search = page.getByLabel('Add a product (search by name, SKU or family)');
     for (const [name, quantity] of [
@@ -440,11 +408,11 @@ describe('partner story in Chromium', function () {
     await page.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
     await page.locator('main article.slds-card').first().waitFor();
     expect(await page.getByRole('region', { name: floor.number, exact: true }).count()).to.equal(0);
-    const pending = (await server.store.listApprovals([floor.quoteId])).filter((a) => a.status === 'Pending');
+    const pending = (await portal.server.store.listApprovals([floor.quoteId])).filter((a) => a.status === 'Pending');
     expect(pending.map((a) => a.level)).to.deep.equal(['Vendor']);
     // The reseller cannot have it accepted yet.
     await signInAs(RESELLER);
-    await page.goto(`${server.url}/quotes/${floor.quoteId}`);
+    await page.goto(`${portal.server.url}/quotes/${floor.quoteId}`);
     await total('customer').waitFor();
     expect(await status().textContent()).to.match(/approval/i);
     expect(await page.getByRole('button', { name: 'Accept', exact: true }).count()).to.equal(0);
@@ -477,7 +445,7 @@ describe('partner story in Chromium', function () {
     await shot('20-floor-vendor-inbox');
     await item.getByRole('button', { name: 'Approve', exact: true }).click();
     await item.waitFor({ state: 'detached' });
-    const approvals = await server.store.listApprovals([floor.quoteId]);
+    const approvals = await portal.server.store.listApprovals([floor.quoteId]);
     expect(approvals.map((a) => [a.level, a.status, a.decisionComment])).to.deep.include.members([
       ['Distributor', 'Approved', floorComments.distributor],
       ['Vendor', 'Approved', floorComments.vendor],
@@ -488,7 +456,7 @@ describe('partner story in Chromium', function () {
   it('quote document: the reseller downloads it from the editor, with Customer prices and totals only', async function () {
     if (!floor.quoteId || !hasComponent('quoteLineEditor')) this.skip();
     await signInAs(RESELLER);
-    await page.goto(`${server.url}/quotes/${floor.quoteId}`);
+    await page.goto(`${portal.server.url}/quotes/${floor.quoteId}`);
     await total('customer').waitFor();
     expect(await status().textContent()).to.match(/approved/i);
     // The Document button opens the PDF; its bytes are fetched with the page's own session.
@@ -502,9 +470,9 @@ describe('partner story in Chromium', function () {
     const proxy = await getDocumentProxy(new Uint8Array(await reply.body()));
     const text = (await extractText(proxy, { mergePages: true })).text.replace(/\s+/g, ' ');
     const folded = (value: string): string => value.replace(/\s+/g, ' ').replace(/\u2212/g, '-');
-    const record = (await server.store.getQuote(floor.quoteId))!;
+    const record = (await portal.server.store.getQuote(floor.quoteId))!;
     floor.version = record.version;
-    const accounts = await server.store.listAccounts();
+    const accounts = await portal.server.store.listAccounts();
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const texts = DOCUMENT_TEXTS[documentLanguage(undefined, byId.get(record.endCustomerId), byId.get(record.resellerId))];
     expect(text).to.contain(record.number);
@@ -547,7 +515,7 @@ describe('partner story in Chromium', function () {
     await status()
       .filter({ hasText: /accepted/i })
       .waitFor();
-    const record = (await server.store.getQuote(floor.quoteId!))!;
+    const record = (await portal.server.store.getQuote(floor.quoteId!))!;
     expect(record.status).to.equal('Accepted');
     expect(record.purchaseOrderNumber).to.equal('PO 7788/B');
     expect(record.acceptedDocumentVersion).to.equal(floor.version);
