@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { QuoteDetail } from '../../plugin/src/services/quotes.js';
-import { portalInChromium, screenshotPath } from './chromium.js';
+import { createQuoteInPage, portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * Channel conflict (CHANNEL.md, docs/DEALS.md) as people meet it in the portal, real Chromium over the demo data:
@@ -97,11 +97,7 @@ describe('channel conflict in Chromium', function () {
   it("Olivia's quote for the customer shows the conflict on its licence line, naming no one, and offers no Accept", async function () {
     if (!story.deal) this.skip();
     await signInAs(OTHER);
-    await page.getByRole('button', { name: 'New quote' }).click();
-    await page.getByLabel('End customer').selectOption({ label: `${CUSTOMER} (GB)` });
-    await page.getByRole('button', { name: 'Create quote' }).click();
-    await page.waitForURL(/\/quotes\/[^/]+$/);
-    story.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    story.quoteId = await createQuoteInPage(page, { endCustomer: { label: `${CUSTOMER} (GB)` } });
     await editor().waitFor();
     await addLicence();
     // Priced in the page (c/cpqEngine), told the protected families only.

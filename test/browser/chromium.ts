@@ -123,3 +123,19 @@ export function portalInChromium(options: { dirPrefix: string; today?: string; e
   };
   return portal;
 }
+
+/**
+ * The quotes list's "New quote" form as a person fills it: the end customer (and the currency, when given), then
+ * "Create quote"; the new quote's id, from the editor's address it opens on.
+ */
+export async function createQuoteInPage(
+  page: Page,
+  choose: { endCustomer: { value: string } | { label: string } | { index: number }; currency?: string },
+): Promise<string> {
+  await page.getByRole('button', { name: 'New quote' }).click();
+  await page.getByLabel('End customer').selectOption(choose.endCustomer);
+  if (choose.currency !== undefined) await page.getByLabel('Currency').selectOption({ value: choose.currency });
+  await page.getByRole('button', { name: 'Create quote' }).click();
+  await page.waitForURL(/\/quotes\/[^/]+$/);
+  return decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+}

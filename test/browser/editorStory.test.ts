@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { QuoteLineRecord } from '../../plugin/src/core/records.js';
 import { priceStoredQuote } from '../../plugin/src/services/pricingContext.js';
-import { portalInChromium, screenshotPath } from './chromium.js';
+import { createQuoteInPage, portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * The reseller's big quote in Chromium (issue 15 items 2 and 6), on the server `npm start` starts: 200 lines
@@ -71,12 +71,7 @@ describe('a big quote in Chromium: paste, mass edit, and the phone', function ()
   it('a reseller pastes 200 lines copied from a spreadsheet into a new quote', async function () {
     if (!hasComponent('quoteLinePaste')) this.skip();
     await signInAs(RESELLER);
-    await page.getByRole('button', { name: 'New quote' }).click();
-    await page.getByLabel('End customer').selectOption({ value: 'c-skargard' });
-    await page.getByLabel('Currency').selectOption({ value: 'EUR' });
-    await page.getByRole('button', { name: 'Create quote' }).click();
-    await page.waitForURL(/\/quotes\/[^/]+$/);
-    quote.id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    quote.id = await createQuoteInPage(page, { endCustomer: { value: 'c-skargard' }, currency: 'EUR' });
     await totals().waitFor();
     await page.getByRole('button', { name: 'Paste lines from a spreadsheet' }).click();
     // One bad row and nothing is added: the error names the row and the cell.

@@ -7,7 +7,7 @@ import { DOCUMENT_TEXTS, formatMoney } from '../../plugin/src/core/quoteDocument
 import type { PricedQuoteJson } from '../../plugin/src/core/serialize.js';
 import { priceStoredQuote } from '../../plugin/src/services/pricingContext.js';
 import { documentLanguage } from '../../plugin/src/services/quoteDocument.js';
-import { portalInChromium, screenshotPath } from './chromium.js';
+import { createQuoteInPage, portalInChromium, screenshotPath } from './chromium.js';
 
 /**
  * The partner story end to end, as people do it in the portal: real Chromium, the real server started as
@@ -48,11 +48,7 @@ describe('partner story in Chromium', function () {
     if (!hasComponent('quoteList')) this.skip();
     await signInAs(RESELLER);
     await page.getByRole('heading', { name: 'Quotes', exact: true }).waitFor();
-    await page.getByRole('button', { name: 'New quote' }).click();
-    await page.getByLabel('End customer').selectOption({ index: 1 });
-    await page.getByRole('button', { name: 'Create quote' }).click();
-    await page.waitForURL(/\/quotes\/[^/]+$/);
-    story.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    story.quoteId = await createQuoteInPage(page, { endCustomer: { index: 1 } });
     await editor().waitFor();
     await page
       .getByRole('status')
@@ -342,12 +338,7 @@ describe('partner story in Chromium', function () {
   it('price floor: a reseller submits a quote with a services line whose Net falls below the vendor’s floor', async function () {
     if (!hasComponent('quoteLineEditor')) this.skip();
     await signInAs(RESELLER);
-    await page.getByRole('button', { name: 'New quote' }).click();
-    await page.getByLabel('End customer').selectOption({ value: 'c-skargard' });
-    await page.getByLabel('Currency').selectOption({ value: 'EUR' });
-    await page.getByRole('button', { name: 'Create quote' }).click();
-    await page.waitForURL(/\/quotes\/[^/]+$/);
-    floor.quoteId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+    floor.quoteId = await createQuoteInPage(page, { endCustomer: { value: 'c-skargard' }, currency: 'EUR' });
     floor.number = (await portal.server.store.getQuote(floor.quoteId))!.number;
     await total('customer').waitFor();
     const search = page.getByLabel('Add a product (search by name, SKU or family)');
