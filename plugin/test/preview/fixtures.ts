@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { User, Viewer } from '../../src/core/records.js';
 import { startPortalServer, type PortalServer } from '../../src/preview/server.js';
 import { OrderService } from '../../src/services/orders.js';
-import { QuoteService } from '../../src/services/quotes.js';
+import { QuoteService, type QuoteDetail } from '../../src/services/quotes.js';
 import type { ReferenceData } from '../../src/store/port.js';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 
@@ -308,3 +308,23 @@ export function keyPaths(value: unknown, keys: readonly string[], at = '$'): str
 export type ErrorReply = {
   error: { code: string; message: string; issues: { path: string; message: string }[]; issueCount?: number };
 };
+
+/** R1's new USD quote for E1 with a licence line (3) and a services line (1), created through the portal. */
+export function createTwoLineQuote(client: PortalClient): Promise<QuoteDetail> {
+  return client.ok<QuoteDetail>('QuoteController.createQuote', {
+    quote: {
+      endCustomerId: 'E1',
+      currency: 'USD',
+      startDate: '2026-04-01',
+      lines: [
+        { productId: 'LIC', quantity: '3' },
+        { productId: 'SVC', quantity: '1' },
+      ],
+    },
+  });
+}
+
+/** A quote's lines as the editor sends them back on a save (id, product, quantity). */
+export function lineInputs(detail: QuoteDetail): { id: string; productId: string; quantity: string }[] {
+  return detail.quote.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity }));
+}

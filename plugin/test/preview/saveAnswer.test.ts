@@ -5,7 +5,7 @@ import { AnsweredFigures } from '../../src/services/answeredFigures.js';
 import type { PricedLineJson } from '../../src/core/serialize.js';
 import path from 'node:path';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
-import { signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
+import { createTwoLineQuote, lineInputs, signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
 
 /** QuoteController.saveQuote's slim answer (issue 14): head, totals, flags, actions, only the changed lines. */
 describe('preview server: the slim save answer', () => {
@@ -20,26 +20,10 @@ describe('preview server: the slim save answer', () => {
   });
 
   const getQuote = (quoteId: string): Promise<QuoteDetail> => r1.ok<QuoteDetail>('QuoteController.getQuote', { quoteId });
-  const inputs = (detail: QuoteDetail): { id: string; productId: string; quantity: string }[] =>
-    detail.quote.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity }));
-
-  async function twoLineQuote(): Promise<QuoteDetail> {
-    return r1.ok<QuoteDetail>('QuoteController.createQuote', {
-      quote: {
-        endCustomerId: 'E1',
-        currency: 'USD',
-        startDate: '2026-04-01',
-        lines: [
-          { productId: 'LIC', quantity: '3' },
-          { productId: 'SVC', quantity: '1' },
-        ],
-      },
-    });
-  }
 
   it('answers only the lines whose figures changed, in the contract, and they match a fresh read', async () => {
-    const created = await twoLineQuote();
-    const [lic, svc] = inputs(created);
+    const created = await createTwoLineQuote(r1);
+    const [lic, svc] = lineInputs(created);
     const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: created.quote.id,
       version: created.quote.version,
@@ -64,14 +48,14 @@ describe('preview server: the slim save answer', () => {
   });
 
   it('a save that changes nothing answers no line; the next save still compares with the version saved', async () => {
-    const created = await twoLineQuote();
+    const created = await createTwoLineQuote(r1);
     const first = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: created.quote.id,
       version: created.quote.version,
-      lines: inputs(created),
+      lines: lineInputs(created),
     });
     expect(first.pricing.lines).to.deep.equal([]);
-    const [lic, svc] = inputs(created);
+    const [lic, svc] = lineInputs(created);
     const second = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: created.quote.id,
       version: first.quote.version,
@@ -82,7 +66,7 @@ describe('preview server: the slim save answer', () => {
   });
 
   it('answers a line whose inputs are unchanged when the price book moved its figures since the version edited', async () => {
-    const created = await twoLineQuote();
+    const created = await createTwoLineQuote(r1);
     // The vendor changes LIC's USD list price through another connection to the same database.
     const other = SqliteStore.open(path.join(portal.dir, 'cpq.db'));
     try {
@@ -90,7 +74,7 @@ describe('preview server: the slim save answer', () => {
     } finally {
       await other.close();
     }
-    const [lic, svc] = inputs(created);
+    const [lic, svc] = lineInputs(created);
     const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: created.quote.id,
       version: created.quote.version,
@@ -102,11 +86,11 @@ describe('preview server: the slim save answer', () => {
   });
 
   it('never carries Net prices or distributor terms to the reseller, even on every line', async () => {
-    const created = await twoLineQuote();
+    const created = await createTwoLineQuote(r1);
     const saved = await r1.apex<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: created.quote.id,
       version: created.quote.version,
-      lines: inputs(created).map((l) => ({ ...l, quantity: '7' })),
+      lines: lineInputs(created).map((l) => ({ ...l, quantity: '7' })),
     });
     expect(saved.status).to.equal(200);
     expect(saved.body.pricing.lines).to.have.length(2);
@@ -120,7 +104,7 @@ describe('preview server: the slim save answer', () => {
     const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: before.quote.id,
       version: before.quote.version,
-      lines: inputs(before),
+      lines: lineInputs(before),
     });
     expect(saveQuoteAnswerSchema.safeParse(saved).error?.issues ?? []).to.deep.equal([]);
     expect(saved.quote.status).to.equal('Draft');

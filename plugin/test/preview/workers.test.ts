@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { ControllerPool } from '../../src/preview/controllerPool.js';
 import type { QuoteDetail, SaveQuoteAnswer } from '../../src/services/quotes.js';
 import { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
-import { signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
+import { createTwoLineQuote, lineInputs, signedIn, startTestPortal, type PortalClient, type TestPortal } from './fixtures.js';
 
 /**
  * The portal server with pricing workers (controllerPool.ts, docs/PERFORMANCE.md "More than one thread"). The
@@ -28,18 +28,7 @@ describe('preview server: pricing workers', () => {
     await call();
     return pool.stats.answered.map((n, i) => n - (before[i] ?? 0)).flatMap((n, i) => (n > 0 ? [i] : []));
   };
-  const createQuote = (): Promise<QuoteDetail> =>
-    r1.ok<QuoteDetail>('QuoteController.createQuote', {
-      quote: {
-        endCustomerId: 'E1',
-        currency: 'USD',
-        startDate: '2026-04-01',
-        lines: [
-          { productId: 'LIC', quantity: '3' },
-          { productId: 'SVC', quantity: '1' },
-        ],
-      },
-    });
+  const createQuote = (): Promise<QuoteDetail> => createTwoLineQuote(r1);
 
   it('starts the workers it was asked for, and the server thread answers no controller call itself', async () => {
     expect(pool.size).to.equal(2);
@@ -56,7 +45,7 @@ describe('preview server: pricing workers', () => {
       expect(pool.workerOf(id)).to.equal(creator);
       homes.add(creator!);
       expect(await answeredBy(() => r1.ok('QuoteController.getQuote', { quoteId: id }))).to.deep.equal([creator]);
-      const lines = created!.quote.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity }));
+      const lines = lineInputs(created!);
       const save = { quoteId: id, version: created!.quote.version, lines };
       expect(await answeredBy(() => r1.ok('QuoteController.saveQuote', save))).to.deep.equal([creator]);
     }
@@ -113,7 +102,7 @@ describe('preview server: pricing workers', () => {
     const second = await reader.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: id });
     expect(second.pricing.lines[0]!.list.unit).to.not.equal(first.pricing.lines[0]!.list.unit);
     await reader.ok<QuoteDetail>('QuoteController.getQuote', { quoteId: id });
-    const [lic, svc] = first.quote.lines.map((l) => ({ id: l.id, productId: l.productId, quantity: l.quantity }));
+    const [lic, svc] = lineInputs(first);
     const saved = await r1.ok<SaveQuoteAnswer>('QuoteController.saveQuote', {
       quoteId: id,
       version: first.quote.version,
