@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorCodes } from 'fastify';
 import secureJsonParse from 'secure-json-parse';
 import { CpqError } from '../core/errors.js';
 import type { User } from '../core/records.js';
@@ -22,12 +23,8 @@ const today = (): string => fixedToday ?? new Date().toISOString().slice(0, 10);
 const quotes = new QuoteService(store, today);
 const controllers = createControllers(store, today, quotes);
 
-/** What fastify's default JSON parser answers for a body that is not JSON (the same words with or without workers). */
-const INVALID_JSON = {
-  status: 400,
-  code: 'FST_ERR_CTP_INVALID_JSON_BODY',
-  message: "Body is not valid JSON but content-type is set to 'application/json'",
-};
+/** What fastify's default JSON parser answers for a body that is not JSON: its own error, as without workers. */
+const INVALID_JSON = new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
 
 function parseBody(text: string): { ok: true; body: unknown } | { ok: false } {
   // The server's parser turns an empty body into an empty parameter object (server.ts).
@@ -58,7 +55,14 @@ function answeredQuoteOf(result: unknown): { quoteId: string; version: number } 
 async function answer(call: WorkerCall): Promise<WorkerAnswer> {
   const parsed = parseBody(call.body);
   if (!parsed.ok)
-    return { id: call.id, kind: 'error', ...INVALID_JSON, issues: [{ path: '(body)', message: INVALID_JSON.message }] };
+    return {
+      id: call.id,
+      kind: 'error',
+      status: INVALID_JSON.statusCode!,
+      code: INVALID_JSON.code,
+      message: INVALID_JSON.message,
+      issues: [{ path: '(body)', message: INVALID_JSON.message }],
+    };
   // Routed by a look at the text: the parsed parameters decide. Another quote (or none) goes back to be routed again.
   const quoteId = quoteIdOf(parsed.body);
   if (quoteId !== call.routedQuoteId) return { id: call.id, kind: 'misrouted', quoteId };
